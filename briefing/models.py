@@ -1,0 +1,179 @@
+"""The data that flows between pipeline stages.
+
+Every stage takes and returns these models; nothing travels as a loose dict.
+The public JSON shape of :class:`Brief` is relied on by other tools, so field
+names here are a contract: add fields, never rename or remove them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SourceRef(_Model):
+    """What the brief says about an input file (no text)."""
+
+    id: str = Field(description="Short stable id, e.g. 'S1', used by citations.")
+    path: str = Field(description="Path relative to the --sources folder, '/' separated.")
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD) when known.")
+    url: str | None = None
+    chars: int = 0
+    duplicate_of: str | None = Field(
+        default=None,
+        description="Id of an earlier source this one near-duplicates (same wire copy).",
+    )
+
+
+class Source(SourceRef):
+    """A read input: its metadata plus the extracted text citations point into."""
+
+    format: Literal["txt", "md", "html", "pdf"] = "txt"
+    text: str = ""
+
+    def ref(self) -> SourceRef:
+        return SourceRef.model_validate(self.model_dump(include=set(SourceRef.model_fields)))
+
+
+class Skipped(_Model):
+    path: str
+    reason: str
+
+
+class SourceSet(_Model):
+    """The result of reading a folder: what will be used, and what was not and why."""
+
+    root: str
+    sources: list[Source] = Field(default_factory=list)
+    skipped: list[Skipped] = Field(default_factory=list)
+
+
+class Chunk(_Model):
+    """A slice of one source's text: ``text == source.text[start:end]``."""
+
+    id: str = Field(description="'<source id>#<index>', e.g. 'S1#0'.")
+    source_id: str
+    index: int
+    start: int
+    end: int
+    text: str
+    tokens: int = 0
+
+
+class Citation(_Model):
+    """A verbatim span of a source's extracted text: ``quote == text[start:end]``."""
+
+    source: str = Field(description="A sources[].id.")
+    quote: str
+    start: int
+    end: int
+
+
+class Claim(_Model):
+    """One fact taken from one chunk, with the exact span that supports it."""
+
+    id: str
+    source_id: str
+    chunk_id: str
+    text: str = Field(description="The claim as a standalone sentence.")
+    quote: str = Field(description="Verbatim text of the source at start:end.")
+    start: int
+    end: int
+    score: float = Field(default=0.0, description="Salience; higher is more important.")
+    origin: Literal["llm", "extractive", "fallback"] = "extractive"
+    # Optional structured reading of the claim, filled by the LLM or by
+    # deterministic fact extraction; reconciliation groups on these.
+    subject: str | None = None
+    attribute: str | None = None
+    value: str | None = None
+
+    def citation(self) -> Citation:
+        return Citation(source=self.source_id, quote=self.quote, start=self.start, end=self.end)
+
+
+class Point(_Model):
+    """Claims from one or more sources that state the same fact."""
+
+    id: str
+    text: str
+    claims: list[Claim] = Field(min_length=1)
+    score: float = 0.0
+    independent_sources: int = 1
+
+    @property
+    def source_ids(self) -> list[str]:
+        seen: dict[str, None] = {}
+        for claim in self.claims:
+            seen.setdefault(claim.source_id, None)
+        return list(seen)
+
+
+class Statement(_Model):
+    """A sentence of the brief with the passages it rests on."""
+
+    text: str
+    citations: list[Citation] = Field(min_length=1)
+    independent_sources: int = Field(
+        default=1, description="How many independent sources (near-duplicates counted once) report it."
+    )
+
+
+class Disagreement(_Model):
+    """Sources that give different values for the same thing, each side quoted."""
+
+    topic: str
+    positions: list[Statement] = Field(min_length=2)
+
+
+class Usage(_Model):
+    calls: int = 0
+    cache_hits: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    cost_usd: float | None = None
+
+
+class Meta(_Model):
+    """How the brief was made; shown in the footer and the JSON."""
+
+    engine: str
+    model: str | None = None
+    version: str = ""
+    skipped: list[Skipped] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    chunks: int = 0
+    chunks_fallback: int = 0
+    fallback_reasons: dict[str, int] = Field(default_factory=dict)
+    claims: int = 0
+    claims_rejected: int = 0
+    points_trimmed: int = 0
+    words: int = 0
+    usage: Usage = Field(default_factory=Usage)
+
+
+class Brief(_Model):
+    title: str
+    generated_at: datetime
+    bottom_line: list[Statement] = Field(default_factory=list)
+    key_points: list[Statement] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    sources: list[SourceRef] = Field(default_factory=list)
+    meta: Meta
+
+    # Renderers are imported lazily so that building a Brief never pulls in
+    # WeasyPrint or slack_sdk.
+    def to_markdown(self) -> str:
+        from briefing.render.markdown import render_markdown
+
+        return render_markdown(self)
+
+    def to_json(self) -> str:
+        return self.model_dump_json(indent=2)
