@@ -1,0 +1,98 @@
+"""Compose: choose what the one-page brief says, within its word budget.
+
+The extractive composer picks a bottom line (the most central point, ideally
+reported by several sources) and then the most important points that are not
+redundant with what is already said. Any composer's output goes through
+:func:`fit_budget`, which trims the lowest-priority key points and never the
+bottom line or the disagreements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from briefing.engines.base import Composed, RunContext
+from briefing.models import Citation, Disagreement, Point, Statement
+from briefing.text import content_words, count_words
+
+REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen
+BOTTOM_LINE_MIN_WORDS = 18
+
+
+def statement_from_point(point: Point) -> Statement:
+    citations: list[Citation] = []
+    cited: set[str] = set()
+    for claim in point.claims:
+        if claim.source_id not in cited:
+            cited.add(claim.source_id)
+            citations.append(claim.citation())
+    return Statement(text=point.text, citations=citations, independent_sources=point.independent_sources)
+
+
+def _is_table_row(point: Point) -> bool:
+    return point.claims[0].quote.lstrip().startswith("|")
+
+
+def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return len(a & b) / min(len(a), len(b))
+
+
+def disagreement_words(disagreements: Sequence[Disagreement]) -> int:
+    return sum(count_words(d.topic) + sum(count_words(p.text) + 2 for p in d.positions) for d in disagreements)
+
+
+def compose_extractive(
+    points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
+) -> Composed:
+    budget = run.options.max_words - disagreement_words(disagreements)
+    # Claims already shown as one side of a disagreement would repeat it.
+    in_conflict = {(c.source, c.start) for d in disagreements for p in d.positions for c in p.citations}
+    chosen_words: list[frozenset[str]] = []
+
+    def fresh(point: Point) -> bool:
+        if any((c.source_id, c.start) in in_conflict for c in point.claims):
+            return False
+        words = frozenset(content_words(point.text))
+        return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
+
+    prose = [p for p in points if not _is_table_row(p)]
+    bottom: list[Statement] = []
+    # The bottom line is the story itself: among the strongest points, prefer
+    # one that several independent sources report.
+    lead = max(prose[:8], key=lambda p: (p.independent_sources > 1, p.score), default=None)
+    if lead is not None:
+        bottom.append(statement_from_point(lead))
+        chosen_words.append(frozenset(content_words(lead.text)))
+        if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:
+            second = next((p for p in prose if p is not lead and fresh(p)), None)
+            if second is not None:
+                bottom.append(statement_from_point(second))
+                chosen_words.append(frozenset(content_words(second.text)))
+    used = sum(count_words(s.text) for s in bottom)
+    key: list[Statement] = []
+    chosen_ids = {id(p) for p in points if any(s.text == p.text for s in bottom)}
+    for point in points:
+        if used >= budget:
+            break
+        if id(point) in chosen_ids or not fresh(point):
+            continue
+        words = count_words(point.text)
+        if used + words > budget + 15:
+            continue  # too long for the space left; a shorter point may still fit
+        key.append(statement_from_point(point))
+        chosen_words.append(frozenset(content_words(point.text)))
+        used += words
+    return Composed(bottom_line=bottom, key_points=key)
+
+
+def fit_budget(composed: Composed, disagreements: Sequence[Disagreement], run: RunContext) -> Composed:
+    """Trim key points from the end until the brief fits its word budget."""
+    budget = run.options.max_words
+    fixed = disagreement_words(disagreements) + sum(count_words(s.text) for s in composed.bottom_line)
+    key = list(composed.key_points)
+    while key and fixed + sum(count_words(s.text) for s in key) > budget + 25:
+        key.pop()
+        run.meta.points_trimmed += 1
+    return Composed(bottom_line=composed.bottom_line, key_points=key, title=composed.title)

@@ -1,0 +1,158 @@
+"""The deterministic engine: claims are the sources' own sentences.
+
+It needs no network and no model, so the tool works on a fresh machine. A
+claim's quote is the sentence (or table row) itself, so every citation is
+verbatim by construction. Salience combines centrality (how much a sentence
+shares the vocabulary of the whole set of articles), position (news puts the
+lead first) and informativeness (numbers, names), so the brief leads with what
+all the sources are about rather than with colour.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from briefing.engines.base import Composed, RunContext
+from briefing.models import Chunk, Claim, Disagreement, Point
+from briefing.text import content_words, count_words, sentence_spans
+
+# A list marker or a "Label: " lead-in ("- What Happened: ...") is layout, not
+# content; the claim starts after it so the quote reads as a sentence.
+_LEAD_IN = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)?(?:[A-Z][\w’'()/&-]*(?:\s+[\w’'()/&-]+){0,5}:\s+)?")
+_BULLET = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)")
+_NUMBER = re.compile(r"\d")
+_PROPER = re.compile(r"\b[A-Z][a-z]+")
+
+MIN_WORDS = 7
+MAX_WORDS = 70
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    chunk: Chunk
+    start: int
+    end: int
+    text: str
+    position: float
+    is_row: bool
+
+
+class ExtractiveEngine:
+    """Sentence-level extraction and ranking; reconcile/compose use the deterministic defaults."""
+
+    name = "extractive"
+    model: str | None = None
+
+    def extract(self, chunks: Sequence[Chunk], run: RunContext) -> list[Claim]:
+        from briefing.tables import find_tables, row_sentence
+
+        candidates: list[_Candidate] = []
+        for chunk in chunks:
+            source = run.sources[chunk.source_id]
+            text = source.text
+            table_spans: list[tuple[int, int]] = []
+            for table in find_tables(chunk.text):
+                table_spans.append((chunk.start + table.start, chunk.start + table.end))
+                for row in table.rows:
+                    start, end = chunk.start + row.start, chunk.start + row.end
+                    candidates.append(_Candidate(chunk, start, end, row_sentence(table, row), 0.0, True))
+            for start, end in sentence_spans(text, chunk.start, chunk.end):
+                if any(ts <= start < te for ts, te in table_spans):
+                    continue
+                span = _trim_lead_in(text, start, end)
+                if span is None:
+                    continue
+                s, e = span
+                candidates.append(_Candidate(chunk, s, e, text[s:e], _position_weight(s, len(text)), False))
+        return self._score(candidates, run)
+
+    def _score(self, candidates: list[_Candidate], run: RunContext) -> list[Claim]:
+        # Document frequency over sources, so words every article uses (the
+        # event's own vocabulary) count for centrality while boilerplate
+        # repeated inside one article does not.
+        df: Counter[str] = Counter()
+        per_source: dict[str, set[str]] = {}
+        for c in candidates:
+            per_source.setdefault(c.chunk.source_id, set()).update(content_words(c.text))
+        for words in per_source.values():
+            df.update(words)
+        n_sources = max(1, len(per_source))
+        claims: list[Claim] = []
+        counters: Counter[str] = Counter()
+        for cand in candidates:
+            chunk, start, end, sentence = cand.chunk, cand.start, cand.end, cand.text
+            words = content_words(sentence)
+            if not words:
+                continue
+            unique = set(words)
+            # Words shared across sources are the story; a word in one source only
+            # still carries a little (it may be the detail that matters).
+            central = sum(df[w] / n_sources for w in unique) / math.sqrt(len(unique) + 4)
+            info = 0.15 * min(3, len(_NUMBER.findall(sentence)) > 0) + 0.05 * min(4, len(_PROPER.findall(sentence)))
+            penalty = 0.0
+            if sentence.rstrip().endswith("?"):
+                penalty += 0.5
+            if sentence.lstrip()[:1] in "“\"‘'":
+                penalty += 0.25  # a quotation is colour; the facts around it come first
+            # Table rows are facts for reconciliation more than lines for the brief.
+            score = central + cand.position + info - penalty - (0.3 if cand.is_row else 0.0)
+            source = run.sources[chunk.source_id]
+            n = counters[chunk.id]
+            counters[chunk.id] += 1
+            claims.append(
+                Claim(
+                    id=f"{chunk.id}:c{n}",
+                    source_id=chunk.source_id,
+                    chunk_id=chunk.id,
+                    text=_clean(sentence),
+                    quote=source.text[start:end],
+                    start=start,
+                    end=end,
+                    score=round(score, 6),
+                    origin="extractive",
+                )
+            )
+        run.meta.claims += len(claims)
+        return claims
+
+    def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
+        return None
+
+    def compose(
+        self, points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
+    ) -> Composed | None:
+        return None
+
+
+def _trim_lead_in(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a sentence worth citing, or None for headings and fragments."""
+    sentence = text[start:end]
+    bullet = _BULLET.match(sentence)
+    lead = _LEAD_IN.match(sentence)
+    cut = lead.end() if lead and lead.end() < len(sentence) and lead.group().rstrip().endswith(":") else 0
+    if not cut and bullet:
+        cut = bullet.end()
+    s = start + cut
+    body = text[s:end]
+    words = count_words(body)
+    if words < MIN_WORDS or words > MAX_WORDS:
+        return None
+    if body.rstrip()[-1:] not in ".!?\"”’)'" and words < 14:
+        return None  # a headline or label, not a sentence
+    if body.rstrip().endswith(":"):
+        return None
+    return s, end
+
+
+def _position_weight(offset: int, length: int) -> float:
+    # The first fifth of an article carries the news; later text is context.
+    relative = offset / max(1, length)
+    return 0.35 * max(0.0, 1.0 - relative * 2.5) + 0.01
+
+
+def _clean(sentence: str) -> str:
+    return " ".join(sentence.split())

@@ -1,0 +1,95 @@
+"""Merge: the same fact from several sources becomes one point citing all of them.
+
+Two claims state the same fact when they share most of their content words
+and carry the same numbers. Near-duplicate sources (the same wire copy
+republished) are counted as one voice in ``independent_sources``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+from briefing.models import Claim, Point, Source
+from briefing.text import content_words
+
+SIMILARITY = 0.6  # Dice overlap of content words above which two claims say the same thing
+_MAX_POSTINGS = 200  # words this common don't identify a fact; skipping them keeps merging near-linear
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def voice_of(sources: Mapping[str, Source]) -> dict[str, str]:
+    """Map each source id to the id of the independent voice it belongs to."""
+    voice: dict[str, str] = {}
+    for sid, source in sources.items():
+        root, seen = sid, {sid}
+        while (dup := sources[root].duplicate_of if root in sources else None) and dup not in seen:
+            seen.add(dup)
+            root = dup
+        voice[sid] = root
+    return voice
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    return 2 * len(a & b) / (len(a) + len(b))
+
+
+def merge_claims(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list[Point]:
+    """Cluster claims into points, best first."""
+    voice = voice_of(sources)
+    ordered = sorted(claims, key=lambda c: (-c.score, c.id))
+    members: list[list[Claim]] = []
+    words_of: list[frozenset[str]] = []
+    numbers_of: list[frozenset[str]] = []
+    index: dict[str, list[int]] = defaultdict(list)
+    for claim in ordered:
+        words = frozenset(content_words(claim.text))
+        numbers = _numbers(claim.text)
+        best, best_sim = -1, SIMILARITY
+        seen: set[int] = set()
+        for w in words:
+            postings = index.get(w)
+            if not postings or len(postings) > _MAX_POSTINGS:
+                continue
+            for p in postings:
+                if p in seen:
+                    continue
+                seen.add(p)
+                # Different numbers mean a different fact (or a conflict, which
+                # reconciliation handles), never the same point.
+                if numbers != numbers_of[p]:
+                    continue
+                sim = _dice(words, words_of[p])
+                if sim >= best_sim:
+                    best, best_sim = p, sim
+        if best >= 0:
+            if all(m.source_id != claim.source_id for m in members[best]):
+                members[best].append(claim)
+            continue
+        members.append([claim])
+        words_of.append(words)
+        numbers_of.append(numbers)
+        for w in words:
+            index[w].append(len(members) - 1)
+    points: list[Point] = []
+    for i, group in enumerate(members):
+        voices = {voice.get(c.source_id, c.source_id) for c in group}
+        lead = group[0]
+        points.append(
+            Point(
+                id=f"p{i}",
+                text=lead.text,
+                claims=group,
+                score=round(lead.score + 0.35 * (len(voices) - 1), 6),
+                independent_sources=len(voices),
+            )
+        )
+    points.sort(key=lambda p: (-p.score, p.id))
+    return points

@@ -1,0 +1,75 @@
+"""Markdown: the default output, readable as plain text in an email too.
+
+Citation markers are ``[n]``, the 1-based position of the source in the
+Sources list, the same numbers every other format uses. Article text is
+escaped so that it cannot turn into links, images, HTML or headings when the
+markdown is rendered.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.models import Brief, SourceRef, Statement
+from briefing.render._common import footer_parts, independent_label, source_number, statement_numbers
+
+# Characters that would make article text into markup: links/images ([]()!),
+# emphasis (*_`~), raw HTML (<>) and reference-style definitions.
+_ESCAPE = re.compile(r"([\\`*_\[\]<>|~#])")
+
+
+def escape(text: str) -> str:
+    text = " ".join(text.split())
+    return _ESCAPE.sub(r"\\\1", text)
+
+
+def _markers(statement: Statement, numbers: dict[str, int]) -> str:
+    return "".join(f"[{n}]" for n in statement_numbers(statement, numbers))
+
+
+def _line(statement: Statement, numbers: dict[str, int]) -> str:
+    label = independent_label(statement)
+    suffix = f" _({label})_" if label else ""
+    return f"{escape(statement.text)} {_markers(statement, numbers)}{suffix}"
+
+
+def _source_line(n: int, source: SourceRef) -> str:
+    parts = [escape(source.outlet) if source.outlet else None]
+    if source.title:
+        parts.append(f"“{escape(source.title)}”")
+    if source.published:
+        parts.append(source.published)
+    where = f"<{source.url}>" if source.url and re.match(r"https?://\S+$", source.url) else None
+    parts.append(f"`{source.path}`")
+    if where:
+        parts.append(where)
+    return f"{n}. " + " — ".join(p for p in parts if p)
+
+
+def render_markdown(brief: Brief) -> str:
+    numbers = source_number(brief)
+    out = [f"# {escape(brief.title)}", ""]
+    n_sources = len(brief.sources)
+    out.append(
+        f"_{brief.generated_at:%Y-%m-%d %H:%M} UTC · {n_sources} source{'s' if n_sources != 1 else ''}"
+        f" · engine: {brief.meta.engine}_"
+    )
+    out += ["", "## Bottom line", ""]
+    out += [_line(s, numbers) for s in brief.bottom_line] or ["_Nothing could be stated with a verified citation._"]
+    if brief.disagreements:
+        out += ["", "## Where the sources disagree", ""]
+        for d in brief.disagreements:
+            sides = "; ".join(
+                f"{_markers(p, numbers)} says “{escape(p.text)}”" for p in d.positions
+            )
+            out.append(f"- **{escape(d.topic)}**: {sides}.")
+    if brief.key_points:
+        out += ["", "## Key points", ""]
+        out += [f"- {_line(s, numbers)}" for s in brief.key_points]
+    out += ["", "## Sources", ""]
+    out += [_source_line(numbers[s.id], s) for s in brief.sources]
+    notes = footer_parts(brief.meta)
+    if brief.meta.skipped:
+        notes.append("skipped: " + "; ".join(f"`{k.path}` ({escape(k.reason)})" for k in brief.meta.skipped[:10]))
+    out += ["", "---", "", "_" + " · ".join(notes) + "_", ""]
+    return "\n".join(out)
