@@ -1,0 +1,75 @@
+"""Test doubles that ship with the package, for bots, examples and tests.
+
+``FakeEngine`` answers from a script instead of a model: a mapping from chunk
+id (or ``"*"`` for every chunk) to ``(claim text, quote)`` pairs. Quotes are
+located in the chunk exactly like the LLM engine's validator does, so a quote
+that is not in the chunk is rejected and counted, just as it would be live.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from briefing.engines.base import Composed, RunContext
+from briefing.models import Chunk, Claim, Disagreement, Point
+from briefing.text import locate_quote, sentence_spans
+
+
+class FakeEngine:
+    name = "fake"
+
+    def __init__(
+        self,
+        script: Mapping[str, Sequence[tuple[str, str]]] | None = None,
+        *,
+        model: str | None = "fake-model",
+    ) -> None:
+        self.script = dict(script or {})
+        self.model = model
+        self.seen: list[str] = []
+
+    def _pairs(self, chunk: Chunk) -> Sequence[tuple[str, str]]:
+        if chunk.id in self.script:
+            return self.script[chunk.id]
+        if "*" in self.script:
+            return self.script["*"]
+        # Unscripted: the chunk's first sentence, verbatim.
+        spans = sentence_spans(chunk.text)
+        if not spans:
+            return []
+        s, e = spans[0]
+        return [(chunk.text[s:e], chunk.text[s:e])]
+
+    def extract(self, chunks: Sequence[Chunk], run: RunContext) -> list[Claim]:
+        claims: list[Claim] = []
+        for chunk in chunks:
+            self.seen.append(chunk.id)
+            for n, (text, quote) in enumerate(self._pairs(chunk)):
+                span = locate_quote(chunk.text, quote)
+                if span is None:
+                    run.meta.claims_rejected += 1
+                    continue
+                start, end = chunk.start + span[0], chunk.start + span[1]
+                claims.append(
+                    Claim(
+                        id=f"{chunk.id}:c{n}",
+                        source_id=chunk.source_id,
+                        chunk_id=chunk.id,
+                        text=text,
+                        quote=run.sources[chunk.source_id].text[start:end],
+                        start=start,
+                        end=end,
+                        score=1.0 / (1 + chunk.index + n),
+                        origin="llm",
+                    )
+                )
+        run.meta.claims += len(claims)
+        return claims
+
+    def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
+        return None
+
+    def compose(
+        self, points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
+    ) -> Composed | None:
+        return None
