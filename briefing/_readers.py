@@ -1,0 +1,385 @@
+"""Per-format readers behind :func:`briefing.sources.load_sources`.
+
+Each reader turns a file's bytes into the text that citations index into,
+plus whatever metadata the file states about itself. A reader that cannot
+use a file raises :class:`Skip` with the reason shown to the user; nothing
+here guesses a value the file does not state.
+"""
+
+from __future__ import annotations
+
+import codecs
+import contextlib
+import io
+import re
+import signal
+import threading
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+Format = Literal["txt", "md", "html", "pdf"]
+
+FORMATS: dict[str, Format] = {
+    ".txt": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
+    ".pdf": "pdf",
+}
+
+# A parser that spins this long on one file is treated as broken, not slow.
+PARSE_SECONDS = 30.0
+
+
+class Skip(Exception):
+    """The file cannot be used; ``str(self)`` is the reason shown to the user."""
+
+
+@dataclass
+class Extracted:
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    warning: str | None = None
+
+
+def read_file(raw: bytes, fmt: Format) -> Extracted:
+    if not raw:
+        raise Skip("empty file")
+    if fmt == "pdf":
+        out = _read_pdf(raw)
+    elif fmt == "html":
+        out = _read_html(raw)
+    else:
+        text, warning = decode_text(raw)
+        out = _read_markdown(text) if fmt == "md" else _read_plain(text)
+        out.warning = warning
+    out.text = clean_text(out.text)
+    if not out.text.strip():
+        raise Skip("no text")
+    return out
+
+
+def clean_text(text: str) -> str:
+    """The only rewriting applied to every format: newlines and the trailing end."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").rstrip()
+
+
+# --- decoding -----------------------------------------------------------------
+
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+# Control characters that never occur in text files (tab, newlines, form feed excepted).
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13)) + b"\x7f"
+
+
+def decode_text(raw: bytes) -> tuple[str, str | None]:
+    """Decode a text file; returns the text and a warning when the encoding was guessed."""
+    for bom, encoding in _BOMS:  # UTF-32 LE must be tested before UTF-16 LE: same first bytes
+        if raw.startswith(bom):
+            try:
+                return raw.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                raise Skip(f"cannot decode: invalid {encoding.upper()} ({exc.reason})") from None
+    if looks_binary(raw):
+        raise Skip("binary file")
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    # Western news text that is not UTF-8 is nearly always Windows-1252; charset
+    # detection misreads short Western text (e.g. "café" as cp1250), so it is
+    # only consulted when Windows-1252 cannot decode the bytes at all.
+    try:
+        return raw.decode("cp1252"), "not valid UTF-8; read as Windows-1252"
+    except UnicodeDecodeError:
+        pass
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(raw).best()
+    if best is not None and best.encoding and best.chaos < 0.2:
+        return str(best), f"not valid UTF-8; read as {best.encoding}"
+    return raw.decode("latin-1"), "not valid UTF-8; read as Latin-1 (encoding unknown)"
+
+
+def looks_binary(raw: bytes) -> bool:
+    head = raw[:8192]
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls > len(head) * 0.05
+
+
+# --- plain text and markdown ------------------------------------------------------
+
+_DATE_LINE = re.compile(
+    r"^\s*(?:posted|published|updated|date|dated)(?:\s+on)?\s*[:\-]?\s*(?P<value>.+?)\s*$", re.I
+)
+_SOURCE_LINE = re.compile(r"^\s*(?:source|publisher|outlet)\s*:\s*(?P<value>.{1,80}?)\s*$", re.I)
+_URL_LINE = re.compile(r"^\s*(?:url|link|source url|original url)\s*:\s*(?P<value>https?://\S+)\s*$", re.I)
+_BYLINE = re.compile(r"^\s*by\s+\S", re.I)
+_HEADING = re.compile(r"^#{1,6}\s+(?P<value>\S.*?)\s*#*\s*$")
+# Section labels and breadcrumbs ("News Room - Business/Economics") that sit above a headline.
+_LABEL = re.compile(r"/|\||»|›|>| - |^\s*(?:news room|newsroom|home)\b", re.I)
+_HEADER_LINES = 8  # a title or dateline further down than this is body text
+_TITLE_MAX = 150
+
+
+def _read_plain(text: str) -> Extracted:
+    out = Extracted(text=text)
+    _apply_heuristics(out, text)
+    return out
+
+
+def _read_markdown(text: str) -> Extracted:
+    meta: dict[str, Any] = {}
+    warning = None
+    if text.lstrip("\ufeff").startswith("---"):
+        import frontmatter
+
+        try:
+            post = frontmatter.loads(text)
+            meta, text = dict(post.metadata), post.content
+        except Exception as exc:  # malformed YAML: keep the file, unparsed
+            warning = f"front matter not read ({type(exc).__name__})"
+    out = Extracted(
+        text=text,
+        title=_meta_str(meta, "title", "headline"),
+        outlet=_meta_str(meta, "outlet", "source", "publisher", "site", "site_name"),
+        published=_meta_date(meta, "date", "published", "published_at", "pubdate"),
+        url=_meta_str(meta, "url", "link", "canonical_url"),
+        warning=warning,
+    )
+    if out.title is None:
+        for line in text.splitlines()[:_HEADER_LINES]:
+            if m := _HEADING.match(line):
+                out.title = m.group("value")[:_TITLE_MAX]
+                break
+    _apply_heuristics(out, text)
+    return out
+
+
+def _meta_str(meta: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, str | int | float) and str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _meta_date(meta: dict[str, Any], *keys: str) -> str | None:
+    for key in keys:
+        value = meta.get(key)
+        if isinstance(value, datetime):
+            return value.date().isoformat()
+        if isinstance(value, date):
+            return value.isoformat()
+        if isinstance(value, str) and (parsed := parse_date(value)):
+            return parsed
+    return None
+
+
+def _apply_heuristics(out: Extracted, text: str) -> None:
+    """Fill metadata the file states in its own lines; fields already known are kept.
+
+    The header is the run of short lines before the first body paragraph. Its
+    title is the first short line that is neither metadata nor a section label;
+    a label is used only when nothing better follows. ``Source:``/``URL:``
+    lines count anywhere in the first or last few lines (wire copy often ends
+    with them).
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    header: list[str] = []
+    for line in lines[:_HEADER_LINES]:
+        if _is_body(line):
+            break
+        header.append(line)
+    titles: list[str] = []
+    for line in header:
+        if m := _DATE_LINE.match(line):
+            out.published = out.published or parse_date(m.group("value"))
+        elif (bare := parse_date(line)) is not None:
+            out.published = out.published or bare
+        elif not (_SOURCE_LINE.match(line) or _URL_LINE.match(line) or _BYLINE.match(line)):
+            titles.append(line.lstrip("#").strip())
+    if out.title is None and titles:
+        plain = [t for t in titles if not _LABEL.search(t)]
+        out.title = (plain or titles)[0]
+    edges = lines[:_HEADER_LINES] + lines[-_HEADER_LINES:]
+    for line in edges:
+        if out.outlet is None and (m := _SOURCE_LINE.match(line)) and not m.group("value").startswith("http"):
+            out.outlet = m.group("value")
+        if out.url is None and (m := _URL_LINE.match(line)):
+            out.url = m.group("value")
+
+
+def _is_body(line: str) -> bool:
+    if len(line) > _TITLE_MAX or len(line.split()) > 25:
+        return True
+    # A sentence ends with a full stop; headlines do not (questions and exclamations may).
+    return line.endswith(".") and not _DATE_LINE.match(line) and len(line.split()) > 3
+
+
+def parse_date(value: str) -> str | None:
+    """ISO date for a fully stated date (day, month and year), else None.
+
+    dateutil fills missing parts from a default; parsing with two different
+    defaults and requiring the same answer rejects "Oct 2025" or "Monday".
+    """
+    value = value.strip()
+    if not (6 <= len(value) <= 60) or not re.search(r"\b\d{4}\b", value):
+        return None
+    from dateutil import parser  # type: ignore[import-untyped]
+
+    results = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for default in (datetime(2000, 1, 1), datetime(2001, 2, 2)):
+            try:
+                results.append(parser.parse(value, default=default, ignoretz=True, fuzzy=False).date())
+            except (ValueError, OverflowError, TypeError):
+                return None
+    if results[0] != results[1] or not 1900 <= results[0].year <= 2100:
+        return None
+    iso: str = results[0].isoformat()
+    return iso
+
+
+# --- HTML ---------------------------------------------------------------------
+
+
+def _read_html(raw: bytes) -> Extracted:
+    if b"\x00" in raw[:8192] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise Skip("binary file")
+    import trafilatura
+
+    doc: Any = None
+    try:
+        with warnings.catch_warnings(), time_limit(PARSE_SECONDS):
+            # htmldate and dateutil warn about odd date strings; they are not ours to show.
+            warnings.simplefilter("ignore")
+            doc = trafilatura.bare_extraction(
+                raw,
+                with_metadata=True,
+                include_comments=False,
+                include_tables=True,
+                include_images=False,
+                include_links=False,
+            )
+            body = (doc.text or "") if doc is not None else ""
+    except RecursionError:
+        raise Skip("cannot parse HTML: nested too deeply") from None
+    except TimeoutError:
+        raise Skip(f"cannot parse HTML: took longer than {PARSE_SECONDS:g} s") from None
+    except Exception as exc:  # lxml and trafilatura raise many types on broken markup
+        raise Skip(f"cannot parse HTML: {_short(exc)}") from None
+    if doc is None or not body.strip():
+        raise Skip("no article text found")
+    outlet = doc.sitename or doc.hostname
+    return Extracted(
+        text=_paragraphs(body),
+        title=_strip_site_suffix(doc.title, outlet),
+        outlet=outlet,
+        published=parse_date(doc.date) if doc.date else None,
+        url=doc.url,
+    )
+
+
+def _paragraphs(body: str) -> str:
+    """One block per paragraph, so chunking can break between them; table rows stay together."""
+    out: list[str] = []
+    previous_row = False
+    for line in body.splitlines():
+        line = line.rstrip()
+        if not line.strip():
+            continue
+        row = line.lstrip().startswith("|")
+        if out:
+            out.append("\n" if row and previous_row else "\n\n")
+        out.append(line)
+        previous_row = row
+    return "".join(out)
+
+
+def _strip_site_suffix(title: str | None, outlet: str | None) -> str | None:
+    """'Headline | CNN Politics' -> 'Headline' when the suffix names the outlet."""
+    if not title or not outlet:
+        return title
+    for sep in (" | ", " - ", " – ", " — "):
+        head, found, tail = title.rpartition(sep)
+        if found and head and outlet.lower().split()[0] in tail.lower():
+            return head.strip()
+    return title
+
+
+# --- PDF ----------------------------------------------------------------------
+
+
+def _read_pdf(raw: bytes) -> Extracted:
+    from pypdf import PdfReader
+
+    try:
+        with warnings.catch_warnings(), time_limit(PARSE_SECONDS):
+            warnings.simplefilter("ignore")
+            reader = PdfReader(io.BytesIO(raw))
+            if reader.is_encrypted:
+                try:
+                    opened = bool(reader.decrypt(""))
+                except Exception:  # e.g. AES without the optional 'cryptography' package
+                    opened = False
+                if not opened:
+                    raise Skip("encrypted PDF")
+            pages = [page.extract_text() or "" for page in reader.pages]
+            title = reader.metadata.title if reader.metadata else None
+    except Skip:
+        raise
+    except RecursionError:
+        raise Skip("corrupt PDF: nested too deeply") from None
+    except TimeoutError:
+        raise Skip(f"corrupt PDF: took longer than {PARSE_SECONDS:g} s") from None
+    except Exception as exc:
+        raise Skip(f"corrupt PDF: {_short(exc)}") from None
+    text = "\n\n".join(clean_text(p) for p in pages if p.strip())
+    if not text.strip():
+        raise Skip("PDF has no extractable text")
+    out = Extracted(text=text, title=title.strip() if isinstance(title, str) and title.strip() else None)
+    _apply_heuristics(out, text)
+    return out
+
+
+# --- helpers --------------------------------------------------------------------
+
+
+def _short(exc: BaseException) -> str:
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return message if len(message) <= 80 else message[:77] + "..."
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float) -> Iterator[None]:
+    """Raise TimeoutError in the block after ``seconds`` (main thread on Unix only; else no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def _expired(signum: int, frame: object) -> None:
+        raise TimeoutError
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
