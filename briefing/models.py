@@ -54,6 +54,7 @@ class SourceSet(_Model):
     root: str
     sources: list[Source] = Field(default_factory=list)
     skipped: list[Skipped] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
 
 
 class Chunk(_Model):
