@@ -33,6 +33,14 @@ def _is_table_row(point: Point) -> bool:
     return point.claims[0].quote.lstrip().startswith("|")
 
 
+def _lead_like(point: Point, run: RunContext) -> bool:
+    claim = point.claims[0]
+    source = run.sources.get(claim.source_id)
+    early = source is not None and claim.start <= 0.25 * max(1, len(source.text))
+    quoted = claim.text[:1] in "“\"‘'" or sum(claim.text.count(q) for q in "“”\"") >= 2
+    return early and not quoted
+
+
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
     if not a or not b:
         return 0.0
@@ -59,9 +67,11 @@ def compose_extractive(
 
     prose = [p for p in points if not _is_table_row(p)]
     bottom: list[Statement] = []
-    # The bottom line is the story itself: among the strongest points, prefer
-    # one that several independent sources report.
-    lead = max(prose[:8], key=lambda p: (p.independent_sources > 1, p.score), default=None)
+    # The bottom line is the story itself: a lead-like statement (early in its
+    # article, not a quotation) among the strongest points, preferably one that
+    # several independent sources report.
+    leads = [p for p in prose[:12] if fresh(p) and _lead_like(p, run)] or [p for p in prose[:8] if fresh(p)]
+    lead = max(leads, key=lambda p: (p.independent_sources > 1, p.score), default=None)
     if lead is not None:
         bottom.append(statement_from_point(lead))
         chosen_words.append(frozenset(content_words(lead.text)))

@@ -92,12 +92,17 @@ class ExtractiveEngine:
             # Words shared across sources are the story; a word in one source only
             # still carries a little (it may be the detail that matters).
             central = sum(df[w] / n_sources for w in unique) / math.sqrt(len(unique) + 4)
-            info = 0.15 * min(3, len(_NUMBER.findall(sentence)) > 0) + 0.05 * min(4, len(_PROPER.findall(sentence)))
+            info = 0.15 * (len(_NUMBER.findall(sentence)) > 0) + 0.03 * min(4, len(_PROPER.findall(sentence)))
             penalty = 0.0
             if sentence.rstrip().endswith("?"):
                 penalty += 0.5
             if sentence.lstrip()[:1] in "“\"‘'":
-                penalty += 0.25  # a quotation is colour; the facts around it come first
+                penalty += 0.35  # a quotation is colour; the facts around it come first
+            elif sum(sentence.count(q) for q in "“”\"") >= 2:
+                penalty += 0.1
+            n_words = len(sentence.split())
+            if n_words > 40:
+                penalty += 0.01 * (n_words - 40)  # long sentences cost the page more than they add
             # Table rows are facts for reconciliation more than lines for the brief.
             score = central + cand.position + info - penalty - (0.3 if cand.is_row else 0.0)
             source = run.sources[chunk.source_id]
