@@ -30,11 +30,13 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="forbid", populate_by_name=True)
 
+    # No bare "api_key"/"base_url" alias: env lookup is case-insensitive, so it would read any
+    # API_KEY/BASE_URL in the environment. TOML and keyword use still work through populate_by_name.
     api_key: SecretStr | None = Field(
-        default=None, validation_alias=AliasChoices("api_key", "BRIEFING_API_KEY", "OPENAI_API_KEY")
+        default=None, validation_alias=AliasChoices("BRIEFING_API_KEY", "OPENAI_API_KEY")
     )
     base_url: str | None = Field(
-        default=None, validation_alias=AliasChoices("base_url", "BRIEFING_BASE_URL", "OPENAI_BASE_URL")
+        default=None, validation_alias=AliasChoices("BRIEFING_BASE_URL", "OPENAI_BASE_URL")
     )
     engine: EngineName | None = None
     model: str | None = None
