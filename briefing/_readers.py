@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
+import logging
 import re
 import signal
 import threading
@@ -59,7 +60,7 @@ def read_file(raw: bytes, fmt: Format) -> Extracted:
     else:
         text, warning = decode_text(raw)
         out = _read_markdown(text) if fmt == "md" else _read_plain(text)
-        out.warning = warning
+        out.warning = "; ".join(w for w in (warning, out.warning) if w) or None
     out.text = clean_text(out.text)
     if not out.text.strip():
         raise Skip("no text")
@@ -266,7 +267,11 @@ def _read_html(raw: bytes) -> Extracted:
 
     doc: Any = None
     try:
-        with warnings.catch_warnings(), time_limit(PARSE_SECONDS):
+        with (
+            warnings.catch_warnings(),
+            quiet_logs("trafilatura", "htmldate", "courlan"),
+            time_limit(PARSE_SECONDS),
+        ):
             # htmldate and dateutil warn about odd date strings; they are not ours to show.
             warnings.simplefilter("ignore")
             doc = trafilatura.bare_extraction(
@@ -330,7 +335,7 @@ def _read_pdf(raw: bytes) -> Extracted:
     from pypdf import PdfReader
 
     try:
-        with warnings.catch_warnings(), time_limit(PARSE_SECONDS):
+        with warnings.catch_warnings(), quiet_logs("pypdf"), time_limit(PARSE_SECONDS):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(raw))
             if reader.is_encrypted:
@@ -364,6 +369,20 @@ def _read_pdf(raw: bytes) -> Extracted:
 def _short(exc: BaseException) -> str:
     message = " ".join(str(exc).split()) or type(exc).__name__
     return message if len(message) <= 80 else message[:77] + "..."
+
+
+@contextlib.contextmanager
+def quiet_logs(*names: str) -> Iterator[None]:
+    """Silence library loggers for the block: their complaints become our one-line skip reasons."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for lg, level in zip(loggers, levels, strict=True):
+            lg.setLevel(level)
 
 
 @contextlib.contextmanager
