@@ -124,17 +124,17 @@ def make(
         cache=False if no_cache else None,
     )
     api_key = settings.secret()
-    chosen = resolve_engine_name(options, api_key=api_key)
+    brief = _make_with_progress(sources, options, api_key, quiet)
     if not quiet:
-        if chosen == "extractive":
+        if brief.meta.engine == "extractive":
             _note(
                 "engine: extractive (no LLM configured; set OPENAI_API_KEY, or --base-url for a local "
                 "OpenAI-compatible server, to use the LLM engine)"
+                if resolve_engine_name(options, api_key=api_key) == "extractive"
+                else "engine: extractive"
             )
         else:
-            _note(f"engine: {chosen} (model {options.model})")
-    brief = _make_with_progress(sources, options, api_key, quiet)
-    if not quiet:
+            _note(f"engine: {brief.meta.engine} (model {brief.meta.model})")
         for skipped in brief.meta.skipped:
             _note(f"skipped {skipped.path}: {skipped.reason}")
         for warning in brief.meta.warnings[:20]:
@@ -229,6 +229,15 @@ def list_sources(
     if fmt is ListFormat.json:
         exclude = None if text else {"sources": {"__all__": {"text"}}}
         sys.stdout.write(source_set.model_dump_json(indent=2, exclude=exclude) + "\n")
+        return
+    if not sys.stdout.isatty():
+        # Pipes and scripts get one tab-separated line per file, never wrapped.
+        for s in source_set.sources:
+            note = f"near-duplicate of {s.duplicate_of}" if s.duplicate_of else ""
+            row = [s.id, s.path, s.title or "", s.outlet or "", s.published or "", str(s.chars), note]
+            sys.stdout.write("\t".join(row) + "\n")
+        for k in source_set.skipped:
+            sys.stdout.write("\t".join(["-", k.path, "", "", "", "", f"skipped: {k.reason}"]) + "\n")
         return
     from rich.console import Console
     from rich.table import Table

@@ -1,0 +1,149 @@
+"""make_brief end to end with the extractive engine, on articles written by the test."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from briefing import BriefOptions, make_brief
+from briefing.errors import InputError
+from briefing.models import Brief
+from briefing.testing import FakeEngine
+from briefing.text import count_words
+
+PINNED = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
+
+WIRE = """Harbour bridge reopens after repairs
+
+Source: Coastal Times
+
+The city reopened the Harbour Bridge on Monday after eight months of repairs costing 120 million dollars.
+Engineers replaced 40 steel cables and resurfaced the entire deck, the transport department said.
+Traffic on the bridge is expected to return to 60,000 vehicles a day within a month, officials said.
+Local businesses near the bridge said the closure had cut their sales during the summer season.
+The mayor thanked residents for their patience during the long detours across the river.
+"""
+
+SECOND = """Bridge back in service
+
+The city reopened the Harbour Bridge on Monday after eight months of repairs costing 120 million dollars.
+Commuters crowded onto the bridge during the first morning rush hour since the spring closure.
+Engineers replaced 40 steel cables and resurfaced the entire deck, the transport department said.
+Cyclists will get a separated lane on the northern side of the bridge from next year, planners said.
+"""
+
+
+def write_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "coastal.txt").write_text(WIRE, encoding="utf-8")
+    (folder / "herald.md").write_text(SECOND, encoding="utf-8")
+    return folder
+
+
+def every_citation(brief: Brief) -> list[tuple[str, str, int, int]]:
+    statements = [*brief.bottom_line, *brief.key_points, *(p for d in brief.disagreements for p in d.positions)]
+    return [(c.source, c.quote, c.start, c.end) for s in statements for c in s.citations]
+
+
+def test_make_brief_cites_every_statement_verbatim(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path)
+    brief = make_brief(folder, BriefOptions(engine="extractive"), now=PINNED)
+    from briefing.sources import load_sources
+
+    texts = {s.id: s.text for s in load_sources(folder).sources}
+    assert brief.bottom_line, "a brief always has a bottom line"
+    for statement in [*brief.bottom_line, *brief.key_points]:
+        assert statement.citations
+    cites = every_citation(brief)
+    assert cites
+    for source, quote, start, end in cites:
+        assert texts[source][start:end] == quote
+
+
+def test_make_brief_merges_the_same_fact_from_two_sources(tmp_path: Path) -> None:
+    brief = make_brief(write_folder(tmp_path), BriefOptions(engine="extractive"), now=PINNED)
+    statements = [*brief.bottom_line, *brief.key_points]
+    cables = [s for s in statements if "40 steel cables" in s.text]
+    assert len(cables) == 1, "the same fact appears once"
+    assert {c.source for c in cables[0].citations} == {"S1", "S2"}
+    assert cables[0].independent_sources == 2
+
+
+def test_make_brief_bottom_line_is_the_lead(tmp_path: Path) -> None:
+    brief = make_brief(write_folder(tmp_path), BriefOptions(engine="extractive"), now=PINNED)
+    assert "reopened the Harbour Bridge" in brief.bottom_line[0].text
+
+
+def test_make_brief_keeps_to_the_word_budget_whatever_the_number_of_inputs(tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(30):
+        lines = [
+            f"Story {i} about the regional budget vote number {i}.",
+            "",
+            *(
+                f"Council member {j} of district {i} said the budget of {i * 10 + j} million would fund "
+                f"{j + 3} new schools and {i + 2} clinics across the region next year."
+                for j in range(12)
+            ),
+        ]
+        (folder / f"a{i:02d}.txt").write_text("\n".join(lines), encoding="utf-8")
+    brief = make_brief(folder, BriefOptions(engine="extractive", max_words=500), now=PINNED)
+    body = [*brief.bottom_line, *brief.key_points]
+    words = sum(count_words(s.text) for s in body)
+    assert 380 <= words <= 550
+    assert brief.meta.words == words + sum(
+        count_words(d.topic) + sum(count_words(p.text) + 2 for p in d.positions) for d in brief.disagreements
+    )
+    assert len(brief.sources) == 30
+
+
+def test_make_brief_json_has_the_documented_shape(tmp_path: Path) -> None:
+    brief = make_brief(write_folder(tmp_path), BriefOptions(engine="extractive"), now=PINNED)
+    data = json.loads(brief.to_json())
+    assert {"title", "generated_at", "bottom_line", "key_points", "disagreements", "sources", "meta"} <= set(data)
+    assert {"id", "path", "title", "outlet", "published", "url"} <= set(data["sources"][0])
+    assert {"engine", "model", "skipped"} <= set(data["meta"])
+    statement = data["bottom_line"][0]
+    assert {"text", "citations"} <= set(statement)
+    assert {"source", "quote", "start", "end"} <= set(statement["citations"][0])
+    assert data["sources"][0]["path"] == "coastal.txt"
+
+
+def test_make_brief_empty_folder_is_an_input_error(tmp_path: Path) -> None:
+    with pytest.raises(InputError):
+        make_brief(tmp_path, BriefOptions(engine="extractive"))
+
+
+def test_make_brief_drops_claims_whose_quote_is_not_in_the_source(tmp_path: Path) -> None:
+    folder = write_folder(tmp_path)
+    engine = FakeEngine(
+        {
+            "*": [
+                ("The bridge reopened.", "The city reopened the Harbour Bridge on Monday"),
+                ("The bridge collapsed.", "The bridge collapsed into the river on Monday"),
+            ]
+        }
+    )
+    brief = make_brief(folder, BriefOptions(), engine=engine, now=PINNED)
+    assert brief.meta.claims_rejected >= 2
+    texts = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert "The bridge collapsed." not in texts
+    assert "The bridge reopened." in texts
+    assert brief.meta.engine == "fake"
+
+
+def test_make_brief_accepts_sources_built_in_code() -> None:
+    from briefing.models import Source
+
+    sources = [
+        Source(id="S1", path="a.txt", text="Officials confirmed the tunnel will open to traffic on 3 March next year."),
+        Source(id="S2", path="b.txt", text="The tunnel will open to traffic on 3 March next year, officials confirmed."),
+    ]
+    brief = make_brief(sources, BriefOptions(engine="extractive"), now=PINNED)
+    assert brief.bottom_line
+    assert brief.generated_at == PINNED
