@@ -1,0 +1,56 @@
+"""Helpers every renderer shares, so that citation numbers and footers agree across formats."""
+
+from __future__ import annotations
+
+from briefing.models import Brief, Meta, Statement
+
+
+def source_number(brief: Brief) -> dict[str, int]:
+    """Footnote number of each source id: 1-based position in ``brief.sources``.
+
+    Every format numbers citations this way, so ``[1]`` is always
+    ``brief.sources[0]`` whether the reader has the Markdown, the PDF or Slack.
+    """
+    return {src.id: i for i, src in enumerate(brief.sources, start=1)}
+
+
+def statement_numbers(statement: Statement, numbers: dict[str, int]) -> list[int]:
+    """The distinct footnote numbers a statement cites, ascending.
+
+    A citation to an id missing from the sources list is dropped rather than
+    shown as a dangling marker (the pipeline validates ids; this is a guard).
+    """
+    return sorted({numbers[c.source] for c in statement.citations if c.source in numbers})
+
+
+def first_quote(statement: Statement, source_id: str) -> str | None:
+    """The first passage a statement quotes from ``source_id``."""
+    for citation in statement.citations:
+        if citation.source == source_id:
+            return citation.quote
+    return None
+
+
+def footer_parts(meta: Meta) -> list[str]:
+    """Short phrases describing how the brief was made, for footers."""
+    engine = meta.engine + (f" ({meta.model})" if meta.model else "")
+    parts = [f"briefing {meta.version}".strip() + f" · engine {engine}"]
+    if meta.skipped:
+        n = len(meta.skipped)
+        parts.append(f"{n} file{'s' if n != 1 else ''} skipped")
+    if meta.chunks_fallback:
+        reasons = ", ".join(f"{k}: {v}" for k, v in sorted(meta.fallback_reasons.items()))
+        total = f" of {meta.chunks}" if meta.chunks else ""
+        parts.append(
+            f"{meta.chunks_fallback}{total} chunks used the extractive fallback"
+            + (f" ({reasons})" if reasons else "")
+        )
+    if meta.points_trimmed:
+        n = meta.points_trimmed
+        parts.append(f"{n} key point{'s' if n != 1 else ''} left out to fit one page")
+    return parts
+
+
+def independent_label(statement: Statement) -> str | None:
+    n = statement.independent_sources
+    return f"{n} independent sources" if n > 1 else None

@@ -1,0 +1,177 @@
+"""HTML rendering: one Jinja2 template with print CSS, shared with the PDF renderer.
+
+Article text is untrusted. Autoescaping is on for everything the template
+prints, links are emitted only for http(s) URLs, and a Content-Security-Policy
+stops a browser from loading or running anything even if a bug let markup in.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+from urllib.parse import urlsplit
+
+from markupsafe import Markup
+
+from briefing.models import Brief, Statement
+from briefing.render._common import footer_parts, independent_label, source_number, statement_numbers
+
+if TYPE_CHECKING:
+    import jinja2
+
+Paper = Literal["a4", "letter"]
+
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
+# Page geometry per paper size; the margins shrink with the type scale.
+_PAGE_SIZE: dict[str, str] = {"a4": "A4", "letter": "letter"}
+
+# Type scales from roomy to tight. The PDF renderer walks down this list when
+# a brief does not fit on one page; step 0 is what HTML readers get.
+SCALES: tuple[dict[str, str], ...] = (
+    {"fs": "10pt", "fs-small": "8pt", "fs-h1": "17pt", "fs-h2": "10.5pt", "lh": "1.32", "gap": "7pt"},
+    {"fs": "9.5pt", "fs-small": "7.6pt", "fs-h1": "16pt", "fs-h2": "10pt", "lh": "1.28", "gap": "6pt"},
+    {"fs": "9pt", "fs-small": "7.2pt", "fs-h1": "15pt", "fs-h2": "9.5pt", "lh": "1.25", "gap": "5pt"},
+    {"fs": "8.5pt", "fs-small": "6.9pt", "fs-h1": "14pt", "fs-h2": "9pt", "lh": "1.22", "gap": "4pt"},
+    {"fs": "8pt", "fs-small": "6.6pt", "fs-h1": "13pt", "fs-h2": "8.5pt", "lh": "1.18", "gap": "3.5pt"},
+)
+_MARGINS = ("16mm 17mm 14mm 17mm", "14mm 15mm 12mm 15mm", "12mm 14mm 11mm 14mm", "11mm 13mm 10mm 13mm",
+            "10mm 12mm 9mm 12mm")
+
+_QUOTE_DISPLAY_CHARS = 280
+
+
+@lru_cache(maxsize=1)
+def _environment() -> jinja2.Environment:
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        # Always on, not select_autoescape: the template name ends in .j2.
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=False,
+        lstrip_blocks=False,
+    )
+    return env
+
+
+@lru_cache(maxsize=1)
+def _css() -> str:
+    return (TEMPLATES_DIR / "brief.css").read_text(encoding="utf-8")
+
+
+def safe_url(url: str | None) -> str | None:
+    """The URL if it is plain http(s), else None (no javascript:, data:, file: links)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url.strip()
+
+
+def display_location(text: str, *, compact: bool = False) -> str:
+    """A URL or path short enough for the source list; the link keeps the full URL.
+
+    Compact (long source lists) shows a URL as its host, since outlet, title and
+    date already identify the article and the link still carries the address.
+    """
+    shown = text.strip()
+    limit = 30 if compact else 60
+    for prefix in ("https://", "http://"):
+        if shown.lower().startswith(prefix):
+            shown = shown[len(prefix):].removeprefix("www.")
+            if compact:
+                host, _, rest = shown.partition("/")
+                return host + ("/…" if rest.strip("/") else "")
+    if len(shown) <= limit:
+        return shown
+    head = limit // 2
+    return shown[:head] + "…" + shown[-(limit - head - 1):]
+
+
+def split_last_word(text: str) -> tuple[str, str]:
+    """``("The river fell by ", "Friday.")``: the text before its last word, and the word."""
+    text = text.rstrip()
+    cut = max(text.rfind(" "), text.rfind("\n"), text.rfind("\t")) + 1
+    # A single very long token stays breakable rather than overflowing the column.
+    if len(text) - cut > 30:
+        return text, ""
+    return text[:cut], text[cut:]
+
+
+def _shorten(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut.rstrip(",;:") + "…"
+
+
+def format_dateline(brief: Brief) -> str:
+    when: datetime = brief.generated_at
+    stamp = f"{when.day} {when:%B %Y}, {when:%H:%M}"
+    if when.tzinfo is not None:
+        stamp += f" {when.tzname() or ''}".rstrip()
+    n = len(brief.sources)
+    return f"{stamp} · {n} source{'s' if n != 1 else ''}"
+
+
+def render_html(brief: Brief, *, paper: Paper = "a4") -> str:
+    """The brief as a standalone HTML page (inline CSS, no external resources)."""
+    return _render(brief, paper=paper, step=0)
+
+
+def _render(brief: Brief, *, paper: Paper, step: int) -> str:
+    if paper not in _PAGE_SIZE:
+        raise ValueError(f"paper must be 'a4' or 'letter', not {paper!r}")
+    step = max(0, min(step, len(SCALES) - 1))
+    numbers = source_number(brief)
+    by_number = {n: sid for sid, n in numbers.items()}
+    outlets = {src.id: src.outlet or src.title or src.path for src in brief.sources}
+
+    def quote_of(statement: Statement, n: int) -> str:
+        sid = by_number.get(n)
+        for c in statement.citations:
+            if c.source == sid:
+                return _shorten(c.quote, _QUOTE_DISPLAY_CHARS)
+        return ""
+
+    def side_label(statement: Statement) -> str:
+        ids = list(dict.fromkeys(c.source for c in statement.citations if c.source in numbers))
+        names = list(dict.fromkeys(outlets[s] for s in ids if outlets.get(s)))
+        return (" and ".join(names[:2]) + (" and others" if len(names) > 2 else "") + ":") if names else ""
+
+    def side_quotes(statement: Statement) -> list[str]:
+        seen: dict[str, str] = {}
+        for c in statement.citations:
+            seen.setdefault(c.source, c.quote)
+        # Two passages are enough to show where a side stands; the rest are in the sources.
+        return [_shorten(q, _QUOTE_DISPLAY_CHARS) for q in list(seen.values())[:2]]
+
+    template = _environment().get_template("brief.html.j2")
+    return template.render(
+        brief=brief,
+        numbers=numbers,
+        numbers_of=lambda s: statement_numbers(s, numbers),
+        quote_of=quote_of,
+        side_label=side_label,
+        side_quotes=side_quotes,
+        independent=independent_label,
+        safe_url=safe_url,
+        display_location=lambda text: display_location(text, compact=len(brief.sources) > 10),
+        split_last_word=split_last_word,
+        dateline=format_dateline(brief),
+        footer=" · ".join(footer_parts(brief.meta)),
+        # Our own stylesheet and numbers; Markup so autoescape leaves the CSS alone.
+        css=Markup(_css()),
+        css_vars=list(SCALES[step].items()),
+        page_size=_PAGE_SIZE[paper],
+        margin=_MARGINS[step],
+    )
