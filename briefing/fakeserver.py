@@ -1,0 +1,463 @@
+"""A fake OpenAI-compatible chat server for tests, benchmarks and bot examples.
+
+It is a real HTTP server on 127.0.0.1 (an ephemeral port, a background
+thread), so requests go through the real openai client, httpx and
+instructor. By default it answers like a well-behaved model: extraction
+requests get claims quoting real sentences of the ``<article>`` in the
+request, reconcile requests get no conflicts, compose requests cite claim
+ids found in the request. Faults are injected into a queue and consumed by
+the next matching request::
+
+    with FakeOpenAIServer(latency=0.2) as server:
+        server.inject(rate_limited(retry_after=0.1))
+        client = openai.OpenAI(base_url=server.base_url, api_key="x", max_retries=0)
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import struct
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from briefing.text import count_tokens, iter_numbers, sentence_spans
+
+__all__ = [
+    "FakeOpenAIServer",
+    "FakeReply",
+    "Fault",
+    "RecordedRequest",
+    "Responder",
+    "connection_reset",
+    "default_responder",
+    "empty_choices",
+    "malformed_json",
+    "quotes_not_in_source",
+    "rate_limited",
+    "schema_violation",
+    "server_error",
+    "slow",
+    "truncated",
+]
+
+
+@dataclass
+class FakeReply:
+    """One answer of the fake server.
+
+    ``content`` is the structured answer (serialised as tool-call arguments
+    or as message content, whichever the request asked for); ``text`` sends
+    raw text instead. ``body`` replaces the whole HTTP body; ``drop`` closes
+    the connection without answering.
+    """
+
+    content: Mapping[str, Any] | None = None
+    text: str | None = None
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes | None = None
+    delay: float = 0.0
+    drop: bool = False
+    finish_reason: str = "stop"
+    empty_choices: bool = False
+    prompt_tokens: int | None = None
+    completion_tokens: int | None = None
+    name: str = "ok"
+
+
+Responder = Callable[[dict[str, Any]], FakeReply]
+Fault = FakeReply | Responder
+
+
+@dataclass
+class RecordedRequest:
+    path: str
+    body: dict[str, Any] | None
+    received: float
+    reply: str = "ok"
+
+    @property
+    def user_text(self) -> str:
+        """The last user message (where the article or claims are)."""
+        return user_text(self.body or {})
+
+
+def user_text(request: Mapping[str, Any]) -> str:
+    for message in reversed(request.get("messages") or []):
+        if isinstance(message, Mapping) and message.get("role") == "user":
+            content = message.get("content")
+            if isinstance(content, str):
+                return content
+            if isinstance(content, list):  # content parts
+                return "".join(str(p.get("text", "")) for p in content if isinstance(p, Mapping))
+    return ""
+
+
+# -- the default, well-behaved "model" ---------------------------------------------
+
+_ARTICLE_RE = re.compile(r"<article>\n?(.*?)\n?</article>", re.S)
+_POINT_RE = re.compile(r"^(\S+) \(\d+ sources?; claims: ([^)]*)\): (.+)$", re.M)
+_BUDGET_RE = re.compile(r"at most (\d+) words")
+
+
+def _kind(request: Mapping[str, Any], text: str) -> str:
+    names = json.dumps([request.get("tools"), request.get("response_format")])
+    for kind in ("ChunkClaims", "Conflicts", "ComposedBrief"):
+        if f'"{kind}"' in names:
+            return kind
+    if "<article>" in text:
+        return "ChunkClaims"
+    if "<points>" in text:
+        return "ComposedBrief"
+    return "Conflicts" if "<claims>" in text else "unknown"
+
+
+def extract_answer(article: str, max_claims: int = 6) -> dict[str, Any]:
+    """Claims quoting whole sentences of ``article`` verbatim (what a careful model returns)."""
+    claims: list[dict[str, Any]] = []
+    for start, end in sentence_spans(article):
+        sentence = article[start:end]
+        if len(sentence) < 25 or len(sentence.split()) < 5:
+            continue  # headlines, bylines and fragments are not facts
+        number = next(iter_numbers(sentence), None)
+        words = sentence.split()
+        claims.append(
+            {
+                "text": sentence,
+                "quote": sentence,
+                "subject": " ".join(words[:3]),
+                "attribute": "reported",
+                "value": number.group() if number else " ".join(words[-3:]),
+                "importance": max(1, 5 - len(claims)),
+            }
+        )
+        if len(claims) >= max_claims:
+            break
+    return {"claims": claims}
+
+
+def compose_answer(text: str) -> dict[str, Any]:
+    """A brief citing the points' claim ids, within the requested word budget."""
+    budget_match = _BUDGET_RE.search(text)
+    budget = int(budget_match.group(1)) if budget_match else 500
+    sentences: list[dict[str, Any]] = []
+    words = 0
+    for match in _POINT_RE.finditer(text):
+        ids = [c.strip() for c in match.group(2).split(",") if c.strip()]
+        n = len(match.group(3).split())
+        if not ids or words + n > budget:
+            continue
+        words += n
+        sentences.append({"text": match.group(3).strip(), "claim_ids": ids})
+    return {"title": "Fake brief", "bottom_line": sentences[:1], "key_points": sentences[1:]}
+
+
+def default_responder(request: dict[str, Any]) -> FakeReply:
+    """Valid answers for the extract, reconcile and compose prompts."""
+    text = user_text(request)
+    kind = _kind(request, text)
+    if kind == "ChunkClaims":
+        match = _ARTICLE_RE.search(text)
+        return FakeReply(content=extract_answer(match.group(1) if match else ""))
+    if kind == "ComposedBrief":
+        return FakeReply(content=compose_answer(text))
+    return FakeReply(content={"conflicts": []})
+
+
+# -- faults ----------------------------------------------------------------------
+
+
+def rate_limited(retry_after: float = 0.1, *, ms: bool = False) -> FakeReply:
+    header = {"retry-after-ms": str(int(retry_after * 1000))} if ms else {"retry-after": str(retry_after)}
+    error = {
+        "error": {"message": "Rate limit reached", "type": "rate_limit_error", "code": "rate_limit_exceeded"}
+    }
+    return FakeReply(status=429, headers=header, body=json.dumps(error).encode(), name="rate_limited")
+
+
+def server_error(status: int = 500) -> FakeReply:
+    error = {"error": {"message": f"fake upstream error {status}", "type": "server_error"}}
+    return FakeReply(status=status, body=json.dumps(error).encode(), name=f"server_error_{status}")
+
+
+def slow(seconds: float) -> Responder:
+    """A valid answer that arrives after ``seconds`` (longer than the client timeout, to time it out)."""
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        reply.delay = seconds
+        reply.name = "slow"
+        return reply
+
+    return respond
+
+
+def connection_reset() -> FakeReply:
+    return FakeReply(drop=True, name="connection_reset")
+
+
+def malformed_json() -> FakeReply:
+    return FakeReply(
+        body=b'{"id": "chatcmpl-broken", "choices": [{"message": {"content": "{\\"cla', name="malformed_json"
+    )
+
+
+def empty_choices() -> FakeReply:
+    return FakeReply(empty_choices=True, name="empty_choices")
+
+
+def schema_violation() -> FakeReply:
+    """A well-formed completion whose structured answer does not match the schema."""
+    return FakeReply(
+        content={"claims": [{"text": 42, "importance": "very"}], "unexpected": True},
+        name="schema_violation",
+    )
+
+
+def quotes_not_in_source() -> Responder:
+    def respond(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        if reply.content is not None and isinstance(reply.content.get("claims"), list):
+            claims = [
+                dict(c, quote="This sentence appears nowhere in the article.")
+                for c in reply.content["claims"]
+            ]
+            reply.content = {**reply.content, "claims": claims}
+        reply.name = "quotes_not_in_source"
+        return reply
+
+    return respond
+
+
+def truncated() -> Responder:
+    """The answer cut off at max_tokens: half the JSON and finish_reason 'length'."""
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        full = json.dumps(default_responder(request).content or {})
+        return FakeReply(text=full[: max(1, len(full) // 2)], finish_reason="length", name="truncated")
+
+    return respond
+
+
+# -- the server ------------------------------------------------------------------
+
+
+@dataclass
+class _Injected:
+    fault: Fault
+    times: int
+    when: Callable[[dict[str, Any]], bool] | None
+
+
+class FakeOpenAIServer:
+    """``POST /v1/chat/completions`` (and ``GET /v1/models``) on 127.0.0.1."""
+
+    def __init__(
+        self, responder: Responder | None = None, *, latency: float = 0.0, model: str = "fake"
+    ) -> None:
+        self.responder: Responder = responder or default_responder
+        self.latency = latency
+        self.model = model
+        self.requests: list[RecordedRequest] = []
+        self._faults: list[_Injected] = []
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle --
+
+    def start(self) -> FakeOpenAIServer:
+        handler = _make_handler(self)
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        httpd.daemon_threads = True
+        httpd.block_on_close = False
+        self._httpd = httpd
+        # A short poll interval keeps stop() (and so every test's teardown) quick.
+        self._thread = threading.Thread(
+            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()  # wakes handlers sleeping in a delay
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+    def __enter__(self) -> FakeOpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._httpd is None:
+            raise RuntimeError("the fake server is not running")
+        return int(self._httpd.server_address[1])
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    # -- faults and records --
+
+    def inject(
+        self, *faults: Fault, times: int = 1, when: Callable[[dict[str, Any]], bool] | None = None
+    ) -> None:
+        """Queue faults; each answers the next ``times`` requests for which ``when(request)`` holds."""
+        with self._lock:
+            self._faults.extend(_Injected(f, times, when) for f in faults)
+
+    def pending_faults(self) -> int:
+        with self._lock:
+            return sum(f.times for f in self._faults)
+
+    @property
+    def completions(self) -> list[RecordedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.path.endswith("/chat/completions")]
+
+    def _next_reply(self, request: dict[str, Any]) -> tuple[FakeReply, str]:
+        with self._lock:
+            for injected in self._faults:
+                if injected.when is None or injected.when(request):
+                    injected.times -= 1
+                    if injected.times <= 0:
+                        self._faults.remove(injected)
+                    fault = injected.fault
+                    break
+            else:
+                fault = None
+        if fault is None:
+            return self.responder(request), "ok"
+        reply = fault if isinstance(fault, FakeReply) else fault(request)
+        return reply, reply.name
+
+    def sleep(self, seconds: float) -> None:
+        self._stopping.wait(seconds)
+
+    def completion_body(self, request: dict[str, Any], reply: FakeReply) -> bytes:
+        text = reply.text if reply.text is not None else json.dumps(reply.content or {})
+        message: dict[str, Any] = {"role": "assistant", "content": None}
+        tools = request.get("tools")
+        if tools and reply.text is None:
+            name = _tool_name(request)
+            message["tool_calls"] = [
+                {"id": "call_fake_0", "type": "function", "function": {"name": name, "arguments": text}}
+            ]
+            finish = "tool_calls" if reply.finish_reason == "stop" else reply.finish_reason
+        else:
+            message["content"] = text
+            finish = reply.finish_reason
+        prompt_tokens = reply.prompt_tokens
+        if prompt_tokens is None:
+            prompt_tokens = sum(
+                count_tokens(str(m.get("content") or "")) for m in request.get("messages") or []
+            )
+        completion_tokens = (
+            reply.completion_tokens if reply.completion_tokens is not None else count_tokens(text)
+        )
+        body = {
+            "id": f"chatcmpl-fake-{len(self.requests)}",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": str(request.get("model") or self.model),
+            "choices": []
+            if reply.empty_choices
+            else [{"index": 0, "message": message, "finish_reason": finish}],
+            "usage": {
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "total_tokens": prompt_tokens + completion_tokens,
+            },
+        }
+        return json.dumps(body).encode()
+
+
+def _tool_name(request: Mapping[str, Any]) -> str:
+    choice = request.get("tool_choice")
+    if isinstance(choice, Mapping):
+        name = (choice.get("function") or {}).get("name")
+        if isinstance(name, str):
+            return name
+    tools = request.get("tools") or []
+    return str(((tools[0] if tools else {}).get("function") or {}).get("name", "response"))
+
+
+def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read .requests
+            pass
+
+        def do_GET(self) -> None:
+            with server._lock:
+                server.requests.append(RecordedRequest(self.path, None, time.monotonic()))
+            if self.path.rstrip("/").endswith("/models"):
+                body = {
+                    "object": "list",
+                    "data": [{"id": server.model, "object": "model", "owned_by": "fake"}],
+                }
+                self._send(200, json.dumps(body).encode())
+            else:
+                self._send(404, b'{"error": {"message": "not found"}}')
+
+        def do_POST(self) -> None:
+            length = int(self.headers.get("content-length") or 0)
+            raw = self.rfile.read(length)
+            try:
+                request = json.loads(raw)
+            except ValueError:
+                request = None
+            record = RecordedRequest(self.path, request, time.monotonic())
+            with server._lock:
+                server.requests.append(record)
+            if not self.path.rstrip("/").endswith("/chat/completions") or not isinstance(request, dict):
+                self._send(404 if request is not None else 400, b'{"error": {"message": "bad request"}}')
+                return
+            reply, record.reply = server._next_reply(request)
+            if server.latency or reply.delay:
+                server.sleep(server.latency + reply.delay)
+            if reply.drop:
+                self._reset()
+                return
+            body = reply.body if reply.body is not None else server.completion_body(request, reply)
+            self._send(reply.status, body, reply.headers)
+
+        def _send(self, status: int, body: bytes, headers: Mapping[str, str] | None = None) -> None:
+            try:
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(body)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(body)
+                self.wfile.flush()
+            except OSError:  # the client gave up (timeout) before we answered
+                self.close_connection = True
+
+        def _reset(self) -> None:
+            # SO_LINGER 0 makes close() send RST: the client sees "connection reset".
+            try:
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+                self.connection.close()
+            except OSError:
+                pass
+            self.close_connection = True
+
+    return Handler
