@@ -60,6 +60,11 @@ def _normalized_with_map(text: str) -> tuple[str, list[int]]:
     return "".join(chars), index
 
 
+def _on_char_bounds(index: list[int], start: int, end: int) -> bool:
+    starts_clean = start == 0 or index[start - 1] != index[start]
+    return starts_clean and (end == len(index) or index[end] != index[end - 1])
+
+
 def locate_quote(haystack: str, quote: str, *, casefold: bool = False) -> tuple[int, int] | None:
     """Find ``quote`` in ``haystack`` and return its span in ``haystack``.
 
@@ -80,6 +85,10 @@ def locate_quote(haystack: str, quote: str, *, casefold: bool = False) -> tuple[
         if len(norm_hay) != len(index):  # casefold changed lengths (e.g. 'ß'); give up safely
             return None
     pos = norm_hay.find(norm_quote)
+    # The match must begin and end on whole source characters: 'a.' is not in
+    # 'a…' although the ellipsis normalises to '...'.
+    while pos >= 0 and not _on_char_bounds(index, pos, pos + len(norm_quote)):
+        pos = norm_hay.find(norm_quote, pos + 1)
     if pos < 0 or not norm_quote:
         return None
     start = index[pos]
