@@ -264,6 +264,7 @@ def _read_html(raw: bytes) -> Extracted:
     if b"\x00" in raw[:8192] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise Skip("binary file")
     import trafilatura
+    from trafilatura.settings import set_date_params
 
     doc: Any = None
     try:
@@ -281,6 +282,9 @@ def _read_html(raw: bytes) -> Extracted:
                 include_tables=True,
                 include_images=False,
                 include_links=False,
+                # Extensive search guesses from bare years in the text ("2024" -> 2024-01-01);
+                # only dates the page states as such are wanted.
+                date_extraction_params=set_date_params(False),
             )
             body = (doc.text or "") if doc is not None else ""
     except RecursionError:
