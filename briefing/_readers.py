@@ -327,7 +327,8 @@ def _strip_site_suffix(title: str | None, outlet: str | None) -> str | None:
         return title
     for sep in (" | ", " - ", " – ", " — "):
         head, found, tail = title.rpartition(sep)
-        if found and head and outlet.lower().split()[0] in tail.lower():
+        tail, site = tail.strip().lower(), outlet.lower()
+        if found and head and tail and (tail in site or site.split()[0] in tail):
             return head.strip()
     return title
 

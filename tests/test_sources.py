@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import random
 import time
 from pathlib import Path
@@ -322,3 +323,15 @@ def test_mark_near_duplicates_is_deterministic_and_in_place() -> None:
     mark_near_duplicates(sources)
     assert sources[1].duplicate_of == "S1"
     assert sources[0].duplicate_of is None
+
+
+def test_load_sources_follows_symlinks_inside_the_folder(tmp_path: Path) -> None:
+    root = tmp_path / "articles"
+    write(root, "real/a.txt", "Alpha story\n\nAlpha body text about prices.\n")
+    write(root, "z.txt", "Zeta story\n\nZeta body text about mines.\n")
+    os.symlink(root / "z.txt", root / "link_to_z.txt")
+    os.symlink(root / "real", root / "b_linked_dir")
+    result = load_sources(root)
+    assert [s.path for s in result.sources] == ["b_linked_dir/a.txt", "link_to_z.txt"]
+    # Each folder is read once (through the link, which sorts first); the file link repeats z.txt.
+    assert [(s.path, s.reason) for s in result.skipped] == [("z.txt", "duplicate of link_to_z.txt")]
