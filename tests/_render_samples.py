@@ -6,8 +6,18 @@ from datetime import UTC, datetime
 
 from briefing.models import Brief, Citation, Disagreement, Meta, Skipped, SourceRef, Statement
 
-OUTLETS = ["Reuters", "Associated Press", "BBC News", "Al Jazeera", "The Guardian", "Le Monde", "NHK",
-           "Deutsche Welle", "The Hindu", "ABC Australia"]
+OUTLETS = [
+    "Reuters",
+    "Associated Press",
+    "BBC News",
+    "Al Jazeera",
+    "The Guardian",
+    "Le Monde",
+    "NHK",
+    "Deutsche Welle",
+    "The Hindu",
+    "ABC Australia",
+]
 
 
 def _slug(name: str) -> str:
@@ -26,8 +36,9 @@ def stmt(text: str, *sources: str, quote: str | None = None, independent: int = 
     )
 
 
-def sample_brief(n_sources: int = 2, n_points: int = 4, *, long_points: bool = False,
-                 n_disagreements: int = 1) -> Brief:
+def sample_brief(
+    n_sources: int = 2, n_points: int = 4, *, long_points: bool = False, n_disagreements: int = 1
+) -> Brief:
     sources = [
         SourceRef(
             id=f"S{i}",
@@ -36,20 +47,27 @@ def sample_brief(n_sources: int = 2, n_points: int = 4, *, long_points: bool = F
             title=f"Flooding in the Po valley: day {i} of the emergency, evacuations widen",
             outlet=OUTLETS[(i - 1) % len(OUTLETS)],
             published=f"2026-11-{10 + i % 18:02d}",
-            url=(f"https://news.example.org/world/europe/2026/11/po-valley-floods-evacuations-{i}"
-                 "-very-long-slug-that-keeps-going-and-going" if i % 2 else None),
+            url=(
+                f"https://news.example.org/world/europe/2026/11/po-valley-floods-evacuations-{i}"
+                "-very-long-slug-that-keeps-going-and-going"
+                if i % 2
+                else None
+            ),
             chars=4000,
         )
         for i in range(1, n_sources + 1)
     ]
     ids = [s.id for s in sources]
-    filler = (" Officials said the figures would be revised as rescue teams reached villages cut off by"
-              " the water, and that the regional budget for repairs would be set next week.")
+    filler = (
+        " Officials said the figures would be revised as rescue teams reached villages cut off by"
+        " the water, and that the regional budget for repairs would be set next week."
+    )
     key_points = [
         stmt(
             f"Key point {k}: the river crested at {5 + k} metres near Cremona on Tuesday."
             + (filler if long_points else ""),
-            ids[k % len(ids)], ids[(k + 1) % len(ids)],
+            ids[k % len(ids)],
+            ids[(k + 1) % len(ids)],
             independent=2 if k % 3 == 0 else 1,
         )
         for k in range(1, n_points + 1)
@@ -58,10 +76,16 @@ def sample_brief(n_sources: int = 2, n_points: int = 4, *, long_points: bool = F
         Disagreement(
             topic=f"Number of people evacuated (round {d + 1})",
             positions=[
-                stmt("About 12,000 people were evacuated.", ids[0],
-                     quote="authorities evacuated about 12,000 residents"),
-                stmt("Some 20,000 people left their homes.", ids[1 % len(ids)],
-                     quote="some 20,000 people have left their homes"),
+                stmt(
+                    "About 12,000 people were evacuated.",
+                    ids[0],
+                    quote="authorities evacuated about 12,000 residents",
+                ),
+                stmt(
+                    "Some 20,000 people left their homes.",
+                    ids[1 % len(ids)],
+                    quote="some 20,000 people have left their homes",
+                ),
             ],
         )
         for d in range(n_disagreements)

@@ -21,8 +21,17 @@ def test_source_number_follows_sources_order() -> None:
 
 def test_render_html_sections_in_order() -> None:
     html = render_html(sample_brief(2, 3))
-    positions = [html.index(h) for h in ("<h1>", "Bottom line", "Where the sources disagree", "Key points",
-                                           "<h2>Sources</h2>", '<footer class="meta">')]
+    positions = [
+        html.index(h)
+        for h in (
+            "<h1>",
+            "Bottom line",
+            "Where the sources disagree",
+            "Key points",
+            "<h2>Sources</h2>",
+            '<footer class="meta">',
+        )
+    ]
     assert positions == sorted(positions)
 
 
@@ -37,7 +46,7 @@ def test_render_html_footnotes_link_to_numbered_sources() -> None:
     html = render_html(brief)
     assert re.search(r'<a class="fn" href="#src-3"[^>]*>\[3\]</a>', html)
     assert '<li id="src-3">' in html
-    item = html[html.index('<li id="src-3">'):]
+    item = html[html.index('<li id="src-3">') :]
     assert brief.sources[2].outlet is not None
     assert item.index(brief.sources[2].outlet) < item.index("</li>")
 
@@ -48,7 +57,7 @@ def test_render_html_escapes_article_text() -> None:
     brief.disagreements = [Disagreement(topic="<b>topic</b>", positions=[stmt(EVIL, "S1"), stmt("x", "S2")])]
     brief.sources[0].title = '"><script>alert(2)</script>'
     html = render_html(brief)
-    body = html[html.index("<body>"):]
+    body = html[html.index("<body>") :]
     assert "<script" not in html
     assert "<img" not in body and "<link" not in body and "<b>" not in body
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in body
@@ -88,7 +97,7 @@ def test_render_html_shows_independent_sources_and_footer() -> None:
     html = render_html(brief)
     assert "(2 independent sources)" in html
     assert "(1 independent sources)" not in html
-    footer = html[html.index('<footer class="meta">'):]
+    footer = html[html.index('<footer class="meta">') :]
     assert "engine extractive (gpt-4o-mini)" in footer
     assert "1 file skipped" in footer
     assert "2 of 10 chunks used the extractive fallback (timeout: 2)" in footer

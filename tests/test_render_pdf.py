@@ -103,9 +103,11 @@ def test_render_pdf_untrusted_markup_fetches_nothing(monkeypatch: pytest.MonkeyP
 
     monkeypatch.setattr(pdf_mod, "make_fetcher", spy)
     brief = sample_brief(2, 2)
-    evil = ('Officials <img src="http://127.0.0.1:9/x.png"> '
-            '<link rel="stylesheet" href="file:///etc/passwd"> '
-            "<script>document.write('pwned')</script> said so.")
+    evil = (
+        'Officials <img src="http://127.0.0.1:9/x.png"> '
+        '<link rel="stylesheet" href="file:///etc/passwd"> '
+        "<script>document.write('pwned')</script> said so."
+    )
     brief.key_points[0] = stmt(evil, "S1")
     brief.sources[0].url = "http://127.0.0.1:9/article"
     data = render_pdf(brief)

@@ -37,8 +37,13 @@ SCALES: tuple[dict[str, str], ...] = (
     {"fs": "8.5pt", "fs-small": "6.9pt", "fs-h1": "14pt", "fs-h2": "9pt", "lh": "1.22", "gap": "4pt"},
     {"fs": "8pt", "fs-small": "6.6pt", "fs-h1": "13pt", "fs-h2": "8.5pt", "lh": "1.18", "gap": "3.5pt"},
 )
-_MARGINS = ("16mm 17mm 14mm 17mm", "14mm 15mm 12mm 15mm", "12mm 14mm 11mm 14mm", "11mm 13mm 10mm 13mm",
-            "10mm 12mm 9mm 12mm")
+_MARGINS = (
+    "16mm 17mm 14mm 17mm",
+    "14mm 15mm 12mm 15mm",
+    "12mm 14mm 11mm 14mm",
+    "11mm 13mm 10mm 13mm",
+    "10mm 12mm 9mm 12mm",
+)
 
 _QUOTE_DISPLAY_CHARS = 280
 
@@ -86,14 +91,14 @@ def display_location(text: str, *, compact: bool = False) -> str:
     limit = 30 if compact else 60
     for prefix in ("https://", "http://"):
         if shown.lower().startswith(prefix):
-            shown = shown[len(prefix):].removeprefix("www.")
+            shown = shown[len(prefix) :].removeprefix("www.")
             if compact:
                 host, _, rest = shown.partition("/")
                 return host + ("/…" if rest.strip("/") else "")
     if len(shown) <= limit:
         return shown
     head = limit // 2
-    return shown[:head] + "…" + shown[-(limit - head - 1):]
+    return shown[:head] + "…" + shown[-(limit - head - 1) :]
 
 
 def split_last_word(text: str) -> tuple[str, str]:
