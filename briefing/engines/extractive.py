@@ -51,15 +51,20 @@ class ExtractiveEngine:
         from briefing.tables import find_tables, row_sentence
 
         candidates: list[_Candidate] = []
+        # Tables are read from the whole source: a chunk boundary can fall
+        # between a table's header and its rows.
+        tables = {sid: find_tables(run.sources[sid].text) for sid in {c.source_id for c in chunks}}
         for chunk in chunks:
             source = run.sources[chunk.source_id]
             text = source.text
             table_spans: list[tuple[int, int]] = []
-            for table in find_tables(chunk.text):
-                table_spans.append((chunk.start + table.start, chunk.start + table.end))
+            for table in tables[chunk.source_id]:
+                table_spans.append((table.start, table.end))
                 for row in table.rows:
-                    start, end = chunk.start + row.start, chunk.start + row.end
-                    candidates.append(_Candidate(chunk, start, end, row_sentence(table, row), 0.0, True))
+                    if chunk.start <= row.start < chunk.end:
+                        candidates.append(
+                            _Candidate(chunk, row.start, row.end, row_sentence(table, row), 0.0, True)
+                        )
             for start, end in sentence_spans(text, chunk.start, chunk.end):
                 if any(ts <= start < te for ts, te in table_spans):
                     continue
