@@ -114,9 +114,7 @@ def _build(text: str, lines: list[tuple[int, int]], block: list[int]) -> Table |
         rows.append(TableRow(start=s, end=e, label=label, cells=values))
     start, _ = _trimmed(text, *lines[block[0]])
     _, end = _trimmed(text, *lines[block[-1]])
-    return Table(
-        start=start, end=end, caption=_caption(text, lines, block[0]), headers=names, rows=rows
-    )
+    return Table(start=start, end=end, caption=_caption(text, lines, block[0]), headers=names, rows=rows)
 
 
 def find_tables(text: str) -> list[Table]:

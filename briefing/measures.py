@@ -1,0 +1,282 @@
+"""What a stated value measures: subject entity, measure words, aspect and period.
+
+Two numbers can only disagree if they measure the same thing. A measure is
+read from the words around the number (bounded by the clause and by
+neighbouring numbers) or, for a table cell, from the row label, the column
+header and the caption. Aspect words (mining vs processing, deaths vs
+injuries) veto matches that share a topic but not a measure.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pydantic import BaseModel, Field
+
+from briefing.facts import MONTHS, WEEKDAYS, DateMention, Quantity, content_stems, stem, years_in
+from briefing.text import STOP_WORDS
+
+# fmt: off
+_ALIASES = {
+    'us': 'united states', 'u.s': 'united states', 'usa': 'united states', 'u.s.a': 'united states',
+    'america': 'united states', 'american': 'united states', 'americans': 'united states',
+    'the united states': 'united states', 'uk': 'united kingdom', 'u.k': 'united kingdom',
+    'britain': 'united kingdom', 'british': 'united kingdom', 'great britain': 'united kingdom',
+    'chinese': 'china', 'prc': 'china', 'japanese': 'japan', 'russian': 'russia', 'german': 'germany',
+    'french': 'france', 'indian': 'india', 'canadian': 'canada', 'mexican': 'mexico',
+    'australian': 'australia', 'israeli': 'israel', 'iranian': 'iran', 'ukrainian': 'ukraine',
+    'european union': 'eu', 'the eu': 'eu',
+}
+# fmt: on
+# Mutually exclusive things a number can count; two sides naming different ones measure different things.
+_ASPECTS: dict[str, str] = {}
+for _aspect, _words in {
+    "production": "produce produced produces producing production producer producers output",
+    "mining": "mining mine mines mined extraction",
+    "processing": "processing processed refining refined refinery separation separating separate",
+    "manufacturing": "manufacturing manufacture manufactured manufacturers factories",
+    "imports": "import imports imported importing reliance",
+    "exports": "export exports exported exporting",
+    "consumption": "consumption consume consumed demand",
+    "reserves": "reserves deposits",
+    "capacity": "capacity",
+    "deaths": "deaths died killed dead death fatalities toll",
+    "injuries": "injured injuries wounded hurt",
+    "cases": "cases infections infected positive",
+    "hospital": "hospitalized hospitalizations hospitalised",
+    "vaccination": "vaccinated vaccinations doses shots",
+    "arrests": "arrested arrests detained",
+    "revenue": "revenue revenues sales",
+    "profit": "profit profits earnings",
+    "spending": "spending spend spent cost costs budget",
+    "tax": "tax taxes",
+    "tariff": "tariff tariffs",
+    "debt": "debt deficit",
+    "jobs": "jobs employment unemployment jobless",
+    "inflation": "inflation prices",
+    "age": "age aged old",
+    "votes": "votes voted vote",
+    "population": "population residents",
+    "share": "share",
+}.items():
+    for _w in _words.split():
+        _ASPECTS[_w] = _aspect
+_CLAUSE_RE = re.compile(r"[;:—–]|,\s|\s-\s|\s--\s")
+_CONJ_RE = re.compile(r"\b(?:and|but|while|whereas|compared|versus|vs|than|or|from|to)\b|,")
+_ENTITY_RE = re.compile(r"(?:U\.S\.A?\.?|U\.K\.|[A-Z][\w’'&.-]*)(?:\s+(?:of\s+)?(?:U\.S\.|[A-Z][\w’'&.-]*))*")
+_SPEECH = frozenset(
+    stem(w)
+    for w in ["said", "says", "say", "told", "tell", "added", "announced", "statement", "spoke", "speaking"]
+)
+
+
+class Measure(BaseModel):
+    """What one value is a value of; ``quote_*`` is the passage to cite."""
+
+    source_id: str
+    kind: str  # 'number' or 'date'
+    quantity: Quantity | None = None
+    date: DateMention | None = None
+    subject: str | None = None
+    subject_text: str | None = None
+    stems: list[str] = Field(default_factory=list)
+    aspects: list[str] = Field(default_factory=list)
+    years: list[int] = Field(default_factory=list)
+    quote_start: int
+    quote_end: int
+    statement: str  # short human text of this side
+    label: str | None = None  # 'United States — Production (tonnes)' for table cells
+    words: list[str] = Field(default_factory=list)  # context words in order, for topics
+
+
+def entity_key(name: str) -> str:
+    key = re.sub(r"[’']s$", "", name.strip()).lower().rstrip(".")
+    key = re.sub(r"^the\s+", "", key)
+    return _ALIASES.get(key, key)
+
+
+def entities(text: str) -> list[tuple[int, int, str]]:
+    """Capitalised names in ``text`` as (start, end, normalised key)."""
+    out: list[tuple[int, int, str]] = []
+    for m in _ENTITY_RE.finditer(text):
+        words = m.group().split()
+        start = m.start()
+        while words and (words[0].lower() in STOP_WORDS or words[0].lower() in ("in", "on", "at")):
+            start += len(words[0]) + 1
+            words = words[1:]
+        if not words:
+            continue
+        raw = " ".join(words)
+        low = raw.lower().rstrip(".")
+        if low in MONTHS or low in WEEKDAYS or low in _ASPECTS or low in ("however", "while", "although"):
+            continue
+        out.append((start, start + len(raw), entity_key(raw)))
+    return out
+
+
+def aspects_of(words: list[str]) -> list[str]:
+    return sorted({_ASPECTS[w.lower()] for w in words if w.lower() in _ASPECTS})
+
+
+def _clauses(text: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for m in _CLAUSE_RE.finditer(text):
+        # Commas inside numbers ("45,000") are not clause breaks; the regex needs ", ".
+        spans.append((pos, m.start()))
+        pos = m.end()
+    spans.append((pos, len(text)))
+    return spans
+
+
+def _subject(
+    ents: list[tuple[int, int, str]], clause: tuple[int, int], at: int
+) -> tuple[int, int, str] | None:
+    """Nearest entity before the value in its clause, else before it in the sentence, else after it."""
+    before = [e for e in ents if e[1] <= at]
+    in_clause = [e for e in before if e[0] >= clause[0]]
+    after = [e for e in ents if at <= e[0] < clause[1]]
+    if in_clause or before:
+        return (in_clause or before)[-1]
+    return after[0] if after else None
+
+
+def sentence_measures(
+    source_id: str, text: str, start: int, end: int, quantities: list[Quantity], dates: list[DateMention],
+    published_year: int | None,
+) -> list[Measure]:  # fmt: skip
+    """Measures for the values of one sentence ``text[start:end]``; value offsets are absolute."""
+    sent = text[start:end]
+    ents = entities(sent)
+    sent_years = years_in(sent, published_year)
+    values: list[tuple[int, int, Quantity | None, DateMention | None]] = [
+        (q.start - start, q.end - start, q, None) for q in quantities
+    ] + [(d.start - start, d.end - start, None, d) for d in dates]
+    values.sort(key=lambda v: v[0])
+    clauses = _clauses(sent)
+    out: list[Measure] = []
+    for i, (vs, ve, q, d) in enumerate(values):
+        clause = next((c for c in clauses if c[0] <= vs < max(c[1], c[0] + 1)), (0, len(sent)))
+        left_from = clause[0]
+        if i > 0 and values[i - 1][1] > clause[0]:
+            gap = sent[values[i - 1][1] : vs]
+            conj = _CONJ_RE.search(gap)
+            left_from = values[i - 1][1] + conj.start() if conj else vs
+        right_to = clause[1]
+        if i + 1 < len(values) and values[i + 1][0] < clause[1]:
+            gap = sent[ve : values[i + 1][0]]
+            conj = _CONJ_RE.search(gap)
+            right_to = ve + conj.start() if conj else values[i + 1][0]
+        context = sent[left_from:vs] + " " + sent[ve:right_to]
+        subj = _subject(ents, clause, vs)
+        subject = subj[2] if subj else None
+        subject_words = f"{subject or ''} {sent[subj[0] : subj[1]] if subj else ''}".split()
+        drop = {stem(w) for w in subject_words} | {"year", "month", "week", "day"}
+        stems = content_stems(context, drop)
+        if d is not None:
+            stems = [s for s in stems if s not in _SPEECH]
+        clause_text = sent[clause[0] : clause[1]]
+        years = years_in(clause_text, published_year) or sent_years
+        if d is not None and d.year:
+            years = set()
+        words = re.findall(r"[A-Za-z][\w’'-]*", context)
+        statement = " ".join(clause_text.split()).strip(" ,.")
+        if len(statement) < 25:
+            statement = " ".join(sent.split())
+        q_start, q_end = (start, end) if end - start <= 320 else (start + clause[0], start + clause[1])
+        out.append(
+            Measure(
+                source_id=source_id,
+                kind="number" if q else "date",
+                quantity=q,
+                date=d,
+                subject=subject,
+                subject_text=sent[subj[0] : subj[1]] if subj else None,
+                stems=sorted(set(stems)),
+                aspects=aspects_of(words),
+                years=sorted(years),
+                quote_start=q_start,
+                quote_end=q_end,
+                statement=statement[:200],
+                words=[w for w in words if w.lower() not in STOP_WORDS],
+            )
+        )
+    return out
+
+
+def row_measure(
+    source_id: str, row_start: int, row_end: int, label: str, header: str, caption: str | None,
+    quantity: Quantity, published_year: int | None, statement: str,
+) -> Measure:  # fmt: skip
+    """The measure of one table cell: row label x column header, in the caption's context."""
+    context = f"{header} {caption or ''}"
+    subject = entity_key(label) if label else None
+    drop = {stem(w) for w in (subject or "").split()}
+    years = years_in(f"{header} {caption or ''}", published_year)
+    words = re.findall(r"[A-Za-z][\w’'-]*", context)
+    return Measure(
+        source_id=source_id,
+        kind="number",
+        quantity=quantity,
+        subject=subject,
+        subject_text=label,
+        stems=sorted(set(content_stems(context, drop))),
+        aspects=aspects_of(words),
+        years=sorted(years),
+        quote_start=row_start,
+        quote_end=row_end,
+        statement=statement,
+        label=f"{label} — {header}",
+        words=[w for w in words if w.lower() not in STOP_WORDS],
+    )
+
+
+def header_unit(header: str) -> str | None:
+    """Unit named by a column header: 'Production (tonnes)' -> 't', 'Share (%)' -> '%'."""
+    from briefing.facts import parse_quantities
+
+    m = re.search(r"\(([^)]*)\)", header)
+    probe = m.group(1) if m else header
+    for q in parse_quantities(f"1 {probe}"):
+        if q.unit and not q.unit.startswith("n:"):
+            return q.unit
+    if re.search(r"\b(share|percent|percentage|rate)\b|%", header, re.I):
+        return "%"
+    return None
+
+
+def match_score(a: Measure, b: Measure) -> float | None:
+    """How surely two values measure the same thing, or None when they cannot."""
+    if a.kind != b.kind:
+        return None
+    need = 2.0
+    if a.kind == "number":
+        assert a.quantity is not None and b.quantity is not None
+        ua, ub = a.quantity.unit, b.quantity.unit
+        if ua != ub:
+            loose = (ua is None and (ub or "").startswith("n:")) or (
+                ub is None and (ua or "").startswith("n:")
+            )
+            if not loose:
+                return None
+            need += 1
+    else:
+        need += 1  # dates need more shared context: "said on Monday" is everywhere
+    if a.subject and b.subject:
+        if a.subject != b.subject:
+            return None
+    else:
+        need += 1
+    if a.years and b.years and not set(a.years) & set(b.years):
+        return None
+    if a.aspects and b.aspects and not set(a.aspects) & set(b.aspects):
+        return None
+    shared = set(a.stems) & set(b.stems)
+    smaller = min(len(a.stems), len(b.stems)) or 1
+    if len(shared) < need or len(shared) / smaller < 0.3:
+        return None
+    return (
+        len(shared)
+        + (2 if a.subject and a.subject == b.subject else 0)
+        + (1 if set(a.aspects) & set(b.aspects) else 0)
+    )
