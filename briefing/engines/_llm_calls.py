@@ -1,0 +1,366 @@
+"""One structured LLM call: cache, instructor (validation re-asks), shared transport backoff, usage.
+
+Two kinds of retry are kept apart on purpose. Transport failures (429, 5xx,
+timeouts, dropped connections) are retried around each single HTTP request
+by :class:`briefing.retry.SharedBackoff`, so a re-ask never repeats because
+of a network blip and a 429 slows every concurrent call down together.
+Validation failures (a quote not in the article, a bad claim id, malformed
+JSON) are re-asked by instructor, bounded by ``BriefOptions.max_reasks``.
+
+Failures come back as a :class:`CallOutcome` with a short reason (the
+fallback counter's key) and a one-line detail; only errors that no other
+chunk could get past — bad credentials, unknown model — raise
+:class:`briefing.errors.LLMError`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import threading
+from collections.abc import Coroutine, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+from pydantic import BaseModel, ValidationError
+
+from briefing.errors import LLMError
+from briefing.options import BriefOptions
+
+if TYPE_CHECKING:
+    from briefing.cache import ResponseCache
+    from briefing.engines.base import RunContext
+    from briefing.prompts import Prompt
+    from briefing.retry import SharedBackoff
+
+M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
+
+OPENAI_URL = "https://api.openai.com/v1"
+_DETAIL_CHARS = 180
+
+
+# -- which instructor mode -------------------------------------------------------
+
+
+def resolve_mode(options: BriefOptions, base_url: str | None) -> str:
+    """The instructor mode name for this endpoint ('tools', 'json_schema', 'json', 'md_json').
+
+    TOOLS (a forced function call) is what api.openai.com, Azure and the
+    llama-cpp-python server constrain best — the latter builds its grammar
+    from the tool's parameters and answers ``json_schema`` with HTTP 500.
+    Ollama, LM Studio and vLLM enforce ``response_format: json_schema``
+    natively and some of their models do not support tools, so they get
+    JSON_SCHEMA. MD_JSON (JSON in a fenced block, no server support needed)
+    is only used when asked for.
+    """
+    if options.mode != "auto":
+        return options.mode
+    if not base_url:
+        return "tools"
+    parts = urlsplit(base_url if "//" in base_url else f"http://{base_url}")
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if host == "api.openai.com" or host.endswith(".openai.azure.com"):
+        return "tools"
+    if port in (11434, 1234) or any(name in host for name in ("ollama", "lmstudio", "lm-studio", "vllm")):
+        return "json_schema"
+    return "tools"
+
+
+def instructor_mode(name: str) -> Any:
+    import instructor
+
+    return {
+        "tools": instructor.Mode.TOOLS,
+        "json_schema": instructor.Mode.JSON_SCHEMA,
+        "json": instructor.Mode.JSON,
+        "md_json": instructor.Mode.MD_JSON,
+    }[name]
+
+
+def make_client(options: BriefOptions, api_key: str | None) -> Any:
+    """An ``AsyncOpenAI`` for ``options``; its own transport retries are off (ours are shared)."""
+    import openai
+
+    base_url = options.base_url or os.environ.get("OPENAI_BASE_URL") or None
+    key = api_key or os.environ.get("OPENAI_API_KEY")
+    if not key:
+        if base_url is None:
+            raise LLMError(
+                "no API key for api.openai.com: set OPENAI_API_KEY, or --base-url for a local server"
+            )
+        key = "not-needed"  # local servers ignore it, but the SDK requires one
+    return openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=options.timeout)
+
+
+# -- running coroutines from sync code ----------------------------------------------
+
+_loop: asyncio.AbstractEventLoop | None = None
+_loop_lock = threading.Lock()
+
+
+def _background_loop() -> asyncio.AbstractEventLoop:
+    global _loop
+    with _loop_lock:
+        if _loop is None or _loop.is_closed():
+            loop = asyncio.new_event_loop()
+            threading.Thread(target=loop.run_forever, name="briefing-llm", daemon=True).start()
+            _loop = loop
+        return _loop
+
+
+def run_sync(coro: Coroutine[Any, Any, T]) -> T:
+    """Run ``coro`` to completion from synchronous code, even inside a running event loop.
+
+    Every call runs on one long-lived background loop rather than a fresh
+    ``asyncio.run``: an ``AsyncOpenAI`` keeps pooled connections tied to the
+    loop that opened them, so the extract, reconcile and compose stages (and
+    a bot's successive briefs) must share a loop. A caller that is itself
+    inside an event loop (a Slack bot) simply blocks this thread meanwhile.
+    """
+    future: Future[T] = asyncio.run_coroutine_threadsafe(coro, _background_loop())
+    try:
+        return future.result()
+    except BaseException:
+        future.cancel()  # Ctrl-C: stop the calls instead of leaving them running
+        raise
+
+
+# -- outcomes and failures -------------------------------------------------------------
+
+
+@dataclass
+class CallOutcome(Generic[M]):
+    """A validated answer, or why there is none (plus the last raw answer, for salvage)."""
+
+    value: M | None
+    reason: str | None = None
+    detail: str = ""
+    raw: str | None = None
+    attempts: int = 0
+    cached: bool = False
+
+
+def _one_line(text: object) -> str:
+    line = " ".join(str(text).split())
+    return line if len(line) <= _DETAIL_CHARS else line[: _DETAIL_CHARS - 1] + "…"
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 8:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
+
+
+def raw_output(completion: Any) -> str | None:
+    """The JSON text a completion carries: tool-call arguments, else the message content."""
+    choices = getattr(completion, "choices", None) or []
+    if not choices:
+        return None
+    message = getattr(choices[0], "message", None)
+    for call in getattr(message, "tool_calls", None) or []:
+        arguments = getattr(getattr(call, "function", None), "arguments", None)
+        if isinstance(arguments, str):
+            return arguments
+    content = getattr(message, "content", None)
+    if not isinstance(content, str) or not content.strip():
+        return None
+    # MD_JSON and chatty models wrap the object in prose or a ``` fence.
+    start, end = content.find("{"), content.rfind("}")
+    return content[start : end + 1] if 0 <= start < end else content
+
+
+def _api_message(err: Any) -> str:
+    """The server's own error message, without the SDK's 'Error code: ... - {dict}' wrapping."""
+    body = getattr(err, "body", None)
+    if isinstance(body, Mapping):
+        inner = body.get("error", body)
+        if isinstance(inner, Mapping) and isinstance(inner.get("message"), str):
+            return _one_line(inner["message"])
+    return _one_line(getattr(err, "message", err))
+
+
+def _fatal(exc: BaseException, model: str, where: str) -> LLMError | None:
+    import openai
+
+    for err in _chain(exc):
+        if isinstance(err, openai.AuthenticationError | openai.PermissionDeniedError):
+            return LLMError(f"{where} refused the API key (HTTP {err.status_code}): {_api_message(err)}")
+        if isinstance(err, openai.NotFoundError):
+            return LLMError(f"model {model!r} is not available at {where} (HTTP 404): {_api_message(err)}")
+    return None
+
+
+def classify_failure(exc: BaseException) -> CallOutcome[Any]:
+    """Turn an exception from one structured call into a fallback reason and evidence."""
+    import openai
+    from instructor.core import IncompleteOutputException, InstructorRetryException, ResponseParsingError
+
+    from briefing.retry import transport_reason
+
+    chain = _chain(exc)
+    if any(isinstance(e, IncompleteOutputException) for e in chain):
+        return CallOutcome(None, "truncated", "the answer hit the output token limit (finish_reason=length)")
+    reason = transport_reason(exc)
+    if reason is not None:
+        return CallOutcome(None, "transport", f"{reason} after retries: {_one_line(chain[-1])}")
+    status = next((e for e in chain if isinstance(e, openai.APIStatusError)), None)
+    if status is not None:
+        return CallOutcome(None, "http error", f"HTTP {status.status_code}: {_api_message(status)}")
+    if isinstance(exc, InstructorRetryException):
+        last: BaseException | None = (
+            exc.failed_attempts[-1].exception if exc.failed_attempts else exc.__cause__
+        )
+        raw = raw_output(exc.last_completion)
+        attempts = exc.n_attempts
+        if isinstance(last, ResponseParsingError):
+            why = (
+                "empty response"
+                if not getattr(exc.last_completion, "choices", None)
+                else "no structured output"
+            )
+            return CallOutcome(None, why, _one_line(last), raw, attempts)
+        if isinstance(last, ValidationError):
+            malformed = any(err.get("type") == "json_invalid" for err in last.errors())
+            why = "malformed json" if malformed else "invalid output"
+            return CallOutcome(None, why, _one_line(last), raw, attempts)
+        if isinstance(last, json.JSONDecodeError):
+            return CallOutcome(None, "malformed json", _one_line(last), raw, attempts)
+        return CallOutcome(None, "error", _one_line(last or exc), raw, attempts)
+    return CallOutcome(None, "error", f"{type(exc).__name__}: {_one_line(exc)}")
+
+
+# -- the call ------------------------------------------------------------------------------
+
+
+class StructuredCaller:
+    """Makes validated calls for one engine: the instructor client, cache and backoff it shares."""
+
+    def __init__(
+        self,
+        options: BriefOptions,
+        client: Any,
+        *,
+        base_url: str | None,
+        mode: str,
+        cache: ResponseCache | None,
+        backoff: SharedBackoff,
+    ) -> None:
+        import instructor
+        import openai
+
+        # instructor logs every failed attempt at ERROR; with no logging configured
+        # Python would print those to stderr. Failures reach the user as warnings instead.
+        logging.getLogger("instructor").addHandler(logging.NullHandler())
+        self.options = options
+        self.client = client
+        self.base_url = base_url or OPENAI_URL
+        self.mode = mode
+        self.cache = cache
+        self.backoff = backoff
+        self._async = isinstance(client, openai.AsyncOpenAI)
+        self._run: RunContext | None = None
+        imode = instructor_mode(mode)
+        self._instructor = instructor.AsyncInstructor(
+            client=client,
+            create=instructor.patch(create=self._create, mode=imode),
+            mode=imode,
+            provider=instructor.Provider.OPENAI,
+        )
+
+    async def _create(self, *args: Any, **kwargs: Any) -> Any:
+        """One chat completion = one HTTP request (plus transport retries), counted as it happens."""
+
+        async def once() -> Any:
+            from briefing.usage import add_completion_usage
+
+            run = self._run
+            if run is not None:
+                run.meta.usage.calls += 1
+            if self._async:
+                response = await self.client.chat.completions.create(*args, **kwargs)
+            else:  # an injected sync client: keep the loop free while it blocks
+                response = await asyncio.to_thread(self.client.chat.completions.create, *args, **kwargs)
+            if run is not None:
+                add_completion_usage(run.meta.usage, response)
+            return response
+
+        return await self.backoff.run(once)
+
+    def cache_key(
+        self, prompt: Prompt, variables: Mapping[str, object], response_model: type[BaseModel]
+    ) -> str:
+        from briefing.cache import ResponseCache
+
+        return ResponseCache.key(
+            {
+                "base_url": self.base_url,
+                "model": self.options.model,
+                "mode": self.mode,
+                "prompt": prompt.key,
+                "messages": prompt.render(**variables),
+                "schema": response_model.model_json_schema(),
+                "temperature": self.options.temperature,
+            }
+        )
+
+    async def call(
+        self,
+        run: RunContext,
+        prompt: Prompt,
+        variables: Mapping[str, object],
+        response_model: type[M],
+        *,
+        checks: Mapping[str, object] | None = None,
+    ) -> CallOutcome[M]:
+        """Ask for ``response_model``; ``variables`` fill the prompt, ``checks`` only feed validators."""
+        self._run = run
+        self._flush_cache_warnings(run)
+        context = {**variables, **(checks or {})}
+        key = self.cache_key(prompt, variables, response_model) if self.cache is not None else None
+        if key is not None and self.cache is not None:
+            stored = self.cache.get(key)
+            if stored is not None:
+                try:
+                    # Re-validated with the same context: a cached answer gets no free pass.
+                    value = response_model.model_validate_json(stored, context=context, strict=False)
+                except ValidationError:
+                    pass
+                else:
+                    run.meta.usage.cache_hits += 1
+                    return CallOutcome(value, cached=True)
+        try:
+            value = await self._instructor.create(
+                messages=prompt.messages(),  # type: ignore[arg-type]  # templates, rendered with `context`
+                response_model=response_model,
+                context=context,
+                max_retries=self.options.max_reasks,
+                strict=False,
+                model=self.options.model,
+                temperature=self.options.temperature,
+            )
+        except Exception as exc:
+            fatal = _fatal(exc, self.options.model, self.base_url)
+            if fatal is not None:
+                raise fatal from None
+            return classify_failure(exc)
+        if key is not None and self.cache is not None:
+            self.cache.put(key, value.model_dump_json())
+            self._flush_cache_warnings(run)
+        return CallOutcome(value)
+
+    def _flush_cache_warnings(self, run: RunContext) -> None:
+        if self.cache is not None:
+            while self.cache.warnings:
+                run.warn(self.cache.warnings.pop(0))

@@ -1,0 +1,211 @@
+"""What the LLM must answer: the response models of the extract, reconcile and compose calls.
+
+These models are the contract with the model (their JSON Schemas are
+exported to ``schemas/`` and sent with every request). Two rules shape them:
+
+* **Flat schemas.** Local servers turn the schema into a grammar, and
+  ``$ref``/``$defs`` or ``anyOf`` make several of them fall back to
+  unconstrained JSON or fail; so nested models are inlined and no field is
+  ``Optional``.
+* **Validators read the source.** The text the model was given travels in
+  instructor's ``context=`` and reaches the validators as ``info.context``;
+  an answer that cites something not in it is rejected, which makes
+  instructor re-ask with the error. Without a context (parsing a salvaged
+  answer) the checks are skipped and the caller filters claim by claim.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self
+
+from pydantic import BaseModel, Field, ValidationInfo, model_validator
+
+from briefing.text import count_words, locate_quote
+
+__all__ = [
+    "RESPONSE_MODELS",
+    "BriefSentence",
+    "ChunkClaims",
+    "ComposedBrief",
+    "Conflict",
+    "ConflictPosition",
+    "Conflicts",
+    "ExtractedClaim",
+    "inline_refs",
+]
+
+
+def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
+    """Replace every ``{"$ref": "#/$defs/X"}`` by the definition itself and drop ``$defs``."""
+    defs: dict[str, Any] = schema.get("$defs", {})
+
+    def resolve(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                target = resolve(defs[ref.removeprefix("#/$defs/")])
+                extra = {k: resolve(v) for k, v in node.items() if k != "$ref"}
+                return {**target, **extra}
+            return {k: resolve(v) for k, v in node.items() if k != "$defs"}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    out: dict[str, Any] = resolve(schema)
+    return out
+
+
+class _Flat(BaseModel):
+    """Base for response models: the JSON Schema has no ``$ref``/``$defs``."""
+
+    @classmethod
+    def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        # instructor (every mode) builds its request schema through this method.
+        return inline_refs(super().model_json_schema(*args, **kwargs))
+
+
+def _ctx(info: ValidationInfo) -> Mapping[str, Any]:
+    context = info.context
+    return context if isinstance(context, Mapping) else {}
+
+
+# -- extraction ----------------------------------------------------------------
+
+
+class ExtractedClaim(_Flat):
+    """One fact stated in the article, with the exact words that state it."""
+
+    text: str = Field(min_length=1, description="The fact as one standalone sentence in your own words.")
+    quote: str = Field(
+        min_length=1,
+        description="The exact words of the article that state the fact, copied character for character.",
+    )
+    subject: str = Field(description="Who or what the fact is about, e.g. 'US rare earth production'.")
+    attribute: str = Field(description="Which property of the subject, e.g. 'tonnes produced in 2024'.")
+    value: str = Field(description="The value the article gives, e.g. '45,000 tonnes'.")
+    importance: int = Field(ge=1, le=5, description="5 = essential to the story, 1 = minor detail.")
+
+
+class ChunkClaims(_Flat):
+    """The facts stated in one article excerpt."""
+
+    claims: list[ExtractedClaim] = Field(description="Facts from the article, most important first.")
+
+    @model_validator(mode="after")
+    def _quotes_are_verbatim(self, info: ValidationInfo) -> Self:
+        # Reject the whole answer (so instructor re-asks) rather than silently
+        # dropping bad claims: a model told exactly which quotes failed usually
+        # fixes them, and dropping is still done by the caller once re-asks run out.
+        chunk = _ctx(info).get("chunk")
+        if not isinstance(chunk, str):
+            return self
+        missing = [
+            f"claims[{i}].quote={c.quote!r}"
+            for i, c in enumerate(self.claims)
+            if locate_quote(chunk, c.quote) is None
+        ]
+        if missing:
+            raise ValueError(
+                "these quotes are not verbatim passages of the article: "
+                + "; ".join(missing)
+                + ". Copy every quote exactly, character for character, from inside <article>, "
+                "or leave the claim out."
+            )
+        return self
+
+
+# -- reconciliation -------------------------------------------------------------
+
+
+class ConflictPosition(_Flat):
+    """One side of a disagreement."""
+
+    text: str = Field(min_length=1, description="What this side says, as one sentence.")
+    claim_ids: list[str] = Field(min_length=1, description="Ids of the claims that state this side.")
+
+
+class Conflict(_Flat):
+    """Sources giving different values for the same thing."""
+
+    topic: str = Field(min_length=1, description="What the sources disagree about, a short noun phrase.")
+    positions: list[ConflictPosition] = Field(
+        min_length=2, description="The differing versions, one per side."
+    )
+
+
+class Conflicts(_Flat):
+    """Every disagreement between the sources (an empty list if they agree)."""
+
+    conflicts: list[Conflict] = Field(description="Factual disagreements between different sources.")
+
+    @model_validator(mode="after")
+    def _cites_real_claims_of_different_sources(self, info: ValidationInfo) -> Self:
+        sources = _ctx(info).get("claim_sources")
+        if not isinstance(sources, Mapping):
+            return self
+        problems: list[str] = []
+        for i, conflict in enumerate(self.conflicts):
+            unknown = [cid for p in conflict.positions for cid in p.claim_ids if cid not in sources]
+            if unknown:
+                problems.append(f"conflicts[{i}] cites unknown claim ids {unknown}")
+                continue
+            owners: dict[str, int] = {}
+            for j, position in enumerate(conflict.positions):
+                for source in {sources[cid] for cid in position.claim_ids}:
+                    if owners.setdefault(source, j) != j:
+                        problems.append(
+                            f"conflicts[{i}] has source {source} on two sides; "
+                            "each side must cite claims of different sources"
+                        )
+        if problems:
+            raise ValueError(
+                "; ".join(dict.fromkeys(problems)) + ". Use only the claim ids listed in <claims>."
+            )
+        return self
+
+
+# -- composition ------------------------------------------------------------------
+
+
+class BriefSentence(_Flat):
+    """A sentence of the brief and the claims it rests on."""
+
+    text: str = Field(min_length=1, description="One sentence.")
+    claim_ids: list[str] = Field(min_length=1, description="Ids of the claims this sentence states.")
+
+
+class ComposedBrief(_Flat):
+    """The body of the brief."""
+
+    title: str = Field(min_length=1, description="A short headline for the brief.")
+    bottom_line: list[BriefSentence] = Field(min_length=1, description="1-3 sentences: what matters most.")
+    key_points: list[BriefSentence] = Field(description="The main facts, most important first.")
+
+    @model_validator(mode="after")
+    def _cites_known_claims_within_budget(self, info: ValidationInfo) -> Self:
+        context = _ctx(info)
+        known = context.get("claim_ids")
+        if known is None:
+            return self
+        problems: list[str] = []
+        for section in ("bottom_line", "key_points"):
+            for i, sentence in enumerate(getattr(self, section)):
+                unknown = [cid for cid in sentence.claim_ids if cid not in known]
+                if unknown:
+                    problems.append(f"{section}[{i}] cites unknown claim ids {unknown}")
+        budget = context.get("max_words")
+        if isinstance(budget, int):
+            words = sum(count_words(s.text) for s in [*self.bottom_line, *self.key_points])
+            if words > budget:
+                problems.append(f"the brief has {words} words; the budget is {budget}")
+        if problems:
+            raise ValueError("; ".join(problems) + ". Cite only claim ids listed in <points>.")
+        return self
+
+
+RESPONSE_MODELS: dict[str, type[BaseModel]] = {
+    "ChunkClaims": ChunkClaims,
+    "Conflicts": Conflicts,
+    "ComposedBrief": ComposedBrief,
+}

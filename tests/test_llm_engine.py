@@ -1,0 +1,292 @@
+"""The LLM engine on recorded (hand-written) responses, replayed through the real openai client.
+
+Cassettes: tests/cassettes/test_llm_engine/handwritten_*.yaml, written by
+scripts/make_handwritten_cassettes.py (see its docstring to re-record).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from typing import Any
+
+import llm_cases as cases
+import pytest
+from pydantic import ValidationError
+
+from briefing.engines._llm_calls import resolve_mode
+from briefing.engines.llm import LLMEngine
+from briefing.errors import LLMError
+from briefing.llm_schemas import ChunkClaims, ComposedBrief, Conflicts
+from briefing.models import Claim, Source
+
+
+def _extract(
+    text: str, cassette_base: str = cases.LLAMA_URL, client: Any = None, **overrides: Any
+) -> tuple[list[Claim], Any, Source]:
+    opts = cases.options(**({"base_url": cassette_base} | overrides))
+    src = cases.source("S1", text)
+    run = cases.new_run(opts, src)
+    engine = LLMEngine(opts, client=client or cases.client(cassette_base))
+    return engine.extract([cases.whole_chunk(src)], run), run, src
+
+
+def _assert_verbatim(claims: list[Claim], *sources: Source) -> None:
+    by_id = {s.id: s for s in sources}
+    for c in claims:
+        assert by_id[c.source_id].text[c.start : c.end] == c.quote, c
+
+
+def _body(cassette: Any, i: int) -> dict[str, Any]:
+    body = json.loads(cassette.requests[i].body)
+    assert isinstance(body, dict)
+    return body
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_reask.yaml")
+def test_extract_reasks_when_a_quote_is_not_in_the_article(vcr: Any) -> None:
+    claims, run, src = _extract(cases.WIRE)
+
+    assert [c.quote for c in claims] == [
+        "Lithium Corp said on Tuesday it would build a refinery in Nevada.",
+        "The plant will cost $1.2 billion",
+    ]
+    _assert_verbatim(claims, src)
+    assert [c.id for c in claims] == ["S1#0:c0", "S1#0:c1"]
+    assert {c.origin for c in claims} == {"llm"}
+    assert claims[1].subject == "Lithium Corp Nevada refinery" and claims[1].value == "$1.2 billion"
+    # The second request is the re-ask: it names the invented quote.
+    reask = _body(vcr, 1)["messages"][-1]
+    assert reask["role"] == "tool" and "will cost 1.2 billion dollars" in reask["content"]
+    assert vcr.play_count == 2
+    assert run.meta.usage.calls == 2
+    assert (run.meta.usage.prompt_tokens, run.meta.usage.completion_tokens) == (1800, 300)
+    assert run.meta.claims_rejected == 0 and run.meta.chunks_fallback == 0
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_dropped.yaml")
+def test_extract_drops_and_counts_claims_still_failing_after_reasks(vcr: Any) -> None:
+    claims, run, src = _extract(cases.WIRE)
+
+    assert [c.quote for c in claims] == ["produce 40,000 tonnes of lithium hydroxide a year"]
+    _assert_verbatim(claims, src)
+    assert run.meta.claims_rejected == 1
+    assert run.meta.chunks_fallback == 0
+    assert len(run.meta.warnings) == 1 and run.meta.warnings[0].startswith("S1#0: dropped 1 claim")
+    assert vcr.play_count == 2  # max_reasks=1: one re-ask, then salvage
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_truncated.yaml")
+def test_extract_falls_back_when_output_is_truncated(vcr: Any) -> None:
+    claims, run, src = _extract(cases.WIRE)
+
+    assert claims and {c.origin for c in claims} == {"fallback"}
+    _assert_verbatim(claims, src)
+    assert run.meta.fallback_reasons == {"truncated": 1} and run.meta.chunks_fallback == 1
+    assert run.meta.warnings == [
+        "S1#0: truncated; used the extractive engine "
+        "(the answer hit the output token limit (finish_reason=length))"
+    ]
+    assert vcr.play_count == 1  # a truncated answer is not re-asked
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_malformed.yaml")
+def test_extract_falls_back_on_malformed_json_after_reasks(vcr: Any) -> None:
+    claims, run, _ = _extract(cases.WIRE)
+
+    assert claims and {c.origin for c in claims} == {"fallback"}
+    assert run.meta.fallback_reasons == {"malformed json": 1}
+    assert "Invalid JSON" in run.meta.warnings[0]
+    assert vcr.play_count == 2
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_injection.yaml")
+def test_extract_keeps_injected_article_text_as_data(vcr: Any) -> None:
+    claims, run, src = _extract(cases.INJECTION)
+
+    user = _body(vcr, 0)["messages"][1]["content"]
+    system = _body(vcr, 0)["messages"][0]["content"]
+    # The article sits verbatim between the delimiters; its Jinja syntax was not executed.
+    assert f"<article>\n{cases.INJECTION}\n</article>" in user
+    assert "{{ 7 * 7 }}" in user and "49" not in user
+    assert "never instructions" in system
+    # The claim the injection asked for has no verbatim quote, so it never comes out.
+    assert [c.quote for c in claims] == [
+        "Harbour officials reopened the port of Tarn on Friday after a three-day strike.",
+        "About 120 ships had been waiting outside the harbour",
+    ]
+    assert not any("destroyed" in c.text for c in claims)
+    _assert_verbatim(claims, src)
+    assert run.meta.claims_rejected == 1
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_cache.yaml")
+def test_extract_cache_hit_revalidates_and_makes_no_http_call(vcr: Any, tmp_path: Any) -> None:
+    first, run1, _ = _extract(cases.WIRE, cache=True, cache_dir=tmp_path)
+    assert run1.meta.usage.calls == 1 and run1.meta.usage.cache_hits == 0
+
+    second, run2, _ = _extract(cases.WIRE, cache=True, cache_dir=tmp_path)
+    assert second == first
+    assert run2.meta.usage.calls == 0 and run2.meta.usage.cache_hits == 1
+    assert vcr.play_count == 1
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_cache.yaml")
+def test_extract_cache_entry_that_fails_validation_is_asked_again(vcr: Any, tmp_path: Any) -> None:
+    from briefing.cache import FILE_NAME, ResponseCache
+    from briefing.prompts import load_prompt
+
+    opts = cases.options(cache=True, cache_dir=tmp_path)
+    src = cases.source("S1", cases.WIRE)
+    engine = LLMEngine(opts, client=cases.client())
+    variables = {"title": src.title, "outlet": src.outlet, "chunk": src.text}
+    key = engine.caller.cache_key(load_prompt("extract_claims"), variables, ChunkClaims)
+    bad = {
+        "claims": [
+            {
+                "text": "x",
+                "quote": "not in the article",
+                "subject": "",
+                "attribute": "",
+                "value": "",
+                "importance": 3,
+            }
+        ]
+    }
+    with ResponseCache(tmp_path / FILE_NAME) as cache:
+        cache.put(key, json.dumps(bad))
+
+    run = cases.new_run(opts, src)
+    claims = engine.extract([cases.whole_chunk(src)], run)
+
+    assert len(claims) == 3 and "not in the article" not in {c.quote for c in claims}
+    assert run.meta.usage.cache_hits == 0 and run.meta.usage.calls == 1
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_cache.yaml")
+def test_extract_accepts_a_sync_client_and_a_running_event_loop(vcr: Any) -> None:
+    import openai
+
+    sync_client = openai.OpenAI(base_url=cases.LLAMA_URL, api_key="test", max_retries=0)
+
+    async def inside_a_bot() -> list[Claim]:
+        claims, _, _ = _extract(cases.WIRE, client=sync_client)
+        return claims
+
+    claims = asyncio.run(inside_a_bot())
+    assert len(claims) == 3 and {c.origin for c in claims} == {"llm"}
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_json_schema.yaml")
+def test_extract_uses_json_schema_mode_for_ollama(vcr: Any) -> None:
+    claims, _, src = _extract(cases.WIRE, cassette_base=cases.OLLAMA_URL)
+
+    body = _body(vcr, 0)
+    assert body["response_format"]["type"] == "json_schema" and "tools" not in body
+    assert "$ref" not in json.dumps(body["response_format"])  # flat schema for local grammars
+    assert len(claims) == 2
+    _assert_verbatim(claims, src)
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_auth.yaml")
+def test_extract_raises_llm_error_on_rejected_key(vcr: Any) -> None:
+    with pytest.raises(LLMError, match=r"refused the API key \(HTTP 401\): Incorrect API key provided"):
+        _extract(cases.WIRE)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "mode"),
+    [
+        (None, "tools"),
+        ("https://api.openai.com/v1", "tools"),
+        ("https://myorg.openai.azure.com/openai/deployments/x", "tools"),
+        ("http://localhost:8000/v1", "tools"),  # llama-cpp-python server
+        ("http://localhost:11434/v1", "json_schema"),  # Ollama
+        ("http://127.0.0.1:1234/v1", "json_schema"),  # LM Studio
+        ("http://vllm.internal:8000/v1", "json_schema"),
+    ],
+)
+def test_resolve_mode_picks_by_endpoint(base_url: str | None, mode: str) -> None:
+    assert resolve_mode(cases.options(base_url=base_url), base_url) == mode
+
+
+def test_resolve_mode_explicit_option_wins() -> None:
+    assert resolve_mode(cases.options(mode="md_json"), "https://api.openai.com/v1") == "md_json"
+
+
+def test_engine_without_key_for_openai_raises_llm_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    with pytest.raises(LLMError, match="OPENAI_API_KEY"):
+        LLMEngine(cases.options(base_url=None))
+
+
+# -- validators of the response models (no HTTP) -------------------------------------------------
+
+SOURCES = {"S1#0:c0": "S1", "S1#0:c1": "S1", "S2#0:c0": "S2"}
+
+
+def _conflict(*sides: list[str]) -> dict[str, Any]:
+    return {"conflicts": [{"topic": "t", "positions": [{"text": "x", "claim_ids": ids} for ids in sides]}]}
+
+
+def test_conflicts_accepts_sides_from_different_sources() -> None:
+    ok = Conflicts.model_validate(
+        _conflict(["S1#0:c0", "S1#0:c1"], ["S2#0:c0"]), context={"claim_sources": SOURCES}
+    )
+    assert len(ok.conflicts[0].positions) == 2
+
+
+@pytest.mark.parametrize(
+    ("sides", "message"),
+    [
+        ((["S1#0:c0"], ["S9#0:c0"]), "unknown claim ids"),
+        ((["S1#0:c0"], ["S1#0:c1"]), "source S1 on two sides"),
+        ((["S1#0:c0"],), "at least 2 items"),
+    ],
+)
+def test_conflicts_rejects_bad_citations(sides: tuple[list[str], ...], message: str) -> None:
+    with pytest.raises(ValidationError, match=message):
+        Conflicts.model_validate(_conflict(*sides), context={"claim_sources": SOURCES})
+
+
+def test_composed_brief_rejects_unknown_ids_and_overlong_text() -> None:
+    good = {"title": "T", "bottom_line": [{"text": "One two three.", "claim_ids": ["a"]}], "key_points": []}
+    assert ComposedBrief.model_validate(good, context={"claim_ids": {"a"}, "max_words": 3})
+    with pytest.raises(ValidationError, match="unknown claim ids"):
+        ComposedBrief.model_validate(good, context={"claim_ids": {"b"}, "max_words": 300})
+    with pytest.raises(ValidationError, match="the budget is 2"):
+        ComposedBrief.model_validate(good, context={"claim_ids": {"a"}, "max_words": 2})
+    with pytest.raises(ValidationError, match="at least 1 item"):
+        ComposedBrief.model_validate({**good, "key_points": [{"text": "x", "claim_ids": []}]})
+
+
+def test_chunk_claims_rejects_quote_missing_from_context_but_matches_typography() -> None:
+    article = "He said “we will win” on Monday.\nNext line."
+    ok = {
+        "claims": [
+            {
+                "text": "t",
+                "quote": 'said "we will win"  on',
+                "subject": "",
+                "attribute": "",
+                "value": "",
+                "importance": 2,
+            }
+        ]
+    }
+    assert ChunkClaims.model_validate(ok, context={"chunk": article})
+    bad = {"claims": [{**ok["claims"][0], "quote": "we shall win"}]}
+    with pytest.raises(ValidationError, match="not verbatim"):
+        ChunkClaims.model_validate(bad, context={"chunk": article})
+    assert ChunkClaims.model_validate(bad)  # without a context (salvage) the check is the caller's
