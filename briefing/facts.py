@@ -192,7 +192,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # dates, times, ordinals, decades
         if _is_date_part(text, start, end):
             continue
-        if re.match(r"\.\s", text[end : end + 2]) and not text[:start].strip(" -*#"):
+        if re.match(r"\.\s", text[end : end + 2]) and not text[text.rfind("\n", 0, start) + 1 : start].strip(" -*#"):
             continue  # "1. Joint Research": a list marker, not a figure
         cur_m = re.search(r"(US\$|USD\s?|[$€£¥])\s?$", text[max(0, start - 4) : start])
         currency = _CURRENCIES[cur_m.group(1).strip().lower()] if cur_m else None

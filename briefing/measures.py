@@ -13,7 +13,17 @@ import re
 
 from pydantic import BaseModel, Field
 
-from briefing.facts import MONTHS, WEEKDAYS, DateMention, Quantity, content_stems, stem, years_in
+from briefing.facts import (
+    MONTHS,
+    WEEKDAYS,
+    DateMention,
+    Quantity,
+    content_stems,
+    parse_quantities,
+    stem,
+    years_in,
+)
+from briefing.people import PLACE_WORDS as PLACES
 from briefing.text import STOP_WORDS
 
 # fmt: off
@@ -108,6 +118,11 @@ def entities(text: str) -> list[tuple[int, int, str]]:
             continue
         raw = " ".join(words)
         low = raw.lower().rstrip(".")
+        # A lone capitalised first word is usually just capitalised ("Officials said ...").
+        at_start = not text[:start].strip(" \t-–—•*\"“‘'(")
+        lone = at_start and len(words) == 1 and not raw.isupper()
+        if lone and entity_key(raw) == low and low not in PLACES:
+            continue
         if low in MONTHS or low in WEEKDAYS or low in _ASPECTS or low in ("however", "while", "although"):
             continue
         out.append((start, start + len(raw), entity_key(raw)))
@@ -233,8 +248,6 @@ def row_measure(
 
 def header_unit(header: str) -> str | None:
     """Unit named by a column header: 'Production (tonnes)' -> 't', 'Share (%)' -> '%'."""
-    from briefing.facts import parse_quantities
-
     m = re.search(r"\(([^)]*)\)", header)
     probe = m.group(1) if m else header
     for q in parse_quantities(f"1 {probe}"):

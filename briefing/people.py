@@ -99,7 +99,7 @@ _HISTORIC = frozenset(
     ["former", "ex", "late", "then", "then-", "onetime", "one-time", "retired", "outgoing", "erstwhile"]
 )
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "lord", "lady"])
-_PLACE_WORDS = frozenset(
+PLACE_WORDS = frozenset(
     [
         "us",
         "u.s.",
@@ -194,7 +194,7 @@ _HEAD_RE = re.compile(
     + r")\b\.?",
     re.IGNORECASE,
 )
-_MODIFIER_RE = re.compile(r"(?:U\.S\.|[A-Z][\w’'.&-]*|former|acting|deputy|vice|prime|then-|ex-)\s+$")
+_MODIFIER_RE = re.compile(r"(?:U\.S\.|U\.K\.|[A-Z][\w’'&-]*|former|acting|deputy|vice|prime|then-|ex-)\s+$")
 # Capitalised words that continue a department name rather than start a person's name.
 _OF_WORDS = frozenset(
     [
@@ -287,7 +287,7 @@ def title_key(title: str) -> tuple[list[str], bool]:
         if w in _HISTORIC:
             historic = True
             continue
-        if w in STOP_WORDS or w in _PLACE_WORDS or w in _HONORIFICS or w in ("acting", "interim", "top"):
+        if w in STOP_WORDS or w in PLACE_WORDS or w in _HONORIFICS or w in ("acting", "interim", "top"):
             continue
         words.extend(_ABBREV.get(w, w).split())
     return sorted(set(words)), historic
@@ -329,7 +329,7 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
     keep: list[str] = []
     for part in parts:
         bare = re.sub(r"[’']s$", "", part).lower()
-        if bare in _NOT_NAME or bare in _HEAD_WORDS or bare in STOP_WORDS or bare in _PLACE_WORDS:
+        if bare in _NOT_NAME or bare in _HEAD_WORDS or bare in STOP_WORDS or bare in PLACE_WORDS:
             break
         keep.append(part)
         if re.search(r"[’']s$", part):
@@ -378,7 +378,7 @@ def find_people(text: str) -> list[PersonMention]:
         toks = name_tokens(m.group(1))
         if not key or not _is_title(key) or not toks:
             continue
-        if any(t in _HEAD_WORDS or t in STOP_WORDS or t in _PLACE_WORDS or t in _NOT_NAME for t in toks):
+        if any(t in _HEAD_WORDS or t in STOP_WORDS or t in PLACE_WORDS or t in _NOT_NAME for t in toks):
             continue
         if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
             continue

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+
+from briefing.facts import (
+    parse_dates,
+    parse_quantities,
+    publication_year,
+    stem,
+    values_agree,
+    years_in,
+)
+from briefing.people import find_people, name_tokens, same_person, title_key, titles_compatible
+
+
+def _q(text: str):  # type: ignore[no-untyped-def]
+    (q,) = parse_quantities(text)
+    return q
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("45,000 tonnes", 45000, "t"),
+        ("45k t", 45000, "t"),
+        ("45 thousand tonnes", 45000, "t"),
+        ("$1.2bn", 1.2e9, "USD"),
+        ("1.2 billion dollars", 1.2e9, "USD"),
+        ("12 percent", 12, "%"),
+        ("12 per cent", 12, "%"),
+        ("three million people", 3e6, "n:peopl"),
+    ],
+)
+def test_parse_quantities_normalises_scale_and_unit(text: str, value: float, unit: str) -> None:
+    q = _q(text)
+    assert (q.low, q.high, q.unit) == (value, value, unit)
+    assert text.startswith(text[q.start : q.end])  # the count noun is the unit, not part of the span
+
+
+def test_parse_quantities_ranges_and_hedges() -> None:
+    assert (_q("85-90%").low, _q("85-90%").high) == (85, 90)
+    ten_to_15 = _q("a 10-to-15-year strategy")
+    assert (ten_to_15.low, ten_to_15.high) == (10, 15)
+    assert _q("about 45,000 tonnes").approx
+    assert _q("~12%").approx
+    assert _q("over 90% of magnets").high == float("inf")
+
+
+def test_parse_quantities_skips_years_dates_and_codes() -> None:
+    text = "In 2010, on Oct 28, 2025, F-35 jets and COVID-19 at 8:30 in the 1990s.\n1. Joint research"
+    assert parse_quantities(text) == []
+
+
+def test_values_agree_rounding_ranges_and_hedges() -> None:
+    assert values_agree(_q("45,000"), _q("45,230"))  # rounding
+    assert values_agree(_q("about 45,000"), _q("47,000"))  # hedged: 10%
+    assert not values_agree(_q("45,000"), _q("47,000"))
+    assert not values_agree(_q("45,000 tonnes"), _q("40,000 tonnes"))
+    assert values_agree(_q("85-90%"), _q("about 88%"))  # overlapping
+    assert not values_agree(_q("70%"), _q("85-90%"))
+    assert values_agree(_q("12%"), _q("12.4%"))
+    assert not values_agree(_q("12%"), _q("15%"))
+
+
+def test_parse_dates_and_publication_year() -> None:
+    dates = parse_dates("signed on October 27, 2025 and praised on Tuesday (Oct 28, 2025)")
+    assert [(d.year, d.month, d.day, d.weekday) for d in dates] == [
+        (2025, 10, 27, None),
+        (None, None, None, 1),
+        (2025, 10, 28, None),
+    ]
+    assert publication_year(None, "News Room\n\nPosted on 31 Oct 2025\n\nUS, Japan sign deal") == 2025
+    assert publication_year("2024-02-01", "") == 2024
+
+
+def test_years_in_resolves_relative_years() -> None:
+    assert years_in("The US produced 45,000 tonnes last year", 2025) == {2024}
+    assert years_in("Mine Production — Estimated 2024", None) == {2024}
+    assert years_in("45,000 tonnes", 2025) == set()
+
+
+def test_stem_links_verb_and_noun() -> None:
+    assert stem("produced") == stem("production") == stem("producing")
+    assert stem("mining") != stem("processing")
+
+
+def test_name_tokens_ignore_order_initials_and_possessive() -> None:
+    assert name_tokens("Takaichi Sanae") == name_tokens("Sanae Takaichi") == ["sanae", "takaichi"]
+    assert name_tokens("Joseph R. Biden") == ["biden", "joseph"]
+    assert name_tokens("Trump’s") == ["trump"]
+    assert same_person(["takaichi"], ["sanae", "takaichi"])
+    assert not same_person(["biden", "jill"], ["biden", "joe"])
+
+
+def test_find_people_reads_titles_before_and_after_names() -> None:
+    text = (
+        "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump. "
+        "Secretary of State Antony Blinken and Michael Steele, chairman of the Republican National "
+        "Committee, spoke; former president Barack Obama did not."
+    )
+    found = {" ".join(p.name_tokens): p for p in find_people(text)}
+    assert found["sanae takaichi"].title_key == ["minister", "prime"]
+    assert text[found["sanae takaichi"].start : found["sanae takaichi"].end] == (
+        "Japan’s Prime Minister Takaichi Sanae"
+    )
+    assert found["donald trump"].title_key == ["president"]
+    assert found["antony blinken"].title_key == ["secretary", "state"]
+    assert found["michael steele"].title_key == ["chairman", "committee"]
+    assert found["barack obama"].historic
+
+
+def test_titles_compatible_rules() -> None:
+    pm, _ = title_key("Prime Minister")
+    esm, _ = title_key("Economic Security Minister")
+    bare, _ = title_key("Minister")
+    assert not titles_compatible(pm, esm)
+    assert titles_compatible(bare, esm)
+    assert titles_compatible(title_key("U.S. President")[0], title_key("President")[0])
+    assert not titles_compatible(title_key("Vice President")[0], title_key("President")[0])
+    assert titles_compatible(title_key("Sen.")[0], title_key("Senate Majority Leader")[0])
+    assert not titles_compatible(title_key("Sen.")[0], title_key("Gov.")[0])
+    assert titles_compatible(title_key("CEO")[0], title_key("founder")[0])

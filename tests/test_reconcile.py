@@ -1,0 +1,164 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from briefing.models import Claim, Disagreement, Source
+from briefing.reconcile import find_disagreements
+from briefing.text import sentence_spans
+
+SEED = Path(__file__).resolve().parent.parent / "examples" / "rare-earths"
+
+A_TEXT = """Posted on 31 Oct 2025
+
+US, Japan sign rare earths deal
+
+The deal was closed by Japan's Prime Minister Takaichi Sanae and US President Donald Trump on Monday in Tokyo.
+
+The US produced 45,000 tonnes of rare earth oxide (REO) equivalent last year, according to the US Geological \
+Survey, and relied on imports for 80% of its compounds and metals consumption.
+"""
+
+B_TEXT = """The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese Minister Ken Saito, was \
+lauded by Japan's Economic Security Minister Sanae Takaichi on Tuesday.
+China currently controls approximately 70% of global REE mining and a staggering 85-90% of the complex \
+processing stage.
+In Tokyo, Minister Takaichi did not mince words.
+Global Rare Earth Element (REE) Mine Production — Estimated 2024
+| Country / Region | Production (tonnes) | Share of Global Total |
+|---|---|---|
+| China | 230,000 | ~70% |
+| United States | 40,000 | ~12% |
+| Global Total | 327,000 | 100% |
+"""
+
+
+def _run(*texts: str) -> tuple[list[Disagreement], dict[str, Source]]:
+    sources: dict[str, Source] = {}
+    claims: list[Claim] = []
+    for n, text in enumerate(texts, start=1):
+        sid = f"S{n}"
+        sources[sid] = Source(id=sid, path=f"{sid}.txt", text=text)
+        for k, (s, e) in enumerate(sentence_spans(text)):
+            claims.append(
+                Claim(
+                    id=f"{sid}-{k}",
+                    source_id=sid,
+                    chunk_id=f"{sid}#0",
+                    text=text[s:e],
+                    quote=text[s:e],
+                    start=s,
+                    end=e,
+                )  # fmt: skip
+            )
+    return find_disagreements(claims, sources), sources
+
+
+def _assert_verbatim(found: list[Disagreement], sources: dict[str, Source]) -> None:
+    for d in found:
+        assert len({c.source for p in d.positions for c in p.citations}) >= 2
+        for p in d.positions:
+            for c in p.citations:
+                assert sources[c.source].text[c.start : c.end] == c.quote
+
+
+def test_find_disagreements_seed_like_title_and_production() -> None:
+    found, sources = _run(A_TEXT, B_TEXT)
+    _assert_verbatim(found, sources)
+    by_topic = {("Takaichi's title" if "Takaichi" in d.topic else d.topic): d for d in found}
+    assert set(by_topic) == {"Takaichi's title", "United States — Production (tonnes)"}
+    title = by_topic["Takaichi's title"]
+    assert [p.citations[0].source for p in title.positions] == ["S1", "S2"]
+    assert "Prime Minister Takaichi Sanae" in title.positions[0].citations[0].quote
+    assert "Economic Security Minister Sanae Takaichi" in title.positions[1].citations[0].quote
+    production = by_topic["United States — Production (tonnes)"]
+    assert "The US produced 45,000 tonnes" in production.positions[0].citations[0].quote
+    assert production.positions[1].citations[0].quote == "| United States | 40,000 | ~12% |"
+
+
+def test_find_disagreements_real_seed_articles() -> None:
+    texts = [p.read_text(encoding="utf-8") for p in sorted(SEED.glob("*.txt"))]
+    found, sources = _run(*texts)
+    _assert_verbatim(found, sources)
+    topics = [d.topic for d in found]
+    assert "Sanae Takaichi's title" in topics  # the name form most mentions use
+    assert "United States — Production (tonnes)" in topics
+    quotes = " ".join(c.quote for d in found for p in d.positions for c in p.citations)
+    assert "85-90%" not in quotes and "70% of global" not in quotes
+
+
+def test_find_disagreements_mining_vs_processing_share_is_not_a_conflict() -> None:
+    found, _ = _run(
+        "China controls about 70% of global rare earth mining, analysts say.",
+        "China controls an estimated 85-90% of global rare earth processing capacity, analysts say.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_rounding_and_overlapping_ranges_agree() -> None:
+    found, _ = _run(
+        "The US produced about 45,000 tonnes of rare earths in 2024. China holds 85-90% of refining.",
+        "The US produced 45,230 tonnes of rare earths in 2024. China holds about 88% of refining.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_different_years_and_entities_are_not_conflicts() -> None:
+    found, _ = _run(
+        "In 2023 the US produced 43,000 tonnes of rare earths.",
+        "In 2024 the US produced 45,000 tonnes of rare earths. China produced 240,000 tonnes of rare earths.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_other_statistic_in_same_sentence_is_not_a_conflict() -> None:
+    found, _ = _run(
+        "In 2024 the US produced 45,000 tonnes of rare earths and exported 12,000 tonnes of rare earths.",
+        "In 2024 the US produced 45,000 tonnes of rare earths, officials said.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_ignores_a_source_disagreeing_with_itself() -> None:
+    found, _ = _run(
+        "The US produced 45,000 tonnes of rare earths in 2024. Later: the US produced 52,000 tonnes of rare "
+        "earths in 2024.",
+        "Nothing about production here.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_three_sources_group_agreeing_sides() -> None:
+    found, sources = _run(
+        "Officials said 120 people were killed in the flooding in Bavaria on Sunday.",
+        "Officials said 95 people were killed in the flooding in Bavaria.",
+        "Authorities said 121 people were killed in the flooding in Bavaria.",
+    )
+    (d,) = found
+    _assert_verbatim(found, sources)
+    sides = sorted(sorted(c.source for c in p.citations) for p in d.positions)
+    assert sides == [["S1", "S3"], ["S2"]]  # 120 and 121 agree (within 2%)
+
+
+def test_find_disagreements_date_of_same_event() -> None:
+    found, sources = _run(
+        "The agreement on rare earth supply was signed in Tokyo on October 27, 2025, by both governments.",
+        "The agreement on rare earth supply was signed in Tokyo on October 24, 2025, by both governments.",
+    )
+    _assert_verbatim(found, sources)
+    assert len(found) == 1
+    quotes = [p.citations[0].quote for p in found[0].positions]
+    assert "October 27, 2025" in quotes[0] and "October 24, 2025" in quotes[1]
+
+
+def test_find_disagreements_titles_compatible_short_forms_not_flagged() -> None:
+    found, _ = _run(
+        "US President Donald Trump met Sen. Chuck Schumer in Washington.",
+        "President Trump met Senate Majority Leader Chuck Schumer in Washington.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_is_deterministic_and_order_free() -> None:
+    first, _ = _run(A_TEXT, B_TEXT)
+    second, _ = _run(A_TEXT, B_TEXT)
+    assert [d.model_dump() for d in first] == [d.model_dump() for d in second]
