@@ -18,9 +18,14 @@ import pytest
 from briefing.fakeserver import (
     FakeOpenAIServer,
     connection_reset,
+    empty_choices,
+    malformed_json,
+    quotes_not_in_source,
     rate_limited,
+    schema_violation,
     server_error,
     slow,
+    truncated,
 )
 from briefing.retry import SharedBackoff
 
@@ -144,3 +149,279 @@ def test_fault_persistent_503_gives_up_after_max_retries(server: FakeOpenAIServe
         _chat(server, backoff)
     assert len(server.completions) == 3
     assert backoff.counters() == {"server_error": 2, "gave_up_server_error": 1}
+
+
+# -- the whole pipeline: what the user gets ------------------------------------------------------
+
+# Two short synthetic articles; the fault is aimed at the chunk of the first one only.
+_ARTICLE_A = (
+    "Mine output rises\n\n"
+    "The Mountain Pass mine produced 45,000 tonnes of rare earth oxide in 2024, officials said on Monday. "
+    "The company employs about 300 people in California. Exports to Asia fell by a third over the year.\n"
+)
+_ARTICLE_B = (
+    "Rare earth boom\n\n"
+    "The Mountain Pass mine produced 43,000 tonnes of rare earth oxide in 2024, "
+    "according to the company report. "
+    "Analysts expect prices to rise again next year as demand for magnets grows.\n"
+)
+
+
+def _is_article_a(request: dict[str, Any]) -> bool:
+    from briefing.fakeserver import user_text
+
+    return "<article>" in user_text(request) and "officials said on Monday" in user_text(request)
+
+
+def _brief(server: FakeOpenAIServer, tmp_path: Any, **overrides: Any) -> Any:
+    import openai
+
+    from briefing import BriefOptions, make_brief
+    from briefing.engines._llm_calls import run_sync
+
+    folder = tmp_path / "sources"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text(_ARTICLE_A)
+    (folder / "b.txt").write_text(_ARTICLE_B)
+    settings: dict[str, Any] = {
+        "engine": "llm",
+        "base_url": server.base_url,
+        "model": "fake",
+        "cache": False,
+        "concurrency": 2,
+        "max_retries": 2,
+        "max_reasks": 1,
+        "timeout": 5.0,
+    }
+    settings.update(overrides)
+    options = BriefOptions(**settings)
+    # The test owns the client so it can close its pooled connections (filterwarnings=error
+    # turns an unclosed socket into a failure); it is configured as the engine would.
+    client = openai.AsyncOpenAI(
+        base_url=server.base_url, api_key="test", max_retries=0, timeout=options.timeout
+    )
+    try:
+        return make_brief(folder, options, client=client)
+    finally:
+        run_sync(client.close())
+
+
+def _extract_requests(server: FakeOpenAIServer) -> list[Any]:
+    return [r for r in server.completions if "<article>" in r.user_text]
+
+
+def _assert_fell_back(brief: Any, reason: str) -> None:
+    assert brief.meta.chunks == 2
+    assert brief.meta.chunks_fallback == 1
+    assert brief.meta.fallback_reasons == {reason: 1}
+    assert any(w.startswith("S1#0: ") and "extractive" in w for w in brief.meta.warnings), brief.meta.warnings
+    # The brief is still complete and cites the faulty source, through the extractive engine.
+    cited = {c.source for s in [*brief.bottom_line, *brief.key_points] for c in s.citations}
+    assert cited == {"S1", "S2"}
+
+
+def _assert_clean(brief: Any) -> None:
+    assert brief.meta.chunks_fallback == 0
+    assert brief.meta.fallback_reasons == {}
+
+
+def test_fault_pipeline_rate_limit_429_retried_and_pool_waits(
+    server: FakeOpenAIServer, tmp_path: Any
+) -> None:
+    server.inject(rate_limited(retry_after=0.3), when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_clean(brief)
+    extract = _extract_requests(server)
+    assert [r.reply for r in extract].count("rate_limited") == 1
+    assert len(extract) == 3  # 2 chunks + 1 retry
+    limited = next(r for r in extract if r.reply == "rate_limited")
+    retry = next(r for r in extract[extract.index(limited) + 1 :] if _is_article_a(r.body or {}))
+    assert retry.received - limited.received >= 0.3  # Retry-After honoured
+
+
+@pytest.mark.parametrize("status", [500, 502, 503])
+def test_fault_pipeline_server_error_5xx_retried(
+    server: FakeOpenAIServer, tmp_path: Any, status: int
+) -> None:
+    server.inject(server_error(status), when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_clean(brief)
+    assert len(_extract_requests(server)) == 3
+
+
+def test_fault_pipeline_timeout_retried(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    server.inject(slow(3.0), when=_is_article_a)
+    brief = _brief(server, tmp_path, timeout=0.5)
+    _assert_clean(brief)
+    assert [r.reply for r in _extract_requests(server)].count("slow") == 1
+
+
+def test_fault_pipeline_connection_reset_retried(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    server.inject(connection_reset(), when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_clean(brief)
+    assert len(_extract_requests(server)) == 3
+
+
+def test_fault_pipeline_malformed_json_reasked_once_then_ok(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    server.inject(malformed_json(), when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_clean(brief)
+    assert len(_extract_requests(server)) == 3
+
+
+# Persistent faults: the chunk falls back to the extractive engine and meta says why.
+
+
+@pytest.mark.parametrize(
+    ("fault", "name"),
+    [
+        (rate_limited(retry_after=0.05), "rate_limited"),
+        (server_error(500), "server_error_500"),
+        (server_error(502), "server_error_502"),
+        (server_error(503), "server_error_503"),
+        (connection_reset(), "connection_reset"),
+    ],
+)
+def test_fault_pipeline_persistent_transport_error_falls_back(
+    server: FakeOpenAIServer, tmp_path: Any, fault: Any, name: str
+) -> None:
+    server.inject(fault, times=100, when=_is_article_a)
+    brief = _brief(server, tmp_path, max_retries=2, retry_max_seconds=10.0)
+    _assert_fell_back(brief, "transport")
+    replies = [r.reply for r in _extract_requests(server)]
+    assert replies.count(name) == 3  # 1 try + max_retries, then give up
+    assert replies.count("ok") == 1
+
+
+def test_fault_pipeline_persistent_timeout_falls_back(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    server.inject(slow(5.0), times=100, when=_is_article_a)
+    brief = _brief(server, tmp_path, timeout=0.3, max_retries=1)
+    _assert_fell_back(brief, "transport")
+    assert [r.reply for r in _extract_requests(server)].count("slow") == 2
+
+
+def test_fault_pipeline_persistent_malformed_json_falls_back(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    server.inject(malformed_json(), times=100, when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_fell_back(brief, "malformed json")
+    assert [r.reply for r in _extract_requests(server)].count("malformed_json") == 2  # 1 + max_reasks
+
+
+def test_fault_pipeline_schema_violation_reasked_then_falls_back(
+    server: FakeOpenAIServer, tmp_path: Any
+) -> None:
+    server.inject(schema_violation(), times=100, when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_fell_back(brief, "invalid output")
+    assert [r.reply for r in _extract_requests(server)].count("schema_violation") == 2
+
+
+def test_fault_pipeline_schema_violation_once_is_fixed_by_reask(
+    server: FakeOpenAIServer, tmp_path: Any
+) -> None:
+    server.inject(schema_violation(), when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_clean(brief)
+    reask = [r for r in _extract_requests(server) if _is_article_a(r.body or {})][-1]
+    # instructor re-asks with the validation error in the conversation.
+    assert len((reask.body or {}).get("messages", [])) > 2
+
+
+def test_fault_pipeline_quotes_not_in_source_fall_back(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    server.inject(quotes_not_in_source(), times=100, when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_fell_back(brief, "invalid output")
+    # No invented quote reaches the brief: every citation is the source's own text.
+    for statement in [*brief.bottom_line, *brief.key_points]:
+        for c in statement.citations:
+            assert "appears nowhere" not in c.quote
+
+
+def test_fault_pipeline_truncated_finish_reason_length_falls_back(
+    server: FakeOpenAIServer, tmp_path: Any
+) -> None:
+    server.inject(truncated(), times=100, when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    _assert_fell_back(brief, "truncated")
+
+
+def test_fault_pipeline_empty_choices_falls_back(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    server.inject(empty_choices(), times=100, when=_is_article_a)
+    brief = _brief(server, tmp_path)
+    assert brief.meta.chunks_fallback == 1
+    (reason,) = brief.meta.fallback_reasons
+    assert reason in {"empty response", "no structured output"}
+
+
+def test_fault_pipeline_usage_is_reported(server: FakeOpenAIServer, tmp_path: Any) -> None:
+    brief = _brief(server, tmp_path)
+    usage = brief.meta.usage
+    assert usage.calls == len(server.completions)
+    assert usage.prompt_tokens > 0 and usage.completion_tokens > 0
+    assert usage.cost_usd == 0.0  # the 'fake' model is priced at zero
+
+
+# -- Ctrl-C ---------------------------------------------------------------------------------------
+
+
+def test_fault_ctrl_c_mid_write_leaves_no_partial_output(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """KeyboardInterrupt while the output file is being written: exit 130, no file, no temp file."""
+    import os
+
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.txt").write_text(_ARTICLE_A)
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    output = out_dir / "brief.md"
+
+    def interrupted(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupted)
+    result = CliRunner().invoke(
+        app, ["make", "--sources", str(folder), "--engine", "extractive", "-o", str(output), "--quiet"]
+    )
+    assert result.exit_code == 130
+    assert list(out_dir.iterdir()) == []
+
+
+def test_fault_ctrl_c_mid_write_keeps_previous_output(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from briefing.atomic import write_atomic
+
+    output = tmp_path / "brief.md"
+    output.write_text("previous brief\n")
+    real_fdopen = os.fdopen
+
+    class Interrupting:
+        """The temp file: some bytes reach the disk, then Ctrl-C."""
+
+        def __init__(self, fd: int, mode: str) -> None:
+            self.file = real_fdopen(fd, mode)
+
+        def __enter__(self) -> Interrupting:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, data: bytes) -> int:
+            self.file.write(data[:10])
+            self.file.flush()
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fdopen", Interrupting)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(output, "new brief " * 10_000)
+    monkeypatch.undo()
+    assert output.read_text() == "previous brief\n"
+    assert list(tmp_path.iterdir()) == [output]
