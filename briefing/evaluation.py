@@ -1,0 +1,299 @@
+"""How well does the brief flag where sources disagree? Inject a conflict and see.
+
+Real multi-outlet clusters (several outlets covering one story) are copied
+to a temporary folder; one fact that two outlets state alike (a number, a
+person's title or a date) is changed in ONE outlet, and the brief is made.
+Recall: the injected conflict is flagged with both sides cited (the injected
+and the original value). False positives: disagreements flagged on the same
+clusters unchanged. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from briefing.facts import parse_dates, parse_quantities, values_agree
+from briefing.models import Disagreement
+from briefing.people import find_people, same_person, title_key, titles_compatible
+
+Kind = Literal["number", "title", "date"]
+KINDS: tuple[Kind, ...] = ("number", "title", "date")
+_NOT_OUTLETS = {"reference_summary.txt", "coverage_note.txt"}
+_OTHER_TITLES = [
+    "Governor",
+    "Secretary of State",
+    "Attorney General",
+    "Defense Secretary",
+    "Senator",
+    "Mayor",
+]
+_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+class Injection(BaseModel):
+    kind: Kind
+    outlet: str = Field(description="File changed, e.g. 'left.txt'.")
+    original: str
+    injected: str
+    also_in: list[str] = Field(description="Other outlets stating the original value.")
+    context: str = Field(description="The changed passage, after the change.")
+
+
+class Case(BaseModel):
+    cluster: str
+    injection: Injection
+    detected: bool
+    flagged: list[str] = Field(default_factory=list, description="Topics flagged on the changed cluster.")
+
+
+class KindStats(BaseModel):
+    kind: Kind
+    injectable_clusters: int
+    detected: int
+    recall: float
+
+
+class EvalReport(BaseModel):
+    corpus: str
+    engine: str
+    seed: int
+    clusters: int
+    injectable_clusters: int = Field(
+        description="Clusters with at least one fact stated alike by 2+ outlets."
+    )
+    kinds: list[KindStats]
+    recall: float
+    unchanged_flagged_clusters: int = Field(description="Unchanged clusters with any disagreement flagged.")
+    unchanged_disagreements: int
+    false_positive_examples: list[str] = Field(default_factory=list)
+    misses: list[str] = Field(default_factory=list)
+    cases: list[Case] = Field(default_factory=list)
+
+
+def _outlets(cluster: Path) -> dict[str, str]:
+    return {
+        p.name: p.read_text(encoding="utf-8")
+        for p in sorted(cluster.glob("*.txt"))
+        if p.name not in _NOT_OUTLETS
+    }
+
+
+def _sentence_around(text: str, start: int, end: int) -> str:
+    s = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+    e_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
+    e = min(e_candidates) + 1 if e_candidates else len(text)
+    return " ".join(text[s:e].split())
+
+
+def _number_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[str, str, str, list[str]]]:
+    """(outlet, original, replacement, also_in) for numbers two outlets state alike."""
+    parsed = {name: parse_quantities(text) for name, text in texts.items()}
+    out: list[tuple[str, str, str, list[str]]] = []
+    for name, qs in parsed.items():
+        for q in qs:
+            m = re.search(r"\d[\d,]*(?:\.\d+)?", q.raw)
+            if not m or q.low != q.high:
+                continue
+            also = [
+                other
+                for other, oqs in parsed.items()
+                if other != name and any(o.unit == q.unit and values_agree(o, q) for o in oqs)
+            ]
+            if also:
+                out.append((name, m.group(), _changed_number(m.group(), rng), also))
+    return sorted(set((a, b, c, tuple(d)) for a, b, c, d in out), key=str)  # type: ignore[misc]
+
+
+def _changed_number(raw: str, rng: random.Random) -> str:
+    value = float(raw.replace(",", ""))
+    decimals = len(raw.split(".")[1]) if "." in raw else 0
+    factor = rng.choice([0.6, 0.7, 1.3, 1.5])
+    new = round(value * factor, decimals)
+    if new == value:
+        new = value + 2
+    text = f"{new:,.{decimals}f}" if "," in raw else f"{new:.{decimals}f}"
+    return text
+
+
+def _title_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[str, str, str, list[str]]]:
+    """(outlet, original title, replacement title, also_in) for people two outlets title alike."""
+    mentions = {
+        name: [p for p in find_people(text) if not p.historic and len(p.name_tokens) >= 1]
+        for name, text in texts.items()
+    }
+    out: list[tuple[str, str, str, list[str]]] = []
+    for name, pms in mentions.items():
+        for pm in pms:
+            also = [
+                other
+                for other, ops in mentions.items()
+                if other != name
+                and any(
+                    same_person(o.name_tokens, pm.name_tokens) and o.title_key == pm.title_key for o in ops
+                )
+            ]
+            if not also:
+                continue
+            choices = [t for t in _OTHER_TITLES if not titles_compatible(title_key(t)[0], pm.title_key)]
+            if choices:
+                out.append((name, pm.title, rng.choice(choices), also))
+    return sorted(set((a, b, c, tuple(d)) for a, b, c, d in out), key=str)  # type: ignore[misc]
+
+
+def _date_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[str, str, str, list[str]]]:
+    parsed = {name: parse_dates(text) for name, text in texts.items()}
+    out: list[tuple[str, str, str, list[str]]] = []
+    for name, ds in parsed.items():
+        for d in ds:
+            also = [
+                other
+                for other, ods in parsed.items()
+                if other != name
+                and any((o.month, o.day, o.weekday) == (d.month, d.day, d.weekday) for o in ods)
+            ]
+            if not also:
+                continue
+            if d.weekday is not None:
+                new = _WEEKDAYS[(d.weekday + rng.choice([2, 3, 4])) % 7]
+                out.append((name, d.raw, new, also))
+            elif d.day is not None:
+                day = str(d.day)
+                new_day = str(d.day + 3 if d.day <= 25 else d.day - 5)
+                out.append((name, d.raw, re.sub(rf"\b{day}\b", new_day, d.raw, count=1), also))
+    return sorted(set((a, b, c, tuple(d)) for a, b, c, d in out), key=str)  # type: ignore[misc]
+
+
+_FINDERS: dict[Kind, Callable[[dict[str, str], random.Random], list[tuple[str, str, str, list[str]]]]] = {
+    "number": _number_injections,
+    "title": _title_injections,
+    "date": _date_injections,
+}
+
+
+def _brief_disagreements(folder: Path, engine: str) -> tuple[list[Disagreement], dict[str, str]]:
+    """Disagreements of a brief on ``folder`` and the source id -> file name map."""
+    from briefing.options import BriefOptions
+    from briefing.pipeline import make_brief
+
+    brief = make_brief(folder, BriefOptions(engine=engine))  # type: ignore[arg-type]
+    return brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}
+
+
+def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> bool:
+    """Flagged, with one side citing the injected value and another the original from another outlet."""
+    for d in ds:
+        injected_side = original_side = False
+        for p in d.positions:
+            for c in p.citations:
+                outlet = names.get(c.source, "")
+                if outlet == inj.outlet and inj.injected in c.quote:
+                    injected_side = True
+                elif outlet != inj.outlet and inj.original in c.quote:
+                    original_side = True
+        if injected_side and original_side:
+            return True
+    return False
+
+
+def _describe(d: Disagreement, names: dict[str, str]) -> str:
+    sides = " | ".join(
+        f"{','.join(names.get(c.source, c.source) for c in p.citations)}: {p.text[:90]}" for p in d.positions
+    )
+    return f"{d.topic} :: {sides}"
+
+
+def _apply(text: str, original: str, injected: str) -> str:
+    return re.sub(rf"(?<![\w,.-]){re.escape(original)}(?![\w]|,\d|\.\d)", injected, text)
+
+
+def run_eval(corpus: Path, *, limit: int = 40, seed: int = 0, engine: str = "extractive") -> EvalReport:
+    """Inject one conflict per kind into each cluster of ``corpus``; measure recall and false positives."""
+    clusters = sorted(p for p in Path(corpus).iterdir() if p.is_dir() and len(_outlets(p)) >= 2)[:limit]
+    cases: list[Case] = []
+    injectable: dict[Kind, int] = dict.fromkeys(KINDS, 0)
+    any_injectable = 0
+    flagged_clusters = 0
+    flagged_total = 0
+    fp_examples: list[str] = []
+    for cluster in clusters:
+        texts = _outlets(cluster)
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp)
+            for name, text in texts.items():
+                (folder / name).write_text(text, encoding="utf-8")
+            base, names = _brief_disagreements(folder, engine)
+            if base:
+                flagged_clusters += 1
+                flagged_total += len(base)
+                fp_examples.extend(f"{cluster.name}: {_describe(d, names)}" for d in base)
+            has_any = False
+            for kind in KINDS:
+                rng = random.Random(f"{seed}:{cluster.name}:{kind}")
+                candidates = _FINDERS[kind](texts, rng)
+                if not candidates:
+                    continue
+                has_any = True
+                injectable[kind] += 1
+                outlet, original, new, also = rng.choice(candidates)
+                changed = _apply(texts[outlet], original, new)
+                (folder / outlet).write_text(changed, encoding="utf-8")
+                pos = changed.find(new)
+                inj = Injection(
+                    kind=kind,
+                    outlet=outlet,
+                    original=original,
+                    injected=new,
+                    also_in=list(also),
+                    context=_sentence_around(changed, pos, pos + len(new))[:300],
+                )
+                ds, names = _brief_disagreements(folder, engine)
+                (folder / outlet).write_text(texts[outlet], encoding="utf-8")
+                cases.append(
+                    Case(
+                        cluster=cluster.name,
+                        injection=inj,
+                        detected=_detected(ds, names, inj),
+                        flagged=[_describe(d, names) for d in ds],
+                    )
+                )
+            any_injectable += has_any
+    kinds = []
+    for kind in KINDS:
+        mine = [c for c in cases if c.injection.kind == kind]
+        hit = sum(c.detected for c in mine)
+        kinds.append(
+            KindStats(
+                kind=kind, injectable_clusters=injectable[kind], detected=hit, recall=_ratio(hit, len(mine))
+            )
+        )
+    misses = [
+        f"{c.cluster} [{c.injection.kind}] {c.injection.outlet}: {c.injection.original!r} -> "
+        f"{c.injection.injected!r} in: {c.injection.context[:160]}"
+        for c in cases
+        if not c.detected
+    ]
+    return EvalReport(
+        corpus=str(corpus),
+        engine=engine,
+        seed=seed,
+        clusters=len(clusters),
+        injectable_clusters=any_injectable,
+        kinds=kinds,
+        recall=_ratio(sum(c.detected for c in cases), len(cases)),
+        unchanged_flagged_clusters=flagged_clusters,
+        unchanged_disagreements=flagged_total,
+        false_positive_examples=fp_examples[:20],
+        misses=misses[:20],
+        cases=cases,
+    )
+
+
+def _ratio(a: int, b: int) -> float:
+    return round(a / b, 3) if b else 0.0
