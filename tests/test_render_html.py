@@ -108,3 +108,15 @@ def test_display_location_shortens_long_urls() -> None:
     assert display_location(url, compact=True) == "example.org/…"
     assert len(display_location(url)) <= 60
     assert display_location("short.txt") == "short.txt"
+
+
+def test_render_html_side_that_repeats_its_quote_is_shown_once() -> None:
+    brief = sample_brief(2, 1)
+    same = "The US produced 45,000 tonnes last year."
+    brief.disagreements = [Disagreement(topic="Output", positions=[stmt(same, "S1"), stmt("Less.", "S2")])]
+    brief.sources[1].outlet = None
+    html = render_html(brief)
+    visible = re.sub(r'title="[^"]*"', "", html)  # markers carry the quote as a tooltip
+    assert visible.count("45,000 tonnes") == 1
+    side_two = html.split('<p class="side">')[2]
+    assert side_two.split("</p>")[0].count("articles/") == 0  # no file name as a speaker label

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from briefing.models import Brief, Meta, Statement
+from briefing.text import normalize
 
 
 def source_number(brief: Brief) -> dict[str, int]:
@@ -54,3 +57,16 @@ def footer_parts(meta: Meta) -> list[str]:
 def independent_label(statement: Statement) -> str | None:
     n = statement.independent_sources
     return f"{n} independent sources" if n > 1 else None
+
+
+def _comparable(text: str) -> str:
+    return re.sub(r"[^\w]+", " ", normalize(text).casefold()).strip()
+
+
+def repeats_quote(statement: Statement) -> bool:
+    """True when the statement only restates one of its quotes (extractive text).
+
+    Renderers then show the quote alone instead of the same words twice.
+    """
+    said = _comparable(statement.text)
+    return bool(said) and any(said in _comparable(c.quote) for c in statement.citations)

@@ -16,7 +16,13 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from briefing.models import Brief, Statement
-from briefing.render._common import footer_parts, independent_label, source_number, statement_numbers
+from briefing.render._common import (
+    footer_parts,
+    independent_label,
+    repeats_quote,
+    source_number,
+    statement_numbers,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -139,7 +145,8 @@ def _render(brief: Brief, *, paper: Paper, step: int) -> str:
     step = max(0, min(step, len(SCALES) - 1))
     numbers = source_number(brief)
     by_number = {n: sid for sid, n in numbers.items()}
-    outlets = {src.id: src.outlet or src.title or src.path for src in brief.sources}
+    # Only outlets label a side: a bare file name says less than its [n] marker.
+    outlets = {src.id: src.outlet for src in brief.sources if src.outlet}
 
     def quote_of(statement: Statement, n: int) -> str:
         sid = by_number.get(n)
@@ -169,6 +176,7 @@ def _render(brief: Brief, *, paper: Paper, step: int) -> str:
         side_label=side_label,
         side_quotes=side_quotes,
         independent=independent_label,
+        repeats_quote=repeats_quote,
         safe_url=safe_url,
         display_location=lambda text: display_location(text, compact=len(brief.sources) > 10),
         split_last_word=split_last_word,

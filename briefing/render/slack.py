@@ -18,7 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.errors import MissingExtraError
 from briefing.models import Brief, Statement
-from briefing.render._common import footer_parts, independent_label, source_number, statement_numbers
+from briefing.render._common import (
+    footer_parts,
+    independent_label,
+    repeats_quote,
+    source_number,
+    statement_numbers,
+)
 from briefing.render.html import display_location, format_dateline, safe_url
 
 # Slack's documented limits, plus a payload budget (measured as slack_sdk sends it,
@@ -131,7 +137,7 @@ class _Builder:
     def __init__(self, brief: Brief) -> None:
         self.brief = brief
         self.numbers = source_number(brief)
-        self.outlets = {s.id: s.outlet or s.title or s.path for s in brief.sources}
+        self.outlets = {s.id: s.outlet for s in brief.sources if s.outlet}
 
     def markers(self, statement: Statement) -> str:
         return "".join(f"[{n}]" for n in statement_numbers(statement, self.numbers))
@@ -143,12 +149,18 @@ class _Builder:
     def side(self, statement: Statement, limit: int) -> str:
         ids = list(dict.fromkeys(c.source for c in statement.citations if c.source in self.numbers))
         who = " and ".join(escape_mrkdwn(self.outlets[i]) for i in ids[:2] if self.outlets.get(i))
-        quote_text = next((c.quote for c in statement.citations), "")
-        said = escape_mrkdwn(clip(" ".join(statement.text.split()), limit))
-        line = f"• {self.markers(statement)} {who + ': ' if who else ''}{said}"
-        if quote_text.strip():
-            line += f" — _“{escape_mrkdwn(clip(' '.join(quote_text.split()), min(limit, QUOTE_CHARS)))}”_"
-        return line
+        quote_text = " ".join(next((c.quote for c in statement.citations), "").split())
+        parts = [f"• {self.markers(statement)}".rstrip()]
+        if who:
+            parts.append(f"{who}:")
+        # Extractive statements repeat their quote word for word: show it once.
+        said = "" if quote_text and repeats_quote(statement) else " ".join(statement.text.split())
+        if said:
+            parts.append(escape_mrkdwn(clip(said, limit)))
+        if quote_text:
+            quoted = escape_mrkdwn(clip(quote_text, min(limit, QUOTE_CHARS)))
+            parts.append(("— " if said else "") + f"_“{quoted}”_")
+        return " ".join(parts)
 
     def source_entry(self, n: int) -> str:
         src = self.brief.sources[n - 1]
