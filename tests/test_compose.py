@@ -1,0 +1,224 @@
+"""Composing the brief: bottom line first, key points within the word budget."""
+
+from __future__ import annotations
+
+from briefing.compose import compose_extractive, disagreement_words, fit_budget, statement_from_point
+from briefing.engines.base import Composed, RunContext
+from briefing.models import Citation, Claim, Disagreement, Meta, Point, Source, Statement
+from briefing.options import BriefOptions
+from briefing.text import count_words
+
+# compose_extractive lets the last key point run over by up to 15 words and
+# fit_budget tolerates 25, so a point is not dropped for a word or two.
+COMPOSE_SLACK = 15
+FIT_SLACK = 25
+
+
+def _run(max_words: int = 150) -> RunContext:
+    return RunContext(options=BriefOptions(max_words=max_words), sources={}, meta=Meta(engine="extractive"))
+
+
+def _sentence(tag: str, words: int) -> str:
+    # Distinct vocabulary per point, so no point is redundant with another.
+    return " ".join(f"{tag}w{j}" for j in range(words)) + "."
+
+
+def _point(
+    tag: str, score: float, *, words: int = 20, sources: tuple[str, ...] = ("S1",), quote: str | None = None
+) -> Point:
+    text = _sentence(tag, words)
+    claims = [
+        Claim(
+            id=f"{tag}-{sid}",
+            source_id=sid,
+            chunk_id=f"{sid}#0",
+            text=text,
+            quote=quote or text,
+            start=100 * int(tag.strip("p")) + i,
+            end=100 * int(tag.strip("p")) + i + len(quote or text),
+            score=score,
+        )
+        for i, sid in enumerate(sources)
+    ]
+    return Point(id=tag, text=text, claims=claims, score=score, independent_sources=len(set(sources)))
+
+
+def _words(statements: list[Statement]) -> int:
+    return sum(count_words(s.text) for s in statements)
+
+
+def _texts(statements: list[Statement]) -> list[str]:
+    return [s.text for s in statements]
+
+
+def test_compose_bottom_line_is_the_corroborated_lead() -> None:
+    single = _point("p1", 2.0)
+    corroborated = _point("p2", 1.5, sources=("S1", "S2"))
+    rest = [_point(f"p{i}", 1.0 - i / 100) for i in range(3, 6)]
+    composed = compose_extractive([single, corroborated, *rest], [], _run(400))
+    assert _texts(composed.bottom_line) == [corroborated.text]
+    assert [c.source for c in composed.bottom_line[0].citations] == ["S1", "S2"]
+    assert composed.bottom_line[0].independent_sources == 2
+    # The bottom line is not repeated; the other points follow in score order.
+    assert _texts(composed.key_points) == [single.text] + [p.text for p in rest]
+
+
+def test_compose_bottom_line_prefers_an_early_statement_that_is_not_a_quotation() -> None:
+    article = "x" * 1000  # claims of p1 and p2 start in its first quarter, p3's does not
+    run = _run(400)
+    run.sources = {sid: Source(id=sid, path=f"{sid}.txt", text=article) for sid in ("S1", "S2")}
+    early = _point("p1", 1.0)
+    quoted = _point("p2", 2.0)
+    quote_text = "\u201c" + quoted.text + "\u201d the mayor said."
+    quoted = quoted.model_copy(
+        update={"text": quote_text, "claims": [quoted.claims[0].model_copy(update={"text": quote_text})]}
+    )
+    late = _point("p3", 3.0, sources=("S1", "S2"))
+    composed = compose_extractive([late, quoted, early], [], run)
+    assert _texts(composed.bottom_line) == [early.text]
+    assert _texts(composed.key_points) == [late.text, quoted.text]
+
+
+def test_compose_short_lead_gets_a_second_sentence() -> None:
+    lead = _point("p1", 2.0, words=8)
+    points = [lead, _point("p2", 1.5), _point("p3", 1.0)]
+    composed = compose_extractive(points, [], _run(400))
+    assert _texts(composed.bottom_line) == [lead.text, points[1].text]
+    assert _texts(composed.key_points) == [points[2].text]
+
+
+def test_compose_table_row_is_never_the_bottom_line() -> None:
+    row = _point("p1", 3.0, quote="| Riverside | 12 |")
+    prose = _point("p2", 1.0)
+    composed = compose_extractive([row, prose], [], _run(400))
+    assert _texts(composed.bottom_line) == [prose.text]
+    assert _texts(composed.key_points) == [row.text]
+
+
+def test_compose_respects_the_word_budget() -> None:
+    points = [_point(f"p{i}", 10 - i / 10) for i in range(1, 61)]
+    small = compose_extractive(points, [], _run(150))
+    assert small.key_points
+    assert _words(small.bottom_line) + _words(small.key_points) <= 150 + COMPOSE_SLACK
+    large = compose_extractive(points, [], _run(600))
+    assert _words(large.bottom_line) + _words(large.key_points) <= 600 + COMPOSE_SLACK
+    assert len(large.key_points) > len(small.key_points)
+    # A bigger budget adds points; it does not reshuffle the ones already chosen.
+    assert _texts(large.key_points)[: len(small.key_points)] == _texts(small.key_points)
+
+
+def test_compose_skips_a_long_point_but_fills_with_a_shorter_one() -> None:
+    points = [
+        _point("p1", 4.0),  # bottom line: 20 words
+        _point("p2", 3.0, words=100),  # 120 words used
+        _point("p3", 2.0, words=60),  # 180 would be too far over 150
+        _point("p4", 1.0, words=10),  # 130: fits
+    ]
+    composed = compose_extractive(points, [], _run(150))
+    assert _texts(composed.key_points) == [points[1].text, points[3].text]
+
+
+def _disagreement(*points: Point) -> Disagreement:
+    return Disagreement(
+        topic="budget for the bridge",
+        positions=[Statement(text=p.text, citations=[p.claims[0].citation()]) for p in points],
+    )
+
+
+def test_compose_does_not_repeat_disagreement_claims() -> None:
+    points = [_point(f"p{i}", 5 - i / 10) for i in range(1, 9)]
+    conflict = _disagreement(points[2], points[4])
+    composed = compose_extractive(points, [conflict], _run(400))
+    said = _texts(composed.bottom_line) + _texts(composed.key_points)
+    assert points[2].text not in said
+    assert points[4].text not in said
+    assert points[3].text in said
+
+
+def test_compose_bottom_line_does_not_take_a_side_in_a_disagreement() -> None:
+    disputed = _point("p1", 3.0, sources=("S1", "S2"))
+    other_side = _point("p2", 2.5, sources=("S3",))
+    settled = _point("p3", 1.0)
+    composed = compose_extractive(
+        [disputed, other_side, settled], [_disagreement(disputed, other_side)], _run()
+    )
+    assert _texts(composed.bottom_line) == [settled.text]
+    assert composed.key_points == []
+
+
+def test_compose_budget_counts_the_disagreements() -> None:
+    points = [_point(f"p{i}", 10 - i / 10) for i in range(1, 61)]
+    conflict = _disagreement(_point("p90", 0.1, words=40), _point("p91", 0.1, words=40))
+    fixed = disagreement_words([conflict])
+    assert fixed == count_words(conflict.topic) + 2 * (40 + 2)
+    without = compose_extractive(points, [], _run(300))
+    composed = compose_extractive(points, [conflict], _run(300))
+    assert _words(composed.bottom_line) + _words(composed.key_points) + fixed <= 300 + COMPOSE_SLACK
+    assert len(composed.key_points) < len(without.key_points)
+
+
+def test_compose_skips_points_that_repeat_a_chosen_one() -> None:
+    first = _point("p1", 3.0)
+    # Same vocabulary as the first point, one word changed: says the same thing again.
+    echo_text = first.text.replace("p1w0", "other")
+    echo = Point(
+        id="p2",
+        text=echo_text,
+        claims=[first.claims[0].model_copy(update={"id": "echo", "source_id": "S2", "text": echo_text})],
+        score=2.0,
+    )
+    fresh = _point("p3", 1.0)
+    composed = compose_extractive([first, echo, fresh], [], _run(400))
+    said = _texts(composed.bottom_line) + _texts(composed.key_points)
+    assert echo_text not in said
+    assert fresh.text in said
+
+
+def test_compose_of_no_points_is_empty() -> None:
+    composed = compose_extractive([], [], _run())
+    assert composed.bottom_line == [] and composed.key_points == []
+
+
+def _statement(tag: str, words: int) -> Statement:
+    return Statement(text=_sentence(tag, words), citations=[Citation(source="S1", quote="x", start=0, end=1)])
+
+
+def test_fit_budget_trims_key_points_from_the_end() -> None:
+    bottom = [_statement("b", 30)]
+    key = [_statement(f"k{i}", 20) for i in range(10)]
+    run = _run(150)
+    fitted = fit_budget(Composed(bottom_line=bottom, key_points=key, title="T"), [], run)
+    assert fitted.bottom_line == bottom
+    assert fitted.title == "T"
+    # 30 + 20n <= 150 + 25  ->  n = 7: the first seven are kept, in order.
+    assert fitted.key_points == key[:7]
+    assert run.meta.points_trimmed == 3
+    assert _words(fitted.bottom_line) + _words(fitted.key_points) <= 150 + FIT_SLACK
+
+
+def test_fit_budget_leaves_a_fitting_brief_alone() -> None:
+    composed = Composed(bottom_line=[_statement("b", 30)], key_points=[_statement("k", 20)])
+    run = _run(150)
+    fitted = fit_budget(composed, [], run)
+    assert fitted.key_points == composed.key_points
+    assert run.meta.points_trimmed == 0
+
+
+def test_fit_budget_never_trims_bottom_line_or_disagreements() -> None:
+    bottom = [_statement("b", 120)]
+    key = [_statement(f"k{i}", 10) for i in range(4)]
+    conflict = _disagreement(_point("p90", 0.1, words=40), _point("p91", 0.1, words=40))
+    run = _run(150)
+    fitted = fit_budget(Composed(bottom_line=bottom, key_points=key), [conflict], run)
+    assert fitted.bottom_line == bottom
+    assert fitted.key_points == []
+    assert run.meta.points_trimmed == 4
+
+
+def test_statement_from_point_cites_each_source_once() -> None:
+    point = _point("p1", 1.0, sources=("S1", "S2", "S1"))
+    statement = statement_from_point(point)
+    assert statement.text == point.text
+    assert [c.source for c in statement.citations] == ["S1", "S2"]
+    assert statement.citations[0] == point.claims[0].citation()
+    assert statement.independent_sources == point.independent_sources == 2
