@@ -216,6 +216,35 @@ def injection(body: dict[str, Any], n: int) -> tuple[int, dict[str, Any]]:
     return 200, completion(claims_json(PORT_REOPENED, PORT_DESTROYED, SHIPS_WAITING), n=n)
 
 
+def bad_reconcile_compose(body: dict[str, Any], n: int) -> tuple[int, dict[str, Any]]:
+    name = body["tool_choice"]["function"]["name"]
+    if name == "Conflicts":  # both sides from one source, and an id that does not exist
+        sides = [
+            {"text": "40,000 tonnes", "claim_ids": ["S1#0:c0"]},
+            {"text": "45,000", "claim_ids": ["S1#0:c9"]},
+        ]
+        return 200, completion(
+            json.dumps({"conflicts": [{"topic": "output", "positions": sides}]}), n=n, name=name
+        )
+    brief = {
+        "title": "Refinery",
+        "bottom_line": [{"text": "A refinery is planned.", "claim_ids": ["P1"]}],
+        "key_points": [],
+    }  # cites a point id, not a claim id
+    return 200, completion(json.dumps(brief), n=n, name=name)
+
+
+def drive_reconcile_compose(client: Any) -> None:
+    from briefing.engines.llm import LLMEngine
+
+    opts = cases.options()
+    a, b, claims, points = cases.two_source_material()
+    engine = LLMEngine(opts, client=client)
+    run = cases.new_run(opts, a, b)
+    assert engine.reconcile(claims, run) is None
+    assert engine.compose(points, [], run) is None
+
+
 # -- recording ------------------------------------------------------------------------------
 
 
@@ -281,6 +310,7 @@ SMALL: dict[str, tuple[Responder, Callable[[Any], None], str]] = {
     "injection": (injection, extract_one(cases.INJECTION), cases.LLAMA_URL),
     "json_schema": (json_schema, extract_one(cases.WIRE, base_url=cases.OLLAMA_URL), cases.OLLAMA_URL),
     "auth": (auth, _lenient(extract_one(cases.WIRE)), cases.LLAMA_URL),
+    "bad_reconcile_compose": (bad_reconcile_compose, drive_reconcile_compose, cases.LLAMA_URL),
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from briefing.engines.base import RunContext
-from briefing.models import Chunk, Meta, Source
+from briefing.models import Chunk, Claim, Meta, Point, Source
 from briefing.options import BriefOptions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,4 +71,31 @@ def client(base_url: str = LLAMA_URL, http_client: Any = None) -> Any:
 
 
 def seed_options(**overrides: Any) -> BriefOptions:
-    return options(max_reasks=2, **overrides)
+    # concurrency 2: the replay must not depend on the order the chunks finish in.
+    return options(**({"max_reasks": 2, "concurrency": 2} | overrides))
+
+
+def two_source_material() -> tuple[Source, Source, list[Claim], list[Point]]:
+    """Two wires that differ on one number, one claim each, one point per claim."""
+    a = source("S1", WIRE)
+    b = source("S2", WIRE.replace("40,000", "45,000"), outlet="Other wire")
+    claims = []
+    for src in (a, b):
+        start = src.text.index("produce")
+        end = src.text.index(" a year") + len(" a year")
+        text = src.text[start:end]
+        claims.append(
+            Claim(
+                id=f"{src.id}#0:c0",
+                source_id=src.id,
+                chunk_id=f"{src.id}#0",
+                text=text,
+                quote=text,
+                start=start,
+                end=end,
+                score=4.0,
+                origin="llm",
+            )
+        )
+    points = [Point(id=f"P{i + 1}", text=c.text, claims=[c], score=1.0) for i, c in enumerate(claims)]
+    return a, b, claims, points

@@ -290,3 +290,90 @@ def test_chunk_claims_rejects_quote_missing_from_context_but_matches_typography(
     with pytest.raises(ValidationError, match="not verbatim"):
         ChunkClaims.model_validate(bad, context={"chunk": article})
     assert ChunkClaims.model_validate(bad)  # without a context (salvage) the check is the caller's
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_bad_reconcile_compose.yaml")
+def test_reconcile_and_compose_return_none_when_answers_cite_bad_ids(vcr: Any) -> None:
+    opts = cases.options()
+    a, b, claims, points = cases.two_source_material()
+    engine = LLMEngine(opts, client=cases.client())
+    run = cases.new_run(opts, a, b)
+
+    assert engine.reconcile(claims, run) is None
+    assert engine.compose(points, [], run) is None
+
+    assert vcr.play_count == 4  # one re-ask each (max_reasks=1)
+    assert [w.split(":")[0] for w in run.meta.warnings] == ["reconcile", "compose"]
+    assert "unknown claim ids ['S1#0:c9']" in run.meta.warnings[0]
+    assert "unknown claim ids ['P1']" in run.meta.warnings[1]
+
+
+def test_reconcile_with_one_source_makes_no_call() -> None:
+    opts = cases.options()
+    a, _, claims, _ = cases.two_source_material()
+    engine = LLMEngine(opts, client=cases.client())
+    assert engine.reconcile(claims[:1], cases.new_run(opts, a)) == []
+
+
+# -- the seed case: examples/rare-earths through extract, reconcile and compose -------------------
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_seed.yaml")
+def test_seed_rare_earths_brief_flags_the_three_disagreements(vcr: Any) -> None:
+    import briefing
+    from briefing.sources import load_sources
+
+    brief = briefing.make_brief(str(cases.SEED_DIR), cases.seed_options(), client=cases.client())
+
+    texts = {s.id: s.text for s in load_sources(cases.SEED_DIR).sources}
+    statements = [
+        *brief.bottom_line,
+        *brief.key_points,
+        *(p for d in brief.disagreements for p in d.positions),
+    ]
+    assert brief.bottom_line and len(brief.key_points) >= 5
+    for statement in statements:
+        assert statement.citations
+        for c in statement.citations:
+            assert texts[c.source][c.start : c.end] == c.quote
+
+    sides = {
+        d.topic: [(p.citations[0].source, p.citations[0].quote) for p in d.positions]
+        for d in brief.disagreements
+    }
+    assert sides == {
+        "Who signed the US-Japan rare earths deal": [
+            (
+                "S1",
+                "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump "
+                "on Monday in Tokyo",
+            ),
+            (
+                "S2",
+                "The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese "
+                "Minister of Economy, Trade and Industry (METI) Ken Saito",
+            ),
+        ],
+        "Sanae Takaichi's office": [
+            ("S1", "Japan’s Prime Minister Takaichi Sanae"),
+            ("S2", "Japan’s Economic Security Minister Sanae Takaichi"),
+        ],
+        "US rare earth production": [
+            (
+                "S1",
+                # The source has no-break spaces here; the citation keeps them (the model's quote did not).
+                "The US produced\u00a045,000 tonnes of\u00a0rare earth oxide (REO) equivalent last year, "
+                "according to the US Geological Survey",
+            ),
+            ("S2", "| United States | 40,000 | ~12% |"),
+        ],
+    }
+    assert brief.title == "US and Japan sign rare earths pact to cut reliance on China"
+    meta = brief.meta
+    assert (meta.engine, meta.chunks, meta.chunks_fallback, meta.claims_rejected) == ("llm", 5, 0, 0)
+    # 5 chunks + 1 re-ask (a quote missing "(REO)") + reconcile + compose, all replayed.
+    assert meta.usage.calls == 8 and vcr.play_count == 8 and vcr.all_played
+    reasks = [m for r in vcr.requests for m in json.loads(r.body)["messages"] if m["role"] == "tool"]
+    assert len(reasks) == 1 and "rare earth oxide equivalent last year" in reasks[0]["content"]
