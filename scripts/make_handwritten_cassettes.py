@@ -185,6 +185,16 @@ def auth(body: dict[str, Any], n: int) -> tuple[int, dict[str, Any]]:
     return 401, {"error": error}
 
 
+def server_error(body: dict[str, Any], n: int) -> tuple[int, dict[str, Any]]:
+    return 503, {"error": {"message": "model is loading", "type": "unavailable_error", "code": 503}}
+
+
+def empty(body: dict[str, Any], n: int) -> tuple[int, dict[str, Any]]:
+    reply = completion(claims_json(GOOD_PLAN), n=n)
+    reply["choices"] = []
+    return 200, reply
+
+
 PORT_REOPENED = claim(
     "Officials reopened the port of Tarn on Friday after a three-day strike.",
     "Harbour officials reopened the port of Tarn on Friday after a three-day strike.",
@@ -310,6 +320,12 @@ SMALL: dict[str, tuple[Responder, Callable[[Any], None], str]] = {
     "injection": (injection, extract_one(cases.INJECTION), cases.LLAMA_URL),
     "json_schema": (json_schema, extract_one(cases.WIRE, base_url=cases.OLLAMA_URL), cases.OLLAMA_URL),
     "auth": (auth, _lenient(extract_one(cases.WIRE)), cases.LLAMA_URL),
+    "server_error": (
+        server_error,
+        extract_one(cases.WIRE, max_retries=1, retry_max_seconds=5),
+        cases.LLAMA_URL,
+    ),
+    "empty": (empty, extract_one(cases.WIRE), cases.LLAMA_URL),
     "bad_reconcile_compose": (bad_reconcile_compose, drive_reconcile_compose, cases.LLAMA_URL),
 }
 

@@ -81,7 +81,12 @@ def test_extract_drops_and_counts_claims_still_failing_after_reasks(vcr: Any) ->
 @pytest.mark.vcr
 @pytest.mark.default_cassette("handwritten_truncated.yaml")
 def test_extract_falls_back_when_output_is_truncated(vcr: Any) -> None:
-    claims, run, src = _extract(cases.WIRE)
+    events: list[Any] = []
+    opts = cases.options()
+    src = cases.source("S1", cases.WIRE)
+    run = cases.new_run(opts, src)
+    run.on_event = events.append
+    claims = LLMEngine(opts, client=cases.client()).extract([cases.whole_chunk(src)], run)
 
     assert claims and {c.origin for c in claims} == {"fallback"}
     _assert_verbatim(claims, src)
@@ -91,6 +96,9 @@ def test_extract_falls_back_when_output_is_truncated(vcr: Any) -> None:
         "(the answer hit the output token limit (finish_reason=length))"
     ]
     assert vcr.play_count == 1  # a truncated answer is not re-asked
+    assert [(e.kind, e.message, e.done, e.total) for e in events if e.kind == "chunk"] == [
+        ("chunk", "S1#0", 1, 1)
+    ]
 
 
 @pytest.mark.vcr
@@ -102,6 +110,26 @@ def test_extract_falls_back_on_malformed_json_after_reasks(vcr: Any) -> None:
     assert run.meta.fallback_reasons == {"malformed json": 1}
     assert "Invalid JSON" in run.meta.warnings[0]
     assert vcr.play_count == 2
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_server_error.yaml")
+def test_extract_falls_back_when_transport_retries_run_out(vcr: Any) -> None:
+    claims, run, _ = _extract(cases.WIRE, max_retries=1, retry_max_seconds=5)
+
+    assert claims and {c.origin for c in claims} == {"fallback"}
+    assert run.meta.fallback_reasons == {"transport": 1}
+    assert "server_error after retries" in run.meta.warnings[0]
+    assert run.meta.usage.calls == 2 and vcr.play_count == 2  # one transport retry, no validation re-ask
+
+
+@pytest.mark.vcr
+@pytest.mark.default_cassette("handwritten_empty.yaml")
+def test_extract_falls_back_on_empty_choices(vcr: Any) -> None:
+    claims, run, _ = _extract(cases.WIRE)
+
+    assert claims and {c.origin for c in claims} == {"fallback"}
+    assert run.meta.fallback_reasons == {"empty response": 1}
 
 
 @pytest.mark.vcr
