@@ -410,11 +410,11 @@ def test_seed_rare_earths_brief_flags_the_three_disagreements(vcr: Any) -> None:
 def test_check_budget_refuses_before_any_call_when_estimate_exceeds_max_cost() -> None:
     from briefing.errors import CostLimitError
 
-    opts = cases.options(model="gpt-4o", max_cost=0.001)
+    opts = cases.options(model="gpt-4o", max_cost=0.01)
     src = cases.source("S1", cases.WIRE * 200)
     engine = LLMEngine(opts, client=cases.client())
     run = cases.new_run(opts, src)
-    with pytest.raises(CostLimitError, match=r"exceeds --max-cost \$0\.0010"):
+    with pytest.raises(CostLimitError, match=r"exceeds --max-cost \$0\.0100"):
         engine.check_budget([cases.whole_chunk(src)], run)
     engine.check_budget([cases.whole_chunk(cases.source("S2", cases.WIRE))], run)  # small: allowed
     assert run.meta.usage.calls == 0
