@@ -425,3 +425,13 @@ def test_fault_ctrl_c_mid_write_keeps_previous_output(tmp_path: Any, monkeypatch
     monkeypatch.undo()
     assert output.read_text() == "previous brief\n"
     assert list(tmp_path.iterdir()) == [output]
+
+
+@pytest.mark.parametrize("mode", ["tools", "json_schema", "json", "md_json"])
+def test_fakeserver_serves_every_instructor_mode(server: FakeOpenAIServer, tmp_path: Any, mode: str) -> None:
+    brief = _brief(server, tmp_path, mode=mode)
+    _assert_clean(brief)
+    assert brief.key_points
+    first = server.completions[0].body or {}
+    assert ("tools" in first) == (mode == "tools")
+    assert brief.meta.usage.calls == len(server.completions) == 4  # 2 chunks, reconcile, compose
