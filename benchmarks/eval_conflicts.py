@@ -30,7 +30,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     report = run_eval(args.corpus, limit=args.limit, seed=args.seed, engine=args.engine)
     print(
-        f"corpus {report.corpus}: {report.clusters} clusters, {report.injectable_clusters} with an injectable fact"
+        f"corpus {report.corpus}: {report.clusters} clusters, "
+        f"{report.injectable_clusters} with an injectable fact"
     )
     print(f"{'type':<8} {'clusters':>8} {'detected':>8} {'recall':>7}")
     for k in report.kinds:

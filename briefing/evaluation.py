@@ -22,6 +22,7 @@ from pydantic import BaseModel, Field
 from briefing.facts import parse_dates, parse_quantities, values_agree
 from briefing.models import Disagreement
 from briefing.people import find_people, same_person, title_key, titles_compatible
+from briefing.text import normalize
 
 Kind = Literal["number", "title", "date"]
 KINDS: tuple[Kind, ...] = ("number", "title", "date")
@@ -108,7 +109,7 @@ def _number_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[
             ]
             if also:
                 out.append((name, m.group(), _changed_number(m.group(), rng), also))
-    return sorted(set((a, b, c, tuple(d)) for a, b, c, d in out), key=str)  # type: ignore[misc]
+    return sorted({(a, b, c, tuple(d)) for a, b, c, d in out}, key=str)  # type: ignore[misc]
 
 
 def _changed_number(raw: str, rng: random.Random) -> str:
@@ -144,7 +145,7 @@ def _title_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[s
             choices = [t for t in _OTHER_TITLES if not titles_compatible(title_key(t)[0], pm.title_key)]
             if choices:
                 out.append((name, pm.title, rng.choice(choices), also))
-    return sorted(set((a, b, c, tuple(d)) for a, b, c, d in out), key=str)  # type: ignore[misc]
+    return sorted({(a, b, c, tuple(d)) for a, b, c, d in out}, key=str)  # type: ignore[misc]
 
 
 def _date_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[str, str, str, list[str]]]:
@@ -167,7 +168,7 @@ def _date_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[st
                 day = str(d.day)
                 new_day = str(d.day + 3 if d.day <= 25 else d.day - 5)
                 out.append((name, d.raw, re.sub(rf"\b{day}\b", new_day, d.raw, count=1), also))
-    return sorted(set((a, b, c, tuple(d)) for a, b, c, d in out), key=str)  # type: ignore[misc]
+    return sorted({(a, b, c, tuple(d)) for a, b, c, d in out}, key=str)  # type: ignore[misc]
 
 
 _FINDERS: dict[Kind, Callable[[dict[str, str], random.Random], list[tuple[str, str, str, list[str]]]]] = {
@@ -182,7 +183,7 @@ def _brief_disagreements(folder: Path, engine: str) -> tuple[list[Disagreement],
     from briefing.options import BriefOptions
     from briefing.pipeline import make_brief
 
-    brief = make_brief(folder, BriefOptions(engine=engine))  # type: ignore[arg-type]
+    brief = make_brief(folder, BriefOptions(engine=engine))
     return brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}
 
 
@@ -193,9 +194,10 @@ def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> 
         for p in d.positions:
             for c in p.citations:
                 outlet = names.get(c.source, "")
-                if outlet == inj.outlet and inj.injected in c.quote:
+                quote = normalize(c.quote)
+                if outlet == inj.outlet and normalize(inj.injected) in quote:
                     injected_side = True
-                elif outlet != inj.outlet and inj.original in c.quote:
+                elif outlet != inj.outlet and normalize(inj.original) in quote:
                     original_side = True
         if injected_side and original_side:
             return True

@@ -164,12 +164,72 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
     return bool(after and after.group(1).lower() in MONTHS and after.group(1).lower() != "may")
 
 
+_LABEL_WORDS = frozenset(
+    [
+        "number",
+        "no",
+        "no.",
+        "district",
+        "member",
+        "story",
+        "section",
+        "article",
+        "title",
+        "chapter",
+        "page",
+        "room",
+        "route",
+        "flight",
+        "game",
+        "episode",
+        "season",
+        "phase",
+        "item",
+        "part",
+        "act",
+        "rule",
+        "amendment",
+        "precinct",
+        "ward",
+        "lot",
+        "unit",
+    ]
+)
+
+
+def _is_label(word: str) -> bool:
+    low = word.lower()
+    if low in _LABEL_WORDS:
+        return True
+    # A capitalised non-function word right before a number names something ("Apollo 11").
+    return word[0].isupper() and low.rstrip(".") not in STOP_WORDS and low.rstrip(".") not in _HEDGE_WORDS
+
+
+_HEDGE_WORDS = frozenset(
+    [
+        "about",
+        "approximately",
+        "approx",
+        "around",
+        "roughly",
+        "nearly",
+        "almost",
+        "some",
+        "over",
+        "under",
+        "estimated",
+    ]
+)
+
+
 def _is_year(num: str, frac: str | None) -> bool:
     return frac is None and len(num) == 4 and num.isdigit() and 1900 <= int(num) <= 2100
 
 
 def _count_noun(text: str, pos: int) -> str | None:
-    m = re.match(r"\s+(?:more\s+|additional\s+|new\s+|other\s+)?([A-Za-z][a-z-]+)", text[pos : pos + 40])
+    m = re.match(
+        r"(?:\s+|-)(?:more\s+|additional\s+|new\s+|other\s+)?([A-Za-z][a-z-]+)", text[pos : pos + 40]
+    )
     if not m or m.group(1).lower() in STOP_WORDS or m.group(1)[0].isupper():
         return None
     return stem(m.group(1))
@@ -192,7 +252,11 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue  # dates, times, ordinals, decades
         if _is_date_part(text, start, end):
             continue
-        if re.match(r"\.\s", text[end : end + 2]) and not text[text.rfind("\n", 0, start) + 1 : start].strip(" -*#"):
+        label = re.search(r"(?:^|\s)([A-Za-z]+\.?)\s$", text[max(0, start - 20) : start])
+        if label and _is_label(label.group(1)):
+            continue  # "Story 3", "district 4", "No. 5", "Title 42": identifiers, not amounts
+        line_start = text[text.rfind("\n", 0, start) + 1 : start]
+        if re.match(r"\.\s", text[end : end + 2]) and not line_start.strip(" -*#"):
             continue  # "1. Joint Research": a list marker, not a figure
         cur_m = re.search(r"(US\$|USD\s?|[$€£¥])\s?$", text[max(0, start - 4) : start])
         currency = _CURRENCIES[cur_m.group(1).strip().lower()] if cur_m else None
@@ -226,6 +290,10 @@ def parse_quantities(text: str) -> list[Quantity]:
         if um:
             unit = unit or _UNITS[um.group(1).lower().lstrip("-")]
             pos = um.end()
+        elif unit is None and re.search(
+            r"\b(?:aged?|at age|died at|dead at|dies at)\s+$", text[max(0, start - 12) : start]
+        ):
+            unit = "years-old"
         elif unit is None:
             noun = _count_noun(text, pos)
             unit = f"n:{noun}" if noun else None

@@ -72,8 +72,24 @@ for _aspect, _words in {
     for _w in _words.split():
         _ASPECTS[_w] = _aspect
 _CLAUSE_RE = re.compile(r"[;:—–]|,\s|\s-\s|\s--\s")
-_CONJ_RE = re.compile(r"\b(?:and|but|while|whereas|compared|versus|vs|than|or|from|to)\b|,")
+_CONJ_RE = re.compile(r"\b(?:and|but|while|whereas|compared|versus|vs|than|or|from|to|including|such as)\b|,")
 _ENTITY_RE = re.compile(r"(?:U\.S\.A?\.?|U\.K\.|[A-Z][\w’'&.-]*)(?:\s+(?:of\s+)?(?:U\.S\.|[A-Z][\w’'&.-]*))*")
+_TITLE_WORDS = frozenset(
+    [
+        "president",
+        "gov",
+        "governor",
+        "sen",
+        "senator",
+        "rep",
+        "secretary",
+        "minister",
+        "chairman",
+        "mr",
+        "ms",
+        "dr",
+    ]
+)
 _SPEECH = frozenset(
     stem(w)
     for w in ["said", "says", "say", "told", "tell", "added", "announced", "statement", "spoke", "speaking"]
@@ -182,6 +198,9 @@ def sentence_measures(
             gap = sent[ve : values[i + 1][0]]
             conj = _CONJ_RE.search(gap)
             right_to = ve + conj.start() if conj else values[i + 1][0]
+        incl = list(re.finditer(r"\b(?:including|such as|among them)\b", sent[left_from:vs]))
+        if incl:
+            left_from += incl[-1].end()
         context = sent[left_from:vs] + " " + sent[ve:right_to]
         subj = _subject(ents, clause, vs)
         subject = subj[2] if subj else None
@@ -258,6 +277,27 @@ def header_unit(header: str) -> str | None:
     return None
 
 
+def _is_place(key: str) -> bool:
+    return key in PLACES or key in _ALIASES.values()
+
+
+def subjects_match(a: str | None, b: str | None) -> bool | None:
+    """True: same entity; False: surely different (two different places); None: unknown."""
+    if not a or not b:
+        return None
+    if a == b:
+        return True
+    if _is_place(a) and _is_place(b):
+        return False
+    ta = {w for w in re.split(r"[\s.-]+", a) if w and w not in STOP_WORDS and w not in _TITLE_WORDS}
+    tb = {w for w in re.split(r"[\s.-]+", b) if w and w not in STOP_WORDS and w not in _TITLE_WORDS}
+    return True if ta & tb else None
+
+
+def _lower_stems(m: Measure) -> set[str]:
+    return {stem(w) for w in m.words if w[:1].islower()}
+
+
 def match_score(a: Measure, b: Measure) -> float | None:
     """How surely two values measure the same thing, or None when they cannot."""
     if a.kind != b.kind:
@@ -274,11 +314,16 @@ def match_score(a: Measure, b: Measure) -> float | None:
                 return None
             need += 1
     else:
-        need += 1  # dates need more shared context: "said on Monday" is everywhere
-    if a.subject and b.subject:
-        if a.subject != b.subject:
+        # Dates need more shared context ("met on Sunday" is not the meeting "on Thursday"),
+        # and names alone do not make the same event: two lower-case event words must match.
+        need += 2
+        events = {w for w in set(a.stems) & set(b.stems) if w in _lower_stems(a) and w in _lower_stems(b)}
+        if len(events) < 2:
             return None
-    else:
+    same_subject = subjects_match(a.subject, b.subject)
+    if same_subject is False:
+        return None
+    if not same_subject:
         need += 1
     if a.years and b.years and not set(a.years) & set(b.years):
         return None

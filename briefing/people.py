@@ -194,7 +194,9 @@ _HEAD_RE = re.compile(
     + r")\b\.?",
     re.IGNORECASE,
 )
-_MODIFIER_RE = re.compile(r"(?:U\.S\.|U\.K\.|[A-Z][\w’'&-]*|former|acting|deputy|vice|prime|then-|ex-)\s+$")
+_MODIFIER_RE = re.compile(
+    r"(?:U\.S\.|U\.K\.|[A-Z][\w’'&-]*|former|acting|deputy|vice|prime|then-|ex-)[ \t\u00a0]+$"
+)
 # Capitalised words that continue a department name rather than start a person's name.
 _OF_WORDS = frozenset(
     [
@@ -370,6 +372,8 @@ def find_people(text: str) -> list[PersonMention]:
     for head in _HEAD_RE.finditer(text):
         if found and head.start() < found[-1].end:
             continue
+        if head.group()[0].islower() and not re.search(r"\b(?:former|then-|ex-)\s*$", text[: head.start()]):
+            continue  # titles before names are capitalised; "the president Blumenthal" is a misparse
         mention = _pre_name(text, head)
         if mention is not None and mention.name_tokens:
             found.append(mention)

@@ -31,6 +31,7 @@ from briefing.tables import Table, TableRow, find_tables
 from briefing.text import sentence_spans
 
 _MAX_QUOTE = 320
+MAX_DISAGREEMENTS = 8  # a brief is one page; beyond this they are noise, not news
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ def _value_disagreements(
         )
         # Counts of things may sit in a table whose header gives no unit; bucket them with unit-less cells.
         buckets[(m.kind, None if unit is None or unit.startswith("n:") else unit)].append(i)
-    scores: dict[tuple[int, int], float] = {}
+    neighbours: dict[int, dict[int, float]] = defaultdict(dict)
     agrees_with: dict[int, set[str]] = defaultdict(set)
     conflicts: list[tuple[float, int, int]] = []
     for idx in buckets.values():
@@ -176,7 +177,7 @@ def _value_disagreements(
                 score = match_score(a, b)
                 if score is None:
                     continue
-                scores[(i, j)] = scores[(j, i)] = score
+                neighbours[i][j] = neighbours[j][i] = score
                 if _agree(a, b):
                     agrees_with[i].add(b.source_id)
                     agrees_with[j].add(a.source_id)
@@ -191,15 +192,13 @@ def _value_disagreements(
         if b.source_id in agrees_with[i] or a.source_id in agrees_with[j] or i in used or j in used:
             continue
         chosen = {a.source_id: i, b.source_id: j}
-        for k, m in enumerate(ms):
-            if m.source_id in chosen or k in used:
+        best: dict[str, float] = {}
+        for k in sorted(set(neighbours[i]) | set(neighbours[j])):
+            sid = ms[k].source_id
+            fit = max(neighbours[i].get(k, -1.0), neighbours[j].get(k, -1.0))
+            if k in used or sid in (a.source_id, b.source_id) or fit <= best.get(sid, -1.0):
                 continue
-            best = max(scores.get((k, i), -1.0), scores.get((k, j), -1.0))
-            prev = chosen.get(m.source_id)
-            if best >= 0 and (
-                prev is None or best > max(scores.get((prev, i), -1), scores.get((prev, j), -1))
-            ):
-                chosen[m.source_id] = k
+            chosen[sid], best[sid] = k, fit
         sides: list[list[int]] = []
         for k in sorted(chosen.values(), key=lambda k: (k != i, k != j, k)):
             for side in sides:
@@ -208,9 +207,10 @@ def _value_disagreements(
                     break
             else:
                 sides.append([k])
-        if len(sides) < 2:
-            continue
         used.update(chosen.values())
+        # Many different values for "one" figure means the sources measure different things.
+        if not 2 <= len(sides) <= 3:
+            continue
         positions = [
             Statement(
                 text=ms[side[0]].statement,
@@ -312,4 +312,4 @@ def find_disagreements(claims: Sequence[Claim], sources: Mapping[str, Source]) -
         first = item[1].positions[0].citations[0]
         return (-item[0], item[1].topic, order.index(first.source), first.start)
 
-    return [d for _, d in sorted(found, key=key)]
+    return [d for _, d in sorted(found, key=key)][:MAX_DISAGREEMENTS]

@@ -18,8 +18,8 @@ The US produced 45,000 tonnes of rare earth oxide (REO) equivalent last year, ac
 Survey, and relied on imports for 80% of its compounds and metals consumption.
 """
 
-B_TEXT = """The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese Minister Ken Saito, was \
-lauded by Japan's Economic Security Minister Sanae Takaichi on Tuesday.
+B_TEXT = """The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese Minister Ken \
+Saito, was lauded by Japan's Economic Security Minister Sanae Takaichi on Tuesday.
 China currently controls approximately 70% of global REE mining and a staggering 85-90% of the complex \
 processing stage.
 In Tokyo, Minister Takaichi did not mince words.
@@ -48,7 +48,7 @@ def _run(*texts: str) -> tuple[list[Disagreement], dict[str, Source]]:
                     quote=text[s:e],
                     start=s,
                     end=e,
-                )  # fmt: skip
+                )
             )
     return find_disagreements(claims, sources), sources
 
