@@ -80,6 +80,7 @@ def make_brief(
 
     run.emit("stage", "extracting", 0, len(chunks))
     claims = _verified(engine.extract(chunks, run), run)
+    meta.claims = len(claims)
 
     run.emit("stage", "merging")
     points = merge_claims(claims, by_id)

@@ -63,7 +63,6 @@ class FakeEngine:
                         origin="llm",
                     )
                 )
-        run.meta.claims += len(claims)
         return claims
 
     def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:

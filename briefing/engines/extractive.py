@@ -126,7 +126,6 @@ class ExtractiveEngine:
                     origin="extractive",
                 )
             )
-        run.meta.claims += len(claims)
         return claims
 
     def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:

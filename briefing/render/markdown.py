@@ -11,7 +11,13 @@ from __future__ import annotations
 import re
 
 from briefing.models import Brief, SourceRef, Statement
-from briefing.render._common import footer_parts, independent_label, source_number, statement_numbers
+from briefing.render._common import (
+    footer_parts,
+    independent_label,
+    repeats_quote,
+    source_number,
+    statement_numbers,
+)
 
 # Characters that would make article text into markup: links/images ([]()!),
 # emphasis (*_`~), raw HTML (<>) and reference-style definitions.
@@ -46,6 +52,14 @@ def _source_line(n: int, source: SourceRef) -> str:
     return f"{n}. " + " — ".join(p for p in parts if p)
 
 
+def _side(statement: Statement) -> str:
+    # Quote marks only around the source's own words; an LLM's paraphrase of a
+    # side is shown plain, with its verbatim passage in the JSON citations.
+    if repeats_quote(statement):
+        return f"“{escape(statement.text)}”"
+    return escape(statement.text)
+
+
 def render_markdown(brief: Brief) -> str:
     numbers = source_number(brief)
     out = [f"# {escape(brief.title)}", ""]
@@ -59,9 +73,7 @@ def render_markdown(brief: Brief) -> str:
     if brief.disagreements:
         out += ["", "## Where the sources disagree", ""]
         for d in brief.disagreements:
-            sides = "; ".join(
-                f"{_markers(p, numbers)} says “{escape(p.text)}”" for p in d.positions
-            )
+            sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
             out.append(f"- **{escape(d.topic)}**: {sides}.")
     if brief.key_points:
         out += ["", "## Key points", ""]
