@@ -211,9 +211,9 @@ def _render(brief: Brief, fmt: Format, paper: Paper) -> str | bytes:
         from briefing.render.pdf import render_pdf
 
         return render_pdf(brief, paper=paper.value)
-    from briefing.render.slack import render_slack
+    import json
 
-    return render_slack(brief).to_json() + "\n"
+    return json.dumps(brief.to_slack(), indent=2, ensure_ascii=False) + "\n"
 
 
 @app.command("sources")

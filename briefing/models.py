@@ -8,7 +8,7 @@ names here are a contract: add fields, never rename or remove them.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -178,3 +178,20 @@ class Brief(_Model):
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
+
+    def to_html(self, paper: Literal["a4", "letter"] = "a4") -> str:
+        from briefing.render.html import render_html
+
+        return render_html(self, paper=paper)
+
+    def to_pdf(self, paper: Literal["a4", "letter"] = "a4") -> bytes:
+        """One-page PDF bytes (needs the 'pdf' extra)."""
+        from briefing.render.pdf import render_pdf
+
+        return render_pdf(self, paper=paper)
+
+    def to_slack(self) -> dict[str, Any]:
+        """A Slack message payload: ``text`` fallback plus validated ``blocks`` (needs the 'slack' extra)."""
+        from briefing.render.slack import render_slack
+
+        return render_slack(self).to_payload()
