@@ -79,7 +79,10 @@ class ResponseCache:
         conn = sqlite3.connect(self.path, timeout=_BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
         try:
             conn.execute(f"PRAGMA busy_timeout={_BUSY_TIMEOUT_MS}")
-            conn.execute("PRAGMA journal_mode=WAL")
+            # WAL lets readers and a writer overlap; some filesystems refuse it, which is no reason
+            # to lose the cache (a corrupt file fails the table check below instead).
+            with contextlib.suppress(sqlite3.OperationalError):
+                conn.execute("PRAGMA journal_mode=WAL")
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS responses (key TEXT PRIMARY KEY, created REAL, value TEXT)"
             )
