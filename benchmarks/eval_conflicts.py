@@ -29,29 +29,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no such corpus folder: {args.corpus}", file=sys.stderr)
         return 2
     report = run_eval(args.corpus, limit=args.limit, seed=args.seed, engine=args.engine)
-    print(
-        f"corpus {report.corpus}: {report.clusters} clusters, "
-        f"{report.injectable_clusters} with an injectable fact"
-    )
-    print(f"{'type':<8} {'clusters':>8} {'detected':>8} {'recall':>7}")
-    for k in report.kinds:
-        print(f"{k.kind:<8} {k.injectable_clusters:>8} {k.detected:>8} {k.recall:>7.2f}")
-    print(
-        f"{'all':<8} {sum(k.injectable_clusters for k in report.kinds):>8} "
-        f"{sum(k.detected for k in report.kinds):>8} {report.recall:>7.2f}"
-    )
-    print(
-        f"unchanged clusters with a flag: {report.unchanged_flagged_clusters}/{report.clusters} "
-        f"({report.unchanged_disagreements} disagreements)"
-    )
-    if report.misses:
-        print("\nmissed (examples):")
-        for line in report.misses[: args.examples]:
-            print("  -", line)
-    if report.false_positive_examples:
-        print("\nflagged on unchanged clusters (examples):")
-        for line in report.false_positive_examples[: args.examples]:
-            print("  -", line[:300])
+    print(report.to_table(examples=args.examples))
     summary = report.model_dump(exclude={"cases", "misses", "false_positive_examples"})
     print(json.dumps(summary))
     return 0

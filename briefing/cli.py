@@ -289,13 +289,14 @@ def evaluate(
     corpus: Annotated[Path, typer.Option(help="Clusters folder, e.g. ../shared/corpora/allsides/clusters")],
     limit: Annotated[int, typer.Option(help="Clusters to use.")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed for the injected conflicts.")] = 0,
+    engine: Annotated[EngineChoice, typer.Option(help="Engine to evaluate.")] = EngineChoice.extractive,
 ) -> None:
     """Inject conflicts into real multi-outlet clusters and measure how many are flagged."""
     from briefing.evaluation import run_eval
 
-    report = _run(run_eval, corpus, limit=limit, seed=seed)
+    report = _run(run_eval, corpus, limit=limit, seed=seed, engine=engine.value)
     typer.echo(report.to_table())
-    typer.echo(report.model_dump_json())
+    typer.echo(report.model_dump_json(exclude={"cases", "misses", "false_positive_examples"}))
 
 
 def main() -> None:

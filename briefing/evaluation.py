@@ -77,6 +77,34 @@ class EvalReport(BaseModel):
     misses: list[str] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
 
+    def to_table(self, examples: int = 8) -> str:
+        """A readable report: recall per injection type, misses and false flags."""
+        lines: list[str] = []
+        lines.append(
+            f"corpus {self.corpus}: {self.clusters} clusters, "
+            f"{self.injectable_clusters} with an injectable fact"
+        )
+        lines.append(f"{'type':<8} {'clusters':>8} {'detected':>8} {'recall':>7}")
+        for k in self.kinds:
+            lines.append(f"{k.kind:<8} {k.injectable_clusters:>8} {k.detected:>8} {k.recall:>7.2f}")
+        lines.append(
+            f"{'all':<8} {sum(k.injectable_clusters for k in self.kinds):>8} "
+            f"{sum(k.detected for k in self.kinds):>8} {self.recall:>7.2f}"
+        )
+        lines.append(
+            f"unchanged clusters with a flag: {self.unchanged_flagged_clusters}/{self.clusters} "
+            f"({self.unchanged_disagreements} disagreements)"
+        )
+        if self.misses:
+            lines.append("\nmissed (examples):")
+            for line in self.misses[: examples]:
+                lines.append(f"  - {line}")
+        if self.false_positive_examples:
+            lines.append("\nflagged on unchanged clusters (examples):")
+            for line in self.false_positive_examples[: examples]:
+                lines.append(f"  - {line[:300]}")
+        return "\n".join(lines)
+
 
 def _outlets(cluster: Path) -> dict[str, str]:
     return {

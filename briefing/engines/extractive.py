@@ -83,8 +83,8 @@ class ExtractiveEngine:
         per_source: dict[str, set[str]] = {}
         for c in candidates:
             per_source.setdefault(c.chunk.source_id, set()).update(content_words(c.text))
-        for words in per_source.values():
-            df.update(words)
+        for vocabulary in per_source.values():
+            df.update(vocabulary)
         n_sources = max(1, len(per_source))
         claims: list[Claim] = []
         counters: Counter[str] = Counter()
