@@ -8,18 +8,18 @@ imported inside the commands, so ``briefing --help`` starts fast.
 from __future__ import annotations
 
 import sys
-from enum import Enum
-from pathlib import Path
 from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 
 import typer
 
 if TYPE_CHECKING:
-    from briefing.engines.base import Event
-    from briefing.models import Brief
     from rich.console import Console
 
+    from briefing.engines.base import Event
+    from briefing.models import Brief
     from briefing.options import BriefOptions
 
 P = ParamSpec("P")
@@ -35,7 +35,7 @@ cache_app = typer.Typer(help="The LLM response cache.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     md = "md"
     json = "json"
     html = "html"
@@ -43,19 +43,19 @@ class Format(str, Enum):
     slack = "slack"
 
 
-class EngineChoice(str, Enum):
+class EngineChoice(StrEnum):
     auto = "auto"
     llm = "llm"
     extractive = "extractive"
     local = "local"
 
 
-class Paper(str, Enum):
+class Paper(StrEnum):
     a4 = "a4"
     letter = "letter"
 
 
-class ListFormat(str, Enum):
+class ListFormat(StrEnum):
     table = "table"
     json = "json"
 
@@ -79,7 +79,7 @@ def _run(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted; no output was written", EXIT_INTERRUPTED)
-    except Exception as exc:  # noqa: BLE001 - a bug must still not print a traceback at the user
+    except Exception as exc:  # a bug must still not print a traceback at the user
         _fail(f"unexpected {type(exc).__name__}: {exc} (please report this)", EXIT_INTERNAL)
 
 
@@ -90,16 +90,24 @@ def make(
         Path | None, typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")
     ] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
-    engine: Annotated[EngineChoice | None, typer.Option(help="Default: llm if configured, else extractive.")] = None,
+    engine: Annotated[
+        EngineChoice | None, typer.Option(help="Default: llm if configured, else extractive.")
+    ] = None,
     model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
-    base_url: Annotated[str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")] = None,
+    base_url: Annotated[
+        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
+    ] = None,
     model_path: Annotated[Path | None, typer.Option(help="GGUF file for --engine local.")] = None,
     config: Annotated[Path | None, typer.Option(help="TOML config file.")] = None,
     title: Annotated[str | None, typer.Option(help="Title of the brief.")] = None,
     max_words: Annotated[int | None, typer.Option(help="Word budget of the brief (default 500).")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Concurrent LLM calls (default 8).")] = None,
-    max_cost: Annotated[float | None, typer.Option(help="Refuse to start if the estimated cost (USD) is higher.")] = None,
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Do not read or write the response cache.")] = False,
+    max_cost: Annotated[
+        float | None, typer.Option(help="Refuse to start if the estimated cost (USD) is higher.")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="Do not read or write the response cache.")
+    ] = False,
     paper: Annotated[Paper, typer.Option(help="Paper size for PDF/HTML.")] = Paper.a4,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
 ) -> None:
@@ -163,7 +171,9 @@ def _make_with_progress(sources: Path, options: BriefOptions, api_key: str | Non
 
         def on_event(event: Event) -> None:
             if event.kind == "stage":
-                progress.update(task, description=event.message, total=event.total or None, completed=event.done)
+                progress.update(
+                    task, description=event.message, total=event.total or None, completed=event.done
+                )
             elif event.kind == "chunk":
                 progress.update(task, total=event.total, completed=event.done)
 
@@ -189,7 +199,8 @@ def _summary(brief: Brief) -> str:
         u = m.usage
         cost = f"${u.cost_usd:.4f}" if u.cost_usd is not None else "cost unknown"
         parts.append(
-            f"{u.calls} calls, {u.cache_hits} cache hits, {u.prompt_tokens}+{u.completion_tokens} tokens, {cost}"
+            f"{u.calls} calls, {u.cache_hits} cache hits, "
+            f"{u.prompt_tokens}+{u.completion_tokens} tokens, {cost}"
         )
         if m.claims_rejected:
             parts.append(f"{m.claims_rejected} claims rejected")

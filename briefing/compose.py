@@ -37,7 +37,7 @@ def _lead_like(point: Point, run: RunContext) -> bool:
     claim = point.claims[0]
     source = run.sources.get(claim.source_id)
     early = source is not None and claim.start <= 0.25 * max(1, len(source.text))
-    quoted = claim.text[:1] in "“\"‘'" or sum(claim.text.count(q) for q in "“”\"") >= 2
+    quoted = claim.text[:1] in "“\"‘'" or sum(claim.text.count(q) for q in '“”"') >= 2
     return early and not quoted
 
 
@@ -48,7 +48,9 @@ def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def disagreement_words(disagreements: Sequence[Disagreement]) -> int:
-    return sum(count_words(d.topic) + sum(count_words(p.text) + 2 for p in d.positions) for d in disagreements)
+    return sum(
+        count_words(d.topic) + sum(count_words(p.text) + 2 for p in d.positions) for d in disagreements
+    )
 
 
 def compose_extractive(

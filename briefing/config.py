@@ -13,7 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
 
 from briefing.errors import InputError
 from briefing.options import BriefOptions, EngineName, InstructorModeName
@@ -86,7 +91,9 @@ def load_settings(config: Path | None = None) -> Settings:
     if explicit is not None and not explicit.is_file():
         raise InputError(f"config file not found: {explicit}")
     paths = [explicit] if explicit else [p for p in default_config_paths() if p.is_file()]
-    bound = type("BoundSettings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": paths}})
+    bound = type(
+        "BoundSettings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": paths}}
+    )
     try:
         settings: Settings = bound()
     except ValidationError as exc:

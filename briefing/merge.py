@@ -22,7 +22,7 @@ _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 def voice_of(sources: Mapping[str, Source]) -> dict[str, str]:
     """Map each source id to the id of the independent voice it belongs to."""
     voice: dict[str, str] = {}
-    for sid, source in sources.items():
+    for sid in sources:
         root, seen = sid, {sid}
         while (dup := sources[root].duplicate_of if root in sources else None) and dup not in seen:
             seen.add(dup)

@@ -41,7 +41,9 @@ class BriefOptions(BaseModel):
     temperature: float = Field(default=0.0, ge=0, le=2)
     cache: bool = True
     cache_dir: Path | None = None
-    max_cost: float | None = Field(default=None, ge=0, description="Refuse to start above this estimate (USD).")
+    max_cost: float | None = Field(
+        default=None, ge=0, description="Refuse to start above this estimate (USD)."
+    )
     prices: dict[str, tuple[float, float]] = Field(
         default_factory=dict,
         description="Per-model USD per 1M (prompt, completion) tokens; overrides the built-in table.",

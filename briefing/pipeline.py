@@ -147,7 +147,9 @@ def _count_voices(disagreements: list[Disagreement], sources: dict[str, Source])
     out = []
     for d in disagreements:
         positions = [
-            p.model_copy(update={"independent_sources": len({voice.get(c.source, c.source) for c in p.citations})})
+            p.model_copy(
+                update={"independent_sources": len({voice.get(c.source, c.source) for c in p.citations})}
+            )
             for p in d.positions
         ]
         # Two near-duplicate copies of one story disagreeing is an edit, not two voices.

@@ -153,7 +153,8 @@ def count_words(text: str) -> int:
 @lru_cache(maxsize=4096)
 def content_words(text: str) -> tuple[str, ...]:
     """Lower-cased content words (stop words removed), for similarity measures."""
-    return tuple(w for w in re.findall(r"[a-z0-9][a-z0-9'%.-]*[a-z0-9%]|[a-z0-9]", text.lower()) if w not in STOP_WORDS)
+    words = re.findall(r"[a-z0-9][a-z0-9'%.-]*[a-z0-9%]|[a-z0-9]", text.lower())
+    return tuple(w for w in words if w not in STOP_WORDS)
 
 
 def iter_numbers(text: str) -> Iterator[re.Match[str]]:

@@ -24,7 +24,7 @@ EXAMPLE = ROOT / "examples" / "rare-earths"
 CASSETTE_DIR = ROOT / "tests" / "cassettes" / "llama_server"
 CASSETTE = "test_llama_server_brief_rare_earths"
 MODEL_ALIAS = "gemma-3-270m-q4_k_m"  # the server's --model_alias: the GGUF file's stem
-MAX_TOKENS = 256
+MAX_TOKENS = 640
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
 _ARTICLE = re.compile(r"<article>\s*(.*?)\s*</article>", re.S)

@@ -152,6 +152,9 @@ def test_help_does_not_import_heavy_modules() -> None:
 
 
 def test_import_briefing_is_light() -> None:
-    code = "import sys, briefing\nprint([m for m in ('openai', 'instructor', 'weasyprint', 'slack_sdk') if m in sys.modules])"
+    code = (
+        "import sys, briefing\n"
+        "print([m for m in ('openai', 'instructor', 'weasyprint', 'slack_sdk') if m in sys.modules])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

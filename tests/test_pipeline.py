@@ -46,7 +46,11 @@ def write_folder(tmp_path: Path) -> Path:
 
 
 def every_citation(brief: Brief) -> list[tuple[str, str, int, int]]:
-    statements = [*brief.bottom_line, *brief.key_points, *(p for d in brief.disagreements for p in d.positions)]
+    statements = [
+        *brief.bottom_line,
+        *brief.key_points,
+        *(p for d in brief.disagreements for p in d.positions),
+    ]
     return [(c.source, c.quote, c.start, c.end) for s in statements for c in s.citations]
 
 
@@ -83,13 +87,18 @@ def test_make_brief_keeps_to_the_word_budget_whatever_the_number_of_inputs(tmp_p
     folder = tmp_path / "many"
     folder.mkdir()
     rng = random.Random(7)
-    vocabulary = [f"{a}{b}" for a in ("har", "mel", "tor", "vin", "sal", "dru", "pem", "kol") for b in
-                  ("bor", "ven", "tis", "lan", "mor", "dex", "quin", "sap", "rul", "nob")]
+    vocabulary = [
+        f"{a}{b}"
+        for a in ("har", "mel", "tor", "vin", "sal", "dru", "pem", "kol")
+        for b in ("bor", "ven", "tis", "lan", "mor", "dex", "quin", "sap", "rul", "nob")
+    ]
     for i in range(30):
         lines = [f"Story {i} about the regional budget vote.", ""]
-        for j in range(12):
+        for _ in range(12):
             words = rng.sample(vocabulary, 9)
-            lines.append(f"The {' '.join(words[:4])} council said {' '.join(words[4:])} would change next year.")
+            lines.append(
+                f"The {' '.join(words[:4])} council said {' '.join(words[4:])} would change next year."
+            )
         (folder / f"a{i:02d}.txt").write_text("\n".join(lines), encoding="utf-8")
     brief = make_brief(folder, BriefOptions(engine="extractive", max_words=500), now=PINNED)
     body = [*brief.bottom_line, *brief.key_points]
@@ -104,7 +113,9 @@ def test_make_brief_keeps_to_the_word_budget_whatever_the_number_of_inputs(tmp_p
 def test_make_brief_json_has_the_documented_shape(tmp_path: Path) -> None:
     brief = make_brief(write_folder(tmp_path), BriefOptions(engine="extractive"), now=PINNED)
     data = json.loads(brief.to_json())
-    assert {"title", "generated_at", "bottom_line", "key_points", "disagreements", "sources", "meta"} <= set(data)
+    assert {"title", "generated_at", "bottom_line", "key_points", "disagreements", "sources", "meta"} <= set(
+        data
+    )
     assert {"id", "path", "title", "outlet", "published", "url"} <= set(data["sources"][0])
     assert {"engine", "model", "skipped"} <= set(data["meta"])
     statement = data["bottom_line"][0]
@@ -140,8 +151,16 @@ def test_make_brief_accepts_sources_built_in_code() -> None:
     from briefing.models import Source
 
     sources = [
-        Source(id="S1", path="a.txt", text="Officials confirmed the tunnel will open to traffic on 3 March next year."),
-        Source(id="S2", path="b.txt", text="The tunnel will open to traffic on 3 March next year, officials confirmed."),
+        Source(
+            id="S1",
+            path="a.txt",
+            text="Officials confirmed the tunnel will open to traffic on 3 March next year.",
+        ),
+        Source(
+            id="S2",
+            path="b.txt",
+            text="The tunnel will open to traffic on 3 March next year, officials confirmed.",
+        ),
     ]
     brief = make_brief(sources, BriefOptions(engine="extractive"), now=PINNED)
     assert brief.bottom_line

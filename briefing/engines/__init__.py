@@ -16,7 +16,9 @@ from briefing.options import BriefOptions
 __all__ = ["Composed", "Engine", "Event", "RunContext", "create_engine", "resolve_engine_name"]
 
 
-def resolve_engine_name(options: BriefOptions, *, client: object | None = None, api_key: str | None = None) -> str:
+def resolve_engine_name(
+    options: BriefOptions, *, client: object | None = None, api_key: str | None = None
+) -> str:
     if options.engine != "auto":
         return options.engine
     configured = client is not None or options.base_url or api_key or os.environ.get("OPENAI_API_KEY")

@@ -103,7 +103,7 @@ class ExtractiveEngine:
                 penalty += 0.5
             if sentence.lstrip()[:1] in "“\"‘'":
                 penalty += 0.35  # a quotation is colour; the facts around it come first
-            elif sum(sentence.count(q) for q in "“”\"") >= 2:
+            elif sum(sentence.count(q) for q in '“”"') >= 2:
                 penalty += 0.1
             n_words = len(sentence.split())
             if n_words > 40:

@@ -43,9 +43,13 @@ from briefing.options import BriefOptions
 DEFAULT_CHAT_FORMAT = "chatml"
 DEFAULT_N_CTX = 4096
 STARTUP_TIMEOUT = 120.0
-# Extraction answers are short; a cap keeps a rambling small model from
-# spending minutes per chunk at ~30 tokens/s on a shared CPU.
-DEFAULT_MAX_TOKENS = 768
+# Bounds for what a local server may generate. A small model inside a JSON
+# grammar can keep one string or list going until the context is full; with
+# every string and list bounded the grammar itself ends the answer, and
+# max_tokens is the backstop (worst case ~3 claims x 5 strings x 160 chars).
+DEFAULT_MAX_TOKENS = 640
+MAX_STRING_CHARS = 160
+MAX_LIST_ITEMS = 3
 
 
 def require_llama_cpp() -> None:
@@ -267,15 +271,50 @@ def local_options(options: BriefOptions, *, base_url: str, model: str) -> BriefO
     )
 
 
+def bound_schema(
+    schema: Any, *, max_string: int = MAX_STRING_CHARS, max_items: int = MAX_LIST_ITEMS
+) -> Any:
+    """A copy of a JSON Schema whose strings and arrays have upper bounds, for grammar building.
+
+    Only what the server's grammar allows changes; the response model that
+    validates the answer is untouched, so a bounded answer validates exactly
+    as an unbounded one would. Small integer ranges become enums because
+    llama.cpp's schema converter ignores ``minimum``/``maximum``.
+    """
+    if isinstance(schema, list):
+        return [bound_schema(v, max_string=max_string, max_items=max_items) for v in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {k: bound_schema(v, max_string=max_string, max_items=max_items) for k, v in schema.items()}
+    if "properties" in schema:  # property names are not schemas
+        out["properties"] = {
+            name: bound_schema(sub, max_string=max_string, max_items=max_items)
+            for name, sub in schema["properties"].items()
+        }
+    kind = schema.get("type")
+    free = not any(k in schema for k in ("enum", "const", "pattern", "format"))
+    if kind == "string" and free and "maxLength" not in schema:
+        out["maxLength"] = max(max_string, schema.get("minLength", 0))
+    elif kind == "array" and "maxItems" not in schema:
+        out["maxItems"] = max(max_items, schema.get("minItems", 0))
+    elif kind == "integer":
+        low, high = schema.get("minimum"), schema.get("maximum")
+        if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
+            out["enum"] = list(range(low, high + 1))
+    return out
+
+
 def capped_client(
     base_url: str, *, max_tokens: int = DEFAULT_MAX_TOKENS, timeout: float = 120.0, http_client: Any = None
 ) -> Any:
-    """An ``openai.AsyncOpenAI`` that adds ``max_tokens`` to chat requests that carry none.
+    """An ``openai.AsyncOpenAI`` for a local grammar-constrained server.
 
-    llama-cpp-python generates until the context is full when no limit is
-    sent, and a small model inside a JSON grammar can keep a string going for
-    thousands of tokens; with a cap the answer ends with finish_reason=length
-    and that chunk falls back ("truncated") instead of stalling the run.
+    Chat requests get ``max_tokens`` when they carry none (llama-cpp-python
+    otherwise generates until the context is full) and the forced tool's
+    parameters go through :func:`bound_schema`, so the grammar built from
+    them ends the answer. Note that llama-cpp-python reports a tool call cut
+    by ``max_tokens`` as finish_reason "tool_calls", not "length": such an
+    answer arrives as malformed JSON and is re-asked, then falls back.
     """
     import openai
 
@@ -284,6 +323,10 @@ def capped_client(
             body = options.json_data
             if isinstance(body, dict) and str(options.url).endswith("/chat/completions"):
                 body.setdefault("max_tokens", max_tokens)
+                for tool in body.get("tools") or []:
+                    function = tool.get("function") if isinstance(tool, dict) else None
+                    if isinstance(function, dict) and "parameters" in function:
+                        function["parameters"] = bound_schema(function["parameters"])
             return await super()._prepare_options(options)
 
     # Transport retries are off here as in the LLM engine's own client: its

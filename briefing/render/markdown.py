@@ -69,7 +69,9 @@ def render_markdown(brief: Brief) -> str:
         f" · engine: {brief.meta.engine}_"
     )
     out += ["", "## Bottom line", ""]
-    out += [_line(s, numbers) for s in brief.bottom_line] or ["_Nothing could be stated with a verified citation._"]
+    out += [_line(s, numbers) for s in brief.bottom_line] or [
+        "_Nothing could be stated with a verified citation._"
+    ]
     if brief.disagreements:
         out += ["", "## Where the sources disagree", ""]
         for d in brief.disagreements:
@@ -82,6 +84,8 @@ def render_markdown(brief: Brief) -> str:
     out += [_source_line(numbers[s.id], s) for s in brief.sources]
     notes = footer_parts(brief.meta)
     if brief.meta.skipped:
-        notes.append("skipped: " + "; ".join(f"`{k.path}` ({escape(k.reason)})" for k in brief.meta.skipped[:10]))
+        notes.append(
+            "skipped: " + "; ".join(f"`{k.path}` ({escape(k.reason)})" for k in brief.meta.skipped[:10])
+        )
     out += ["", "---", "", "_" + " · ".join(notes) + "_", ""]
     return "\n".join(out)

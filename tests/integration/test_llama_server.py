@@ -41,12 +41,16 @@ def vcr_cassette_dir() -> str:
 @pytest.mark.vcr(record_mode="rewrite")
 @pytest.mark.default_cassette(CASSETTE)
 def test_llama_server_brief_rare_earths(llama_server: Any, vcr: Any) -> None:
+    from briefing.engines._llm_calls import run_sync
     from briefing.engines.local import capped_client
 
     options = recorded_options(llama_server.base_url)
     client = capped_client(llama_server.base_url, max_tokens=MAX_TOKENS, timeout=options.timeout)
     started = time.monotonic()
-    brief = make_brief(EXAMPLE, options, client=client, now=NOW)
+    try:
+        brief = make_brief(EXAMPLE, options, client=client, now=NOW)
+    finally:
+        run_sync(client.close())  # on the engine's loop, where its connections live
     seconds = time.monotonic() - started
 
     figures = guard_figures(brief, list(vcr.requests))
