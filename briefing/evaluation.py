@@ -19,7 +19,8 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from briefing.facts import parse_dates, parse_quantities, values_agree
+from briefing.dates import parse_dates
+from briefing.facts import parse_quantities, values_agree
 from briefing.models import Disagreement
 from briefing.people import find_people, same_person, title_key, titles_compatible
 from briefing.text import normalize

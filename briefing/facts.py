@@ -1,20 +1,20 @@
-"""Deterministic reading of numbers, dates and names out of sentences.
+"""Deterministic reading of numbers (and the words around them) out of sentences.
 
 Reconciliation compares values stated by different sources; these helpers
 turn surface forms into comparable values: "45,000 tonnes", "45k t" and
 "45 thousand tonnes" are the same quantity; "about 45,000" agrees with
 45,230; "85-90%" agrees with "about 88%". Spans always index the text given,
-so callers can cite the verbatim passage.
+so callers can cite the verbatim passage. Dates live in :mod:`briefing.dates`.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from datetime import date
 
 from pydantic import BaseModel
 
+from briefing.dates import MONTHS, WEEKDAYS
 from briefing.text import STOP_WORDS
 
 # fmt: off
@@ -47,29 +47,6 @@ _WORD_NUMBERS = {
     'sixty': 60, 'seventy': 70, 'eighty': 80, 'ninety': 90, 'hundred': 100, 'dozen': 12,
 }
 # fmt: on
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}  # fmt: skip
-WEEKDAYS = {
-    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-}
 
 # Words that widen (or bound) the tolerance of the number they precede.
 # fmt: off
@@ -108,16 +85,6 @@ class Quantity(BaseModel):
     unit: str | None = None  # '%', 't', 'USD', ... or 'n:<noun stem>' for counts of things
     approx: bool = False
     digits: int = 0  # significant digits of the stated value, for rounding tolerance
-    raw: str = ""
-
-
-class DateMention(BaseModel):
-    start: int
-    end: int
-    year: int | None = None
-    month: int | None = None
-    day: int | None = None
-    weekday: int | None = None
     raw: str = ""
 
 
@@ -165,35 +132,10 @@ def _is_date_part(text: str, start: int, end: int) -> bool:
 
 
 _LABEL_WORDS = frozenset(
-    [
-        "number",
-        "no",
-        "no.",
-        "district",
-        "member",
-        "story",
-        "section",
-        "article",
-        "title",
-        "chapter",
-        "page",
-        "room",
-        "route",
-        "flight",
-        "game",
-        "episode",
-        "season",
-        "phase",
-        "item",
-        "part",
-        "act",
-        "rule",
-        "amendment",
-        "precinct",
-        "ward",
-        "lot",
-        "unit",
-    ]
+    """
+    number no no. district member story section article title chapter page room route flight game
+    episode season phase item part act rule amendment precinct ward lot unit
+    """.split()
 )
 
 
@@ -206,19 +148,9 @@ def _is_label(word: str) -> bool:
 
 
 _HEDGE_WORDS = frozenset(
-    [
-        "about",
-        "approximately",
-        "approx",
-        "around",
-        "roughly",
-        "nearly",
-        "almost",
-        "some",
-        "over",
-        "under",
-        "estimated",
-    ]
+    """
+    about approximately approx around roughly nearly almost some over under estimated
+    """.split()
 )
 
 
@@ -380,84 +312,6 @@ def relative_gap(a: Quantity, b: Quantity) -> float:
     return (hi - lo) / max(abs(hi), 1e-9)
 
 
-_DATE_RES = [
-    # October 27, 2025 / Oct. 27 / Oct 28, 2025
-    re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?!\d)"),
-    # 27 October 2025 / 31 Oct 2025
-    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]{2,8})\.?(?:,?\s+(\d{4}))?(?!\d)"),
-]
-_WEEKDAY_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
-
-
-def parse_dates(text: str) -> list[DateMention]:
-    """Calendar dates and weekday mentions, in order."""
-    found: list[DateMention] = []
-    for n, rx in enumerate(_DATE_RES):
-        for m in rx.finditer(text):
-            month_word, day_s = (m.group(1), m.group(2)) if n == 0 else (m.group(2), m.group(1))
-            month = MONTHS.get(month_word.lower())
-            if month is None or (month_word.lower() == "may" and n == 0 and m.group(3) is None):
-                continue
-            day = int(day_s)
-            if not 1 <= day <= 31 or any(d.start <= m.start() < d.end for d in found):
-                continue
-            year = int(m.group(3)) if m.group(3) else None
-            found.append(
-                DateMention(start=m.start(), end=m.end(), year=year, month=month, day=day, raw=m.group(0))
-            )
-    for m in _WEEKDAY_RE.finditer(text):
-        if not any(d.start <= m.start() < d.end for d in found):
-            found.append(
-                DateMention(
-                    start=m.start(), end=m.end(), weekday=WEEKDAYS[m.group(1).lower()], raw=m.group(0)
-                )
-            )
-    return sorted(found, key=lambda d: d.start)
-
-
-def dates_agree(a: DateMention, b: DateMention) -> bool | None:
-    """True/False when comparable (both calendar dates, or both weekdays), else None."""
-    if a.weekday is not None or b.weekday is not None:
-        if a.weekday is None or b.weekday is None:
-            return None
-        return a.weekday == b.weekday
-    if a.year and b.year and a.year != b.year:
-        return False
-    return (a.month, a.day) == (b.month, b.day)
-
-
-def publication_year(published: str | None, text: str) -> int | None:
-    """Year the article was published: metadata first, else a date near the top of the text."""
-    if published and re.match(r"\d{4}", published):
-        return int(published[:4])
-    for d in parse_dates(text[:400]):
-        if d.year:
-            return d.year
-    return None
-
-
-def years_in(text: str, published_year: int | None) -> set[int]:
-    """Calendar years a passage is about: explicit years plus 'last year'/'this year'."""
-    years = {int(y) for y in re.findall(r"(?<![\d,.$])((?:19|20)\d\d)(?![\d,%])", text)}
-    low = text.lower()
-    if published_year:
-        if re.search(r"\b(last|past|previous) year\b|\blast year's\b", low):
-            years.add(published_year - 1)
-        if re.search(r"\bthis year\b|\bso far this year\b", low):
-            years.add(published_year)
-        if re.search(r"\bnext year\b", low):
-            years.add(published_year + 1)
-    return years
-
-
-def iso(d: DateMention) -> str:
-    if d.weekday is not None:
-        return d.raw
-    if d.year and d.month and d.day:
-        return date(d.year, d.month, d.day).isoformat()
-    return d.raw
-
-
 def content_stems(text: str, drop: set[str] | None = None) -> list[str]:
     """Stems of the content words of ``text``, in order, without stop words or ``drop``."""
     out: list[str] = []
@@ -474,62 +328,10 @@ def content_stems(text: str, drop: set[str] | None = None) -> list[str]:
 
 # Hedging, units and reporting words carry no information about *what* is measured.
 _FILLER = frozenset(
-    [
-        "about",
-        "approximately",
-        "approx",
-        "around",
-        "roughly",
-        "nearly",
-        "almost",
-        "estimated",
-        "estimate",
-        "some",
-        "percent",
-        "per",
-        "cent",
-        "pct",
-        "tonnes",
-        "tonne",
-        "tons",
-        "ton",
-        "metric",
-        "kg",
-        "dollars",
-        "dollar",
-        "euros",
-        "million",
-        "billion",
-        "trillion",
-        "thousand",
-        "hundred",
-        "more",
-        "less",
-        "than",
-        "over",
-        "under",
-        "least",
-        "fewer",
-        "up",
-        "staggering",
-        "currently",
-        "recently",
-        "now",
-        "just",
-        "only",
-        "reported",
-        "reportedly",
-        "total",
-        "nearly",
-        "announced",
-        "stated",
-        "noted",
-        "added",
-        "according",
-        "data",
-        "figure",
-        "figures",
-        "number",
-        "numbers",
-    ]
+    """
+    about approximately approx around roughly nearly almost estimated estimate some percent per cent pct
+    tonnes tonne tons ton metric kg dollars dollar euros million billion trillion thousand hundred more
+    less than over under least fewer up staggering currently recently now just only reported reportedly
+    total nearly announced stated noted added according data figure figures number numbers
+    """.split()
 )

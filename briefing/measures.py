@@ -13,16 +13,8 @@ import re
 
 from pydantic import BaseModel, Field
 
-from briefing.facts import (
-    MONTHS,
-    WEEKDAYS,
-    DateMention,
-    Quantity,
-    content_stems,
-    parse_quantities,
-    stem,
-    years_in,
-)
+from briefing.dates import MONTHS, WEEKDAYS, DateMention, years_in
+from briefing.facts import Quantity, content_stems, parse_quantities, stem
 from briefing.people import PLACE_WORDS as PLACES
 from briefing.text import STOP_WORDS
 

@@ -28,69 +28,24 @@ _ABBREV = {
 # fmt: on
 # Offices a person holds one of at a time; a clash between two of these is a real conflict.
 _OFFICES = frozenset(
-    [
-        "president",
-        "minister",
-        "secretary",
-        "senator",
-        "representative",
-        "governor",
-        "mayor",
-        "chancellor",
-        "speaker",
-        "leader",
-        "ambassador",
-        "attorney",
-        "justice",
-        "judge",
-        "king",
-        "queen",
-        "emperor",
-        "pope",
-        "general",
-        "admiral",
-        "colonel",
-        "commissioner",
-        "administrator",
-        "treasurer",
-        "envoy",
-    ]
+    """
+    president minister secretary senator representative governor mayor chancellor speaker leader
+    ambassador attorney justice judge king queen emperor pope general admiral colonel commissioner
+    administrator treasurer envoy
+    """.split()
 )
 _OTHER_HEADS = frozenset(
-    [
-        "chairman",
-        "chief",
-        "executive",
-        "director",
-        "spokesperson",
-        "commander",
-        "captain",
-        "lieutenant",
-        "sergeant",
-        "major",
-        "founder",
-        "prince",
-        "princess",
-        "secretary-general",
-        "president-elect",
-        "whip",
-    ]
+    """
+    chairman chief executive director spokesperson commander captain lieutenant sergeant major founder
+    prince princess secretary-general president-elect whip
+    """.split()
 )
 _HEAD_WORDS = _OFFICES | _OTHER_HEADS | frozenset(_ABBREV)
 # Modifiers that make a different office of the same head ("Vice President" is not "President").
 _RANK = frozenset(
-    [
-        "vice",
-        "deputy",
-        "prime",
-        "assistant",
-        "under",
-        "associate",
-        "chief",
-        "lieutenant",
-        "co",
-        "acting-chief",
-    ]
+    """
+    vice deputy prime assistant under associate chief lieutenant co acting-chief
+    """.split()
 )
 _LEGISLATIVE = frozenset(
     ["senator", "representative", "speaker", "leader", "whip", "majority", "minority", "chairman"]
@@ -100,90 +55,15 @@ _HISTORIC = frozenset(
 )
 _HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "lord", "lady"])
 PLACE_WORDS = frozenset(
-    [
-        "us",
-        "u.s.",
-        "u.s",
-        "usa",
-        "u.s.a",
-        "america",
-        "american",
-        "united",
-        "states",
-        "japan",
-        "japanese",
-        "china",
-        "chinese",
-        "uk",
-        "u.k.",
-        "britain",
-        "british",
-        "england",
-        "english",
-        "france",
-        "french",
-        "germany",
-        "german",
-        "russia",
-        "russian",
-        "india",
-        "indian",
-        "italy",
-        "italian",
-        "canada",
-        "canadian",
-        "mexico",
-        "mexican",
-        "iran",
-        "iranian",
-        "israel",
-        "israeli",
-        "ukraine",
-        "ukrainian",
-        "korea",
-        "korean",
-        "south",
-        "north",
-        "australia",
-        "australian",
-        "brazil",
-        "brazilian",
-        "spain",
-        "spanish",
-        "turkey",
-        "turkish",
-        "saudi",
-        "arabia",
-        "arabian",
-        "egypt",
-        "egyptian",
-        "eu",
-        "european",
-        "taiwan",
-        "taiwanese",
-        "pakistan",
-        "pakistani",
-        "afghanistan",
-        "afghan",
-        "iraq",
-        "iraqi",
-        "syria",
-        "syrian",
-        "beijing",
-        "tokyo",
-        "washington",
-        "moscow",
-        "london",
-        "paris",
-        "kremlin",
-        "federal",
-        "national",
-        "republican",
-        "democratic",
-        "democrat",
-        "gop",
-        "white",
-    ]
+    """
+    us u.s. u.s usa u.s.a america american united states japan japanese china chinese uk u.k. britain
+    british england english france french germany german russia russian india indian italy italian
+    canada canadian mexico mexican iran iranian israel israeli ukraine ukrainian korea korean south
+    north australia australian brazil brazilian spain spanish turkey turkish saudi arabia arabian egypt
+    egyptian eu european taiwan taiwanese pakistan pakistani afghanistan afghan iraq iraqi syria syrian
+    beijing tokyo washington moscow london paris kremlin federal national republican democratic democrat
+    gop white
+    """.split()
 )
 _NAME_RE = re.compile(
     r"\s+([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+(?:de |van |von |bin |al-)?[A-Z][a-zA-Z’'-]+){0,2})"
@@ -199,59 +79,17 @@ _MODIFIER_RE = re.compile(
 )
 # Capitalised words that continue a department name rather than start a person's name.
 _OF_WORDS = frozenset(
-    [
-        "state",
-        "defense",
-        "defence",
-        "energy",
-        "commerce",
-        "treasury",
-        "health",
-        "education",
-        "labor",
-        "labour",
-        "agriculture",
-        "transportation",
-        "homeland",
-        "security",
-        "interior",
-        "justice",
-        "economy",
-        "trade",
-        "industry",
-        "foreign",
-        "affairs",
-        "finance",
-        "veterans",
-        "housing",
-        "the",
-        "and",
-        "human",
-        "services",
-        "environment",
-    ]
+    """
+    state defense defence energy commerce treasury health education labor labour agriculture
+    transportation homeland security interior justice economy trade industry foreign affairs finance
+    veterans housing the and human services environment
+    """.split()
 )
 _NOT_NAME = frozenset(
-    [
-        "administration",
-        "department",
-        "house",
-        "party",
-        "committee",
-        "government",
-        "office",
-        "ministry",
-        "council",
-        "court",
-        "senate",
-        "congress",
-        "agency",
-        "bureau",
-        "university",
-        "institute",
-        "campaign",
-        "cabinet",
-    ]
+    """
+    administration department house party committee government office ministry council court senate
+    congress agency bureau university institute campaign cabinet
+    """.split()
 )
 _APPOSITIVE_RE = re.compile(
     r"([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z’'-]+){0,2}),\s+(?:the\s+|a\s+|an\s+)?"

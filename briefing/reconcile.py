@@ -16,14 +16,8 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from briefing.facts import (
-    dates_agree,
-    parse_dates,
-    parse_quantities,
-    publication_year,
-    relative_gap,
-    values_agree,
-)
+from briefing.dates import dates_agree, parse_dates, publication_year
+from briefing.facts import parse_quantities, relative_gap, stem, values_agree
 from briefing.measures import Measure, header_unit, match_score, row_measure, sentence_measures
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.people import PersonMention, find_people, same_person, titles_compatible
@@ -142,8 +136,6 @@ def _topic(ms: list[Measure]) -> str:
         return labelled.label
     first, second = ms[0], ms[1]
     shared = set(first.stems) & set(second.stems)
-    from briefing.facts import stem
-
     words: list[str] = []
     for w in first.words:
         if stem(w) in shared and w.lower() not in (x.lower() for x in words):

@@ -2,14 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.facts import (
-    parse_dates,
-    parse_quantities,
-    publication_year,
-    stem,
-    values_agree,
-    years_in,
-)
+from briefing.dates import parse_dates, publication_year, years_in
+from briefing.facts import parse_quantities, stem, values_agree
 from briefing.people import find_people, name_tokens, same_person, title_key, titles_compatible
 
 
