@@ -20,11 +20,17 @@ sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=25).map(lambda 
 article = st.lists(sentence, min_size=1, max_size=12).map(
     lambda ss: "".join(s + ("\n\n" if i % 3 == 2 else " ") for i, s in enumerate(ss))
 )
-table = st.lists(st.sampled_from(["| China | 230,000 |", "| United States | 40,000 |", "|---|---|"]), max_size=4)
+table = st.lists(
+    st.sampled_from(["| China | 230,000 |", "| United States | 40,000 |", "|---|---|"]), max_size=4
+)
 
 
 def citations(brief: Brief) -> list[tuple[str, str, int, int]]:
-    statements = [*brief.bottom_line, *brief.key_points, *(p for d in brief.disagreements for p in d.positions)]
+    statements = [
+        *brief.bottom_line,
+        *brief.key_points,
+        *(p for d in brief.disagreements for p in d.positions),
+    ]
     return [(c.source, c.quote, c.start, c.end) for s in statements for c in s.citations]
 
 
