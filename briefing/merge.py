@@ -16,6 +16,7 @@ from briefing.text import content_words
 
 SIMILARITY = 0.6  # Dice overlap of content words above which two claims say the same thing
 _MAX_POSTINGS = 200  # words this common don't identify a fact; skipping them keeps merging near-linear
+_PROBE_WORDS = 4
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 
 
@@ -54,9 +55,12 @@ def merge_claims(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list
         numbers = _numbers(claim.text)
         best, best_sim = -1, SIMILARITY
         seen: set[int] = set()
-        for w in words:
-            postings = index.get(w)
-            if not postings or len(postings) > _MAX_POSTINGS:
+        # A claim that says the same thing as a point shares its rarest words;
+        # looking only through those keeps merging near-linear in claims.
+        rare = sorted((w for w in words if w in index), key=lambda w: len(index[w]))[:_PROBE_WORDS]
+        for w in rare:
+            postings = index[w]
+            if len(postings) > _MAX_POSTINGS:
                 continue
             for p in postings:
                 if p in seen:
