@@ -16,6 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from briefing.actors import agent_disagreements
 from briefing.dates import dates_agree, parse_dates, publication_year
 from briefing.facts import parse_quantities, relative_gap, stem, values_agree
 from briefing.measures import Measure, header_unit, match_score, row_measure, sentence_measures
@@ -294,10 +295,11 @@ def _title_disagreements(
 
 
 def find_disagreements(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list[Disagreement]:
-    """Cross-source disagreements on numbers, dates and people's titles, most important first."""
+    """Cross-source disagreements on numbers, dates, titles and who did what; most important first."""
     passages = _passages(claims, sources)
     found = _value_disagreements(_measures(passages, sources), sources)
     found += _title_disagreements(passages, sources)
+    found += agent_disagreements([(p.source_id, p.start, p.end) for p in passages if p.row is None], sources)
     order = list(sources)
 
     def key(item: tuple[float, Disagreement]) -> tuple[float, str, int, int]:

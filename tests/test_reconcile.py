@@ -65,7 +65,7 @@ def test_find_disagreements_seed_like_title_and_production() -> None:
     found, sources = _run(A_TEXT, B_TEXT)
     _assert_verbatim(found, sources)
     by_topic = {("Takaichi's title" if "Takaichi" in d.topic else d.topic): d for d in found}
-    assert set(by_topic) == {"Takaichi's title", "United States — Production (tonnes)"}
+    assert set(by_topic) == {"Takaichi's title", "United States — Production (tonnes)", "Who signed the deal"}
     title = by_topic["Takaichi's title"]
     assert [p.citations[0].source for p in title.positions] == ["S1", "S2"]
     assert "Prime Minister Takaichi Sanae" in title.positions[0].citations[0].quote
@@ -73,6 +73,11 @@ def test_find_disagreements_seed_like_title_and_production() -> None:
     production = by_topic["United States — Production (tonnes)"]
     assert "The US produced 45,000 tonnes" in production.positions[0].citations[0].quote
     assert production.positions[1].citations[0].quote == "| United States | 40,000 | ~12% |"
+    who = by_topic["Who signed the deal"]
+    assert who.positions[0].citations[0].quote.endswith("US President Donald Trump")
+    assert who.positions[1].citations[0].quote == (
+        "The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese Minister Ken Saito"
+    )
 
 
 def test_find_disagreements_real_seed_articles() -> None:
@@ -82,6 +87,7 @@ def test_find_disagreements_real_seed_articles() -> None:
     topics = [d.topic for d in found]
     assert "Sanae Takaichi's title" in topics  # the name form most mentions use
     assert "United States — Production (tonnes)" in topics
+    assert "Who signed the deal" in topics
     quotes = " ".join(c.quote for d in found for p in d.positions for c in p.citations)
     assert "85-90%" not in quotes and "70% of global" not in quotes
 

@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from briefing.actors import event_agents
+from briefing.models import Claim, Disagreement, Source
+from briefing.reconcile import find_disagreements
+from briefing.text import sentence_spans
+
+S1 = (
+    "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump on Monday "
+    "in Tokyo."
+)
+S2 = (
+    "The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese Minister of Economy, "
+    "Trade and Industry (METI) Ken Saito, was lauded by officials on Tuesday."
+)
+
+
+def _run(*texts: str) -> tuple[list[Disagreement], dict[str, Source]]:
+    sources: dict[str, Source] = {}
+    claims: list[Claim] = []
+    for n, text in enumerate(texts, start=1):
+        sid = f"S{n}"
+        sources[sid] = Source(id=sid, path=f"{sid}.txt", text=text)
+        for k, (s, e) in enumerate(sentence_spans(text)):
+            claims.append(
+                Claim(
+                    id=f"{sid}-{k}",
+                    source_id=sid,
+                    chunk_id=f"{sid}#0",
+                    text=text[s:e],
+                    quote=text[s:e],
+                    start=s,
+                    end=e,
+                )
+            )
+    return find_disagreements(claims, sources), sources
+
+
+def _who(found: list[Disagreement]) -> list[Disagreement]:
+    return [d for d in found if d.topic.startswith("Who ")]
+
+
+def test_event_agents_passive_and_participle_clauses() -> None:
+    (a,) = event_agents("S1", S1, 0, len(S1), [])
+    assert a.verb == "sign" and a.noun == "deal"
+    assert [x.tokens for x in a.agents] == [["sanae", "takaichi"], ["donald", "trump"]]
+    assert S1[a.start : a.end] == (
+        "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump"
+    )
+    (b,) = event_agents("S2", S2, 0, len(S2), [])
+    assert [x.tokens for x in b.agents] == [["granholm", "jennifer"], ["ken", "saito"]]
+    assert S2[b.start : b.end].endswith("(METI) Ken Saito")
+
+
+def test_event_agents_active_voice_and_bare_name_of_a_titled_person() -> None:
+    text = "On Friday Mr. Trump signed the spending deal at the White House."
+    (a,) = event_agents("S1", text, 0, len(text), [["donald", "trump"]])
+    assert text[a.start : a.end] == "Mr. Trump signed the spending deal"
+    assert a.agents[0].tokens == ["donald", "trump"]
+    # Without a titled mention of Trump in the source, a bare capitalised word is not a person.
+    assert event_agents("S1", text, 0, len(text), []) == []
+
+
+def test_find_disagreements_who_signed_the_deal() -> None:
+    found, sources = _run(S1, S2)
+    (who,) = _who(found)
+    assert who.topic == "Who signed the deal"
+    quotes = [p.citations[0].quote for p in who.positions]
+    assert (
+        quotes[0]
+        == "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump"
+    )
+    assert quotes[1].startswith("The deal, finalized between U.S. Energy Secretary Jennifer Granholm")
+    for p in who.positions:
+        for c in p.citations:
+            assert sources[c.source].text[c.start : c.end] == c.quote
+
+
+def test_find_disagreements_who_active_vs_passive() -> None:
+    found, _ = _run(
+        "President Trump and Prime Minister Shinzo Abe signed the trade agreement in New York.",
+        "The trade agreement was signed by Trade Representative Robert Lighthizer and Ambassador "
+        "Shinsuke Sugiyama.",
+    )
+    (who,) = _who(found)
+    assert who.topic == "Who signed the agreement"
+
+
+def test_find_disagreements_who_not_flagged_when_agents_overlap() -> None:
+    found, _ = _run(
+        S1,
+        "The deal was signed by President Donald Trump in Tokyo.",  # names one of the two signatories
+    )
+    assert _who(found) == []
+
+
+def test_find_disagreements_who_not_flagged_for_different_events() -> None:
+    announced = "The deal was announced by U.S. Energy Secretary Jennifer Granholm on Tuesday."
+    assert _who(_run(S1, announced)[0]) == []  # announcing is not signing
+    bill = "The bill was signed by Governor Greg Abbott on Monday."
+    assert _who(_run(S1, bill)[0]) == []  # a bill is not the deal
+    defense = (
+        "The defense pact was signed by Defense Secretary Lloyd Austin and Minister Yasukazu Hamada.",
+        "The trade pact was signed by President Donald Trump and Prime Minister Shinzo Abe.",
+    )
+    assert _who(_run(*defense)[0]) == []  # differently qualified pacts are different pacts
+
+
+def test_find_disagreements_who_needs_people_as_agents() -> None:
+    found, _ = _run(S1, "The deal was signed by Japan and the United States on Monday.")
+    assert _who(found) == []
+    found, _ = _run(S1, "Officials said a deal was signed by Energy Secretary Jennifer Granholm.")
+    assert _who(found) == []  # 'a deal' may be another deal
