@@ -30,8 +30,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain help text: rich markup rendering would import rich on every --help.
+    rich_markup_mode=None,
 )
-cache_app = typer.Typer(help="The LLM response cache.", no_args_is_help=True)
+cache_app = typer.Typer(help="The LLM response cache.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
 
 
