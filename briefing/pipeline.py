@@ -47,7 +47,6 @@ def make_brief(
         on_event: progress callback.
         now: the brief's timestamp (tests pin it).
     """
-    from briefing.chunking import chunk_sources
     from briefing.sources import load_sources
 
     options = options or BriefOptions()
@@ -59,7 +58,25 @@ def make_brief(
         source_set = SourceSet(root="", sources=list(sources))
     if not source_set.sources:
         raise InputError("no sources to brief")
+    owned = engine is None
     engine = engine or create_engine(options, client=client, api_key=api_key)
+    try:
+        return _run_engine(engine, source_set, options, on_event, now)
+    finally:
+        close = getattr(engine, "close", None)
+        if owned and callable(close):
+            close()  # pooled connections and local servers end with the run
+
+
+def _run_engine(
+    engine: Engine,
+    source_set: SourceSet,
+    options: BriefOptions,
+    on_event: Callable[[Event], None] | None,
+    now: datetime | None,
+) -> Brief:
+    from briefing.chunking import chunk_sources
+
     meta = Meta(
         engine=engine.name,
         model=engine.model,

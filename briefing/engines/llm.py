@@ -77,11 +77,20 @@ class LLMEngine:
             )
         self.options = options
         self.model: str | None = options.model
+        self._owns_client = client is None
         self.client = client if client is not None else make_client(options, api_key)
         self.base_url = str(self.client.base_url).rstrip("/")
         self.mode = resolve_mode(options, self.base_url)
         self.backoff = SharedBackoff(max_retries=options.max_retries, max_seconds=options.retry_max_seconds)
         self._caller: StructuredCaller | None = None
+
+    def close(self) -> None:
+        """Close the client this engine made (an injected client belongs to its owner)."""
+        if self._owns_client:
+            self._owns_client = False
+            close = self.client.close()
+            if close is not None:  # AsyncOpenAI.close is a coroutine, OpenAI.close is not
+                run_sync(close)
 
     @property
     def caller(self) -> StructuredCaller:
