@@ -16,6 +16,7 @@ exported to ``schemas/`` and sent with every request). Two rules shape them:
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from typing import Any, Self
 
@@ -56,13 +57,24 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+_SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
+
+
 class _Flat(BaseModel):
     """Base for response models: the JSON Schema has no ``$ref``/``$defs``."""
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        # instructor (every mode) builds its request schema through this method.
-        return inline_refs(super().model_json_schema(*args, **kwargs))
+        # instructor (every mode) builds its request schema through this method,
+        # once per call; the schema never changes, so build it once per class.
+        key = (cls, args, tuple(sorted(kwargs.items(), key=lambda kv: kv[0])))
+        try:
+            cached = _SCHEMAS.get(key)
+        except TypeError:  # unhashable arguments: build it every time
+            return inline_refs(super().model_json_schema(*args, **kwargs))
+        if cached is None:
+            cached = _SCHEMAS[key] = inline_refs(super().model_json_schema(*args, **kwargs))
+        return copy.deepcopy(cached)
 
 
 def _ctx(info: ValidationInfo) -> Mapping[str, Any]:
