@@ -167,6 +167,13 @@ def _count_noun(text: str, pos: int) -> str | None:
     return stem(m.group(1))
 
 
+def _is_age_apposition(text: str, start: int, end: int, num: str, frac: str | None) -> bool:
+    """'Anthony Weiner, 46, is married': a bare number set off by commas after a name is an age."""
+    if frac is not None or not num.isdigit() or not 1 <= int(num) <= 115:
+        return False
+    return text[end : end + 1] == "," and bool(re.search(r"[A-Z][\w’'-]+,\s$", text[max(0, start - 30) : start]))
+
+
 def parse_quantities(text: str) -> list[Quantity]:
     """Numbers with their unit, scale, range and hedging, in order of appearance."""
     found: list[Quantity] = []
@@ -225,6 +232,8 @@ def parse_quantities(text: str) -> list[Quantity]:
         elif unit is None and re.search(
             r"\b(?:aged?|at age|died at|dead at|dies at)\s+$", text[max(0, start - 12) : start]
         ):
+            unit = "years-old"
+        elif unit is None and _is_age_apposition(text, start, pos, num, frac):
             unit = "years-old"
         elif unit is None:
             noun = _count_noun(text, pos)

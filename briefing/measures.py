@@ -66,7 +66,7 @@ for _aspect, _words in {
 _CLAUSE_RE = re.compile(r"[;:—–]|,\s|\s-\s|\s--\s")
 _CONJ_RE = re.compile(r"\b(?:and|but|while|whereas|compared|versus|vs|than|or|from|to|including|such as)\b|,")
 _ENTITY_RE = re.compile(r"(?:U\.S\.A?\.?|U\.K\.|[A-Z][\w’'&.-]*)(?:\s+(?:of\s+)?(?:U\.S\.|[A-Z][\w’'&.-]*))*")
-_TITLE_WORDS = frozenset(
+TITLE_WORDS = frozenset(
     [
         "president",
         "gov",
@@ -82,7 +82,7 @@ _TITLE_WORDS = frozenset(
         "dr",
     ]
 )
-_SPEECH = frozenset(
+SPEECH_STEMS = frozenset(
     stem(w)
     for w in ["said", "says", "say", "told", "tell", "added", "announced", "statement", "spoke", "speaking"]
 )
@@ -105,6 +105,15 @@ class Measure(BaseModel):
     statement: str  # short human text of this side
     label: str | None = None  # 'United States — Production (tonnes)' for table cells
     words: list[str] = Field(default_factory=list)  # context words in order, for topics
+    # Dates: the verb next to the date ('died Wednesday'), the names and lower-case stems of its sentence.
+    event: str | None = None
+    names: list[str] = Field(default_factory=list)
+    sentence_stems: list[str] = Field(default_factory=list)
+    # Wording around the value: the sentence's words, two words either side, and the noun it counts.
+    sentence_words: list[str] = Field(default_factory=list)
+    near: list[str] = Field(default_factory=list)
+    head: str | None = None
+    modifiers: list[str] = Field(default_factory=list)
 
 
 def entity_key(name: str) -> str:
@@ -164,6 +173,83 @@ def _subject(
     return after[0] if after else None
 
 
+# Past forms not ending in -ed that report news events.
+_IRREGULAR = frozenset(
+    """
+    won met took made gave struck held led began fell rose sent sought wrote left lost became came went ran
+    saw brought hit shot stood sold bought paid kept quit fled flew drew threw broke chose spent withdrew
+    """.split()
+)
+_WORD_SPAN_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+
+
+def _event_verb(sent: str, clause: tuple[int, int], vs: int, ve: int) -> str | None:
+    """Stem of the verb nearest a date within its clause ('died Wednesday', 'on Monday ruled')."""
+    words = list(_WORD_SPAN_RE.finditer(sent, clause[0], clause[1]))
+    before = [m for m in words if m.end() <= vs][::-1][:4]
+    after = [m for m in words if m.start() >= ve][:4]
+    for pair in zip(before + [None] * 4, after + [None] * 4, strict=False):
+        for m in pair:
+            if m is None or not m.group()[0].islower():
+                continue
+            w = m.group()
+            if (len(w) >= 4 and w.endswith("ed")) or w in _IRREGULAR:
+                return stem(w)
+    return None
+
+
+def _near(sent: str, vs: int, ve: int) -> list[str]:
+    """Two words before and after a value, lower-cased ('weiner', '#', 'is', 'married')."""
+    before = [w.lower() for w in _WORD_SPAN_RE.findall(sent[max(0, vs - 60) : vs])][-2:]
+    after = [w.lower() for w in _WORD_SPAN_RE.findall(sent[ve : ve + 60])][:2]
+    return [*before, "#", *after]
+
+
+def _head_noun(sent: str, ve: int) -> tuple[str, list[str]] | None:
+    """The noun a value is an amount of, with its modifiers: '$447 billion jobs package' -> package, [job]."""
+    words: list[str] = []
+    prev = ve
+    for m in _WORD_SPAN_RE.finditer(sent, ve, min(len(sent), ve + 60)):
+        w = m.group()
+        if sent[prev : m.start()].strip():
+            break  # punctuation ends the noun phrase
+        prev = m.end()
+        if not words and w in ("of", "in", "worth"):
+            continue  # '49% of voters', '$225 billion in initiatives', '$9,000 worth of televisions'
+        if w[0].isupper() and not words:
+            continue  # '$3.5 trillion Biden plan': a name modifies the noun
+        low = w.lower()
+        if not w[0].islower() or low in STOP_WORDS or low.endswith("ed") or "’" in w or "'" in w:
+            break
+        if stem(low) in SPEECH_STEMS:
+            break
+        words.append(low)
+        if len(words) == 3:
+            break
+    if not words:
+        return None
+    return stem(words[-1]), sorted(stem(w) for w in words[:-1])
+
+
+def _names(ents: list[tuple[int, int, str]]) -> list[str]:
+    """Name words of a sentence's entities, without places, titles and calendar words."""
+    out: set[str] = set()
+    for _, _, key in ents:
+        if is_place(key):
+            continue
+        for w in re.split(r"[\s.-]+", key):
+            if (
+                len(w) > 2
+                and w not in STOP_WORDS
+                and w not in TITLE_WORDS
+                and w not in WEEKDAYS
+                and w not in MONTHS
+                and not is_place(w)
+            ):
+                out.add(w)
+    return sorted(out)
+
+
 def sentence_measures(
     source_id: str, text: str, start: int, end: int, quantities: list[Quantity], dates: list[DateMention],
     published_year: int | None,
@@ -177,8 +263,15 @@ def sentence_measures(
     ] + [(d.start - start, d.end - start, None, d) for d in dates]
     values.sort(key=lambda v: v[0])
     clauses = _clauses(sent)
+    low_stems = sorted(
+        {stem(w) for w in _WORD_SPAN_RE.findall(sent) if w[0].islower()}
+        - SPEECH_STEMS
+        - {stem(w) for w in STOP_WORDS}
+    )
+    all_words = sorted({w.lower() for w in _WORD_SPAN_RE.findall(sent)})
     out: list[Measure] = []
     for i, (vs, ve, q, d) in enumerate(values):
+        head = _head_noun(sent, ve) if q is not None else None
         clause = next((c for c in clauses if c[0] <= vs < max(c[1], c[0] + 1)), (0, len(sent)))
         left_from = clause[0]
         if i > 0 and values[i - 1][1] > clause[0]:
@@ -200,7 +293,7 @@ def sentence_measures(
         drop = {stem(w) for w in subject_words} | {"year", "month", "week", "day"}
         stems = content_stems(context, drop)
         if d is not None:
-            stems = [s for s in stems if s not in _SPEECH]
+            stems = [s for s in stems if s not in SPEECH_STEMS]
         clause_text = sent[clause[0] : clause[1]]
         years = years_in(clause_text, published_year) or sent_years
         if d is not None and d.year:
@@ -225,6 +318,13 @@ def sentence_measures(
                 quote_end=q_end,
                 statement=statement[:200],
                 words=[w for w in words if w.lower() not in STOP_WORDS],
+                event=_event_verb(sent, clause, vs, ve) if d is not None else None,
+                names=_names(ents) if d is not None else [],
+                sentence_stems=low_stems if d is not None else [],
+                sentence_words=all_words,
+                near=_near(sent, vs, ve),
+                head=head[0] if head else None,
+                modifiers=head[1] if head else [],
             )
         )
     return out
@@ -269,64 +369,5 @@ def header_unit(header: str) -> str | None:
     return None
 
 
-def _is_place(key: str) -> bool:
+def is_place(key: str) -> bool:
     return key in PLACES or key in _ALIASES.values()
-
-
-def subjects_match(a: str | None, b: str | None) -> bool | None:
-    """True: same entity; False: surely different (two different places); None: unknown."""
-    if not a or not b:
-        return None
-    if a == b:
-        return True
-    if _is_place(a) and _is_place(b):
-        return False
-    ta = {w for w in re.split(r"[\s.-]+", a) if w and w not in STOP_WORDS and w not in _TITLE_WORDS}
-    tb = {w for w in re.split(r"[\s.-]+", b) if w and w not in STOP_WORDS and w not in _TITLE_WORDS}
-    return True if ta & tb else None
-
-
-def _lower_stems(m: Measure) -> set[str]:
-    return {stem(w) for w in m.words if w[:1].islower()}
-
-
-def match_score(a: Measure, b: Measure) -> float | None:
-    """How surely two values measure the same thing, or None when they cannot."""
-    if a.kind != b.kind:
-        return None
-    need = 2.0
-    if a.kind == "number":
-        assert a.quantity is not None and b.quantity is not None
-        ua, ub = a.quantity.unit, b.quantity.unit
-        if ua != ub:
-            loose = (ua is None and (ub or "").startswith("n:")) or (
-                ub is None and (ua or "").startswith("n:")
-            )
-            if not loose:
-                return None
-            need += 1
-    else:
-        # Dates need more shared context ("met on Sunday" is not the meeting "on Thursday"),
-        # and names alone do not make the same event: two lower-case event words must match.
-        need += 2
-        events = {w for w in set(a.stems) & set(b.stems) if w in _lower_stems(a) and w in _lower_stems(b)}
-        if len(events) < 2:
-            return None
-    same_subject = subjects_match(a.subject, b.subject)
-    if same_subject is False:
-        return None
-    if not same_subject:
-        need += 1
-    if a.years and b.years and not set(a.years) & set(b.years):
-        return None
-    if a.aspects and b.aspects and not set(a.aspects) & set(b.aspects):
-        return None
-    shared = set(a.stems) & set(b.stems)
-    smaller = min(len(a.stems), len(b.stems)) or 1
-    if len(shared) < need or len(shared) / smaller < 0.3:
-        return None
-    return (
-        len(shared)
-        + (2 if a.subject and a.subject == b.subject else 0)
-        + (1 if set(a.aspects) & set(b.aspects) else 0)
-    )

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from briefing.actors import agent_disagreements
 from briefing.dates import dates_agree, parse_dates, publication_year
 from briefing.facts import parse_quantities, relative_gap, stem, values_agree
-from briefing.measures import Measure, header_unit, match_score, row_measure, sentence_measures
+from briefing.matching import match_score
+from briefing.measures import Measure, header_unit, row_measure, sentence_measures
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.people import PersonMention, find_people, same_person, titles_compatible
 from briefing.tables import Table, TableRow, find_tables
