@@ -135,7 +135,7 @@ def test_llama_server_command_uses_loopback_and_the_chat_format(tmp_path: Path) 
     assert (pairs["--n_ctx"], pairs["--port"], pairs["--model_alias"]) == ("2048", "5555", "gemma")
 
 
-def test_capped_client_adds_max_tokens_only_when_missing() -> None:
+def test_capped_client_adds_max_tokens_and_bounds_the_tool_schema() -> None:
     import httpx2
 
     from briefing.engines.local import capped_client
@@ -153,11 +153,43 @@ def test_capped_client_adds_max_tokens_only_when_missing() -> None:
     http = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
     client = capped_client("http://127.0.0.1:1/v1", max_tokens=99, http_client=http)
 
+    tool = {"type": "function", "function": {"name": "f", "parameters": {"type": "array"}}}
+
     async def ask() -> None:
-        await client.chat.completions.create(model="m", messages=[{"role": "user", "content": "a"}])
+        await client.chat.completions.create(
+            model="m", messages=[{"role": "user", "content": "a"}], tools=[tool]  # type: ignore[list-item]
+        )
         await client.chat.completions.create(
             model="m", messages=[{"role": "user", "content": "a"}], max_tokens=5
         )
 
     asyncio.run(ask())
     assert [body["max_tokens"] for body in seen] == [99, 5]
+    assert seen[0]["tools"][0]["function"]["parameters"] == {"type": "array", "maxItems": 3}
+
+
+def test_bound_schema_bounds_strings_lists_and_small_ranges_without_touching_the_model() -> None:
+    from briefing.engines.local import bound_schema
+    from briefing.llm_schemas import ChunkClaims, Conflicts
+
+    original = ChunkClaims.model_json_schema()
+    bounded = bound_schema(original, max_string=50, max_items=2)
+    claims = bounded["properties"]["claims"]
+    item = claims["items"]["properties"]
+    assert claims["maxItems"] == 2
+    assert {item[name]["maxLength"] for name in ("text", "quote", "subject", "attribute", "value")} == {50}
+    assert item["importance"]["enum"] == [1, 2, 3, 4, 5]
+    assert "maxItems" not in original["properties"]["claims"]  # a copy, not an edit
+    positions = bound_schema(Conflicts.model_json_schema(), max_items=1)["properties"]["conflicts"]["items"]
+    assert positions["properties"]["positions"]["maxItems"] == 2  # never below minItems
+
+
+def test_local_parameters_forbid_an_empty_extraction_only() -> None:
+    from briefing.engines.local import _local_parameters
+    from briefing.llm_schemas import ChunkClaims, Conflicts
+
+    claims = _local_parameters({"name": "ChunkClaims", "parameters": ChunkClaims.model_json_schema()})
+    assert claims["properties"]["claims"]["minItems"] == 1
+    # Sources that agree must still be able to say so.
+    conflicts = _local_parameters({"name": "Conflicts", "parameters": Conflicts.model_json_schema()})
+    assert "minItems" not in conflicts["properties"]["conflicts"]

@@ -50,6 +50,12 @@ STARTUP_TIMEOUT = 120.0
 DEFAULT_MAX_TOKENS = 640
 MAX_STRING_CHARS = 160
 MAX_LIST_ITEMS = 3
+# Tool -> list property a local model may not leave empty. Gemma 3 270M,
+# told its invented quotes are not in the article, answers {"claims": []},
+# which is valid and would silently leave the chunk out of the brief. Made
+# to answer with at least one claim, it either quotes the article or runs
+# out of re-asks, and the chunk falls back to the extractive engine.
+NON_EMPTY = {"ChunkClaims": "claims"}
 
 
 def require_llama_cpp() -> None:
@@ -227,11 +233,16 @@ class LocalEngine:
         self.server = server
         self.model: str | None = server.alias
         self._inner: Engine | None = None
+        self._client: Any = None
 
     def _engine(self) -> Engine:
         if self._inner is None:
+            from briefing.engines.llm import LLMEngine
+
             base_url = self.server.start()
-            self._inner = _llm_engine(self.options, base_url=base_url, model=self.server.alias)
+            self._client = capped_client(base_url, timeout=self.options.timeout)
+            local = local_options(self.options, base_url=base_url, model=self.server.alias)
+            self._inner = LLMEngine(local, client=self._client)
         return self._inner
 
     def extract(self, chunks: Sequence[Chunk], run: RunContext) -> list[Claim]:
@@ -246,9 +257,13 @@ class LocalEngine:
         return self._engine().compose(points, disagreements, run)
 
     def close(self) -> None:
-        close = getattr(self._inner, "close", None)
-        if callable(close):
-            close()
+        """Stop the server (idempotent)."""
+        if self._client is not None:
+            from briefing.engines._llm_calls import run_sync
+
+            client, self._client = self._client, None
+            # On the engine's loop, where the client's connections live.
+            run_sync(client.close())
         self.server.stop()
 
     def __enter__(self) -> LocalEngine:
@@ -304,6 +319,15 @@ def bound_schema(
     return out
 
 
+def _local_parameters(function: dict[str, Any]) -> dict[str, Any]:
+    parameters: dict[str, Any] = bound_schema(function["parameters"])
+    field = NON_EMPTY.get(str(function.get("name")))
+    prop = parameters.get("properties", {}).get(field) if field else None
+    if isinstance(prop, dict) and prop.get("type") == "array":
+        prop["minItems"] = max(1, prop.get("minItems", 0))
+    return parameters
+
+
 def capped_client(
     base_url: str, *, max_tokens: int = DEFAULT_MAX_TOKENS, timeout: float = 120.0, http_client: Any = None
 ) -> Any:
@@ -312,9 +336,10 @@ def capped_client(
     Chat requests get ``max_tokens`` when they carry none (llama-cpp-python
     otherwise generates until the context is full) and the forced tool's
     parameters go through :func:`bound_schema`, so the grammar built from
-    them ends the answer. Note that llama-cpp-python reports a tool call cut
-    by ``max_tokens`` as finish_reason "tool_calls", not "length": such an
-    answer arrives as malformed JSON and is re-asked, then falls back.
+    them ends the answer (and :data:`NON_EMPTY` lists may not be empty).
+    llama-cpp-python reports a tool call cut by ``max_tokens`` as
+    finish_reason "tool_calls", not "length": such an answer arrives as
+    malformed JSON and is re-asked, then falls back.
     """
     import openai
 
@@ -325,8 +350,8 @@ def capped_client(
                 body.setdefault("max_tokens", max_tokens)
                 for tool in body.get("tools") or []:
                     function = tool.get("function") if isinstance(tool, dict) else None
-                    if isinstance(function, dict) and "parameters" in function:
-                        function["parameters"] = bound_schema(function["parameters"])
+                    if isinstance(function, dict) and isinstance(function.get("parameters"), dict):
+                        function["parameters"] = _local_parameters(function)
             return await super()._prepare_options(options)
 
     # Transport retries are off here as in the LLM engine's own client: its
@@ -334,10 +359,3 @@ def capped_client(
     return _CappedAsyncOpenAI(
         base_url=base_url, api_key="local", max_retries=0, timeout=timeout, http_client=http_client
     )
-
-
-def _llm_engine(options: BriefOptions, *, base_url: str, model: str) -> Engine:
-    from briefing.engines.llm import LLMEngine
-
-    local = local_options(options, base_url=base_url, model=model)
-    return LLMEngine(local, client=capped_client(base_url, timeout=options.timeout))
