@@ -1,7 +1,8 @@
 """Integration fixtures: a real llama.cpp server with the packaged Gemma 3 270M.
 
-They run only when asked for (``pytest -m integration``): a run takes minutes
-of a shared CPU and re-records the cassettes. They are skipped, with the
+They run only when asked for: ``pytest -m integration``, or in CI (``CI=true``,
+as .ci/run is run) or with ``BRIEFING_INTEGRATION=1``; a run takes ~8 minutes
+of a 2-core CPU and re-records the cassettes. They are skipped, with the
 reason, where llama-cpp-python or the model package is missing;
 ``bash scripts/ci_llama.sh`` installs both.
 """
@@ -9,6 +10,7 @@ reason, where llama-cpp-python or the model package is missing;
 from __future__ import annotations
 
 import importlib.util
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +22,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    if "integration" in (config.getoption("markexpr", "") or ""):
+    if (
+        "integration" in (config.getoption("markexpr", "") or "")
+        or os.environ.get("CI", "").lower() == "true"
+        or os.environ.get("BRIEFING_INTEGRATION") == "1"
+    ):
         return
-    skip = pytest.mark.skip(reason="integration: run `pytest -m integration` after scripts/ci_llama.sh")
+    skip = pytest.mark.skip(reason="integration: run with `-m integration` or CI=true (scripts/ci_llama.sh)")
     for item in items:
         if "integration" in item.keywords:
             item.add_marker(skip)
