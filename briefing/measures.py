@@ -288,6 +288,12 @@ def sentence_measures(
             left_from += incl[-1].end()
         context = sent[left_from:vs] + " " + sent[ve:right_to]
         subj = _subject(ents, clause, vs)
+        if q is not None and q.unit == "years-old":
+            # 'Cowan, 64,': the age belongs to the name just before it, even first in the sentence.
+            named = re.search(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){0,3}),\s*$", sent[max(0, vs - 50) : vs])
+            if named:
+                at = max(0, vs - 50) + named.start(1)
+                subj = (at, at + len(named.group(1)), entity_key(named.group(1)))
         subject = subj[2] if subj else None
         subject_words = f"{subject or ''} {sent[subj[0] : subj[1]] if subj else ''}".split()
         drop = {stem(w) for w in subject_words} | {"year", "month", "week", "day"}

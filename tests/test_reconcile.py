@@ -168,3 +168,66 @@ def test_find_disagreements_is_deterministic_and_order_free() -> None:
     first, _ = _run(A_TEXT, B_TEXT)
     second, _ = _run(A_TEXT, B_TEXT)
     assert [d.model_dump() for d in first] == [d.model_dump() for d in second]
+
+
+def _sides(found: list[Disagreement]) -> list[list[str]]:
+    return [[p.citations[0].quote for p in d.positions] for d in found]
+
+
+def test_find_disagreements_same_sentence_reworded_only_around_the_value() -> None:
+    found, sources = _run(
+        "You take 23 of them, California, Illinois and New York, where we are not likely to do well.",
+        "He went on: you take 18 of them -- California, Illinois and New York, where we are not likely "
+        "to do well.",
+    )
+    _assert_verbatim(found, sources)
+    (sides,) = _sides(found)
+    assert "take 23 of them" in sides[0] and "take 18 of them" in sides[1]
+
+
+def test_find_disagreements_a_persons_age() -> None:
+    found, _ = _run(
+        "Mr. Cowan, 43, who is known as Mo, is a former partner in a law firm.",
+        "Cowan, 64, is a former chief of staff to the governor.",
+    )
+    assert len(found) == 1
+    # Two people sharing a surname are not one person with two ages.
+    found, _ = _run("Hunter Biden, 51, is a lawyer in Delaware.", "Biden, 78, is a former senator.")
+    assert found == []
+
+
+def test_find_disagreements_same_noun_and_unit_despite_other_wording() -> None:
+    found, _ = _run(
+        "Senate Democrats could not block a filibuster against the full $670 billion package.",
+        "The $447 billion jobs package failed when offered as a whole.",
+    )
+    assert len(found) == 1
+    # Far-apart amounts, or differently qualified nouns, are different things.
+    assert (
+        _run(
+            "Republicans want $2 trillion in spending cuts.", "Talks began on $1 trillion in spending cuts."
+        )[0]
+        == []
+    )
+    assert (
+        _run(
+            "Biden pitched a $1.2 trillion infrastructure plan.",
+            "Democrats drafted a $1.5 trillion spending plan.",
+        )[0]
+        == []
+    )
+
+
+def test_find_disagreements_date_of_same_event_by_verb_and_name() -> None:
+    found, _ = _run(
+        "Colin Powell, the first Black secretary of state, died Wednesday of complications from Covid-19.",
+        "Colin Powell died on Monday at the age of 84 due to complications from COVID-19, his family said.",
+    )
+    (sides,) = _sides(found)
+    assert "died Wednesday" in sides[0] and "died on Monday" in sides[1]
+    # Speaking on two days is two events, not a conflict.
+    found, _ = _run(
+        "President Obama said Monday that taxes on the wealthy would rise.",
+        "President Obama said on Tuesday that the deficit was growing too fast.",
+    )
+    assert found == []
