@@ -23,7 +23,7 @@ from briefing.dates import parse_dates
 from briefing.facts import parse_quantities, values_agree
 from briefing.models import Disagreement
 from briefing.people import find_people, same_person, title_key, titles_compatible
-from briefing.text import normalize
+from briefing.text import normalize, sentence_spans
 
 Kind = Literal["number", "title", "date"]
 KINDS: tuple[Kind, ...] = ("number", "title", "date")
@@ -98,11 +98,11 @@ class EvalReport(BaseModel):
         )
         if self.misses:
             lines.append("\nmissed (examples):")
-            for line in self.misses[: examples]:
+            for line in self.misses[:examples]:
                 lines.append(f"  - {line}")
         if self.false_positive_examples:
             lines.append("\nflagged on unchanged clusters (examples):")
-            for line in self.false_positive_examples[: examples]:
+            for line in self.false_positive_examples[:examples]:
                 lines.append(f"  - {line[:300]}")
         return "\n".join(lines)
 
@@ -116,10 +116,10 @@ def _outlets(cluster: Path) -> dict[str, str]:
 
 
 def _sentence_around(text: str, start: int, end: int) -> str:
-    s = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-    e_candidates = [i for i in (text.find(". ", end), text.find("\n", end)) if i >= 0]
-    e = min(e_candidates) + 1 if e_candidates else len(text)
-    return " ".join(text[s:e].split())
+    for s, e in sentence_spans(text):
+        if s <= start and end <= e:
+            return " ".join(text[s:e].split())
+    return " ".join(text[max(0, start - 80) : end + 80].split())
 
 
 def _number_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[str, str, str, list[str]]]:
@@ -216,6 +216,25 @@ def _brief_disagreements(folder: Path, engine: str) -> tuple[list[Disagreement],
     return brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}
 
 
+def _states_original(quote: str, inj: Injection) -> bool:
+    """Whether a quote states the original value in any surface form ("Sen." for "Senator")."""
+    if normalize(inj.original) in quote:
+        return True
+    if inj.kind == "title":
+        key = title_key(inj.original)[0]
+        return any(p.title_key == key for p in find_people(quote))
+    if inj.kind == "date":
+        want = parse_dates(inj.original)
+        return bool(want) and any(
+            (d.month, d.day, d.weekday) == (want[0].month, want[0].day, want[0].weekday)
+            for d in parse_dates(quote)
+        )
+    value = float(inj.original.replace(",", ""))
+    return any(
+        q.low == q.high and abs(q.low - value) < 1e-9 * max(1.0, value) for q in parse_quantities(quote)
+    )
+
+
 def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> bool:
     """Flagged, with one side citing the injected value and another the original from another outlet."""
     for d in ds:
@@ -226,7 +245,7 @@ def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> 
                 quote = normalize(c.quote)
                 if outlet == inj.outlet and normalize(inj.injected) in quote:
                     injected_side = True
-                elif outlet != inj.outlet and normalize(inj.original) in quote:
+                elif outlet != inj.outlet and _states_original(quote, inj):
                     original_side = True
         if injected_side and original_side:
             return True
