@@ -167,11 +167,13 @@ def _count_noun(text: str, pos: int) -> str | None:
     return stem(m.group(1))
 
 
-def _is_age_apposition(text: str, start: int, end: int, num: str, frac: str | None) -> bool:
-    """'Anthony Weiner, 46, is married': a bare number set off by commas after a name is an age."""
-    if frac is not None or not num.isdigit() or not 1 <= int(num) <= 115:
+def _is_age(text: str, start: int, end: int, num: str, frac: str | None) -> bool:
+    """'aged 46', 'died at 84', or 'Anthony Weiner, 46, is': a bare number set off by commas after a name."""
+    if re.search(r"\b(?:aged?|at age|died at|dead at|dies at)\s+$", text[max(0, start - 12) : start]):
+        return True
+    if frac is not None or not num.isdigit() or not 1 <= int(num) <= 115 or text[end : end + 1] != ",":
         return False
-    return text[end : end + 1] == "," and bool(re.search(r"[A-Z][\w’'-]+,\s$", text[max(0, start - 30) : start]))
+    return bool(re.search(r"[A-Z][\w’'-]+,\s$", text[max(0, start - 30) : start]))
 
 
 def parse_quantities(text: str) -> list[Quantity]:
@@ -229,11 +231,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         if um:
             unit = unit or _UNITS[um.group(1).lower().lstrip("-")]
             pos = um.end()
-        elif unit is None and re.search(
-            r"\b(?:aged?|at age|died at|dead at|dies at)\s+$", text[max(0, start - 12) : start]
-        ):
-            unit = "years-old"
-        elif unit is None and _is_age_apposition(text, start, pos, num, frac):
+        elif unit is None and _is_age(text, start, pos, num, frac):
             unit = "years-old"
         elif unit is None:
             noun = _count_noun(text, pos)

@@ -45,6 +45,12 @@ def test_parse_quantities_skips_years_dates_and_codes() -> None:
     assert parse_quantities(text) == []
 
 
+def test_parse_quantities_reads_ages() -> None:
+    assert _q("Anthony Weiner, 46, is married").unit == "years-old"
+    assert _q("He died at 84 on Monday").unit == "years-old"
+    assert _q("In 2011, 46 senators voted").unit != "years-old"  # no name before the comma
+
+
 def test_values_agree_rounding_ranges_and_hedges() -> None:
     assert values_agree(_q("45,000"), _q("45,230"))  # rounding
     assert values_agree(_q("about 45,000"), _q("47,000"))  # hedged: 10%
