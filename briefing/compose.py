@@ -37,8 +37,17 @@ def _lead_like(point: Point, run: RunContext) -> bool:
     claim = point.claims[0]
     source = run.sources.get(claim.source_id)
     early = source is not None and claim.start <= 0.25 * max(1, len(source.text))
-    quoted = claim.text[:1] in "“\"‘'" or sum(claim.text.count(q) for q in '“”"') >= 2
-    return early and not quoted
+    return early and not _quoted(claim.text)
+
+
+def _quoted(text: str) -> bool:
+    """A quotation (or mostly one): colour for key points, not a bottom line."""
+    stripped = text.strip()
+    return (
+        stripped[:1] in "“\"‘'"
+        or stripped.rstrip(".")[-1:] in "”\"’'"
+        or sum(stripped.count(q) for q in '“”"') >= 2
+    )
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -72,7 +81,11 @@ def compose_extractive(
     # The bottom line is the story itself: a lead-like statement (early in its
     # article, not a quotation) among the strongest points, preferably one that
     # several independent sources report.
-    leads = [p for p in prose[:12] if fresh(p) and _lead_like(p, run)] or [p for p in prose[:8] if fresh(p)]
+    leads = (
+        [p for p in prose[:12] if fresh(p) and _lead_like(p, run)]
+        or [p for p in prose[:12] if fresh(p) and not _quoted(p.text)]
+        or [p for p in prose[:8] if fresh(p)]
+    )
     lead = max(leads, key=lambda p: (p.independent_sources > 1, p.score), default=None)
     if lead is not None:
         bottom.append(statement_from_point(lead))

@@ -176,6 +176,12 @@ def _count_voices(disagreements: list[Disagreement], sources: dict[str, Source])
 
 
 def _title(bottom: Sequence[Statement], sources: dict[str, Source], source_set: SourceSet) -> str:
+    voices = len(set(voice_of(sources).values()))
+    name = Path(source_set.root).name if source_set.root else ""
+    if bottom and voices > 3 and bottom[0].independent_sources * 2 < voices:
+        # Many sources and the lead story is only one of several: one
+        # article's headline would misname the brief.
+        return f"Brief: {name} ({len(sources)} sources)" if name else f"Brief of {len(sources)} sources"
     for statement in bottom:
         for citation in statement.citations:
             title = sources[citation.source].title
@@ -184,5 +190,4 @@ def _title(bottom: Sequence[Statement], sources: dict[str, Source], source_set: 
     for source in source_set.sources:
         if source.title:
             return source.title
-    name = Path(source_set.root).name if source_set.root else ""
     return f"Brief: {name}" if name else "Brief"
