@@ -74,7 +74,7 @@ def free_port() -> int:
         return port
 
 
-def _stop_process(proc: subprocess.Popen[bytes], log: IO[bytes] | None) -> None:
+def _stop_process(proc: subprocess.Popen[bytes], log: IO[bytes] | None, temp_log: Path | None) -> None:
     if proc.poll() is None:
         proc.terminate()
         try:
@@ -84,6 +84,8 @@ def _stop_process(proc: subprocess.Popen[bytes], log: IO[bytes] | None) -> None:
             proc.wait(timeout=10)
     if log is not None:
         log.close()
+    if temp_log is not None:
+        temp_log.unlink(missing_ok=True)
 
 
 class LlamaServer:
@@ -113,6 +115,7 @@ class LlamaServer:
         self.startup_timeout = startup_timeout
         self.log_path = log_path
         self._proc: subprocess.Popen[bytes] | None = None
+        self._temp_log: Path | None = None
         self._finalizer: weakref.finalize[Any, LlamaServer] | None = None
 
     @property
@@ -149,17 +152,19 @@ class LlamaServer:
         self.port = self.port or free_port()
         # The server's log goes to a file, never a pipe: an unread pipe fills
         # up and blocks the server mid-request.
+        temp_log: Path | None = None
         if self.log_path is not None:
             log: IO[bytes] = self.log_path.open("wb")
         else:
+            # Ours to delete when the server stops; a start-up failure quotes its tail first.
             log = tempfile.NamedTemporaryFile(prefix="briefing-llama-", suffix=".log", delete=False)  # noqa: SIM115
-            self.log_path = Path(log.name)
+            temp_log = self.log_path = self._temp_log = Path(log.name)
         env = dict(os.environ)
         env.setdefault("OMP_WAIT_POLICY", "PASSIVE")  # don't spin idle threads on a shared CPU
         self._proc = subprocess.Popen(
             self.command(), stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, env=env
         )
-        self._finalizer = weakref.finalize(self, _stop_process, self._proc, log)
+        self._finalizer = weakref.finalize(self, _stop_process, self._proc, log, temp_log)
         try:
             self._wait_ready()
         except BaseException:
@@ -204,6 +209,8 @@ class LlamaServer:
             self._finalizer()  # idempotent: runs _stop_process at most once
             self._finalizer = None
         self._proc = None
+        if self._temp_log is not None:  # deleted by _stop_process
+            self.log_path = self._temp_log = None
 
     def __enter__(self) -> LlamaServer:
         self.start()

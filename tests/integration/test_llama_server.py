@@ -67,3 +67,24 @@ def test_llama_server_brief_rare_earths(llama_server: Any, vcr: Any) -> None:
     # ...and the brief cites nothing but the sources' own text.
     assert figures.citations > 0
     assert verify_citations(brief) == []
+
+
+def test_llama_server_stops_and_removes_its_log(llama_server: Any) -> None:
+    from briefing.engines.local import LlamaServer
+
+    server = LlamaServer(llama_server.model_path, n_ctx=512)
+    server.start()
+    log = server.log_path
+    assert server.running and log is not None and log.exists()
+    server.stop()
+    assert not server.running and not log.exists()
+
+
+def test_llama_server_reports_a_model_it_cannot_load(llama_server: Any, tmp_path: Any) -> None:
+    from briefing.engines.local import LlamaServer
+    from briefing.errors import LLMError
+
+    bad = tmp_path / "broken.gguf"
+    bad.write_bytes(b"GGUF" + b"\0" * 64)
+    with pytest.raises(LLMError, match="exited with code"):
+        LlamaServer(bad, startup_timeout=60).start()
