@@ -114,8 +114,8 @@ def _bare_at(text: str, pos: int, known: list[list[str]]) -> _Named | None:
     words = m.group(1).split()
     # Drop trailing capitalised words that are not part of the name ('Trump Tuesday').
     while words:
-        toks = name_tokens(" ".join(words))
-        fits = [k for k in known if toks and set(toks) <= set(k)]
+        toks = set(name_tokens(" ".join(words)))
+        fits = [k for k in known if toks and toks <= set(k)]
         if fits:
             end = m.start(1) + len(" ".join(words))
             return _Named(start=pos, end=end, agent=Agent(name=" ".join(words), tokens=max(fits, key=len)))
@@ -187,9 +187,12 @@ def event_agents(
 ) -> list[EventAgents]:
     """Who each sentence ``text[start:end]`` says did an event; offsets are absolute."""
     sent = text[start:end]
+    nouns = list(_NOUN_RE.finditer(sent))
+    if not nouns:
+        return []  # most sentences name no deal or bill: skip reading their people
     named = _named(sent, find_people(sent), known)
     out: list[EventAgents] = []
-    for nm in _NOUN_RE.finditer(sent):
+    for nm in nouns:
         noun_word = nm.group(2).lower()
         noun = _NOUNS[noun_word]
         mods = _modifiers(nm.group(1))
@@ -254,6 +257,8 @@ def agent_disagreements(
     known: dict[str, list[list[str]]] = {}
     by_event: dict[tuple[str, str], list[EventAgents]] = defaultdict(list)
     for sid, s, e in sentences:
+        if not _NOUN_RE.search(sources[sid].text[s:e]):
+            continue
         if sid not in known:
             known[sid] = _known(find_people(sources[sid].text))
         for ev in event_agents(sid, sources[sid].text, s, e, known[sid]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -88,6 +89,7 @@ class Quantity(BaseModel):
     raw: str = ""
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude suffix stripper: 'produced', 'production', 'producer' -> 'produc'."""
     w = word.lower().strip(".'’-")

@@ -15,8 +15,9 @@ that two different statistics are not mistaken for one:
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
+from itertools import combinations
 
-from briefing.facts import stem
 from briefing.measures import SPEECH_STEMS, TITLE_WORDS, Measure, is_place
 from briefing.text import STOP_WORDS
 
@@ -34,8 +35,8 @@ def subjects_match(a: str | None, b: str | None) -> bool | None:
     return True if ta & tb else None
 
 
-def _lower_stems(m: Measure) -> set[str]:
-    return {stem(w) for w in m.words if w[:1].islower()}
+def _lower_stems(m: Measure) -> frozenset[str]:
+    return m.lower_stems
 
 
 def _same_dated_event(a: Measure, b: Measure) -> bool:
@@ -139,3 +140,26 @@ def match_score(a: Measure, b: Measure) -> float | None:
         + (2 if a.subject and a.subject == b.subject else 0)
         + (1 if set(a.aspects) & set(b.aspects) else 0)
     )
+
+
+def block_keys(m: Measure) -> list[Hashable]:
+    """Keys two measures must share one of for :func:`match_score` to match them.
+
+    Every test above needs one of these in common: two shared context stems (the
+    main test always needs at least two), the same words around the value, the
+    same counted noun, the same person's age, or the same dated event with a
+    shared name. Comparing only measures that share a key keeps reconciliation
+    near-linear in the number of articles.
+    """
+    keys: list[Hashable] = [("stems", a, b) for a, b in combinations(m.stems, 2)]
+    if len(m.near) >= 4:
+        keys.append(("near", *m.near))
+    if m.quantity is not None:
+        unit = m.quantity.unit
+        if m.head and unit is not None and not unit.startswith("n:") and unit != "years-old":
+            keys.append(("head", m.head))
+        if unit == "years-old" and _bare_name(m.subject):
+            keys.append(("age", _bare_name(m.subject)))
+    elif m.event and m.event not in SPEECH_STEMS:
+        keys.extend(("event", m.event, name) for name in m.names)
+    return keys

@@ -10,6 +10,7 @@ injuries) veto matches that share a topic but not a measure.
 from __future__ import annotations
 
 import re
+from functools import cached_property
 
 from pydantic import BaseModel, Field
 
@@ -114,6 +115,11 @@ class Measure(BaseModel):
     near: list[str] = Field(default_factory=list)
     head: str | None = None
     modifiers: list[str] = Field(default_factory=list)
+
+    @cached_property
+    def lower_stems(self) -> frozenset[str]:
+        """Stems of the lower-case context words (event words, not names); read once per pair."""
+        return frozenset(stem(w) for w in self.words if w[:1].islower())
 
 
 def entity_key(name: str) -> str:

@@ -97,6 +97,9 @@ _APPOSITIVE_RE = re.compile(
     r"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)(?=[,.;)]|\s+(?:who|and|said))"
 )
 
+# Searched in a window just before a lower-case title ("former president"); \b still sees the window's left.
+_HISTORIC_BEFORE_RE = re.compile(r"\b(?:former|then-|ex-)\s*$")
+
 
 class PersonMention(BaseModel):
     """A titled mention of a person; ``text[start:end]`` covers title and name."""
@@ -210,7 +213,8 @@ def find_people(text: str) -> list[PersonMention]:
     for head in _HEAD_RE.finditer(text):
         if found and head.start() < found[-1].end:
             continue
-        if head.group()[0].islower() and not re.search(r"\b(?:former|then-|ex-)\s*$", text[: head.start()]):
+        lower = head.group()[0].islower()
+        if lower and not _HISTORIC_BEFORE_RE.search(text, max(0, head.start() - 40), head.start()):
             continue  # titles before names are capitalised; "the president Blumenthal" is a misparse
         mention = _pre_name(text, head)
         if mention is not None and mention.name_tokens:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from briefing.actors import agent_disagreements
 from briefing.dates import dates_agree, parse_dates, publication_year
 from briefing.facts import parse_quantities, relative_gap, stem, values_agree
-from briefing.matching import match_score
+from briefing.matching import block_keys, match_score
 from briefing.measures import Measure, header_unit, row_measure, sentence_measures
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.people import PersonMention, find_people, same_person, titles_compatible
@@ -28,6 +28,8 @@ from briefing.text import sentence_spans
 
 _MAX_QUOTE = 320
 MAX_DISAGREEMENTS = 8  # a brief is one page; beyond this they are noise, not news
+# Measures sharing one block key beyond this are too common to name one figure (see _candidate_pairs).
+MAX_BLOCK = 400
 
 
 @dataclass(frozen=True)
@@ -149,34 +151,54 @@ def _topic(ms: list[Measure]) -> str:
     return f"{head}: {what}" if head else what or "Figures"
 
 
+def _bucket(m: Measure) -> tuple[str, str | None]:
+    """Values of one kind and unit; only these are ever compared."""
+    if m.quantity is not None:
+        unit = m.quantity.unit
+        # Counts of things may sit in a table whose header gives no unit; bucket them with unit-less cells.
+        return m.kind, None if unit is None or unit.startswith("n:") else unit
+    return m.kind, "weekday" if m.date and m.date.weekday is not None else "day"
+
+
+def _candidate_pairs(ms: list[Measure]) -> list[tuple[int, int]]:
+    """Pairs (i < j) from different sources that share a unit bucket and a block key, in order.
+
+    A key shared by very many measures ('people', two common words) identifies no
+    particular figure; it is skipped so that a thousand articles cost about ten
+    times what a hundred do, not a hundred times.
+    """
+    blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
+    for i, m in enumerate(ms):
+        bucket = _bucket(m)
+        for key in set(block_keys(m)):
+            blocks[(bucket, key)].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for members in blocks.values():
+        if len(members) > MAX_BLOCK:
+            continue
+        for x, i in enumerate(members):
+            sid = ms[i].source_id
+            pairs.update((i, j) for j in members[x + 1 :] if ms[j].source_id != sid)
+    return sorted(pairs)
+
+
 def _value_disagreements(
     ms: list[Measure], sources: Mapping[str, Source]
 ) -> list[tuple[float, Disagreement]]:
-    buckets: dict[tuple[str, str | None], list[int]] = defaultdict(list)
-    for i, m in enumerate(ms):
-        unit = (
-            m.quantity.unit if m.quantity else ("weekday" if m.date and m.date.weekday is not None else "day")
-        )
-        # Counts of things may sit in a table whose header gives no unit; bucket them with unit-less cells.
-        buckets[(m.kind, None if unit is None or unit.startswith("n:") else unit)].append(i)
     neighbours: dict[int, dict[int, float]] = defaultdict(dict)
     agrees_with: dict[int, set[str]] = defaultdict(set)
     conflicts: list[tuple[float, int, int]] = []
-    for idx in buckets.values():
-        for x, i in enumerate(idx):
-            for j in idx[x + 1 :]:
-                a, b = ms[i], ms[j]
-                if a.source_id == b.source_id:
-                    continue
-                score = match_score(a, b)
-                if score is None:
-                    continue
-                neighbours[i][j] = neighbours[j][i] = score
-                if _agree(a, b):
-                    agrees_with[i].add(b.source_id)
-                    agrees_with[j].add(a.source_id)
-                else:
-                    conflicts.append((score, i, j))
+    for i, j in _candidate_pairs(ms):
+        a, b = ms[i], ms[j]
+        score = match_score(a, b)
+        if score is None:
+            continue
+        neighbours[i][j] = neighbours[j][i] = score
+        if _agree(a, b):
+            agrees_with[i].add(b.source_id)
+            agrees_with[j].add(a.source_id)
+        else:
+            conflicts.append((score, i, j))
     conflicts.sort(key=lambda c: (-c[0], c[1], c[2]))
     used: set[int] = set()
     out: list[tuple[float, Disagreement]] = []
@@ -241,17 +263,31 @@ def _title_disagreements(
             mentions.append((p.source_id, pm, _sentence_of(text, pm.start, pm.end, [(p.start, p.end)])))
     # People: full names first, then bare surnames linked to the one full name that contains them.
     people: list[set[str]] = []
+    # Name token -> people / mentions with it: one person is only ever compared with namesakes.
+    people_with: dict[str, set[int]] = defaultdict(set)
     for _, pm, _span in sorted(mentions, key=lambda m: -len(m[1].name_tokens)):
         toks = set(pm.name_tokens)
-        matches = [p for p in people if same_person(sorted(p), sorted(toks))]
+        near = sorted(set().union(*(people_with[t] for t in toks))) if toks else []
+        matches = [k for k in near if same_person(sorted(people[k]), sorted(toks))]
         if len(matches) == 1:
-            matches[0].update(toks) if len(toks) > 1 else None
+            if len(toks) > 1:
+                people[matches[0]].update(toks)
+                for t in toks:
+                    people_with[t].add(matches[0])
         elif not matches:
             people.append(set(toks))
+            for t in toks:
+                people_with[t].add(len(people) - 1)
+    mentions_with: dict[str, set[int]] = defaultdict(set)
+    for n, (_, pm, _span) in enumerate(mentions):
+        if not pm.historic:
+            for t in pm.name_tokens:
+                mentions_with[t].add(n)
     out: list[tuple[float, Disagreement]] = []
     for person in people:
-        mine = [m for m in mentions if set(m[1].name_tokens) <= person and not m[1].historic]
-        if len(mine) != len([m for m in mentions if set(m[1].name_tokens) & person and not m[1].historic]):
+        sharing = sorted(set().union(*(mentions_with.get(t, set()) for t in person)))
+        mine = [mentions[n] for n in sharing if set(mentions[n][1].name_tokens) <= person]
+        if len(mine) != len(sharing):
             continue  # a surname shared with someone else: too ambiguous to compare
         per_source: dict[str, list[tuple[PersonMention, tuple[int, int]]]] = defaultdict(list)
         for sid, pm, span in mine:
