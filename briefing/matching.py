@@ -32,7 +32,20 @@ def subjects_match(a: str | None, b: str | None) -> bool | None:
         return False
     ta = {w for w in re.split(r"[\s.-]+", a) if w and w not in STOP_WORDS and w not in TITLE_WORDS}
     tb = {w for w in re.split(r"[\s.-]+", b) if w and w not in STOP_WORDS and w not in TITLE_WORDS}
-    return True if ta & tb else None
+    if ta & tb:
+        return True
+    # A value said of a named person ('Mr. Sestak, a two-term House member') is about that person only.
+    # Both must be titled: an untitled name may be a wrongly chosen subject ('Trump ... the Biden plan').
+    return False if _named_person(a) and _named_person(b) else None
+
+
+_PERSON_TITLES = TITLE_WORDS | {"mrs", "miss", "representative", "congressman", "congresswoman", "speaker"}
+
+
+def _named_person(key: str) -> bool:
+    """'mr. sestak', 'sen. joe sestak', 'president obama': a title or honorific, then a name."""
+    words = [w for w in re.split(r"[\s.-]+", key) if w]
+    return len(words) >= 2 and words[0] in _PERSON_TITLES and not is_place(" ".join(words[1:]))
 
 
 def _lower_stems(m: Measure) -> frozenset[str]:

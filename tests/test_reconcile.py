@@ -2,6 +2,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from briefing import reconcile
+from briefing.dates import parse_dates
+from briefing.facts import parse_quantities
+from briefing.matching import block_keys, match_score
+from briefing.measures import Measure, sentence_measures
 from briefing.models import Claim, Disagreement, Source
 from briefing.reconcile import find_disagreements
 from briefing.text import sentence_spans
@@ -231,3 +238,86 @@ def test_find_disagreements_date_of_same_event_by_verb_and_name() -> None:
         "President Obama said on Tuesday that the deficit was growing too fast.",
     )
     assert found == []
+
+
+def test_find_disagreements_value_of_one_named_person_is_not_compared_with_another() -> None:
+    # Two different people's terms in office: not one figure stated two ways.
+    found, _ = _run(
+        "Mr. Alder, a retired admiral and two-term House member, was already planning a run.",
+        "Mr. Birchwood, a seven-term House member, can be seen on the video asking the man his name.",
+    )
+    assert found == []
+    # The same person with two different terms is still a conflict.
+    found, sources = _run(
+        "Mr. Alder, a retired admiral and two-term House member, was already planning a run.",
+        "Rep. Tom Alder, a three-term House member, was already planning a run.",
+    )
+    _assert_verbatim(found, sources)
+    (sides,) = _sides(found)
+    assert "two-term" in sides[0] and "three-term" in sides[1]
+
+
+def _measures_of(*texts: str) -> list[Measure]:
+    out: list[Measure] = []
+    for n, text in enumerate(texts):
+        for s, e in sentence_spans(text):
+            sent = text[s:e]
+            qs = [
+                q.model_copy(update={"start": q.start + s, "end": q.end + s}) for q in parse_quantities(sent)
+            ]
+            ds = [d.model_copy(update={"start": d.start + s, "end": d.end + s}) for d in parse_dates(sent)]
+            out.extend(sentence_measures(f"S{n}", text, s, e, qs, ds, 2025))
+    return out
+
+
+def test_block_keys_every_matching_pair_shares_a_key() -> None:
+    # Blocking must never hide a pair match_score would match (the five kinds of match).
+    ms = _measures_of(
+        A_TEXT,
+        B_TEXT,
+        "Mr. Cowan, 43, is a lawyer. The $447 billion jobs package failed. Colin Powell died Wednesday of "
+        "complications from Covid-19.",
+        "Cowan, 64, is a partner. Democrats lost on the full $670 billion package. Colin Powell died Monday "
+        "of complications from Covid-19.",
+        "You take 23 of them, California, Illinois and New York, where we are not likely to do well.",
+        "He went on: you take 18 of them -- California, Illinois and New York, where we are not likely to "
+        "do well. The US produced 52,000 tonnes of rare earth oxide last year.",
+    )
+    matched = 0
+    for i, a in enumerate(ms):
+        for b in ms[i + 1 :]:
+            if match_score(a, b) is not None:
+                matched += 1
+                assert set(block_keys(a)) & set(block_keys(b)), (a.statement, b.statement)
+    assert matched >= 5
+
+
+def test_find_disagreements_scales_near_linearly() -> None:
+    # Many sources on many topics: the work must not grow with the square of the measures.
+    calls = 0
+    real = match_score
+
+    def counting(a: Measure, b: Measure) -> float | None:
+        nonlocal calls
+        calls += 1
+        return real(a, b)
+
+    def corpus(n: int) -> list[str]:
+        # Each story its own event words ('floodcb'), and wording every story shares ('people killed').
+        tags = ["".join(chr(97 + int(d)) for d in f"{k:03d}") for k in range(n)]
+        return [
+            f"Officials said {10 + k} people were killed in the flood{t} near the bridge{t} on Sunday. "
+            f"The council approved a ${k + 2} million budget for the repair{t} of the road{t}."
+            for k, t in enumerate(tags)
+        ]
+
+    counts = []
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reconcile, "match_score", counting)
+        # Wording shared by more measures than the cap names no one figure and is not compared on.
+        mp.setattr(reconcile, "MAX_BLOCK", 40)
+        for n in (20, 80):
+            calls = 0
+            _run(*corpus(n))
+            counts.append(calls)
+    assert counts[1] <= 6 * max(counts[0], 1)  # quadratic would be 16x
