@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from briefing.actors import agent_disagreements
 from briefing.dates import dates_agree, parse_dates, publication_year
+from briefing.engines.extractive import _trim_lead_in
 from briefing.facts import parse_quantities, relative_gap, stem, values_agree
 from briefing.matching import block_keys, match_score
 from briefing.measures import Measure, header_unit, row_measure, sentence_measures
@@ -130,8 +131,23 @@ def _value(m: Measure) -> str:
     return (m.quantity.raw if m.quantity else m.date.raw if m.date else "").strip()
 
 
-def _citation(sources: Mapping[str, Source], sid: str, start: int, end: int) -> Citation:
-    return Citation(source=sid, quote=sources[sid].text[start:end], start=start, end=end)
+def _citation(
+    sources: Mapping[str, Source], sid: str, start: int, end: int, keep: int | None = None
+) -> Citation:
+    """Cite ``text[start:end]``, after any list bullet or 'Label: ' lead-in that ends before ``keep``."""
+    text = sources[sid].text
+    if keep is not None:
+        trimmed = _trim_lead_in(text, start, end)
+        if trimmed is not None and start < trimmed[0] <= keep:
+            start = trimmed[0]
+    return Citation(source=sid, quote=text[start:end], start=start, end=end)
+
+
+def _value_at(m: Measure) -> int | None:
+    """Where a sentence's value starts (a table row is cited whole)."""
+    if m.label is not None:
+        return None
+    return m.quantity.start if m.quantity else m.date.start if m.date else None
 
 
 def _topic(ms: list[Measure]) -> str:
@@ -231,7 +247,8 @@ def _value_disagreements(
             Statement(
                 text=ms[side[0]].statement,
                 citations=[
-                    _citation(sources, ms[k].source_id, ms[k].quote_start, ms[k].quote_end) for k in side
+                    _citation(sources, ms[k].source_id, ms[k].quote_start, ms[k].quote_end, _value_at(ms[k]))
+                    for k in side
                 ],
                 independent_sources=len(side),
             )
@@ -323,7 +340,7 @@ def _title_disagreements(
                     key=lambda item: (item[1] == (item[0].start, item[0].end), item[1][1] - item[1][0]),
                 )
                 text_of_side = text_of_side or sources[sid].text[pm.start : pm.end]
-                cites.append(_citation(sources, sid, *span))
+                cites.append(_citation(sources, sid, *span, keep=pm.start))
             positions.append(Statement(text=text_of_side, citations=cites, independent_sources=len(side)))
         names = Counter(pm.name for _, pm, _ in mine if len(pm.name_tokens) == len(person))
         display = max(names, key=lambda n: (names[n], n)) if names else " ".join(sorted(person)).title()

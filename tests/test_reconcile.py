@@ -321,3 +321,18 @@ def test_find_disagreements_scales_near_linearly() -> None:
             _run(*corpus(n))
             counts.append(calls)
     assert counts[1] <= 6 * max(counts[0], 1)  # quadratic would be 16x
+
+
+def test_find_disagreements_quotes_start_after_bullets_and_label_lead_ins() -> None:
+    found, sources = _run(
+        "- Official View: Japan's Economic Security Minister Sanae Takaichi praised the deal on Tuesday.\n"
+        "1. The US produced 52,000 tonnes of rare earth oxide in 2024, officials said on Monday.",
+        "* Japan's Prime Minister Sanae Takaichi welcomed the agreement in Tokyo.\n"
+        "The US produced 45,000 tonnes of rare earth oxide in 2024, officials said on Monday.",
+    )
+    _assert_verbatim(found, sources)
+    quotes = {c.quote for d in found for p in d.positions for c in p.citations}
+    assert any(q.startswith("Japan's Economic Security Minister Sanae Takaichi praised") for q in quotes)
+    assert any(q.startswith("Japan's Prime Minister Sanae Takaichi welcomed") for q in quotes)
+    assert any(q.startswith("The US produced 52,000 tonnes") for q in quotes)
+    assert not any(q.startswith(("-", "*", "1.", "Official View")) for q in quotes)
