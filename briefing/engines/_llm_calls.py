@@ -22,6 +22,7 @@ import os
 import threading
 from collections.abc import Coroutine, Mapping
 from concurrent.futures import Future
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from urllib.parse import urlsplit
@@ -135,6 +136,11 @@ def run_sync(coro: Coroutine[Any, Any, T]) -> T:
 
 
 # -- outcomes and failures -------------------------------------------------------------
+
+
+# Per call (asyncio copies the context into each chunk's task), so concurrent
+# calls count their own attempts.
+_ATTEMPTS: ContextVar[list[int] | None] = ContextVar("briefing_llm_attempts", default=None)
 
 
 @dataclass
@@ -281,6 +287,9 @@ class StructuredCaller:
 
     async def _create(self, *args: Any, **kwargs: Any) -> Any:
         """One chat completion = one HTTP request (plus transport retries), counted as it happens."""
+        asked = _ATTEMPTS.get()
+        if asked is not None:
+            asked[0] += 1  # instructor attempts (the first ask plus re-asks) of the current call
 
         async def once() -> Any:
             from briefing.usage import add_completion_usage
@@ -340,6 +349,8 @@ class StructuredCaller:
                 else:
                     run.meta.usage.cache_hits += 1
                     return CallOutcome(value, cached=True)
+        asked = [0]
+        token = _ATTEMPTS.set(asked)
         try:
             value = await self._instructor.create(
                 messages=prompt.messages(),  # type: ignore[arg-type]  # templates, rendered with `context`
@@ -355,10 +366,12 @@ class StructuredCaller:
             if fatal is not None:
                 raise fatal from None
             return classify_failure(exc)
+        finally:
+            _ATTEMPTS.reset(token)
         if key is not None and self.cache is not None:
             self.cache.put(key, value.model_dump_json())
             self._flush_cache_warnings(run)
-        return CallOutcome(value)
+        return CallOutcome(value, attempts=asked[0])
 
     def _flush_cache_warnings(self, run: RunContext) -> None:
         if self.cache is not None:

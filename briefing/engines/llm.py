@@ -194,7 +194,11 @@ class LLMEngine:
         if outcome.value is not None:
             claims, dropped = self._to_claims(chunk, outcome.value.claims, run)
             run.meta.claims_rejected += dropped  # only possible if a cached entry predates a fix
-            return claims
+            if claims or outcome.attempts <= 1:
+                return claims
+            # Told its quotes were invented, a weak model may answer with no
+            # claims at all: that is giving up, not a chunk without facts.
+            outcome.reason, outcome.detail = "empty after re-ask", f"{outcome.attempts} attempts"
         if outcome.reason == "invalid output" and outcome.raw is not None:
             salvaged = self._salvage(chunk, outcome, run)
             if salvaged is not None:
