@@ -9,14 +9,17 @@ bottom line or the disagreements.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 
 from briefing.engines.base import Composed, RunContext
+from briefing.merge import voice_of
 from briefing.models import Citation, Disagreement, Point, Statement
 from briefing.text import content_words, count_words
 
 REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen
 BOTTOM_LINE_MIN_WORDS = 18
+CORROBORATES = 0.4  # share of the shorter lead's content words that another source's lead must repeat
 
 
 def statement_from_point(point: Point) -> Statement:
@@ -48,6 +51,13 @@ def _quoted(text: str) -> bool:
         or stripped.rstrip(".")[-1:] in "”\"’'"
         or sum(stripped.count(q) for q in '“”"') >= 2
     )
+
+
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def _numbers(text: str) -> set[str]:
+    return {n.replace(",", "") for n in _NUMBER.findall(text)}
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -87,8 +97,10 @@ def compose_extractive(
         or [p for p in prose[:8] if fresh(p)]
     )
     lead = max(leads, key=lambda p: (p.independent_sources > 1, p.score), default=None)
+    corroborating: list[Point] = []
     if lead is not None:
-        bottom.append(statement_from_point(lead))
+        corroborating = _corroborating(lead, prose, run, fresh)
+        bottom.append(_with_corroboration(statement_from_point(lead), corroborating, run))
         chosen_words.append(frozenset(content_words(lead.text)))
         if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:
             second = next((p for p in prose if p is not lead and fresh(p)), None)
@@ -98,6 +110,7 @@ def compose_extractive(
     used = sum(count_words(s.text) for s in bottom)
     key: list[Statement] = []
     chosen_ids = {id(p) for p in points if any(s.text == p.text for s in bottom)}
+    chosen_ids.update(id(p) for p in corroborating)
     for point in points:
         if used >= budget:
             break
@@ -110,6 +123,43 @@ def compose_extractive(
         chosen_words.append(frozenset(content_words(point.text)))
         used += words
     return Composed(bottom_line=bottom, key_points=key)
+
+
+def _corroborating(
+    lead: Point, prose: Sequence[Point], run: RunContext, fresh: Callable[[Point], bool]
+) -> list[Point]:
+    """Other sources' leads that report the same event as the bottom line.
+
+    Outlets word a lead differently ("Japan and the US have signed a framework"
+    against "The United States and Japan signed a landmark memorandum"), too
+    differently to merge as one fact, yet each confirms the story: the bottom
+    line cites them too, so a reader sees how many sources carry it.
+    """
+    words = frozenset(content_words(lead.text))
+    numbers = _numbers(lead.text)
+    cited = set(lead.source_ids)
+    found: list[Point] = []
+    for point in prose:
+        claim = point.claims[0]
+        if point is lead or claim.source_id in cited or not fresh(point) or not _lead_like(point, run):
+            continue
+        if (
+            _numbers(point.text) - numbers
+            or _overlap(words, frozenset(content_words(point.text))) < CORROBORATES
+        ):
+            continue
+        cited.add(claim.source_id)
+        found.append(point)
+    return found
+
+
+def _with_corroboration(statement: Statement, points: Sequence[Point], run: RunContext) -> Statement:
+    if not points:
+        return statement
+    citations = [*statement.citations, *(p.claims[0].citation() for p in points)]
+    voice = voice_of(run.sources)
+    voices = {voice.get(c.source, c.source) for c in citations}
+    return statement.model_copy(update={"citations": citations, "independent_sources": len(voices)})
 
 
 def fit_budget(composed: Composed, disagreements: Sequence[Disagreement], run: RunContext) -> Composed:

@@ -165,3 +165,29 @@ def test_make_brief_accepts_sources_built_in_code() -> None:
     brief = make_brief(sources, BriefOptions(engine="extractive"), now=PINNED)
     assert brief.bottom_line
     assert brief.generated_at == PINNED
+
+
+def test_make_brief_bottom_line_cites_other_sources_leading_with_the_same_event(tmp_path: Path) -> None:
+    folder = tmp_path / "leads"
+    folder.mkdir()
+    filler = " ".join(
+        f"Paragraph {i} covers harbour history, local weather, tourism numbers and shipping lanes in depth."
+        for i in range(12)
+    )
+    (folder / "a.txt").write_text(
+        "The city council approved the new harbour tunnel budget on Monday after a long debate.\n\n" + filler,
+        encoding="utf-8",
+    )
+    (folder / "b.txt").write_text(
+        "Councillors approved a harbour tunnel budget Monday, ending months of delay over costs.\n\n"
+        + "Unrelated coverage of the regional football league, transfer rumours and stadium repairs follows.",
+        encoding="utf-8",
+    )
+    brief = make_brief(folder, BriefOptions(engine="extractive"), now=PINNED)
+    lead = brief.bottom_line[0]
+    assert {c.source for c in lead.citations} == {"S1", "S2"}
+    assert lead.independent_sources == 2
+    texts = [s.text for s in brief.key_points]
+    assert not any(
+        t.startswith("Councillors approved") or t.startswith("The city council approved") for t in texts
+    )
