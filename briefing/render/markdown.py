@@ -55,9 +55,10 @@ def _source_line(n: int, source: SourceRef) -> str:
 def _side(statement: Statement) -> str:
     # Quote marks only around the source's own words; an LLM's paraphrase of a
     # side is shown plain, with its verbatim passage in the JSON citations.
-    if repeats_quote(statement):
-        return f"“{escape(statement.text)}”"
-    return escape(statement.text)
+    # Sides are joined with ";" and the list item ends with ".", so a side's
+    # own closing full stop would double up.
+    text = escape(statement.text.rstrip().rstrip("."))
+    return f"“{text}”" if repeats_quote(statement) else text
 
 
 def render_markdown(brief: Brief) -> str:
