@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from briefing.engines.base import Composed, RunContext
+from briefing.engines.base import Composed, RunContext, quoted_claim
 from briefing.models import Chunk, Claim, Disagreement, Point
-from briefing.text import locate_quote, sentence_spans
+from briefing.text import sentence_spans
 
 
 class FakeEngine:
@@ -45,24 +45,18 @@ class FakeEngine:
         for chunk in chunks:
             self.seen.append(chunk.id)
             for n, (text, quote) in enumerate(self._pairs(chunk)):
-                span = locate_quote(chunk.text, quote)
-                if span is None:
-                    run.meta.claims_rejected += 1
-                    continue
-                start, end = chunk.start + span[0], chunk.start + span[1]
-                claims.append(
-                    Claim(
-                        id=f"{chunk.id}:c{n}",
-                        source_id=chunk.source_id,
-                        chunk_id=chunk.id,
-                        text=text,
-                        quote=run.sources[chunk.source_id].text[start:end],
-                        start=start,
-                        end=end,
-                        score=1.0 / (1 + chunk.index + n),
-                        origin="llm",
-                    )
+                claim = quoted_claim(
+                    chunk,
+                    run,
+                    claim_id=f"{chunk.id}:c{n}",
+                    text=text,
+                    quote=quote,
+                    score=1.0 / (1 + chunk.index + n),
                 )
+                if claim is None:
+                    run.meta.claims_rejected += 1
+                else:
+                    claims.append(claim)
         return claims
 
     def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:

@@ -1,9 +1,9 @@
 from __future__ import annotations
 
+from _reconcile_helpers import disagreements_of
+
 from briefing.actors import event_agents
-from briefing.models import Claim, Disagreement, Source
-from briefing.reconcile import find_disagreements
-from briefing.text import sentence_spans
+from briefing.models import Disagreement
 
 S1 = (
     "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump on Monday "
@@ -15,25 +15,7 @@ S2 = (
 )
 
 
-def _run(*texts: str) -> tuple[list[Disagreement], dict[str, Source]]:
-    sources: dict[str, Source] = {}
-    claims: list[Claim] = []
-    for n, text in enumerate(texts, start=1):
-        sid = f"S{n}"
-        sources[sid] = Source(id=sid, path=f"{sid}.txt", text=text)
-        for k, (s, e) in enumerate(sentence_spans(text)):
-            claims.append(
-                Claim(
-                    id=f"{sid}-{k}",
-                    source_id=sid,
-                    chunk_id=f"{sid}#0",
-                    text=text[s:e],
-                    quote=text[s:e],
-                    start=s,
-                    end=e,
-                )
-            )
-    return find_disagreements(claims, sources), sources
+_run = disagreements_of
 
 
 def _who(found: list[Disagreement]) -> list[Disagreement]:

@@ -3,14 +3,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _reconcile_helpers import disagreements_of
 
 from briefing import reconcile
 from briefing.dates import parse_dates
 from briefing.facts import parse_quantities
 from briefing.matching import block_keys, match_score
 from briefing.measures import Measure, sentence_measures
-from briefing.models import Claim, Disagreement, Source
-from briefing.reconcile import find_disagreements
+from briefing.models import Disagreement, Source
 from briefing.text import sentence_spans
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "rare-earths"
@@ -39,25 +39,7 @@ Global Rare Earth Element (REE) Mine Production — Estimated 2024
 """
 
 
-def _run(*texts: str) -> tuple[list[Disagreement], dict[str, Source]]:
-    sources: dict[str, Source] = {}
-    claims: list[Claim] = []
-    for n, text in enumerate(texts, start=1):
-        sid = f"S{n}"
-        sources[sid] = Source(id=sid, path=f"{sid}.txt", text=text)
-        for k, (s, e) in enumerate(sentence_spans(text)):
-            claims.append(
-                Claim(
-                    id=f"{sid}-{k}",
-                    source_id=sid,
-                    chunk_id=f"{sid}#0",
-                    text=text[s:e],
-                    quote=text[s:e],
-                    start=s,
-                    end=e,
-                )
-            )
-    return find_disagreements(claims, sources), sources
+_run = disagreements_of
 
 
 def _assert_verbatim(found: list[Disagreement], sources: dict[str, Source]) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 from briefing.models import Chunk, Claim, Disagreement, Meta, Point, Source, Statement
 from briefing.options import BriefOptions
+from briefing.text import locate_quote
 
 
 @dataclass
@@ -77,3 +78,42 @@ class Engine(Protocol):
     ) -> Composed | None:
         """Bottom line and key points, or None to use the extractive composer."""
         ...
+
+
+def quoted_claim(
+    chunk: Chunk,
+    run: RunContext,
+    *,
+    claim_id: str,
+    text: str,
+    quote: str,
+    score: float,
+    origin: Literal["llm", "extractive", "fallback"] = "llm",
+    subject: str | None = None,
+    attribute: str | None = None,
+    value: str | None = None,
+) -> Claim | None:
+    """A claim whose quote is found in ``chunk``, or None when it is not there.
+
+    The quote is matched after normalising whitespace and quote marks, and
+    the claim keeps the source's own characters at the span found, never the
+    proposed wording, so ``claim.quote == source.text[start:end]`` always.
+    """
+    span = locate_quote(chunk.text, quote)
+    if span is None:
+        return None
+    start, end = chunk.start + span[0], chunk.start + span[1]
+    return Claim(
+        id=claim_id,
+        source_id=chunk.source_id,
+        chunk_id=chunk.id,
+        text=text,
+        quote=run.sources[chunk.source_id].text[start:end],
+        start=start,
+        end=end,
+        score=score,
+        origin=origin,
+        subject=subject,
+        attribute=attribute,
+        value=value,
+    )

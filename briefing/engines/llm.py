@@ -24,13 +24,13 @@ from briefing.engines._llm_calls import (
     resolve_mode,
     run_sync,
 )
-from briefing.engines.base import Composed, RunContext
+from briefing.engines.base import Composed, RunContext, quoted_claim
 from briefing.errors import CostLimitError, LLMError
 from briefing.llm_schemas import BriefSentence, ChunkClaims, ComposedBrief, Conflicts, ExtractedClaim
 from briefing.models import Chunk, Citation, Claim, Disagreement, Point, Statement
 from briefing.options import BriefOptions
 from briefing.prompts import load_prompt
-from briefing.text import count_tokens, locate_quote
+from briefing.text import count_tokens
 
 __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
 
@@ -231,31 +231,24 @@ class LLMEngine:
     def _to_claims(
         chunk: Chunk, extracted: Sequence[ExtractedClaim], run: RunContext
     ) -> tuple[list[Claim], int]:
-        source = run.sources[chunk.source_id]
         claims: list[Claim] = []
         dropped = 0
         for i, item in enumerate(extracted):
-            span = locate_quote(chunk.text, item.quote)
-            if span is None:
-                dropped += 1
-                continue
-            start, end = chunk.start + span[0], chunk.start + span[1]
-            claims.append(
-                Claim(
-                    id=f"{chunk.id}:c{i}",
-                    source_id=chunk.source_id,
-                    chunk_id=chunk.id,
-                    text=item.text.strip(),
-                    quote=source.text[start:end],  # the source's own characters, never the model's
-                    start=start,
-                    end=end,
-                    score=float(item.importance),
-                    origin="llm",
-                    subject=item.subject.strip() or None,
-                    attribute=item.attribute.strip() or None,
-                    value=item.value.strip() or None,
-                )
+            claim = quoted_claim(
+                chunk,
+                run,
+                claim_id=f"{chunk.id}:c{i}",
+                text=item.text.strip(),
+                quote=item.quote,
+                score=float(item.importance),
+                subject=item.subject.strip() or None,
+                attribute=item.attribute.strip() or None,
+                value=item.value.strip() or None,
             )
+            if claim is None:
+                dropped += 1
+            else:
+                claims.append(claim)
         return claims, dropped
 
     # -- reconcile -------------------------------------------------------------------------
