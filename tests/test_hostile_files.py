@@ -228,3 +228,26 @@ def test_hostile_unexpected_reader_error_is_a_skip_not_a_crash(
     result = load_sources(tmp_path)
     assert [s.path for s in result.sources] == ["a.txt"]
     assert result.skipped[0].reason == "cannot read: MemoryError: parser blew up"
+
+
+def test_hostile_folder_make_writes_a_brief_and_reports_each_skip(
+    hostile: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    out = tmp_path / "brief.json"
+    result = CliRunner().invoke(app, ["make", "--sources", str(hostile), "--format", "json", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    brief = json.loads(out.read_text(encoding="utf-8"))
+    assert brief["bottom_line"] and brief["sources"]
+    skipped = {s["path"] for s in brief["meta"]["skipped"]}
+    assert {"binary.txt", "corrupt.pdf", "encrypted.pdf", "empty.txt", "self_loop.txt"} <= skipped
+    for path in ("binary.txt", "corrupt.pdf", "self_loop.txt"):
+        assert f"skipped {path}: " in result.stderr
