@@ -8,7 +8,7 @@ republished) are counted as one voice in ``independent_sources``.
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from briefing.models import Claim, Point, Source
@@ -30,6 +30,39 @@ def voice_of(sources: Mapping[str, Source]) -> dict[str, str]:
             root = dup
         voice[sid] = root
     return voice
+
+
+SAME_STORY = 0.12  # share of the shorter vocabulary two articles on one story have in common
+_STORY_WORDS = 60
+
+
+class StoryMatcher:
+    """Do two sources report the same story?
+
+    Compares each article's most frequent content words. Measured on the
+    shared corpora: articles from three outlets on one event overlap by a
+    median 0.31-0.33 (5th percentile 0.11-0.18), articles on different events
+    by a median 0.05. A "disagreement" between articles on different stories
+    (two different meetings, two people called Elizabeth) is not one.
+    """
+
+    def __init__(self, sources: Mapping[str, Source]) -> None:
+        self.sources = sources
+        self._vocab: dict[str, frozenset[str]] = {}
+
+    def vocabulary(self, source_id: str) -> frozenset[str]:
+        if source_id not in self._vocab:
+            counts = Counter(
+                w for w in content_words(self.sources[source_id].text) if len(w) > 2 and not w.isdigit()
+            )
+            self._vocab[source_id] = frozenset(w for w, _ in counts.most_common(_STORY_WORDS))
+        return self._vocab[source_id]
+
+    def same_story(self, a: str, b: str) -> bool:
+        if a == b or a not in self.sources or b not in self.sources:
+            return True
+        va, vb = self.vocabulary(a), self.vocabulary(b)
+        return len(va & vb) >= SAME_STORY * max(1, min(len(va), len(vb)))
 
 
 def _numbers(text: str) -> frozenset[str]:

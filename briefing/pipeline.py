@@ -8,6 +8,7 @@ the verbatim text of its source at start:end.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from briefing import __version__
 from briefing.compose import compose_extractive, disagreement_words, fit_budget
 from briefing.engines import Engine, Event, RunContext, create_engine
 from briefing.errors import InputError
-from briefing.merge import merge_claims, voice_of
+from briefing.merge import StoryMatcher, merge_claims, voice_of
 from briefing.models import Brief, Claim, Disagreement, Meta, Source, SourceSet, Statement
 from briefing.options import BriefOptions
 from briefing.text import count_words
@@ -161,8 +162,12 @@ def _verified_statements(statements: Sequence[Statement], run: RunContext) -> li
 
 def _count_voices(disagreements: list[Disagreement], sources: dict[str, Source]) -> list[Disagreement]:
     voice = voice_of(sources)
+    story = StoryMatcher(sources)
     out = []
     for d in disagreements:
+        sides = [p.citations[0].source for p in d.positions]
+        if not all(story.same_story(a, b) for a, b in itertools.combinations(sides, 2)):
+            continue  # sources on different stories do not contradict each other
         positions = [
             p.model_copy(
                 update={"independent_sources": len({voice.get(c.source, c.source) for c in p.citations})}

@@ -11,7 +11,7 @@ import pytest
 
 from briefing import BriefOptions, make_brief
 from briefing.errors import InputError
-from briefing.models import Brief
+from briefing.models import Brief, Disagreement, Statement
 from briefing.testing import FakeEngine
 from briefing.text import count_words
 
@@ -191,3 +191,50 @@ def test_make_brief_bottom_line_cites_other_sources_leading_with_the_same_event(
     assert not any(
         t.startswith("Councillors approved") or t.startswith("The city council approved") for t in texts
     )
+
+
+def _two_sided(a: str, b: str) -> list[Disagreement]:
+    from briefing.models import Citation
+
+    return [
+        Disagreement(
+            topic="When it opened",
+            positions=[
+                Statement(text="Monday", citations=[Citation(source="S1", quote=a, start=0, end=len(a))]),
+                Statement(text="Friday", citations=[Citation(source="S2", quote=b, start=0, end=len(b))]),
+            ],
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("second", "kept"),
+    [
+        (
+            "The Harbour Bridge reopened on Friday after eight months of cable and deck repairs, "
+            "the transport department said, and traffic on the bridge returned to normal.",
+            True,
+        ),
+        (
+            "The orchestra opened its winter season on Friday with a symphony by Sibelius, "
+            "conducted by a guest violinist from Helsinki before a full concert hall.",
+            False,
+        ),
+    ],
+)
+def test_make_brief_keeps_disagreements_only_between_sources_on_one_story(
+    monkeypatch: pytest.MonkeyPatch, second: str, kept: bool
+) -> None:
+    import briefing.reconcile
+    from briefing.models import Source
+
+    first = (
+        "The Harbour Bridge reopened on Monday after eight months of cable and deck repairs, "
+        "the transport department said, and traffic on the bridge returned to normal."
+    )
+    monkeypatch.setattr(
+        briefing.reconcile, "find_disagreements", lambda claims, sources: _two_sided(first, second)
+    )
+    sources = [Source(id="S1", path="a.txt", text=first), Source(id="S2", path="b.txt", text=second)]
+    brief = make_brief(sources, BriefOptions(engine="extractive"), now=PINNED)
+    assert bool(brief.disagreements) is kept
