@@ -26,14 +26,6 @@ def statement_numbers(statement: Statement, numbers: dict[str, int]) -> list[int
     return sorted({numbers[c.source] for c in statement.citations if c.source in numbers})
 
 
-def first_quote(statement: Statement, source_id: str) -> str | None:
-    """The first passage a statement quotes from ``source_id``."""
-    for citation in statement.citations:
-        if citation.source == source_id:
-            return citation.quote
-    return None
-
-
 def footer_parts(meta: Meta) -> list[str]:
     """Short phrases describing how the brief was made, for footers."""
     engine = meta.engine + (f" ({meta.model})" if meta.model else "")
