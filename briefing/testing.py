@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from briefing.engines.base import Composed, RunContext, quoted_claim
-from briefing.models import Chunk, Claim, Disagreement, Point
+from briefing.engines.base import DeterministicSteps, RunContext, quoted_claim
+from briefing.models import Chunk, Claim
 from briefing.text import sentence_spans
 
 
-class FakeEngine:
+class FakeEngine(DeterministicSteps):
     name = "fake"
 
     def __init__(
@@ -58,11 +58,3 @@ class FakeEngine:
                 else:
                     claims.append(claim)
         return claims
-
-    def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
-        return None
-
-    def compose(
-        self, points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
-    ) -> Composed | None:
-        return None

@@ -80,6 +80,18 @@ class Engine(Protocol):
         ...
 
 
+class DeterministicSteps:
+    """Mixin for engines that only extract: reconcile and compose use the pipeline's defaults."""
+
+    def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
+        return None
+
+    def compose(
+        self, points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
+    ) -> Composed | None:
+        return None
+
+
 def quoted_claim(
     chunk: Chunk,
     run: RunContext,

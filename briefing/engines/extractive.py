@@ -16,8 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from briefing.engines.base import Composed, RunContext
-from briefing.models import Chunk, Claim, Disagreement, Point
+from briefing.engines.base import DeterministicSteps, RunContext
+from briefing.models import Chunk, Claim
 from briefing.text import content_words, count_words, sentence_spans
 
 # A list marker or a "Label: " lead-in ("- What Happened: ...") is layout, not
@@ -41,7 +41,7 @@ class _Candidate:
     is_row: bool
 
 
-class ExtractiveEngine:
+class ExtractiveEngine(DeterministicSteps):
     """Sentence-level extraction and ranking; reconcile/compose use the deterministic defaults."""
 
     name = "extractive"
@@ -127,14 +127,6 @@ class ExtractiveEngine:
                 )
             )
         return claims
-
-    def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
-        return None
-
-    def compose(
-        self, points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
-    ) -> Composed | None:
-        return None
 
 
 def _trim_lead_in(text: str, start: int, end: int) -> tuple[int, int] | None:
