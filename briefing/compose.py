@@ -9,11 +9,10 @@ bottom line or the disagreements.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 
 from briefing.engines.base import Composed, RunContext
-from briefing.merge import voice_of
+from briefing.merge import numbers_in, voice_of
 from briefing.models import Citation, Disagreement, Point, Statement
 from briefing.text import content_words, count_words
 
@@ -51,13 +50,6 @@ def _quoted(text: str) -> bool:
         or stripped.rstrip(".")[-1:] in "”\"’'"
         or sum(stripped.count(q) for q in '“”"') >= 2
     )
-
-
-_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
-
-
-def _numbers(text: str) -> set[str]:
-    return {n.replace(",", "") for n in _NUMBER.findall(text)}
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:
@@ -136,7 +128,7 @@ def _corroborating(
     line cites them too, so a reader sees how many sources carry it.
     """
     words = frozenset(content_words(lead.text))
-    numbers = _numbers(lead.text)
+    numbers = numbers_in(lead.text)
     cited = set(lead.source_ids)
     found: list[Point] = []
     for point in prose:
@@ -144,7 +136,7 @@ def _corroborating(
         if point is lead or claim.source_id in cited or not fresh(point) or not _lead_like(point, run):
             continue
         if (
-            _numbers(point.text) - numbers
+            numbers_in(point.text) - numbers
             or _overlap(words, frozenset(content_words(point.text))) < CORROBORATES
         ):
             continue

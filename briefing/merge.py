@@ -65,7 +65,8 @@ class StoryMatcher:
         return len(va & vb) >= SAME_STORY * max(1, min(len(va), len(vb)))
 
 
-def _numbers(text: str) -> frozenset[str]:
+def numbers_in(text: str) -> frozenset[str]:
+    """The numbers a text states, thousands separators removed (different numbers: different facts)."""
     return frozenset(n.replace(",", "") for n in _NUMBER.findall(text))
 
 
@@ -85,7 +86,7 @@ def merge_claims(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list
     index: dict[str, list[int]] = defaultdict(list)
     for claim in ordered:
         words = frozenset(content_words(claim.text))
-        numbers = _numbers(claim.text)
+        numbers = numbers_in(claim.text)
         best, best_sim = -1, SIMILARITY
         seen: set[int] = set()
         # A claim that says the same thing as a point shares its rarest words;

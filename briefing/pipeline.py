@@ -19,7 +19,7 @@ from briefing.compose import compose_extractive, disagreement_words, fit_budget
 from briefing.engines import Engine, Event, RunContext, create_engine
 from briefing.errors import InputError
 from briefing.merge import StoryMatcher, merge_claims, voice_of
-from briefing.models import Brief, Claim, Disagreement, Meta, Source, SourceSet, Statement
+from briefing.models import Brief, Citation, Claim, Disagreement, Meta, Source, SourceSet, Statement
 from briefing.options import BriefOptions
 from briefing.text import count_words
 
@@ -133,12 +133,20 @@ def _run_engine(
     )
 
 
+def _verbatim(citation: Citation, run: RunContext) -> bool:
+    source = run.sources.get(citation.source)
+    return (
+        bool(citation.quote)
+        and source is not None
+        and source.text[citation.start : citation.end] == citation.quote
+    )
+
+
 def _verified(claims: Sequence[Claim], run: RunContext) -> list[Claim]:
     """Drop any claim whose quote is not its source's text at start:end (last line of defence)."""
     good: list[Claim] = []
     for claim in claims:
-        source = run.sources.get(claim.source_id)
-        if source is not None and claim.quote and source.text[claim.start : claim.end] == claim.quote:
+        if _verbatim(claim.citation(), run):
             good.append(claim)
         else:
             run.meta.claims_rejected += 1
@@ -148,11 +156,7 @@ def _verified(claims: Sequence[Claim], run: RunContext) -> list[Claim]:
 def _verified_statements(statements: Sequence[Statement], run: RunContext) -> list[Statement]:
     out: list[Statement] = []
     for statement in statements:
-        citations = [
-            c
-            for c in statement.citations
-            if c.source in run.sources and c.quote and run.sources[c.source].text[c.start : c.end] == c.quote
-        ]
+        citations = [c for c in statement.citations if _verbatim(c, run)]
         if citations:
             out.append(statement.model_copy(update={"citations": citations}))
         else:
