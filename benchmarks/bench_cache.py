@@ -27,8 +27,8 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2)
     args = parser.parse_args()
 
-    from briefing.cache import FILE_NAME, ResponseCache
-    from briefing.fakeserver import FakeOpenAIServer
+    from briefing.engines.llm.cache import FILE_NAME, ResponseCache
+    from briefing.testing.fakeserver import FakeOpenAIServer
 
     articles = corpus_articles(args.chunks)
     rows = []

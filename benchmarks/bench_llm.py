@@ -91,7 +91,7 @@ def prompt_tokens(request: dict[str, Any]) -> tuple[int, int]:
 
 def fixed_prompt_tokens() -> int:
     """Tokens of one extraction prompt with an empty article (template + system prompt)."""
-    from briefing.prompts import load_prompt
+    from briefing.engines.llm.prompts import load_prompt
     from briefing.text import count_tokens
 
     rendered = load_prompt("extract_claims").render(title="", outlet="", chunk="")
@@ -106,7 +106,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs; the best wall time is reported")
     args = parser.parse_args()
 
-    from briefing.fakeserver import FakeOpenAIServer
+    from briefing.testing.fakeserver import FakeOpenAIServer
     from briefing.text import count_tokens
 
     n, c, latency = args.chunks, args.concurrency, args.latency

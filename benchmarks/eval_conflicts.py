@@ -14,7 +14,7 @@ import json
 import sys
 from pathlib import Path
 
-from briefing.evaluation import run_eval
+from briefing.evaluation.injected import run_eval
 
 
 def main(argv: list[str] | None = None) -> int:

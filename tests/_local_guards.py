@@ -131,7 +131,7 @@ def guard_figures(brief: Brief, requests: list[Any]) -> GuardFigures:
 
 def verify_citations(brief: Brief, root: Path = EXAMPLE) -> list[str]:
     """Citations whose quote is not ``source.text[start:end]`` of the source read again from disk."""
-    from briefing.sources import load_sources
+    from briefing.sources.walk import load_sources
 
     texts = {s.id: s.text for s in load_sources(root).sources}
     statements = list(brief.bottom_line) + list(brief.key_points)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing.models import Claim, Disagreement, Source
-from briefing.reconcile import find_disagreements
+from briefing.reconcile.core import find_disagreements
 from briefing.text import sentence_spans
 
 

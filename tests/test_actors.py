@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from _reconcile_helpers import disagreements_of
 
-from briefing.actors import event_agents
 from briefing.models import Disagreement
+from briefing.reconcile.actors import event_agents
 
 S1 = (
     "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump on Monday "

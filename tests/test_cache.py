@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.cache import ResponseCache, default_path
+from briefing.engines.llm.cache import ResponseCache, default_path
 
 
 def test_cache_put_get_roundtrip(tmp_path: Path) -> None:

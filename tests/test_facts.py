@@ -2,9 +2,9 @@ from __future__ import annotations
 
 import pytest
 
-from briefing.dates import parse_dates, publication_year, years_in
-from briefing.facts import parse_quantities, stem, values_agree
-from briefing.people import find_people, name_tokens, same_person, title_key, titles_compatible
+from briefing.reconcile.dates import parse_dates, publication_year, years_in
+from briefing.reconcile.facts import parse_quantities, stem, values_agree
+from briefing.reconcile.people import find_people, name_tokens, same_person, title_key, titles_compatible
 
 
 def _q(text: str):  # type: ignore[no-untyped-def]

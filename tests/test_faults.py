@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from briefing.fakeserver import (
+from briefing.engines.llm.retry import SharedBackoff
+from briefing.testing.fakeserver import (
     FakeOpenAIServer,
     connection_reset,
     empty_choices,
@@ -27,7 +28,6 @@ from briefing.fakeserver import (
     slow,
     truncated,
 )
-from briefing.retry import SharedBackoff
 
 
 @pytest.fixture
@@ -168,7 +168,7 @@ _ARTICLE_B = (
 
 
 def _is_article_a(request: dict[str, Any]) -> bool:
-    from briefing.fakeserver import user_text
+    from briefing.testing.fakeserver import user_text
 
     return "<article>" in user_text(request) and "officials said on Monday" in user_text(request)
 
@@ -177,7 +177,7 @@ def _brief(server: FakeOpenAIServer, tmp_path: Any, **overrides: Any) -> Any:
     import openai
 
     from briefing import BriefOptions, make_brief
-    from briefing.engines._llm_calls import run_sync
+    from briefing.engines.llm.calls import run_sync
 
     folder = tmp_path / "sources"
     folder.mkdir(exist_ok=True)

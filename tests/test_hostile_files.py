@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-import briefing.sources as sources_module
-from briefing.sources import load_sources
+import briefing.sources.walk as sources_module
+from briefing.sources.walk import load_sources
 
 MAX_BYTES = 100_000  # stands in for the 20 MB default, so no test writes 50 MB
 

@@ -14,10 +14,10 @@ import llm_cases as cases
 import pytest
 from pydantic import ValidationError
 
-from briefing.engines._llm_calls import resolve_mode
-from briefing.engines.llm import LLMEngine
+from briefing.engines.llm.calls import resolve_mode
+from briefing.engines.llm.engine import LLMEngine
+from briefing.engines.llm.schemas import ChunkClaims, ComposedBrief, Conflicts
 from briefing.errors import LLMError
-from briefing.llm_schemas import ChunkClaims, ComposedBrief, Conflicts
 from briefing.models import Claim, Source
 
 
@@ -168,8 +168,8 @@ def test_extract_cache_hit_revalidates_and_makes_no_http_call(vcr: Any, tmp_path
 @pytest.mark.vcr
 @pytest.mark.default_cassette("handwritten_cache.yaml")
 def test_extract_cache_entry_that_fails_validation_is_asked_again(vcr: Any, tmp_path: Any) -> None:
-    from briefing.cache import FILE_NAME, ResponseCache
-    from briefing.prompts import load_prompt
+    from briefing.engines.llm.cache import FILE_NAME, ResponseCache
+    from briefing.engines.llm.prompts import load_prompt
 
     opts = cases.options(cache=True, cache_dir=tmp_path)
     src = cases.source("S1", cases.WIRE)
@@ -351,7 +351,7 @@ def test_reconcile_with_one_source_makes_no_call() -> None:
 @pytest.mark.default_cassette("handwritten_seed.yaml")
 def test_seed_rare_earths_brief_flags_the_three_disagreements(vcr: Any) -> None:
     import briefing
-    from briefing.sources import load_sources
+    from briefing.sources.walk import load_sources
 
     brief = briefing.make_brief(str(cases.SEED_DIR), cases.seed_options(), client=cases.client())
 

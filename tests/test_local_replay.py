@@ -36,8 +36,8 @@ def vcr_cassette_dir() -> str:
 
 @pytest.fixture
 def replayed(vcr: Any) -> tuple[Any, Any]:
-    from briefing.engines._llm_calls import run_sync
-    from briefing.engines.local import capped_client
+    from briefing.engines.llm.calls import run_sync
+    from briefing.engines.local.server import capped_client
 
     options = recorded_options(BASE_URL)
     client = capped_client(BASE_URL, max_tokens=MAX_TOKENS, timeout=options.timeout)

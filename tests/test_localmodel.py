@@ -40,7 +40,7 @@ def _fake_model_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, sha:
 def test_default_model_path_assembles_the_chunks_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefing import localmodel
+    from briefing.engines.local import model_files as localmodel
 
     whole = _fake_model_package(tmp_path, monkeypatch)
     path = localmodel.default_model_path()
@@ -57,7 +57,7 @@ def test_default_model_path_assembles_the_chunks_once(
 def test_default_model_path_reassembles_a_truncated_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from briefing.localmodel import default_model_path
+    from briefing.engines.local.model_files import default_model_path
 
     whole = _fake_model_package(tmp_path, monkeypatch)
     path = default_model_path()
@@ -66,7 +66,7 @@ def test_default_model_path_reassembles_a_truncated_file(
 
 
 def test_default_model_path_rejects_a_bad_checksum(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing.localmodel import default_model_path
+    from briefing.engines.local.model_files import default_model_path
 
     _fake_model_package(tmp_path, monkeypatch, sha="0" * 64)
     with pytest.raises(InputError, match="sha256"):
@@ -75,7 +75,7 @@ def test_default_model_path_rejects_a_bad_checksum(tmp_path: Path, monkeypatch: 
 
 
 def test_default_model_path_without_the_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    from briefing.localmodel import default_model_path
+    from briefing.engines.local.model_files import default_model_path
 
     monkeypatch.setitem(sys.modules, MODULE, None)  # makes the import fail
     with pytest.raises(MissingExtraError) as info:
@@ -106,7 +106,7 @@ def test_local_engine_without_llama_cpp_raises_missing_extra(monkeypatch: pytest
 def test_local_engine_starts_its_server_lazily_and_stops_it_on_close(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    from briefing.engines import local
+    from briefing.engines.local import server as local
 
     monkeypatch.setattr(local, "require_llama_cpp", lambda: None)
     server = local.LlamaServer(tmp_path / "model.gguf")
@@ -124,7 +124,7 @@ def test_local_engine_starts_its_server_lazily_and_stops_it_on_close(
 
 
 def test_llama_server_command_uses_loopback_and_the_chat_format(tmp_path: Path) -> None:
-    from briefing.engines.local import LlamaServer
+    from briefing.engines.local.server import LlamaServer
 
     server = LlamaServer(tmp_path / "gemma.gguf", n_ctx=2048, port=5555)
     cmd = server.command()
@@ -138,7 +138,7 @@ def test_llama_server_command_uses_loopback_and_the_chat_format(tmp_path: Path) 
 def test_capped_client_adds_max_tokens_and_bounds_the_tool_schema() -> None:
     import httpx2
 
-    from briefing.engines.local import capped_client
+    from briefing.engines.local.server import capped_client
 
     seen: list[dict[str, Any]] = []
     answer = {
@@ -169,8 +169,8 @@ def test_capped_client_adds_max_tokens_and_bounds_the_tool_schema() -> None:
 
 
 def test_bound_schema_bounds_strings_lists_and_small_ranges_without_touching_the_model() -> None:
-    from briefing.engines.local import bound_schema
-    from briefing.llm_schemas import ChunkClaims, Conflicts
+    from briefing.engines.llm.schemas import ChunkClaims, Conflicts
+    from briefing.engines.local.server import bound_schema
 
     original = ChunkClaims.model_json_schema()
     bounded = bound_schema(original, max_string=50, max_items=2)
@@ -185,8 +185,8 @@ def test_bound_schema_bounds_strings_lists_and_small_ranges_without_touching_the
 
 
 def test_local_parameters_forbid_an_empty_extraction_only() -> None:
-    from briefing.engines.local import _local_parameters
-    from briefing.llm_schemas import ChunkClaims, Conflicts
+    from briefing.engines.llm.schemas import ChunkClaims, Conflicts
+    from briefing.engines.local.server import _local_parameters
 
     claims = _local_parameters({"name": "ChunkClaims", "parameters": ChunkClaims.model_json_schema()})
     assert claims["properties"]["claims"]["minItems"] == 1

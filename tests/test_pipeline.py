@@ -12,7 +12,7 @@ import pytest
 from briefing import BriefOptions, make_brief
 from briefing.errors import InputError
 from briefing.models import Brief, Disagreement, Statement
-from briefing.testing import FakeEngine
+from briefing.testing.fake_engine import FakeEngine
 from briefing.text import count_words
 
 PINNED = datetime(2026, 1, 2, 7, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def every_citation(brief: Brief) -> list[tuple[str, str, int, int]]:
 def test_make_brief_cites_every_statement_verbatim(tmp_path: Path) -> None:
     folder = write_folder(tmp_path)
     brief = make_brief(folder, BriefOptions(engine="extractive"), now=PINNED)
-    from briefing.sources import load_sources
+    from briefing.sources.walk import load_sources
 
     texts = {s.id: s.text for s in load_sources(folder).sources}
     assert brief.bottom_line, "a brief always has a bottom line"
@@ -225,7 +225,7 @@ def _two_sided(a: str, b: str) -> list[Disagreement]:
 def test_make_brief_keeps_disagreements_only_between_sources_on_one_story(
     monkeypatch: pytest.MonkeyPatch, second: str, kept: bool
 ) -> None:
-    import briefing.reconcile
+    import briefing.reconcile.core
     from briefing.models import Source
 
     first = (
@@ -233,7 +233,7 @@ def test_make_brief_keeps_disagreements_only_between_sources_on_one_story(
         "the transport department said, and traffic on the bridge returned to normal."
     )
     monkeypatch.setattr(
-        briefing.reconcile, "find_disagreements", lambda claims, sources: _two_sided(first, second)
+        briefing.reconcile.core, "find_disagreements", lambda claims, sources: _two_sided(first, second)
     )
     sources = [Source(id="S1", path="a.txt", text=first), Source(id="S2", path="b.txt", text=second)]
     brief = make_brief(sources, BriefOptions(engine="extractive"), now=PINNED)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from briefing.prompts import Prompt, PromptError, load_prompt, prompt_names, prompts_dir
+from briefing.engines.llm.prompts import Prompt, PromptError, load_prompt, prompt_names, prompts_dir
 
 EXPECTED = {"extract_claims", "reconcile", "compose"}
 
@@ -17,10 +17,11 @@ def test_prompts_dir_is_the_repo_folder_in_a_checkout() -> None:
 
 
 def test_prompts_dir_prefers_the_wheel_data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import briefing.prompts
+    import briefing.engines.llm.prompts
 
     (tmp_path / "briefing" / "_data" / "prompts").mkdir(parents=True)
-    monkeypatch.setattr(briefing.prompts, "__file__", str(tmp_path / "briefing" / "prompts.py"))
+    fake_module = tmp_path / "briefing" / "engines" / "llm" / "prompts.py"
+    monkeypatch.setattr(briefing.engines.llm.prompts, "__file__", str(fake_module))
     assert prompts_dir() == tmp_path / "briefing" / "_data" / "prompts"
 
 

@@ -5,12 +5,12 @@ from pathlib import Path
 import pytest
 from _reconcile_helpers import disagreements_of
 
-from briefing import reconcile
-from briefing.dates import parse_dates
-from briefing.facts import parse_quantities
-from briefing.matching import block_keys, match_score
-from briefing.measures import Measure, sentence_measures
 from briefing.models import Disagreement, Source
+from briefing.reconcile import core as reconcile
+from briefing.reconcile.dates import parse_dates
+from briefing.reconcile.facts import parse_quantities
+from briefing.reconcile.matching import block_keys, match_score
+from briefing.reconcile.measures import Measure, sentence_measures
 from briefing.text import sentence_spans
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "rare-earths"

@@ -9,7 +9,7 @@ import openai  # noqa: TID253 - tests may load openai eagerly; the ban protects 
 import pytest
 from pydantic import BaseModel, ValidationError
 
-from briefing.retry import SharedBackoff, parse_retry_after, transport_reason
+from briefing.engines.llm.retry import SharedBackoff, parse_retry_after, transport_reason
 
 _REQUEST = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
 

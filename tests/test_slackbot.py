@@ -296,7 +296,7 @@ def test_slackbot_needs_a_secret_or_app_token() -> None:
 
 def test_slackbot_with_real_pipeline_and_fake_engine(slack: FakeSlack, roots: Path) -> None:
     from briefing import make_brief
-    from briefing.testing import FakeEngine
+    from briefing.testing.fake_engine import FakeEngine
 
     folder = roots / "floods"
     (folder / "a.txt").write_text(

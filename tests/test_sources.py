@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from briefing.errors import InputError
-from briefing.sources import load_sources, mark_near_duplicates
+from briefing.sources.walk import load_sources, mark_near_duplicates
 
 TXT = """News Room - Business/Economics
 

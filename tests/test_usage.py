@@ -4,8 +4,15 @@ from types import SimpleNamespace
 
 import pytest
 
+from briefing.engines.llm.usage import (
+    PRICES,
+    add_completion_usage,
+    apply_cost,
+    estimate_cost,
+    estimate_run,
+    price_of,
+)
 from briefing.models import Chunk, Usage
-from briefing.usage import PRICES, add_completion_usage, apply_cost, estimate_cost, estimate_run, price_of
 
 
 def test_usage_estimate_cost_known_model() -> None:

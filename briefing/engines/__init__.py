@@ -32,9 +32,9 @@ def create_engine(options: BriefOptions, *, client: Any = None, api_key: str | N
 
         return ExtractiveEngine()
     if name == "local":
-        from briefing.engines.local import LocalEngine
+        from briefing.engines.local.server import LocalEngine
 
         return LocalEngine(options)
-    from briefing.engines.llm import LLMEngine
+    from briefing.engines.llm.engine import LLMEngine
 
     return LLMEngine(options, client=client, api_key=api_key)

@@ -50,8 +50,8 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     reason = _missing()
     if reason is not None:
         pytest.skip(reason)
-    from briefing.engines.local import LlamaServer
-    from briefing.localmodel import default_model_path
+    from briefing.engines.local.model_files import default_model_path
+    from briefing.engines.local.server import LlamaServer
 
     log = tmp_path_factory.mktemp("llama") / "server.log"
     with LlamaServer(default_model_path(), log_path=log) as server:

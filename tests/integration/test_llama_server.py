@@ -41,8 +41,8 @@ def vcr_cassette_dir() -> str:
 @pytest.mark.vcr(record_mode="rewrite")
 @pytest.mark.default_cassette(CASSETTE)
 def test_llama_server_brief_rare_earths(llama_server: Any, vcr: Any) -> None:
-    from briefing.engines._llm_calls import run_sync
-    from briefing.engines.local import capped_client
+    from briefing.engines.llm.calls import run_sync
+    from briefing.engines.local.server import capped_client
 
     options = recorded_options(llama_server.base_url)
     client = capped_client(llama_server.base_url, max_tokens=MAX_TOKENS, timeout=options.timeout)
@@ -70,7 +70,7 @@ def test_llama_server_brief_rare_earths(llama_server: Any, vcr: Any) -> None:
 
 
 def test_llama_server_stops_and_removes_its_log(llama_server: Any) -> None:
-    from briefing.engines.local import LlamaServer
+    from briefing.engines.local.server import LlamaServer
 
     server = LlamaServer(llama_server.model_path, n_ctx=512)
     server.start()
@@ -81,7 +81,7 @@ def test_llama_server_stops_and_removes_its_log(llama_server: Any) -> None:
 
 
 def test_llama_server_reports_a_model_it_cannot_load(llama_server: Any, tmp_path: Any) -> None:
-    from briefing.engines.local import LlamaServer
+    from briefing.engines.local.server import LlamaServer
     from briefing.errors import LLMError
 
     bad = tmp_path / "broken.gguf"

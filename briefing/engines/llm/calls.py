@@ -2,7 +2,7 @@
 
 Two kinds of retry are kept apart on purpose. Transport failures (429, 5xx,
 timeouts, dropped connections) are retried around each single HTTP request
-by :class:`briefing.retry.SharedBackoff`, so a re-ask never repeats because
+by :class:`briefing.engines.llm.retry.SharedBackoff`, so a re-ask never repeats because
 of a network blip and a 429 slows every concurrent call down together.
 Validation failures (a quote not in the article, a bad claim id, malformed
 JSON) are re-asked by instructor, bounded by ``BriefOptions.max_reasks``.
@@ -33,10 +33,10 @@ from briefing.errors import LLMError
 from briefing.options import BriefOptions
 
 if TYPE_CHECKING:
-    from briefing.cache import ResponseCache
     from briefing.engines.base import RunContext
-    from briefing.prompts import Prompt
-    from briefing.retry import SharedBackoff
+    from briefing.engines.llm.cache import ResponseCache
+    from briefing.engines.llm.prompts import Prompt
+    from briefing.engines.llm.retry import SharedBackoff
 
 M = TypeVar("M", bound=BaseModel)
 T = TypeVar("T")
@@ -213,7 +213,7 @@ def classify_failure(exc: BaseException) -> CallOutcome[Any]:
     import openai
     from instructor.core import IncompleteOutputException, InstructorRetryException, ResponseParsingError
 
-    from briefing.retry import transport_reason
+    from briefing.engines.llm.retry import transport_reason
 
     chain = _chain(exc)
     if any(isinstance(e, IncompleteOutputException) for e in chain):
@@ -292,7 +292,7 @@ class StructuredCaller:
             asked[0] += 1  # instructor attempts (the first ask plus re-asks) of the current call
 
         async def once() -> Any:
-            from briefing.usage import add_completion_usage
+            from briefing.engines.llm.usage import add_completion_usage
 
             run = self._run
             if run is not None:
@@ -310,7 +310,7 @@ class StructuredCaller:
     def cache_key(
         self, prompt: Prompt, variables: Mapping[str, object], response_model: type[BaseModel]
     ) -> str:
-        from briefing.cache import ResponseCache
+        from briefing.engines.llm.cache import ResponseCache
 
         return ResponseCache.key(
             {

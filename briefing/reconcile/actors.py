@@ -22,7 +22,7 @@ from collections.abc import Mapping, Sequence
 from pydantic import BaseModel, Field
 
 from briefing.models import Citation, Disagreement, Source, Statement
-from briefing.people import PersonMention, find_people, name_tokens, same_person
+from briefing.reconcile.people import PersonMention, find_people, name_tokens, same_person
 
 # Event nouns one story uses interchangeably for the same agreement.
 _NOUNS = {

@@ -14,9 +14,9 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing._readers import FORMATS, Extracted, Skip, read_file
 from briefing.errors import InputError
 from briefing.models import Skipped, Source, SourceSet
+from briefing.sources.readers import FORMATS, Extracted, Skip, read_file
 
 __all__ = ["SUPPORTED", "load_sources"]
 

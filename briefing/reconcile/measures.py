@@ -14,9 +14,9 @@ from functools import cached_property
 
 from pydantic import BaseModel, Field
 
-from briefing.dates import MONTHS, WEEKDAYS, DateMention, years_in
-from briefing.facts import Quantity, content_stems, parse_quantities, stem
-from briefing.people import PLACE_WORDS as PLACES
+from briefing.reconcile.dates import MONTHS, WEEKDAYS, DateMention, years_in
+from briefing.reconcile.facts import Quantity, content_stems, parse_quantities, stem
+from briefing.reconcile.people import PLACE_WORDS as PLACES
 from briefing.text import STOP_WORDS
 
 # fmt: off

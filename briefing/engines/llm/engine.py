@@ -1,7 +1,7 @@
 """The LLM engine: claims, disagreements and the brief's wording from any OpenAI-compatible endpoint.
 
 Every answer is validated against the text the model was shown (see
-:mod:`briefing.llm_schemas`) and re-asked when it cites something that is not
+:mod:`briefing.engines.llm.schemas`) and re-asked when it cites something that is not
 there; what still fails is dropped and counted, and a chunk the model cannot
 handle at all is given to the extractive engine (``origin="fallback"``). The
 model only ever *proposes* a quote: a claim's citation is always the source's
@@ -16,7 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from briefing.engines._llm_calls import (
+from briefing.engines.base import Composed, RunContext, quoted_claim
+from briefing.engines.llm.calls import (
     CallOutcome,
     StructuredCaller,
     make_client,
@@ -24,12 +25,11 @@ from briefing.engines._llm_calls import (
     resolve_mode,
     run_sync,
 )
-from briefing.engines.base import Composed, RunContext, quoted_claim
+from briefing.engines.llm.prompts import load_prompt
+from briefing.engines.llm.schemas import BriefSentence, ChunkClaims, ComposedBrief, Conflicts, ExtractedClaim
 from briefing.errors import CostLimitError, LLMError
-from briefing.llm_schemas import BriefSentence, ChunkClaims, ComposedBrief, Conflicts, ExtractedClaim
 from briefing.models import Chunk, Citation, Claim, Disagreement, Point, Statement
 from briefing.options import BriefOptions
-from briefing.prompts import load_prompt
 from briefing.text import count_tokens
 
 __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
@@ -69,7 +69,7 @@ class LLMEngine:
     def __init__(self, options: BriefOptions, *, client: Any = None, api_key: str | None = None) -> None:
         import openai
 
-        from briefing.retry import SharedBackoff
+        from briefing.engines.llm.retry import SharedBackoff
 
         if client is not None and not isinstance(client, openai.AsyncOpenAI | openai.OpenAI):
             raise TypeError(
@@ -97,7 +97,7 @@ class LLMEngine:
         if self._caller is None:
             cache = None
             if self.options.cache:
-                from briefing.cache import FILE_NAME, ResponseCache
+                from briefing.engines.llm.cache import FILE_NAME, ResponseCache
 
                 path = self.options.cache_dir / FILE_NAME if self.options.cache_dir else None
                 cache = ResponseCache(path)
@@ -117,7 +117,7 @@ class LLMEngine:
         """Refuse before any call when the extraction estimate exceeds ``options.max_cost``."""
         if self.options.max_cost is None:
             return
-        from briefing.usage import estimate_run
+        from briefing.engines.llm.usage import estimate_run
 
         prompt = load_prompt("extract_claims")
         overhead = sum(count_tokens(m["content"]) for m in prompt.render(title="", outlet="", chunk=""))
@@ -343,7 +343,7 @@ class LLMEngine:
     # -- bookkeeping ---------------------------------------------------------------------------
 
     def _finish(self, run: RunContext) -> None:
-        from briefing.usage import apply_cost
+        from briefing.engines.llm.usage import apply_cost
 
         apply_cost(run.meta.usage, self.options.model, self.options.prices or None)
 

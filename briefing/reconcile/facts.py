@@ -4,7 +4,7 @@ Reconciliation compares values stated by different sources; these helpers
 turn surface forms into comparable values: "45,000 tonnes", "45k t" and
 "45 thousand tonnes" are the same quantity; "about 45,000" agrees with
 45,230; "85-90%" agrees with "about 88%". Spans always index the text given,
-so callers can cite the verbatim passage. Dates live in :mod:`briefing.dates`.
+so callers can cite the verbatim passage. Dates live in :mod:`briefing.reconcile.dates`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
-from briefing.dates import MONTHS, WEEKDAYS
+from briefing.reconcile.dates import MONTHS, WEEKDAYS
 from briefing.text import STOP_WORDS
 
 # fmt: off

@@ -19,10 +19,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-from briefing.dates import parse_dates
-from briefing.facts import parse_quantities, values_agree
 from briefing.models import Disagreement
-from briefing.people import find_people, same_person, title_key, titles_compatible
+from briefing.reconcile.dates import parse_dates
+from briefing.reconcile.facts import parse_quantities, values_agree
+from briefing.reconcile.people import find_people, same_person, title_key, titles_compatible
 from briefing.text import normalize, sentence_spans
 
 Kind = Literal["number", "title", "date"]

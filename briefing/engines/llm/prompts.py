@@ -30,10 +30,10 @@ class PromptError(ValueError):
 
 def prompts_dir() -> Path:
     """``briefing/_data/prompts`` in an installed wheel, else ``<repo>/prompts`` in a checkout."""
-    installed = Path(__file__).parent / "_data" / "prompts"
+    installed = Path(__file__).resolve().parents[2] / "_data" / "prompts"
     if installed.is_dir():
         return installed
-    return Path(__file__).resolve().parent.parent / "prompts"
+    return Path(__file__).resolve().parents[3] / "prompts"
 
 
 def _environment() -> Any:

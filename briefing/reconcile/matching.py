@@ -18,7 +18,7 @@ import re
 from collections.abc import Hashable
 from itertools import combinations
 
-from briefing.measures import SPEECH_STEMS, TITLE_WORDS, Measure, is_place
+from briefing.reconcile.measures import SPEECH_STEMS, TITLE_WORDS, Measure, is_place
 from briefing.text import STOP_WORDS
 
 

@@ -230,7 +230,7 @@ class LocalEngine:
     def __init__(self, options: BriefOptions, *, server: LlamaServer | None = None) -> None:
         require_llama_cpp()
         if server is None:
-            from briefing.localmodel import default_model_path
+            from briefing.engines.local.model_files import default_model_path
 
             path = options.model_path or default_model_path()
             if not Path(path).is_file():
@@ -244,7 +244,7 @@ class LocalEngine:
 
     def _engine(self) -> Engine:
         if self._inner is None:
-            from briefing.engines.llm import LLMEngine
+            from briefing.engines.llm.engine import LLMEngine
 
             base_url = self.server.start()
             self._client = capped_client(base_url, timeout=self.options.timeout)
@@ -266,7 +266,7 @@ class LocalEngine:
     def close(self) -> None:
         """Stop the server (idempotent)."""
         if self._client is not None:
-            from briefing.engines._llm_calls import run_sync
+            from briefing.engines.llm.calls import run_sync
 
             client, self._client = self._client, None
             # On the engine's loop, where the client's connections live.

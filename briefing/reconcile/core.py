@@ -2,7 +2,7 @@
 
 Claims point at sentences and table rows; from those we read numbers, dates
 and titled people, decide which values measure the same thing (see
-:mod:`briefing.measures`), and report a :class:`Disagreement` only when two
+:mod:`briefing.reconcile.measures`), and report a :class:`Disagreement` only when two
 *different* sources give values that cannot both be right. Each side is cited
 with the verbatim passage that states it.
 
@@ -16,14 +16,14 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from briefing.actors import agent_disagreements
-from briefing.dates import dates_agree, parse_dates, publication_year
 from briefing.engines.extractive import _trim_lead_in
-from briefing.facts import parse_quantities, relative_gap, stem, values_agree
-from briefing.matching import block_keys, match_score
-from briefing.measures import Measure, header_unit, row_measure, sentence_measures
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
-from briefing.people import PersonMention, find_people, same_person, titles_compatible
+from briefing.reconcile.actors import agent_disagreements
+from briefing.reconcile.dates import dates_agree, parse_dates, publication_year
+from briefing.reconcile.facts import parse_quantities, relative_gap, stem, values_agree
+from briefing.reconcile.matching import block_keys, match_score
+from briefing.reconcile.measures import Measure, header_unit, row_measure, sentence_measures
+from briefing.reconcile.people import PersonMention, find_people, same_person, titles_compatible
 from briefing.tables import Table, TableRow, find_tables
 from briefing.text import sentence_spans
 
