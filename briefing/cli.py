@@ -18,9 +18,9 @@ import typer
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from briefing.engines.base import Event
     from briefing.models import Brief
     from briefing.options import BriefOptions
+    from briefing.run import Event
 
 P = ParamSpec("P")
 T = TypeVar("T")

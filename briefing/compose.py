@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from briefing.engines.base import Composed, RunContext
 from briefing.merge import numbers_in, voice_of
 from briefing.models import Citation, Disagreement, Point, Statement
+from briefing.run import Composed, RunContext
 from briefing.text import content_words, count_words
 
 REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen

@@ -7,6 +7,7 @@ names here are a contract: add fields, never rename or remove them.
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime
 from typing import Any, Literal
 
@@ -169,29 +170,36 @@ class Brief(_Model):
     sources: list[SourceRef] = Field(default_factory=list)
     meta: Meta
 
-    # Renderers are imported lazily so that building a Brief never pulls in
-    # WeasyPrint or slack_sdk.
+    # models.py is data only: render/ imports it, so it never imports render/
+    # back (not even lazily). The methods find their renderer by name at call
+    # time, which also keeps WeasyPrint and slack_sdk out of a plain import.
     def to_markdown(self) -> str:
-        from briefing.render.markdown import render_markdown
-
-        return render_markdown(self)
+        return str(_renderer("markdown")(self))
 
     def to_json(self) -> str:
         return self.model_dump_json(indent=2)
 
     def to_html(self, paper: Literal["a4", "letter"] = "a4") -> str:
-        from briefing.render.html import render_html
-
-        return render_html(self, paper=paper)
+        return str(_renderer("html")(self, paper=paper))
 
     def to_pdf(self, paper: Literal["a4", "letter"] = "a4") -> bytes:
         """One-page PDF bytes (needs the 'pdf' extra)."""
-        from briefing.render.pdf import render_pdf
-
-        return render_pdf(self, paper=paper)
+        return bytes(_renderer("pdf")(self, paper=paper))
 
     def to_slack(self) -> dict[str, Any]:
         """A Slack message payload: ``text`` fallback plus validated ``blocks`` (needs the 'slack' extra)."""
-        from briefing.render.slack import render_slack
+        payload: dict[str, Any] = _renderer("slack")(self).to_payload()
+        return payload
 
-        return render_slack(self).to_payload()
+
+_RENDERERS = {
+    "markdown": ("briefing.render.markdown", "render_markdown"),
+    "html": ("briefing.render.html", "render_html"),
+    "pdf": ("briefing.render.pdf", "render_pdf"),
+    "slack": ("briefing.render.slack", "render_slack"),
+}
+
+
+def _renderer(fmt: str) -> Any:
+    module, name = _RENDERERS[fmt]
+    return getattr(importlib.import_module(module), name)

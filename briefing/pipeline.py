@@ -64,9 +64,8 @@ def make_brief(
     try:
         return _run_engine(engine, source_set, options, on_event, now)
     finally:
-        close = getattr(engine, "close", None)
-        if owned and callable(close):
-            close()  # pooled connections and local servers end with the run
+        if owned:
+            engine.close()  # pooled connections and local servers end with the run
 
 
 def _run_engine(
@@ -92,9 +91,7 @@ def _run_engine(
     chunks = chunk_sources(source_set.sources, options.chunk_tokens)
     run.chunks = {c.id: c for c in chunks}
     meta.chunks = len(chunks)
-    check = getattr(engine, "check_budget", None)
-    if callable(check):
-        check(chunks, run)  # e.g. --max-cost refuses before any call is made
+    engine.check_budget(chunks, run)  # e.g. --max-cost refuses before any call is made
 
     run.emit("stage", "extracting", 0, len(chunks))
     claims = _verified(engine.extract(chunks, run), run)

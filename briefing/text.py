@@ -171,3 +171,31 @@ STOP_WORDS = frozenset(
     with would you your yours yourself yourselves said says say according mr ms mrs would one two new
     year years last told""".split()
 )
+
+
+# A list marker or a "Label: " lead-in ("- What Happened: ...") is layout, not
+# content; the claim starts after it so the quote reads as a sentence.
+_LEAD_IN = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)?(?:[A-Z][\w’'()/&-]*(?:\s+[\w’'()/&-]+){0,5}:\s+)?")
+_BULLET = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)")
+CITABLE_MIN_WORDS = 7
+CITABLE_MAX_WORDS = 70
+
+
+def citable_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of a sentence worth citing, or None for headings and fragments."""
+    sentence = text[start:end]
+    bullet = _BULLET.match(sentence)
+    lead = _LEAD_IN.match(sentence)
+    cut = lead.end() if lead and lead.end() < len(sentence) and lead.group().rstrip().endswith(":") else 0
+    if not cut and bullet:
+        cut = bullet.end()
+    s = start + cut
+    body = text[s:end]
+    words = count_words(body)
+    if words < CITABLE_MIN_WORDS or words > CITABLE_MAX_WORDS:
+        return None
+    if body.rstrip()[-1:] not in ".!?\"”’)'" and words < 14:
+        return None  # a headline or label, not a sentence
+    if body.rstrip().endswith(":"):
+        return None
+    return s, end

@@ -8,56 +8,14 @@ behaviour for that step.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
 from typing import Literal, Protocol, runtime_checkable
 
-from briefing.models import Chunk, Claim, Disagreement, Meta, Point, Source, Statement
-from briefing.options import BriefOptions
+__all__ = ["Composed", "DeterministicSteps", "Engine", "Event", "RunContext", "quoted_claim"]
+
+from briefing.models import Chunk, Claim, Disagreement, Point
+from briefing.run import Composed, Event, RunContext
 from briefing.text import locate_quote
-
-
-@dataclass
-class Event:
-    """Progress for terminals and bots: ``kind`` is 'chunk', 'call', 'stage' or 'warning'."""
-
-    kind: str
-    message: str = ""
-    done: int = 0
-    total: int = 0
-
-
-@dataclass
-class RunContext:
-    """State of one run, shared by the stages; ``meta`` is filled in as they go."""
-
-    options: BriefOptions
-    sources: dict[str, Source]
-    meta: Meta
-    on_event: Callable[[Event], None] | None = None
-    chunks: dict[str, Chunk] = field(default_factory=dict)
-
-    def emit(self, kind: str, message: str = "", done: int = 0, total: int = 0) -> None:
-        if self.on_event is not None:
-            self.on_event(Event(kind, message, done, total))
-
-    def warn(self, message: str) -> None:
-        self.meta.warnings.append(message)
-        self.emit("warning", message)
-
-    def fallback(self, reason: str) -> None:
-        """Count a chunk handed to the extractive engine, by reason."""
-        self.meta.chunks_fallback += 1
-        self.meta.fallback_reasons[reason] = self.meta.fallback_reasons.get(reason, 0) + 1
-
-
-@dataclass
-class Composed:
-    """What a compose step produces; the pipeline adds sources and meta."""
-
-    bottom_line: list[Statement]
-    key_points: list[Statement]
-    title: str | None = None
 
 
 @runtime_checkable
@@ -79,9 +37,23 @@ class Engine(Protocol):
         """Bottom line and key points, or None to use the extractive composer."""
         ...
 
+    def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
+        """Refuse before any call is made (e.g. ``--max-cost``); raise to stop the run."""
+        ...
+
+    def close(self) -> None:
+        """Release what the engine holds (pooled connections, a local server); idempotent."""
+        ...
+
 
 class DeterministicSteps:
     """Mixin for engines that only extract: reconcile and compose use the pipeline's defaults."""
+
+    def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
+        return None
+
+    def close(self) -> None:
+        return None
 
     def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
         return None

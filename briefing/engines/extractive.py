@@ -18,17 +18,11 @@ from dataclasses import dataclass
 
 from briefing.engines.base import DeterministicSteps, RunContext
 from briefing.models import Chunk, Claim
-from briefing.text import content_words, count_words, sentence_spans
+from briefing.text import citable_span, content_words, sentence_spans
 
-# A list marker or a "Label: " lead-in ("- What Happened: ...") is layout, not
-# content; the claim starts after it so the quote reads as a sentence.
-_LEAD_IN = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)?(?:[A-Z][\w’'()/&-]*(?:\s+[\w’'()/&-]+){0,5}:\s+)?")
-_BULLET = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)")
 _NUMBER = re.compile(r"\d")
 _PROPER = re.compile(r"\b[A-Z][a-z]+")
 
-MIN_WORDS = 7
-MAX_WORDS = 70
 
 
 @dataclass(frozen=True)
@@ -68,7 +62,7 @@ class ExtractiveEngine(DeterministicSteps):
             for start, end in sentence_spans(text, chunk.start, chunk.end):
                 if any(ts <= start < te for ts, te in table_spans):
                     continue
-                span = _trim_lead_in(text, start, end)
+                span = citable_span(text, start, end)
                 if span is None:
                     continue
                 s, e = span
@@ -127,26 +121,6 @@ class ExtractiveEngine(DeterministicSteps):
                 )
             )
         return claims
-
-
-def _trim_lead_in(text: str, start: int, end: int) -> tuple[int, int] | None:
-    """The span of a sentence worth citing, or None for headings and fragments."""
-    sentence = text[start:end]
-    bullet = _BULLET.match(sentence)
-    lead = _LEAD_IN.match(sentence)
-    cut = lead.end() if lead and lead.end() < len(sentence) and lead.group().rstrip().endswith(":") else 0
-    if not cut and bullet:
-        cut = bullet.end()
-    s = start + cut
-    body = text[s:end]
-    words = count_words(body)
-    if words < MIN_WORDS or words > MAX_WORDS:
-        return None
-    if body.rstrip()[-1:] not in ".!?\"”’)'" and words < 14:
-        return None  # a headline or label, not a sentence
-    if body.rstrip().endswith(":"):
-        return None
-    return s, end
 
 
 def _position_weight(offset: int, length: int) -> float:

@@ -16,7 +16,6 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from briefing.engines.extractive import _trim_lead_in
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.actors import agent_disagreements
 from briefing.reconcile.dates import dates_agree, parse_dates, publication_year
@@ -25,7 +24,7 @@ from briefing.reconcile.matching import block_keys, match_score
 from briefing.reconcile.measures import Measure, header_unit, row_measure, sentence_measures
 from briefing.reconcile.people import PersonMention, find_people, same_person, titles_compatible
 from briefing.tables import Table, TableRow, find_tables
-from briefing.text import sentence_spans
+from briefing.text import citable_span, sentence_spans
 
 _MAX_QUOTE = 320
 MAX_DISAGREEMENTS = 8  # a brief is one page; beyond this they are noise, not news
@@ -137,7 +136,7 @@ def _citation(
     """Cite ``text[start:end]``, after any list bullet or 'Label: ' lead-in that ends before ``keep``."""
     text = sources[sid].text
     if keep is not None:
-        trimmed = _trim_lead_in(text, start, end)
+        trimmed = citable_span(text, start, end)
         if trimmed is not None and start < trimmed[0] <= keep:
             start = trimmed[0]
     return Citation(source=sid, quote=text[start:end], start=start, end=end)

@@ -136,10 +136,10 @@ def format_dateline(brief: Brief) -> str:
 
 def render_html(brief: Brief, *, paper: Paper = "a4") -> str:
     """The brief as a standalone HTML page (inline CSS, no external resources)."""
-    return _render(brief, paper=paper, step=0)
+    return render_page(brief, paper=paper, step=0)
 
 
-def _render(brief: Brief, *, paper: Paper, step: int) -> str:
+def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
     if paper not in _PAGE_SIZE:
         raise ValueError(f"paper must be 'a4' or 'letter', not {paper!r}")
     step = max(0, min(step, len(SCALES) - 1))

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.errors import MissingExtraError
 from briefing.models import Brief
-from briefing.render.html import SCALES, TEMPLATES_DIR, Paper, _render
+from briefing.render.html import SCALES, TEMPLATES_DIR, Paper, render_page
 
 if TYPE_CHECKING:
     from weasyprint.document import Document
@@ -78,7 +78,7 @@ def _weasyprint() -> Any:
 
 def _layout(brief: Brief, paper: Paper, step: int) -> Document:
     weasyprint = _weasyprint()
-    html = _render(brief, paper=paper, step=step)
+    html = render_page(brief, paper=paper, step=step)
     return weasyprint.HTML(
         string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=make_fetcher()
     ).render()

@@ -263,6 +263,10 @@ class LocalEngine:
     ) -> Composed | None:
         return self._engine().compose(points, disagreements, run)
 
+    def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
+        # A local model costs nothing per token; --max-cost has nothing to refuse.
+        return None
+
     def close(self) -> None:
         """Stop the server (idempotent)."""
         if self._client is not None:
