@@ -12,7 +12,7 @@ EXIT_INTERNAL = 1
 EXIT_USAGE = 2  # bad arguments or input: missing/empty folder, nothing readable
 EXIT_LLM = 3  # the LLM endpoint could not be used (auth, unreachable, bad model)
 EXIT_COST = 4  # --max-cost would be exceeded
-EXIT_MISSING_EXTRA = 5  # an optional extra (pdf, slack, local) is not installed
+EXIT_MISSING_EXTRA = 5  # an optional extra (pdf, slack, local) or a dependency is not installed
 EXIT_OUTPUT = 6  # the output file could not be written
 EXIT_INTERRUPTED = 130  # Ctrl-C; no partial output is left behind
 
@@ -45,6 +45,21 @@ class MissingExtraError(BriefingError):
         )
         self.extra = extra
         self.module = module
+
+
+class MissingDependencyError(BriefingError):
+    """A required library is missing or broken: the install is incomplete, not the input."""
+
+    exit_code = EXIT_MISSING_EXTRA
+
+    def __init__(self, what: str, exc: ImportError) -> None:
+        detail = " ".join(str(exc).split())[:300]
+        missing = exc.name or "a dependency"
+        super().__init__(
+            f"cannot {what}: {missing} failed to import ({detail}); "
+            "reinstall briefing with its dependencies (the README's setup command)"
+        )
+        self.module = missing
 
 
 class OutputError(BriefingError):

@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from briefing.errors import InputError
+from briefing.errors import InputError, MissingDependencyError
 from briefing.models import Skipped, Source, SourceSet
 from briefing.sources.readers import FORMATS, Extracted, Skip, read_file
 
@@ -117,6 +117,10 @@ def _read_candidate(cand: _Candidate, max_bytes: int) -> Extracted:
         return read_file(raw, fmt)
     except Skip:
         raise
+    except ImportError as exc:
+        # A broken install would otherwise skip every file of this type, one by
+        # one, and hide the cause: stop with what to install instead.
+        raise MissingDependencyError(f"read {suffix} files", exc) from None
     except Exception as exc:  # a reader bug or a parser's unexpected error must not stop the rest
         raise Skip(f"cannot read: {type(exc).__name__}: {str(exc)[:80]}") from None
 
