@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,32 @@ def test_readme_python_snippet_runs(
     assert isinstance(pdf, bytes) and pdf.startswith(b"%PDF")
 
 
-def test_readme_test_command_is_what_ci_runs() -> None:
-    commands = re.findall(r"```bash\n(.*?)```", README, re.S)
-    test_command = commands[1].strip()
-    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()
-    assert ci[-1] == test_command
+def test_readme_commands_are_what_ci_runs() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from readme_command import readme_command
+    finally:
+        sys.path.pop(0)
+    setup, test = readme_command("setup"), readme_command("test")
+    # A new user needs two commands: one sets up and runs the main job, one runs the tests.
+    assert "python3 -m venv .venv" in setup and "-c constraints.txt" in setup and "briefing make" in setup
+    assert "pip install --upgrade pip" not in setup  # the pip that venv ships must be enough
+    assert test == ".venv/bin/python -m pytest"
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'SETUP=$(python3 scripts/readme_command.py setup)' in ci
+    assert 'TEST=$(python3 scripts/readme_command.py test)' in ci
+    assert "PIP_NO_CACHE_DIR=1" in ci and "--upgrade pip" not in ci
+    # The optional system packages come after the first test run, never before it.
+    assert ci.index('bash -c "$TEST"') < ci.index("apt-get install")
     assert os.access(ROOT / ".ci" / "run", os.X_OK)
+
+
+def test_readme_command_extraction_refuses_two_commands_in_one_block() -> None:
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from readme_command import readme_command
+    finally:
+        sys.path.pop(0)
+    text = "<!-- readme-command: setup -->\n```bash\nmake one\nmake two\n```\n"
+    with pytest.raises(SystemExit, match="one command line"):
+        readme_command("setup", text)
