@@ -32,7 +32,10 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
     except OSError as exc:
         raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
 
-    tmp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    _remove_stale_temps(target)
+    # The writer's pid is in the name, so a later run can tell a killed run's leftover
+    # from a temp file another run is still writing.
+    tmp = target.with_name(f".{target.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp")
     try:
         # 0o666 lets the umask decide a new file's mode, as open() would.
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
@@ -53,6 +56,34 @@ def write_atomic(path: Path | str, data: bytes | str) -> None:
             raise OutputError(f"cannot write {target}: {exc.strerror or exc}") from exc
         raise
     _fsync_dir(target.parent)
+
+
+def _remove_stale_temps(target: Path) -> None:
+    prefix = f".{target.name}."
+    try:
+        siblings = list(os.scandir(target.parent))
+    except OSError:
+        return
+    for entry in siblings:
+        name = entry.name
+        if not (name.startswith(prefix) and name.endswith(".tmp")):
+            continue
+        pid_part = name[len(prefix) : -len(".tmp")].partition("-")[0]
+        if not pid_part.isdigit() or _alive(int(pid_part)):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_file(follow_symlinks=False):
+                os.unlink(entry.path)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, but is someone else's
+    return True
 
 
 def _fsync_dir(directory: Path) -> None:

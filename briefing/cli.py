@@ -89,9 +89,18 @@ def _run(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 def make(
     sources: Annotated[Path, typer.Option("--sources", "-s", help="Folder (or file) of articles to read.")],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write here (atomically) instead of stdout.")
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write here instead of stdout ('-' is stdout). A regular file is replaced atomically; "
+            "a device, FIFO or link is written to, never replaced.",
+        ),
     ] = None,
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.md,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="Output format (default: from the -o extension, else md)."),
+    ] = None,
     engine: Annotated[
         EngineChoice | None, typer.Option(help="Default: llm if configured, else extractive.")
     ] = None,
@@ -117,9 +126,13 @@ def make(
     from briefing.config import load_settings
     from briefing.engines import resolve_engine_name
     from briefing.errors import EXIT_USAGE
+    from briefing.output import OutputTarget, choose_format, resolve_output
 
-    if fmt is Format.pdf and output is None:
-        _fail("--format pdf needs --output FILE", EXIT_USAGE)
+    # The destination and the format are checked before any work (exit 6 / 2 at once).
+    target = _run(resolve_output, output) if output is not None else OutputTarget("stdout")
+    chosen = Format(_run(choose_format, fmt.value if fmt else None, output))
+    if chosen is Format.pdf and target.kind == "stdout" and sys.stdout.isatty():
+        _fail("a PDF cannot go to a terminal: use --output FILE.pdf (or -o - into a pipe)", EXIT_USAGE)
     settings = _run(load_settings, config)
     options = _run(
         settings.options,
@@ -150,15 +163,10 @@ def make(
         for warning in brief.meta.warnings[:20]:
             _note(f"warning: {warning}")
         _note(_summary(brief))
-    data = _run(_render, brief, fmt, paper)
-    if output is None:
-        sys.stdout.write(data if isinstance(data, str) else data.decode())
-        return
-    from briefing.atomic import write_atomic
-
-    _run(write_atomic, output, data)
-    if not quiet:
-        _note(f"wrote {output}")
+    data = _run(_render, brief, chosen, paper)
+    _run(target.write, data)
+    if not quiet and target.kind != "stdout":
+        _note(f"wrote {target.shown}")
 
 
 def _make_with_progress(sources: Path, options: BriefOptions, api_key: str | None, quiet: bool) -> Brief:

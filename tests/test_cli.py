@@ -94,10 +94,11 @@ def test_make_empty_folder_exits_2(tmp_path: Path) -> None:
     assert "error" in result.stderr
 
 
-def test_make_pdf_needs_an_output_file(folder: Path) -> None:
-    result = runner.invoke(app, ["make", "--sources", str(folder), "--format", "pdf"])
-    assert result.exit_code == 2
-    assert "--output" in result.stderr
+def test_make_pdf_to_a_pipe_writes_pdf_bytes(folder: Path) -> None:
+    pytest.importorskip("weasyprint")
+    result = runner.invoke(app, ["make", "--sources", str(folder), "--format", "pdf", "-q"])
+    assert result.exit_code == 0
+    assert result.stdout_bytes.startswith(b"%PDF")
 
 
 def test_make_does_not_touch_existing_output_on_error(folder: Path, tmp_path: Path) -> None:
