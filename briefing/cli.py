@@ -276,10 +276,11 @@ def list_sources(
 def cache_clear() -> None:
     """Delete every cached LLM response."""
     from briefing.config import load_settings
-    from briefing.engines.llm.cache import ResponseCache
+    from briefing.engines.llm.cache import ResponseCache, cache_path
 
     settings = _run(load_settings)
-    removed = _run(lambda: ResponseCache(settings.cache_dir).clear())
+    path = cache_path(_run(settings.options).cache_dir)
+    removed = _run(lambda: ResponseCache(path).clear())
     typer.echo(f"removed {removed} cached responses")
 
 
@@ -287,10 +288,11 @@ def cache_clear() -> None:
 def cache_info() -> None:
     """Where the cache is and how big."""
     from briefing.config import load_settings
-    from briefing.engines.llm.cache import ResponseCache
+    from briefing.engines.llm.cache import ResponseCache, cache_path
 
     settings = _run(load_settings)
-    stats = _run(lambda: ResponseCache(settings.cache_dir).stats())
+    path = cache_path(_run(settings.options).cache_dir)
+    stats = _run(lambda: ResponseCache(path).stats())
     typer.echo(f"{stats.path}: {stats.entries} responses, {stats.bytes} bytes")
 
 
@@ -299,10 +301,14 @@ def slack(
     config: Annotated[Path | None, typer.Option(help="TOML config file.")] = None,
 ) -> None:
     """Run the Slack bot (/brief <folder>): Socket Mode with SLACK_APP_TOKEN, else HTTP."""
+    from briefing.config import load_settings
     from briefing.slackbot import BotSettings, run
 
-    settings = _run(BotSettings)
-    _run(run, settings)
+    # One configuration: the bot briefs with the same options as `briefing make` (CLI config
+    # file, BRIEFING_* environment, briefing.toml), plus its own [slack] table and SLACK_* tokens.
+    settings = _run(load_settings, config)
+    bot = _run(BotSettings, **(settings.slack or {}))
+    _run(run, bot.model_copy(update={"options": _run(settings.options)}))
 
 
 @app.command("eval")

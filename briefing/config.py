@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, Field, SecretStr, ValidationError, create_model
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -21,7 +21,7 @@ from pydantic_settings import (
 )
 
 from briefing.errors import InputError
-from briefing.options import BriefOptions, EngineName, InstructorModeName
+from briefing.options import BriefOptions
 
 
 def default_config_paths() -> list[Path]:
@@ -30,8 +30,12 @@ def default_config_paths() -> list[Path]:
     return [platformdirs.user_config_path("briefing", appauthor=False) / "config.toml", Path("briefing.toml")]
 
 
-class Settings(BaseSettings):
-    """Every option of :class:`BriefOptions` that may come from the environment or a file."""
+class SettingsBase(BaseSettings):
+    """The endpoint's credentials; every other field is derived from :class:`BriefOptions`.
+
+    Use :data:`Settings` (this class plus one optional field per option), so a new
+    option is configurable from the environment and TOML the moment it exists.
+    """
 
     model_config = SettingsConfigDict(env_prefix="BRIEFING_", extra="forbid", populate_by_name=True)
 
@@ -43,21 +47,9 @@ class Settings(BaseSettings):
     base_url: str | None = Field(
         default=None, validation_alias=AliasChoices("BRIEFING_BASE_URL", "OPENAI_BASE_URL")
     )
-    engine: EngineName | None = None
-    model: str | None = None
-    mode: InstructorModeName | None = None
-    model_path: Path | None = None
-    max_words: int | None = None
-    chunk_tokens: int | None = None
-    concurrency: int | None = None
-    max_reasks: int | None = None
-    max_retries: int | None = None
-    timeout: float | None = None
-    temperature: float | None = None
-    cache: bool | None = None
-    cache_dir: Path | None = None
-    max_cost: float | None = None
-    prices: dict[str, tuple[float, float]] | None = None
+    # The Slack bot's own table in the same file ([slack]: source_roots, command, paper, port);
+    # read by `briefing slack`, not an option of a brief.
+    slack: dict[str, Any] | None = None
 
     @classmethod
     def settings_customise_sources(
@@ -72,7 +64,7 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
     def options(self, **overrides: Any) -> BriefOptions:
-        values = self.model_dump(exclude={"api_key"}, exclude_none=True)
+        values = self.model_dump(exclude={"api_key", "slack"}, exclude_none=True)
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             return BriefOptions(**values)
@@ -85,7 +77,22 @@ class Settings(BaseSettings):
         return self.api_key.get_secret_value() if self.api_key else None
 
 
-def load_settings(config: Path | None = None) -> Settings:
+def _option_fields() -> dict[str, Any]:
+    # Every BriefOptions field, optional here: None means "not set at this layer", so the
+    # CLI > env > TOML > BriefOptions default order works field by field.
+    fields: dict[str, Any] = {}
+    for name, info in BriefOptions.model_fields.items():
+        if name in SettingsBase.model_fields:
+            continue
+        assert info.annotation is not None  # every BriefOptions field is annotated
+        fields[name] = (info.annotation | None, Field(default=None, description=info.description))
+    return fields
+
+
+Settings = create_model("Settings", __base__=SettingsBase, **_option_fields())
+
+
+def load_settings(config: Path | None = None) -> SettingsBase:
     """Read settings, with ``config`` (or BRIEFING_CONFIG) taking the place of the default files."""
     explicit = config or (Path(os.environ["BRIEFING_CONFIG"]) if os.environ.get("BRIEFING_CONFIG") else None)
     if explicit is not None and not explicit.is_file():
@@ -95,7 +102,7 @@ def load_settings(config: Path | None = None) -> Settings:
         "BoundSettings", (Settings,), {"model_config": {**Settings.model_config, "toml_file": paths}}
     )
     try:
-        settings: Settings = bound()
+        settings: SettingsBase = bound()
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"])

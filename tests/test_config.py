@@ -194,3 +194,57 @@ def test_config_bad_cli_value_is_input_error() -> None:
     with pytest.raises(InputError) as exc:
         Settings().options(concurrency=0)
     assert "concurrency" in _one_line_input_error(exc)
+
+
+def test_config_every_brief_option_is_a_setting() -> None:
+    # Derived, not copied: a new BriefOptions field is configurable the moment it exists.
+    assert set(BriefOptions.model_fields) <= set(Settings.model_fields)
+
+
+def test_config_options_added_late_come_from_env_and_toml(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_RETRY_MAX_SECONDS", "7.5")
+    cfg = _write(tmp_path / "c.toml", 'title = "Morning brief"\n')
+    options = load_settings(cfg).options()
+    assert options.retry_max_seconds == 7.5
+    assert options.title == "Morning brief"
+
+
+def test_config_cache_info_finds_the_cache_the_engine_uses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+    from briefing.engines.llm.cache import ResponseCache, cache_path
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "cache").mkdir()
+    cache = ResponseCache(cache_path(load_settings().options().cache_dir))
+    cache.put("k", '{"x": 1}')
+    cache.close()
+    result = CliRunner().invoke(app, ["cache", "info"])
+    assert result.exit_code == 0, result.output
+    assert ": 1 responses" in result.output and str(tmp_path / "cache") in result.output
+
+
+def test_config_slack_honours_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("slack_bolt")
+    from typer.testing import CliRunner
+
+    import briefing.slackbot
+    from briefing.cli import app
+
+    seen: list[object] = []
+    monkeypatch.setattr(briefing.slackbot, "run", seen.append)
+    cfg = _write(
+        tmp_path / "bot.toml",
+        f'model = "team-model"\nmax_words = 300\n\n[slack]\nsource_roots = ["{tmp_path}"]\ncommand = "/news"\n',
+    )
+    result = CliRunner().invoke(app, ["slack", "--config", str(cfg)])
+    assert result.exit_code == 0, result.output
+    (bot,) = seen
+    assert isinstance(bot, briefing.slackbot.BotSettings)
+    assert bot.options.model == "team-model" and bot.options.max_words == 300
+    assert bot.source_roots == [tmp_path] and bot.command == "/news"

@@ -49,6 +49,11 @@ def _json_default(value: object) -> object:
     return str(value)
 
 
+def cache_path(cache_dir: Path | None) -> Path:
+    """The cache file for ``BriefOptions.cache_dir`` — one rule for the engine and ``briefing cache``."""
+    return cache_dir / FILE_NAME if cache_dir is not None else default_path()
+
+
 class ResponseCache:
     """A small sqlite key/value store, safe to share between threads."""
 

@@ -97,10 +97,9 @@ class LLMEngine:
         if self._caller is None:
             cache = None
             if self.options.cache:
-                from briefing.engines.llm.cache import FILE_NAME, ResponseCache
+                from briefing.engines.llm.cache import ResponseCache, cache_path
 
-                path = self.options.cache_dir / FILE_NAME if self.options.cache_dir else None
-                cache = ResponseCache(path)
+                cache = ResponseCache(cache_path(self.options.cache_dir))
             self._caller = StructuredCaller(
                 self.options,
                 self.client,
