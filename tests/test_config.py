@@ -240,7 +240,8 @@ def test_config_slack_honours_config_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(briefing.slackbot, "run", seen.append)
     cfg = _write(
         tmp_path / "bot.toml",
-        f'model = "team-model"\nmax_words = 300\n\n[slack]\nsource_roots = ["{tmp_path}"]\ncommand = "/news"\n',
+        'model = "team-model"\nmax_words = 300\n\n'
+        f'[slack]\nsource_roots = ["{tmp_path}"]\ncommand = "/news"\n',
     )
     result = CliRunner().invoke(app, ["slack", "--config", str(cfg)])
     assert result.exit_code == 0, result.output
