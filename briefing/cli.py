@@ -59,16 +59,41 @@ class Paper(StrEnum):
 
 class ListFormat(StrEnum):
     table = "table"
+    tsv = "tsv"
     json = "json"
 
 
+# Messages carry file names, article text and LLM server errors: printable()
+# makes their control characters visible instead of letting the terminal obey them.
 def _fail(message: str, code: int) -> NoReturn:
-    typer.echo(f"briefing: error: {message}", err=True)
+    from briefing.text import printable
+
+    typer.echo(f"briefing: error: {printable(message)}", err=True)
     raise typer.Exit(code)
 
 
 def _note(message: str) -> None:
-    typer.echo(f"briefing: {message}", err=True)
+    from briefing.text import printable
+
+    typer.echo(f"briefing: {printable(message)}", err=True)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from briefing import __version__
+
+        typer.echo(f"briefing {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit."),
+    ] = False,
+) -> None:
+    """Turn a folder of news articles into a cited one-page brief that says where the sources disagree."""
 
 
 def _run(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -197,25 +222,27 @@ def _stderr_console() -> Console:
 
 
 def _summary(brief: Brief) -> str:
+    from briefing.text import plural
+
     m = brief.meta
     parts = [
-        f"{len(brief.sources)} sources",
-        f"{m.chunks} chunks",
-        f"{m.claims} claims",
-        f"{len(brief.disagreements)} disagreements",
-        f"{m.words} words",
+        plural(len(brief.sources), "source"),
+        plural(m.chunks, "chunk"),
+        plural(m.claims, "claim"),
+        plural(len(brief.disagreements), "disagreement"),
+        plural(m.words, "word"),
     ]
     if m.engine != "extractive":
         u = m.usage
         cost = f"${u.cost_usd:.4f}" if u.cost_usd is not None else "cost unknown"
         parts.append(
-            f"{u.calls} calls, {u.cache_hits} cache hits, "
-            f"{u.prompt_tokens}+{u.completion_tokens} tokens, {cost}"
+            f"{plural(u.calls, 'call')}, {plural(u.cache_hits, 'cache hit')}, "
+            f"{u.prompt_tokens}+{plural(u.completion_tokens, 'token')}, {cost}"
         )
         if m.claims_rejected:
-            parts.append(f"{m.claims_rejected} claims rejected")
+            parts.append(f"{plural(m.claims_rejected, 'claim')} rejected")
         if m.chunks_fallback:
-            parts.append(f"{m.chunks_fallback} chunks fell back to extractive")
+            parts.append(f"{plural(m.chunks_fallback, 'chunk')} fell back to extractive")
     return "made brief: " + ", ".join(parts)
 
 
@@ -234,41 +261,53 @@ def _render(brief: Brief, fmt: Format, paper: Paper) -> str | bytes:
         return render_pdf(brief, paper=paper.value)
     import json
 
-    return json.dumps(brief.to_slack(), indent=2, ensure_ascii=False) + "\n"
+    from briefing.text import json_inert
+
+    return json_inert(json.dumps(brief.to_slack(), indent=2, ensure_ascii=False)) + "\n"
+
+
+_SOURCES_HEADER = ("id", "path", "title", "outlet", "date", "chars", "note")
 
 
 @app.command("sources")
 def list_sources(
     folder: Annotated[Path, typer.Argument(help="Folder (or file) of articles.")],
-    fmt: Annotated[ListFormat, typer.Option("--format", "-f")] = ListFormat.table,
+    fmt: Annotated[
+        ListFormat | None,
+        typer.Option("--format", "-f", help="table, tsv or json (default: table on a terminal, else tsv)."),
+    ] = None,
     text: Annotated[bool, typer.Option("--text", help="Include the extracted text (JSON).")] = False,
 ) -> None:
     """List what `make` would read, and what it would skip and why."""
     from briefing.sources import load_sources
+    from briefing.text import json_inert, printable
 
     source_set = _run(load_sources, folder)
     if fmt is ListFormat.json:
         exclude = None if text else {"sources": {"__all__": {"text"}}}
-        sys.stdout.write(source_set.model_dump_json(indent=2, exclude=exclude) + "\n")
+        sys.stdout.write(json_inert(source_set.model_dump_json(indent=2, exclude=exclude)) + "\n")
         return
-    if not sys.stdout.isatty():
+    rows: list[tuple[str, ...]] = []
+    for s in source_set.sources:
+        note = f"near-duplicate of {s.duplicate_of}" if s.duplicate_of else ""
+        rows.append((s.id, s.path, s.title or "", s.outlet or "", s.published or "", str(s.chars), note))
+    for k in source_set.skipped:
+        rows.append(("-", k.path, "", "", "", "", f"skipped: {k.reason}"))
+    # Every cell is made printable: names and titles come from the files, and a
+    # tab or newline in one must not split a row.
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
+    if fmt is ListFormat.tsv or (fmt is None and not sys.stdout.isatty()):
         # Pipes and scripts get one tab-separated line per file, never wrapped.
-        for s in source_set.sources:
-            note = f"near-duplicate of {s.duplicate_of}" if s.duplicate_of else ""
-            row = [s.id, s.path, s.title or "", s.outlet or "", s.published or "", str(s.chars), note]
+        for row in [_SOURCES_HEADER, *rows]:
             sys.stdout.write("\t".join(row) + "\n")
-        for k in source_set.skipped:
-            sys.stdout.write("\t".join(["-", k.path, "", "", "", "", f"skipped: {k.reason}"]) + "\n")
         return
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table("id", "path", "title", "outlet", "date", "chars", "note")
-    for s in source_set.sources:
-        note = f"near-duplicate of {s.duplicate_of}" if s.duplicate_of else ""
-        table.add_row(s.id, s.path, s.title or "", s.outlet or "", s.published or "", str(s.chars), note)
-    for k in source_set.skipped:
-        table.add_row("-", k.path, "", "", "", "", f"skipped: {k.reason}")
+    table = Table(*_SOURCES_HEADER)
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))  # Text: no rich markup in file-provided cells
     Console().print(table)
 
 

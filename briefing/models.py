@@ -177,7 +177,10 @@ class Brief(_Model):
         return str(_renderer("markdown")(self))
 
     def to_json(self) -> str:
-        return self.model_dump_json(indent=2)
+        """The brief as JSON; bidi and C1 controls written as ``\\u`` escapes: verbatim data, inert text."""
+        from briefing.text import json_inert
+
+        return json_inert(self.model_dump_json(indent=2))
 
     def to_html(self, paper: Literal["a4", "letter"] = "a4") -> str:
         return str(_renderer("html")(self, paper=paper))

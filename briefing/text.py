@@ -199,3 +199,110 @@ def citable_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     if body.rstrip().endswith(":"):
         return None
     return s, end
+
+
+# --- display safety ------------------------------------------------------------
+# File names, article text and server messages are untrusted. On a terminal a
+# control character can move the cursor, recolour or retitle the window, and a
+# bidirectional override can make text read backwards past its own end. File
+# names that are not valid UTF-8 arrive from the OS as lone surrogates, which
+# no encoder (JSON, HTML, the terminal) accepts.
+
+_EMBEDDINGS = frozenset("\u202a\u202b\u202d\u202e")  # LRE RLE LRO RLO, closed by PDF
+_ISOLATES = frozenset("\u2066\u2067\u2068")  # LRI RLI FSI, closed by PDI
+_PDF, _PDI = "\u202c", "\u2069"
+_BIDI_FORMAT = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _printable_table() -> dict[int, str]:
+    table = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+    table.update({ord(k): v for k, v in _NAMED_ESCAPES.items()})
+    table.update({ord(ch): f"\\u{ord(ch):04x}" for ch in _BIDI_FORMAT + "\u2028\u2029"})
+    return table
+
+
+_PRINTABLE = _printable_table()
+
+
+def printable(text: str) -> str:
+    """``text`` safe to show on one terminal line: every invisible character made visible.
+
+    Control characters (C0, DEL, C1) become ``\\t``, ``\\n``, ``\\x1b``...;
+    bidirectional controls and line/paragraph separators become ``\\u202e``...;
+    undecodable bytes of a file name (surrogate escapes) become U+FFFD. Used for
+    file names everywhere and for everything the CLI prints to stderr.
+    """
+    return _SURROGATE.sub("\ufffd", text).translate(_PRINTABLE)
+
+
+# C0 controls except tab and newline, DEL and C1: shown as U+FFFD in rendered output.
+_RENDER_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def balance_bidi(text: str) -> str:
+    """Drop bidirectional controls that are not closed within ``text`` (and stray closers).
+
+    An unclosed override (U+202E) reorders everything after it, up to the end
+    of the paragraph: in a brief that is the next sentence, its citation
+    markers and the source list. Controls opened and closed inside ``text``
+    are kept (right-to-left scripts need them); a newline ends every open one,
+    as in the Unicode bidi algorithm, so they must close before it.
+    """
+    if not any(ch in _BIDI_FORMAT for ch in text):
+        return text
+    out: list[str] = []
+    dropped: set[int] = set()
+    stack: list[tuple[int, bool]] = []  # (index in out, is_isolate)
+
+    def drop_open() -> None:
+        dropped.update(i for i, _ in stack)
+        stack.clear()
+
+    for ch in text:
+        if ch in _EMBEDDINGS or ch in _ISOLATES:
+            stack.append((len(out), ch in _ISOLATES))
+        elif ch == _PDF:
+            if not stack or stack[-1][1]:
+                continue  # closes nothing here
+            stack.pop()
+        elif ch == _PDI:
+            if not any(isolate for _, isolate in stack):
+                continue
+            # A PDI closes the embeddings inside its isolate implicitly; those
+            # were never closed explicitly, so they are dropped.
+            while not stack[-1][1]:
+                dropped.add(stack.pop()[0])
+            stack.pop()
+        elif ch == "\n":
+            drop_open()
+        out.append(ch)
+    drop_open()
+    return "".join(ch for i, ch in enumerate(out) if i not in dropped)
+
+
+def safe_text(text: str) -> str:
+    """Untrusted text as a rendered brief shows it: no control characters, no unclosed bidi controls.
+
+    Control characters other than tab and newline (and lone surrogates) become
+    U+FFFD. Applied at render time only: a source's text, which citation
+    offsets index into, is never changed.
+    """
+    return balance_bidi(_RENDER_CONTROLS.sub("\ufffd", text))
+
+
+# Characters a JSON encoder may leave raw inside strings although a terminal or
+# an editor acts on them; outside strings JSON has none, so escaping them in
+# the serialized text changes no value.
+_JSON_INVISIBLE = re.compile("[\x7f-\x9f" + _BIDI_FORMAT + "\u2028\u2029]")
+
+
+def json_inert(json_text: str) -> str:
+    """Serialized JSON with DEL, C1 and bidi controls written as ``\\uXXXX`` escapes (same data)."""
+    return _JSON_INVISIBLE.sub(lambda m: f"\\u{ord(m.group()):04x}", json_text)
+
+
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``"1 source"``, ``"3 sources"``; ``many`` for irregular plurals."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"

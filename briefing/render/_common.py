@@ -3,9 +3,32 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from briefing.models import Brief, Meta, Statement
-from briefing.text import normalize
+from briefing.text import normalize, safe_text
+
+
+def _safe_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return safe_text(value)
+    if isinstance(value, list):
+        return [_safe_strings(v) for v in value]
+    if isinstance(value, dict):
+        return {_safe_strings(k): _safe_strings(v) for k, v in value.items()}
+    return value
+
+
+def display_brief(brief: Brief) -> Brief:
+    """A copy of ``brief`` for display: every string passed through :func:`briefing.text.safe_text`.
+
+    Every renderer starts from this copy, so no control character and no
+    unclosed bidirectional override in an article (or a file name, a model
+    name, a server's message) reaches any format. The brief itself, whose
+    quotes equal the source text at their offsets, is left untouched; the
+    JSON output keeps them verbatim.
+    """
+    return Brief.model_validate(_safe_strings(brief.model_dump()))
 
 
 def source_number(brief: Brief) -> dict[str, int]:

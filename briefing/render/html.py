@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from briefing.models import Brief, Statement
 from briefing.render._common import (
+    display_brief,
     footer_parts,
     independent_label,
     repeats_quote,
@@ -143,6 +144,7 @@ def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
     if paper not in _PAGE_SIZE:
         raise ValueError(f"paper must be 'a4' or 'letter', not {paper!r}")
     step = max(0, min(step, len(SCALES) - 1))
+    brief = display_brief(brief)
     numbers = source_number(brief)
     by_number = {n: sid for sid, n in numbers.items()}
     # Only outlets label a side: a bare file name says less than its [n] marker.

@@ -1,32 +1,84 @@
 """Markdown: the default output, readable as plain text in an email too.
 
 Citation markers are ``[n]``, the 1-based position of the source in the
-Sources list, the same numbers every other format uses. Article text is
-escaped so that it cannot turn into links, images, HTML or headings when the
-markdown is rendered.
+Sources list, the same numbers every other format uses. Everything that came
+from outside (article text, titles, outlets, URLs, file names, skip reasons,
+model names) is escaped so that it cannot turn into links, images, HTML,
+headings or lists, whether the markdown is rendered by python-markdown or by
+a CommonMark renderer (markdown-it): the escapes used are the ones both know.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from briefing.models import Brief, SourceRef, Statement
 from briefing.render._common import (
+    display_brief,
     footer_parts,
     independent_label,
     repeats_quote,
     source_number,
     statement_numbers,
 )
+from briefing.text import plural
 
-# Characters that would make article text into markup: links/images ([]()!),
-# emphasis (*_`~), raw HTML (<>) and reference-style definitions.
-_ESCAPE = re.compile(r"([\\`*_\[\]<>|~#])")
+# Markup characters that both python-markdown and CommonMark accept a
+# backslash escape for: links/images ([]), emphasis (*_), code (`),
+# headings (#), blockquotes (>), and the GFM table/strikethrough marks (|~).
+_ESCAPE = re.compile(r"([\\`*_\[\]#>|~])")
+# python-markdown has no backslash escape for "<" (it would pass "\<script>"
+# through as HTML), so "<" is always an entity; "&" only where it would start one.
+_ENTITY_START = re.compile(r"&(?=#?\w+;)")
+# A list item or a setext underline when at the start of a line.
+_ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])")
 
 
 def escape(text: str) -> str:
+    """Untrusted text as inert markdown on one line."""
     text = " ".join(text.split())
-    return _ESCAPE.sub(r"\\\1", text)
+    text = _ENTITY_START.sub("&amp;", text).replace("<", "&lt;")
+    text = _ESCAPE.sub(r"\\\1", text)
+    if _ORDERED_MARKER.match(text):
+        return _ORDERED_MARKER.sub(r"\1\\\2", text, count=1)
+    if text[:1] in ("-", "+"):
+        return "\\" + text
+    if text[:1] == "=":
+        return "&#61;" + text[1:]  # python-markdown has no escape for "="
+    return text
+
+
+def _code(text: str) -> str:
+    """A file name as a code span when that is unambiguous in every renderer, else escaped text."""
+    text = " ".join(text.split())
+    # Backticks and backslashes inside code spans are read differently by
+    # python-markdown and CommonMark, so such names are shown as escaped text.
+    if text and "`" not in text and "\\" not in text:
+        return f"`{text}`"
+    return escape(text)
+
+
+def _url(url: str | None) -> str | None:
+    """An http(s) URL as an autolink target, percent-encoded so it cannot end the link early."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not re.fullmatch(r"[\w.:@%-]+", parts.netloc):
+        return None
+    safe = "/%!$&'()*+,;=:@~-._"
+    return urlunsplit(
+        (
+            parts.scheme.lower(),
+            parts.netloc,
+            quote(parts.path, safe=safe),
+            quote(parts.query, safe=safe + "?"),
+            quote(parts.fragment, safe=safe + "?"),
+        )
+    )
 
 
 def _markers(statement: Statement, numbers: dict[str, int]) -> str:
@@ -44,11 +96,11 @@ def _source_line(n: int, source: SourceRef) -> str:
     if source.title:
         parts.append(f"“{escape(source.title)}”")
     if source.published:
-        parts.append(source.published)
-    where = f"<{source.url}>" if source.url and re.match(r"https?://\S+$", source.url) else None
-    parts.append(f"`{source.path}`")
+        parts.append(escape(source.published))
+    where = _url(source.url)
+    parts.append(_code(source.path))
     if where:
-        parts.append(where)
+        parts.append(f"<{where}>")
     return f"{n}. " + " — ".join(p for p in parts if p)
 
 
@@ -62,12 +114,12 @@ def _side(statement: Statement) -> str:
 
 
 def render_markdown(brief: Brief) -> str:
+    brief = display_brief(brief)
     numbers = source_number(brief)
     out = [f"# {escape(brief.title)}", ""]
-    n_sources = len(brief.sources)
     out.append(
-        f"_{brief.generated_at:%Y-%m-%d %H:%M} UTC · {n_sources} source{'s' if n_sources != 1 else ''}"
-        f" · engine: {brief.meta.engine}_"
+        f"_{brief.generated_at:%Y-%m-%d %H:%M} UTC · {plural(len(brief.sources), 'source')}"
+        f" · engine: {escape(brief.meta.engine)}_"
     )
     out += ["", "## Bottom line", ""]
     out += [_line(s, numbers) for s in brief.bottom_line] or [
@@ -83,10 +135,10 @@ def render_markdown(brief: Brief) -> str:
         out += [f"- {_line(s, numbers)}" for s in brief.key_points]
     out += ["", "## Sources", ""]
     out += [_source_line(numbers[s.id], s) for s in brief.sources]
-    notes = footer_parts(brief.meta)
+    notes = [escape(part) for part in footer_parts(brief.meta)]
     if brief.meta.skipped:
         notes.append(
-            "skipped: " + "; ".join(f"`{k.path}` ({escape(k.reason)})" for k in brief.meta.skipped[:10])
+            "skipped: " + "; ".join(f"{_code(k.path)} ({escape(k.reason)})" for k in brief.meta.skipped[:10])
         )
     out += ["", "---", "", "_" + " · ".join(notes) + "_", ""]
     return "\n".join(out)

@@ -19,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from briefing.errors import MissingExtraError
 from briefing.models import Brief, Statement
 from briefing.render._common import (
+    display_brief,
     footer_parts,
     independent_label,
     repeats_quote,
@@ -240,6 +241,7 @@ def render_slack(brief: Brief) -> SlackMessage:
     fit; the bottom line and disagreements are kept, and a statement is cut
     with an ellipsis only when nothing else is left to drop.
     """
+    brief = display_brief(brief)
     builder = _Builder(brief)
     kept, limit = len(brief.key_points), STATEMENT_CHARS
     blocks = builder.blocks(kept, limit)

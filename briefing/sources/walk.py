@@ -11,23 +11,28 @@ import hashlib
 import os
 import re
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from briefing.errors import InputError, MissingDependencyError
 from briefing.models import Skipped, Source, SourceSet
 from briefing.sources.readers import FORMATS, Extracted, Skip, read_file
+from briefing.text import printable
 
-__all__ = ["SUPPORTED", "load_sources"]
+__all__ = ["MAX_DEPTH", "SUPPORTED", "load_sources"]
 
 SUPPORTED = ".txt .md .html .htm .pdf"
 NEAR_DUPLICATE_JACCARD = 0.8
+# Folders nested deeper than this are listed as skipped, not read: no news
+# folder is this deep, and a generated or looping tree must not run on.
+MAX_DEPTH = 100
 
 
 @dataclass
 class _Candidate:
-    rel: str
-    path: Path
+    rel: str  # display name: '/'-separated, made printable (see briefing.text.printable)
+    path: Path  # the real path, as the OS gave it, for reading
 
 
 def load_sources(root: str | Path, *, max_bytes: int = 20_000_000) -> SourceSet:
@@ -44,7 +49,11 @@ def load_sources(root: str | Path, *, max_bytes: int = 20_000_000) -> SourceSet:
     if root.is_dir():
         candidates = _walk(root, skipped)
     elif root.is_file():
-        candidates = [_Candidate(root.name, root)]
+        suffix = root.suffix.lower()
+        if suffix not in FORMATS:
+            kind = f"unsupported file type {suffix}" if suffix else "unsupported file type (no extension)"
+            raise InputError(f"{root}: {printable(kind)} (supported: {SUPPORTED})")
+        candidates = [_Candidate(printable(root.name), root)]
     else:
         raise InputError(f"not a folder or a regular file: {root}")
 
@@ -90,7 +99,7 @@ def load_sources(root: str | Path, *, max_bytes: int = 20_000_000) -> SourceSet:
         for i, (cand, ex) in enumerate(used, start=1)
     ]
     mark_near_duplicates(sources)
-    return SourceSet(root=str(root), sources=sources, skipped=skipped, warnings=warnings)
+    return SourceSet(root=printable(str(root)), sources=sources, skipped=skipped, warnings=warnings)
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -132,55 +141,74 @@ def _size_label(max_bytes: int) -> str:
 
 
 def _walk(root: Path, skipped: list[Skipped]) -> list[_Candidate]:
-    """Files under ``root`` in any order; symlinks followed only within ``root``, each folder once."""
+    """Files under ``root`` in any order; symlinks followed only within ``root``, each folder once.
+
+    Iterative (a stack of folder listings, visited in the same order as
+    a recursive walk), so depth is bounded by :data:`MAX_DEPTH`, not by
+    Python's recursion limit. Names are shown through :func:`printable`.
+    """
     root_real = root.resolve()
     visited = {root_real}
     found: list[_Candidate] = []
+    # Each frame: the folder's remaining entries, its real path, its display prefix, its depth.
+    stack: list[tuple[Iterator[os.DirEntry[str]], Path, str, int]] = []
 
-    def visit(folder: Path, real_folder: Path, prefix: str) -> None:
+    def enter(folder: Path, real_folder: Path, prefix: str, depth: int) -> None:
+        if depth > MAX_DEPTH:
+            skipped.append(
+                Skipped(path=prefix.rstrip("/"), reason=f"folder nested deeper than {MAX_DEPTH} levels")
+            )
+            return
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
         except OSError as exc:
             skipped.append(Skipped(path=prefix.rstrip("/") or ".", reason=f"cannot read: {exc.strerror}"))
             return
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue  # hidden files and folders (.git, .DS_Store) are not articles
-            rel = prefix + entry.name
-            path = Path(entry.path)
-            if entry.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except (OSError, RuntimeError) as exc:
-                    loop = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40
-                    skipped.append(Skipped(path=rel, reason="symlink loop" if loop else "broken symlink"))
-                    continue
-                if not target.is_relative_to(root_real):
-                    skipped.append(Skipped(path=rel, reason="symlink points outside the sources folder"))
-                    continue
-                if target.is_dir():
-                    if real_folder.is_relative_to(target):
-                        skipped.append(Skipped(path=rel, reason="symlink loop"))
-                    elif target in visited:
-                        skipped.append(Skipped(path=rel, reason="symlink to a folder already read"))
-                    else:
-                        visited.add(target)
-                        visit(path, target, rel + "/")
-                elif target.is_file():
-                    found.append(_Candidate(rel, target))
-                else:
-                    skipped.append(Skipped(path=rel, reason="not a regular file"))
-            elif entry.is_dir(follow_symlinks=False):
-                real = real_folder / entry.name
-                if real not in visited:  # else already read through a symlink
-                    visited.add(real)
-                    visit(path, real, rel + "/")
-            elif entry.is_file(follow_symlinks=False):
-                found.append(_Candidate(rel, path))
-            else:  # FIFOs and sockets would block or fail on read
-                skipped.append(Skipped(path=rel, reason="not a regular file"))
+        stack.append((iter(entries), real_folder, prefix, depth))
 
-    visit(root, root_real, "")
+    enter(root, root_real, "", 0)
+    while stack:
+        entries, real_folder, prefix, depth = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        if entry.name.startswith("."):
+            continue  # hidden files and folders (.git, .DS_Store) are not articles
+        rel = prefix + printable(entry.name)
+        path = Path(entry.path)
+        if entry.is_symlink():
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError) as exc:
+                loop = isinstance(exc, RuntimeError) or getattr(exc, "errno", None) == 40
+                skipped.append(Skipped(path=rel, reason="symlink loop" if loop else "broken symlink"))
+                continue
+            if not target.is_relative_to(root_real):
+                skipped.append(Skipped(path=rel, reason="symlink points outside the sources folder"))
+                continue
+            if target.is_dir():
+                if real_folder.is_relative_to(target):
+                    skipped.append(Skipped(path=rel, reason="symlink loop"))
+                elif target in visited:
+                    skipped.append(Skipped(path=rel, reason="symlink to a folder already read"))
+                else:
+                    visited.add(target)
+                    enter(path, target, rel + "/", depth + 1)
+            elif target.is_file():
+                found.append(_Candidate(rel, target))
+            else:
+                skipped.append(Skipped(path=rel, reason="not a regular file"))
+        elif entry.is_dir(follow_symlinks=False):
+            real = real_folder / entry.name
+            if real not in visited:  # else already read through a symlink
+                visited.add(real)
+                enter(path, real, rel + "/", depth + 1)
+        elif entry.is_file(follow_symlinks=False):
+            found.append(_Candidate(rel, path))
+        else:  # FIFOs and sockets would block or fail on read
+            skipped.append(Skipped(path=rel, reason="not a regular file"))
     return found
 
 
