@@ -158,3 +158,14 @@ def test_render_slack_side_that_repeats_its_quote_is_shown_once() -> None:
     body = json.dumps(render_slack(brief).blocks, ensure_ascii=False)
     assert body.count("45,000 tonnes") == 1
     assert "• [1] Reuters: _“The US produced 45,000 tonnes last year.”_" in body
+
+
+def test_render_slack_text_objects_are_verbatim() -> None:
+    # Without verbatim Slack auto-links bare URLs and #channel names found in article text.
+    brief = sample_brief(3, 3)
+    brief.key_points[0] = stmt("Details at www.example.com and in #general, said @someone.", "S1")
+    blocks = render_slack(brief).blocks
+    objects = [b["text"] for b in blocks if b["type"] == "section"]
+    objects += [el for b in blocks if b["type"] == "context" for el in b["elements"]]
+    assert objects and all(o["type"] == "mrkdwn" and o.get("verbatim") is True for o in objects)
+    validate_blocks(blocks)

@@ -125,12 +125,19 @@ def _pack(units: list[str], limit: int, sep: str = "\n") -> list[str]:
     return texts
 
 
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object. ``verbatim`` stops Slack from turning bare URLs,
+    ``#channel`` and ``@name`` in article text into links and mentions; the
+    only links are the explicit ``<url>`` ones this module writes."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": mrkdwn(text)}
 
 
 def _context(texts: list[str]) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts]}
+    return {"type": "context", "elements": [mrkdwn(t) for t in texts]}
 
 
 class _Builder:
