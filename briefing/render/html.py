@@ -17,11 +17,14 @@ from markupsafe import Markup
 
 from briefing.models import Brief, Statement
 from briefing.render._common import (
+    MAX_LISTED_SOURCES,
     footer_parts,
     independent_label,
+    listed_sources,
+    more_sources_note,
     repeats_quote,
+    shown_numbers,
     source_number,
-    statement_numbers,
 )
 
 if TYPE_CHECKING:
@@ -139,7 +142,10 @@ def render_html(brief: Brief, *, paper: Paper = "a4") -> str:
     return render_page(brief, paper=paper, step=0)
 
 
-def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
+def render_page(
+    brief: Brief, *, paper: Paper, step: int, max_sources: int | None = MAX_LISTED_SOURCES
+) -> str:
+    """The page at type scale ``step``, listing at most ``max_sources`` sources (None: all)."""
     if paper not in _PAGE_SIZE:
         raise ValueError(f"paper must be 'a4' or 'letter', not {paper!r}")
     step = max(0, min(step, len(SCALES) - 1))
@@ -167,11 +173,15 @@ def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
         # Two passages are enough to show where a side stands; the rest are in the sources.
         return [_shorten(q, _QUOTE_DISPLAY_CHARS) for q in list(seen.values())[:2]]
 
+    listed, hidden = listed_sources(brief, max_sources)
     template = _environment().get_template("brief.html.j2")
     return template.render(
         brief=brief,
         numbers=numbers,
-        numbers_of=lambda s: statement_numbers(s, numbers),
+        numbers_of=lambda s: shown_numbers(s, numbers)[0],
+        more_of=lambda s: shown_numbers(s, numbers)[1],
+        listed=listed,
+        sources_note=more_sources_note(hidden, len(brief.sources)) if hidden else "",
         quote_of=quote_of,
         side_label=side_label,
         side_quotes=side_quotes,
