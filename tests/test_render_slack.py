@@ -169,3 +169,15 @@ def test_render_slack_text_objects_are_verbatim() -> None:
     objects += [el for b in blocks if b["type"] == "context" for el in b["elements"]]
     assert objects and all(o["type"] == "mrkdwn" and o.get("verbatim") is True for o in objects)
     validate_blocks(blocks)
+
+
+def test_render_slack_stays_within_budget_for_any_number_of_sources() -> None:
+    brief = sample_brief(1940, 40, long_points=True, n_disagreements=60)
+    ids = [s.id for s in brief.sources]
+    brief.bottom_line[0] = stmt(brief.bottom_line[0].text, *ids, independent=1940)
+    msg = render_slack(brief)
+    assert len(json.dumps(msg.blocks)) <= BLOCKS_JSON_BUDGET and len(msg.blocks) <= MAX_BLOCKS
+    body = "\n".join(texts(msg.blocks))
+    assert "more of the 1,940 sources are not listed here" in body
+    assert "Floods in northern Italy" in body and "[1][2][3][4][5][6]+1934" in body
+    validate_blocks(msg.blocks)

@@ -71,6 +71,14 @@ MAX_MARKERS = 6
 # Sources listed by the unpaginated formats (HTML, markdown); the JSON lists all.
 MAX_LISTED_SOURCES = 200
 FULL_LIST_NOTE = "the full list is in the JSON output (--format json)"
+# Disagreements shown by the unpaginated formats; the JSON has them all.
+MAX_SHOWN_DISAGREEMENTS = 30
+
+
+def more_disagreements_note(hidden: int) -> str:
+    return (
+        f"{hidden:,} more disagreement{'s are' if hidden != 1 else ' is'} in the JSON output (--format json)."
+    )
 
 
 def shown_numbers(statement: Statement, numbers: dict[str, int]) -> tuple[list[int], int]:

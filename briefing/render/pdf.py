@@ -31,6 +31,8 @@ MIN_POINTS = 3
 # Sources listed before the list is compacted further; about what fits beside
 # a full brief, so a long list does not cost a layout of hundreds of entries.
 LISTED_SOURCES = 40
+# Entries kept in a compacted list before disagreements are left out.
+MIN_LISTED = 10
 
 
 class FetchRefused(ValueError):
@@ -162,7 +164,7 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
             if dropped:
                 copy.meta.warnings.append(
                     f"{dropped} {what}{'s' if dropped != 1 else ''} left out of the PDF to fit one page"
-                    " (all are in the HTML and JSON output)"
+                    " (all are in the JSON output)"
                 )
         return _layout(copy, paper, step, listed), copy
 
@@ -184,16 +186,20 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
         best = _largest(floor + 1, total if step else total - 1, functools.partial(_at_step, step))
         return best or at_floor
     # Even the tightest scale with the fewest points overflows: compact the
-    # source list, then leave out key points, disagreements and bottom-line
-    # sentences, each as little as one page allows.
+    # source list (keeping a few entries, the cited ones first), then leave
+    # out key points and disagreements, then the rest of the list, then
+    # bottom-line sentences, each no more than one page needs.
     listed_max = first_listed if first_listed is not None else n_sources
-    fitted = _largest(0, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)))
-    if fitted is not None:
-        return fitted
-    fitted = _largest(0, len(brief.disagreements), lambda d: one_page(attempt(0, last_step, 0, d)))
-    if fitted is not None:
-        return fitted
-    fitted = _largest(0, len(brief.bottom_line), lambda b: one_page(attempt(0, last_step, 0, 0, b)))
+    keep_listed = min(MIN_LISTED, listed_max)
+    fitted = _largest(keep_listed, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)))
+    if fitted is None:
+        fitted = _largest(
+            0, len(brief.disagreements), lambda d: one_page(attempt(0, last_step, keep_listed, d))
+        )
+    if fitted is None:
+        fitted = _largest(0, keep_listed - 1, lambda n: one_page(attempt(0, last_step, n, 0)))
+    if fitted is None:
+        fitted = _largest(0, len(brief.bottom_line), lambda b: one_page(attempt(0, last_step, 0, 0, b)))
     if fitted is not None:
         return fitted
     last = attempt(0, last_step, 0, 0, 0)
