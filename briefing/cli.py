@@ -188,7 +188,7 @@ def make(
         for warning in brief.meta.warnings[:20]:
             _note(f"warning: {warning}")
         _note(_summary(brief))
-    data = _run(_render, brief, chosen, paper)
+    data = _run(_render, brief, chosen, paper, quiet)
     _run(target.write, data)
     if not quiet and target.kind != "stdout":
         _note(f"wrote {target.shown}")
@@ -246,7 +246,7 @@ def _summary(brief: Brief) -> str:
     return "made brief: " + ", ".join(parts)
 
 
-def _render(brief: Brief, fmt: Format, paper: Paper) -> str | bytes:
+def _render(brief: Brief, fmt: Format, paper: Paper, quiet: bool = False) -> str | bytes:
     if fmt is Format.md:
         return brief.to_markdown()
     if fmt is Format.json:
@@ -256,9 +256,14 @@ def _render(brief: Brief, fmt: Format, paper: Paper) -> str | bytes:
 
         return render_html(brief, paper=paper.value)
     if fmt is Format.pdf:
-        from briefing.render.pdf import render_pdf
+        from briefing.render.pdf import render_pdf_fitted
 
-        return render_pdf(brief, paper=paper.value)
+        data, fitted = render_pdf_fitted(brief, paper=paper.value)
+        # Fitting to one page can leave things out or fail: say so here, not only in the file.
+        for warning in fitted.meta.warnings[len(brief.meta.warnings) :]:
+            if not quiet:
+                _note(f"warning: {warning}")
+        return data
     import json
 
     from briefing.text import json_inert

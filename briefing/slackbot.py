@@ -1,9 +1,13 @@
 """A Slack bot: ``/brief <folder> [pdf]`` posts a cited brief to the channel.
 
 Built on Bolt for Python. The slash command is acknowledged at once (Slack
-gives three seconds) and the brief is made in a lazy listener, then posted as
-blocks and, when asked, uploaded as a PDF. Folder names are resolved strictly
-inside the configured source roots. The bot uses only the library API.
+gives three seconds) and the brief is queued on the bot's own bounded pool,
+never on Bolt's threads, so a busy bot still answers every command ("queued,
+N ahead"). The brief is then posted as blocks and, when asked, uploaded as a
+PDF. Folder names are resolved strictly inside the configured source roots,
+and every file read is checked again, from its open handle, against those
+roots, so swapping a folder for a link after the check reads nothing outside.
+The bot uses only the library API.
 
 Run it with ``python -m briefing.slackbot``: Socket Mode when SLACK_APP_TOKEN
 is set, else Bolt's HTTP server verified with SLACK_SIGNING_SECRET.
@@ -11,11 +15,14 @@ is set, else Bolt's HTTP server verified with SLACK_SIGNING_SECRET.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Annotated, Any, Literal
@@ -26,15 +33,20 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from briefing.errors import BriefingError, InputError, MissingExtraError
 from briefing.models import Brief
 from briefing.options import BriefOptions
-from briefing.render.slack import escape_mrkdwn
+from briefing.render.slack import clip, escape_mrkdwn, mrkdwn
 
 if TYPE_CHECKING:
     from slack_bolt import App
 
 BriefFn = Callable[[Path, BriefOptions], Brief]
 
-USAGE = "Usage: `/brief <folder> [pdf]`, for example `/brief rare-earths pdf`."
+USAGE = "Usage: `/brief <folder> [pdf]`, for example `/brief my-folder pdf`."
 _MAX_LISTED = 15
+# Longer names cannot name a folder on common filesystems (NAME_MAX, PATH_MAX
+# well below); refusing them up front gives a reply instead of an OSError.
+_NAME_PART_BYTES = 255
+_NAME_BYTES = 1024
+_REPLY_CHARS = 2900
 
 
 class BotSettings(BaseSettings):
@@ -66,6 +78,10 @@ class BotSettings(BaseSettings):
     command: str = "/brief"
     paper: Literal["a4", "letter"] = "a4"
     port: int = Field(default=3000, ge=1, le=65535)
+    workers: int = Field(default=2, ge=1, le=16, description="Briefs made at the same time.")
+    max_queued: int = Field(
+        default=20, ge=0, le=1000, description="Briefs that may wait for a worker; more are turned away."
+    )
 
     @field_validator("source_roots", mode="before")
     @classmethod
@@ -107,15 +123,25 @@ def _available(roots: Sequence[Path]) -> list[str]:
 def resolve_folder(name: str, roots: Sequence[Path]) -> Path:
     """The folder ``name`` names strictly inside one of ``roots``.
 
-    Refuses empty names, absolute paths, ``..``, hidden parts, backslashes and
-    symlinks that lead outside the root; raises InputError with a message that
-    can be shown to the user as is.
+    Refuses empty or over-long names, absolute paths, ``..``, hidden parts,
+    backslashes, link loops and symlinks that lead outside the root; raises
+    InputError with a message that can be shown to the user as is. This is
+    the early, friendly answer; the guarantee is the check of every file read
+    (``load_sources(..., within=roots)``), which a swap after this check cannot
+    get past.
     """
     name = name.strip()
     if not name:
         raise InputError(f"Which folder? {USAGE}")
     if not roots:
         raise InputError("This bot has no brief folders configured (BRIEFING_SLACK_SOURCE_ROOTS).")
+    encoded = name.encode("utf-8", "surrogatepass")
+    if len(encoded) > _NAME_BYTES or any(
+        len(p.encode("utf-8", "surrogatepass")) > _NAME_PART_BYTES for p in name.split("/")
+    ):
+        raise InputError(
+            f"{_show(name)} is too long for a folder name (at most {_NAME_PART_BYTES} bytes per folder)."
+        )
     bad = (
         "\x00" in name
         or "\\" in name
@@ -130,16 +156,29 @@ def resolve_folder(name: str, roots: Sequence[Path]) -> Path:
         )
     escaped = False
     for root in roots:
-        base = root.resolve()
-        candidate = base / name
-        if not candidate.exists() and not candidate.is_symlink():
-            continue
-        target = candidate.resolve()
-        if target == base or not target.is_relative_to(base):
-            escaped = True
-            continue
-        if target.is_dir():
-            return target
+        try:
+            base = root.resolve()
+            candidate = base / name
+            if not candidate.exists() and not candidate.is_symlink():
+                continue
+            target = candidate.resolve(strict=True)
+            if target == base or not target.is_relative_to(base):
+                escaped = True
+                continue
+            if target.is_dir():
+                return target
+        except RuntimeError:  # Path.resolve's "Symlink loop" before Python 3.13
+            raise InputError(
+                f"{_show(name)} is a link that loops back on itself; it can't be briefed."
+            ) from None
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise InputError(
+                    f"{_show(name)} is a link that loops back on itself; it can't be briefed."
+                ) from None
+            if exc.errno == errno.ENOENT:
+                continue  # a dangling link: the same answer as no folder
+            raise InputError(f"{_show(name)} cannot be opened ({exc.strerror or 'error'}).") from None
     if escaped:
         raise InputError(f"{_show(name)} points outside the brief folders; it can't be briefed.")
     listed = _available(roots)
@@ -160,18 +199,85 @@ def parse_command(text: str, roots: Sequence[Path]) -> BriefRequest:
     return BriefRequest(name=name, folder=resolve_folder(name, roots), pdf=pdf)
 
 
-def _default_brief_fn(folder: Path, options: BriefOptions) -> Brief:
-    from briefing import make_brief
+def confined_brief_fn(roots: Sequence[Path]) -> BriefFn:
+    """Brief a folder reading only files whose real path, taken from the open file, is inside ``roots``."""
+    allowed = [Path(r) for r in roots]
 
-    return make_brief(folder, options)
+    def brief(folder: Path, options: BriefOptions) -> Brief:
+        from briefing import load_sources, make_brief
+
+        return make_brief(load_sources(folder, within=allowed), options)
+
+    return brief
 
 
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60] or "brief"
 
 
-def create_app(settings: BotSettings, *, client: Any = None, brief_fn: BriefFn | None = None) -> App:
-    """A Bolt app answering the slash command; ``client`` and ``brief_fn`` are seams for tests."""
+def reply(text: str) -> dict[str, Any]:
+    """A bot reply as text plus one verbatim block, so names and URLs in it are never auto-linked."""
+    text = clip(text, _REPLY_CHARS)
+    return {"text": text, "blocks": [{"type": "section", "text": mrkdwn(text)}]}
+
+
+class BriefQueue:
+    """The bot's own bounded pool for brief work.
+
+    Acks never wait for it: Bolt's threads only parse the command and enqueue,
+    so the 3 s acknowledgement holds however many briefs are running. At most
+    ``workers`` briefs run at once and ``max_queued`` wait; more are turned away.
+    """
+
+    def __init__(self, workers: int = 2, max_queued: int = 20) -> None:
+        self.workers = workers
+        self.max_queued = max_queued
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="brief")
+        self._idle = threading.Condition()
+        self._active = 0  # running plus waiting
+
+    def submit(self, job: Callable[[], None]) -> int | None:
+        """Queue ``job``; returns how many briefs must finish before it starts (0: now), None when full."""
+        with self._idle:
+            ahead = max(0, self._active - self.workers + 1)
+            if self._active - self.workers >= self.max_queued:
+                return None
+            self._active += 1
+        try:
+            self._executor.submit(self._run, job)
+        except RuntimeError:  # shut down
+            self._done()
+            return None
+        return ahead
+
+    def _run(self, job: Callable[[], None]) -> None:
+        try:
+            job()
+        finally:
+            self._done()
+
+    def _done(self) -> None:
+        with self._idle:
+            self._active -= 1
+            self._idle.notify_all()
+
+    def join(self, timeout: float | None = None) -> bool:
+        """Wait until no brief is running or waiting; False on timeout."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._active == 0, timeout)
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=True)
+
+
+def create_app(
+    settings: BotSettings,
+    *,
+    client: Any = None,
+    brief_fn: BriefFn | None = None,
+    queue: BriefQueue | None = None,
+) -> App:
+    """A Bolt app answering the slash command; ``client``, ``brief_fn`` and ``queue`` are seams for tests."""
     try:
         from slack_bolt import App
     except ImportError as exc:
@@ -180,8 +286,9 @@ def create_app(settings: BotSettings, *, client: Any = None, brief_fn: BriefFn |
         raise InputError("set SLACK_BOT_TOKEN to the bot's xoxb- token")
     if settings.signing_secret is None and settings.app_token is None:
         raise InputError("set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode)")
-    make = brief_fn or _default_brief_fn
     roots = [Path(r).expanduser() for r in settings.source_roots]
+    make = brief_fn or confined_brief_fn(roots)
+    work = queue or BriefQueue(settings.workers, settings.max_queued)
 
     app = App(
         token=None if client is not None else settings.bot_token.get_secret_value(),  # type: ignore[union-attr]
@@ -189,25 +296,14 @@ def create_app(settings: BotSettings, *, client: Any = None, brief_fn: BriefFn |
         signing_secret=settings.signing_secret.get_secret_value() if settings.signing_secret else "",
         # An injected client points at a test server or is already checked.
         token_verification_enabled=client is None,
-        process_before_response=False,
+        # The handler only parses and enqueues, so it runs on the request's own
+        # thread and the ack never waits for a free executor thread.
+        process_before_response=True,
     )
 
-    def acknowledge(ack: Any, command: dict[str, Any]) -> None:
-        # Cheap checks happen here so a bad name is answered within Slack's 3 s.
-        try:
-            request = parse_command(command.get("text", ""), roots)
-        except InputError as exc:
-            ack(text=f":warning: {exc}")
-            return
-        extra = " and a PDF" if request.pdf else ""
-        ack(text=f"Reading {_show(request.name)}… the brief{extra} will be posted here.")
-
-    def make_and_post(command: dict[str, Any], client: Any, respond: Any, logger: Any) -> None:
-        try:
-            request = parse_command(command.get("text", ""), roots)
-        except InputError:
-            return  # already answered by acknowledge()
-        channel = command.get("channel_id")
+    def make_and_post(
+        request: BriefRequest, channel: str | None, client: Any, respond: Any, logger: Any
+    ) -> None:
         try:
             brief = make(request.folder, settings.options.model_copy(deep=True))
             from briefing.render.slack import render_slack
@@ -228,19 +324,39 @@ def create_app(settings: BotSettings, *, client: Any = None, brief_fn: BriefFn |
                     channel=channel, file=data, filename=f"{_slug(brief.title)}.pdf", title=brief.title
                 )
         except BriefingError as exc:
-            respond(text=f":warning: Could not brief {_show(request.name)}: {escape_mrkdwn(str(exc))}")
+            respond(**reply(f":warning: Could not brief {_show(request.name)}: {escape_mrkdwn(str(exc))}"))
         except Exception as exc:
             error = _slack_error(exc)
             if error is not None:
                 hint = " Invite the bot to this channel first." if error == "not_in_channel" else ""
-                respond(text=f":warning: Slack refused the post ({escape_mrkdwn(error)}).{hint}")
+                respond(**reply(f":warning: Slack refused the post ({escape_mrkdwn(error)}).{hint}"))
             else:
                 logger.exception("brief of %s failed", request.folder)
                 respond(
-                    text=f":warning: Could not brief {_show(request.name)}: an internal error was logged."
+                    **reply(f":warning: Could not brief {_show(request.name)}: an internal error was logged.")
                 )
 
-    app.command(settings.command)(ack=acknowledge, lazy=[make_and_post])
+    def handle(ack: Any, command: dict[str, Any], client: Any, respond: Any, logger: Any) -> None:
+        # Only cheap checks happen here so every command is answered within Slack's 3 s.
+        try:
+            request = parse_command(command.get("text", ""), roots)
+        except InputError as exc:
+            ack(**reply(f":warning: {exc}"))
+            return
+        channel = command.get("channel_id")
+        ahead = work.submit(lambda: make_and_post(request, channel, client, respond, logger))
+        extra = " and a PDF" if request.pdf else ""
+        shown = _show(request.name)
+        if ahead is None:
+            text = f":hourglass: The bot is busy; try {shown} again in a few minutes."
+        elif ahead == 0:
+            text = f"Reading {shown}… the brief{extra} will be posted here."
+        else:
+            briefs = "briefs" if ahead > 1 else "brief"
+            text = f"Queued {shown}, {ahead} {briefs} ahead… the brief{extra} will be posted here."
+        ack(**reply(text))
+
+    app.command(settings.command)(handle)
     return app
 
 

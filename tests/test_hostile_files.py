@@ -218,10 +218,10 @@ def test_hostile_unexpected_reader_error_is_a_skip_not_a_crash(
     (tmp_path / "a.txt").write_text(GOOD.format(n=1))
     (tmp_path / "b.txt").write_text(GOOD.format(n=2))
 
-    def exploding(raw: bytes, fmt: str) -> object:
+    def exploding(raw: bytes, fmt: str, **options: object) -> object:
         if b"2%" in raw:
             raise MemoryError("parser blew up")
-        return real(raw, fmt)  # type: ignore[arg-type]
+        return real(raw, fmt, **options)  # type: ignore[arg-type]
 
     real = sources_module.read_file
     monkeypatch.setattr(sources_module, "read_file", exploding)

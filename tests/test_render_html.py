@@ -120,3 +120,16 @@ def test_render_html_side_that_repeats_its_quote_is_shown_once() -> None:
     assert visible.count("45,000 tonnes") == 1
     side_two = html.split('<p class="side">')[2]
     assert side_two.split("</p>")[0].count("articles/") == 0  # no file name as a speaker label
+
+
+def test_render_html_size_is_bounded_whatever_the_number_of_sources() -> None:
+    def page(n: int) -> str:
+        brief = sample_brief(n, 12, n_disagreements=40)
+        brief.bottom_line[0] = stmt(brief.bottom_line[0].text, *[s.id for s in brief.sources])
+        return render_html(brief)
+
+    small, large = page(1000), page(4000)
+    assert len(large) < len(small) * 1.02
+    assert "3,800 more of the 4,000 sources are not listed here" in large
+    assert "10 more disagreements are in the JSON output" in large
+    assert large.count('class="disagreement"') == 30

@@ -7,6 +7,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
+from _render_samples import sample_brief, stmt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from syrupy.assertion import SnapshotAssertion
@@ -89,3 +90,16 @@ def test_brief_json_round_trips_arbitrary_text(text: str) -> None:
     brief = _brief(text, text, text, text)
     again = Brief.model_validate(json.loads(brief.to_json()))
     assert again == brief
+
+
+def test_render_markdown_size_is_bounded_whatever_the_number_of_sources() -> None:
+    def text(n: int) -> str:
+        brief = sample_brief(n, 12, n_disagreements=40)
+        brief.bottom_line[0] = stmt(brief.bottom_line[0].text, *[s.id for s in brief.sources])
+        return render_markdown(brief)
+
+    small, large = text(1000), text(4000)
+    assert len(large) < len(small) * 1.02
+    assert "3,800 more of the 4,000 sources are not listed here" in large
+    assert "[1][2][3][4][5][6]+3994" in large
+    assert "\n- [200] " in large and "\n1. " not in large  # kept numbers, no renumbered list

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import io
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -122,3 +123,48 @@ def test_render_pdf_missing_weasyprint_is_a_clear_error(monkeypatch: pytest.Monk
     monkeypatch.setitem(sys.modules, "weasyprint", None)
     with pytest.raises(MissingExtraError, match=r"briefing\[pdf\]"):
         render_pdf(sample_brief(2, 2))
+
+
+def test_render_pdf_is_one_page_for_hundreds_of_sources() -> None:
+    import re
+
+    brief = sample_brief(300, 12, long_points=True, n_disagreements=6)
+    ids = [s.id for s in brief.sources]
+    brief.bottom_line[0] = stmt(brief.bottom_line[0].text, *ids, independent=300)
+    brief.key_points[0] = stmt("The river crested near the dam on Tuesday.", "S246", "S247")
+    data, fitted = render_pdf_fitted(brief)
+    assert len(pdf_pages(data)) == 1
+    raw_text = "".join(p.extract_text() for p in pdf_pages(data))
+    # A marker never breaks across lines ("[246" / "]").
+    assert re.search(r"\[\d+\s*\n\s*\]", raw_text) is None
+    text = pdf_text(data)
+    assert "[246]" in text
+    assert "the full list is in the JSON output" in text
+    assert any(w.startswith("the PDF lists ") and "of 300 sources" in w for w in fitted.meta.warnings)
+    assert brief.meta.warnings == []  # the caller's brief is not changed
+
+
+def test_render_pdf_cli_reports_what_fitting_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from briefing.cli import app
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    news = tmp_path / "news"
+    news.mkdir()
+    towns = ["Arden", "Belmont", "Corvey", "Dunmore", "Elstow", "Farley", "Garth", "Hollin"]
+    for i in range(60):
+        town = f"{towns[i % 8]} {i}"
+        (news / f"{i:02d}.txt").write_text(
+            f"Report {i} from {town}\n\nThe council of {town} voted {i + 3} to {i % 5} on Monday to build "
+            f"{i + 2} new schools by {2030 + i % 7}, the mayor of {town} said.\n"
+        )
+    out = tmp_path / "brief.pdf"
+    result = CliRunner().invoke(app, ["make", "--sources", str(news), "-f", "pdf", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert len(pdf_pages(out.read_bytes())) == 1
+    assert "warning: the PDF lists " in result.stderr and "of 60 sources" in result.stderr

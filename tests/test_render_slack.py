@@ -158,3 +158,26 @@ def test_render_slack_side_that_repeats_its_quote_is_shown_once() -> None:
     body = json.dumps(render_slack(brief).blocks, ensure_ascii=False)
     assert body.count("45,000 tonnes") == 1
     assert "• [1] Reuters: _“The US produced 45,000 tonnes last year.”_" in body
+
+
+def test_render_slack_text_objects_are_verbatim() -> None:
+    # Without verbatim Slack auto-links bare URLs and #channel names found in article text.
+    brief = sample_brief(3, 3)
+    brief.key_points[0] = stmt("Details at www.example.com and in #general, said @someone.", "S1")
+    blocks = render_slack(brief).blocks
+    objects = [b["text"] for b in blocks if b["type"] == "section"]
+    objects += [el for b in blocks if b["type"] == "context" for el in b["elements"]]
+    assert objects and all(o["type"] == "mrkdwn" and o.get("verbatim") is True for o in objects)
+    validate_blocks(blocks)
+
+
+def test_render_slack_stays_within_budget_for_any_number_of_sources() -> None:
+    brief = sample_brief(1940, 40, long_points=True, n_disagreements=60)
+    ids = [s.id for s in brief.sources]
+    brief.bottom_line[0] = stmt(brief.bottom_line[0].text, *ids, independent=1940)
+    msg = render_slack(brief)
+    assert len(json.dumps(msg.blocks)) <= BLOCKS_JSON_BUDGET and len(msg.blocks) <= MAX_BLOCKS
+    body = "\n".join(texts(msg.blocks))
+    assert "more of the 1,940 sources are not listed here" in body
+    assert "Floods in northern Italy" in body and "[1][2][3][4][5][6]+1934" in body
+    validate_blocks(msg.blocks)

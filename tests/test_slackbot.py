@@ -15,7 +15,7 @@ from _render_samples import sample_brief
 from briefing.errors import InputError
 from briefing.models import Brief
 from briefing.options import BriefOptions
-from briefing.slackbot import BotSettings, create_app, resolve_folder
+from briefing.slackbot import BotSettings, BriefQueue, create_app, resolve_folder
 
 SECRET = "test-signing-secret"
 
@@ -97,10 +97,11 @@ def roots(tmp_path: Path) -> Path:
 
 
 class Bot:
-    def __init__(self, slack: FakeSlack, root: Path, brief_fn: Any) -> None:
+    def __init__(self, slack: FakeSlack, root: Path, brief_fn: Any, *, workers: int = 2) -> None:
         from slack_sdk import WebClient
 
         self.slack = slack
+        self.queue = BriefQueue(workers=workers, max_queued=20)
         settings = BotSettings(
             bot_token="xoxb-test",
             signing_secret=SECRET,
@@ -108,10 +109,13 @@ class Bot:
             options=BriefOptions(engine="extractive"),
         )
         self.app = create_app(
-            settings, client=WebClient(token="xoxb-test", base_url=slack.url), brief_fn=brief_fn
+            settings,
+            client=WebClient(token="xoxb-test", base_url=slack.url),
+            brief_fn=brief_fn,
+            queue=self.queue,
         )
 
-    def command(self, text: str) -> Any:
+    def command(self, text: str, *, wait: bool = True) -> Any:
         from slack_bolt.request import BoltRequest
         from slack_sdk.signature import SignatureVerifier
 
@@ -139,8 +143,8 @@ class Bot:
             },
         )
         response = self.app.dispatch(request)
-        # Wait for the lazy listener (it runs on the app's executor) to finish.
-        self.app.listener_runner.listener_executor.shutdown(wait=True)
+        if wait:  # for the brief work queued by the command
+            assert self.queue.join(timeout=60)
         return response
 
 
@@ -314,3 +318,111 @@ def test_slackbot_with_real_pipeline_and_fake_engine(slack: FakeSlack, roots: Pa
     (post,) = slack.named("chat.postMessage")
     body = json.dumps(post["blocks"])
     assert "*Bottom line*" in body and "[1]" in body and "a.txt" in body
+
+
+def test_slackbot_acks_twelve_simultaneous_commands_while_briefs_run(slack: FakeSlack, roots: Path) -> None:
+    # Brief work is blocked until every ack is in: an ack that waited for a free
+    # worker would never come (Bolt answers 404 after its 3 s).
+    release = threading.Event()
+    made: list[Path] = []
+
+    def slow_brief(folder: Path, options: BriefOptions) -> Brief:
+        release.wait(timeout=60)
+        made.append(folder)
+        return sample_brief(2, 3)
+
+    bot = Bot(slack, roots, slow_brief, workers=2)
+    start = threading.Barrier(12)
+    responses: list[Any] = [None] * 12
+
+    def send(i: int) -> None:
+        start.wait()
+        responses[i] = bot.command("floods", wait=False)
+
+    threads = [threading.Thread(target=send, args=(i,)) for i in range(12)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    acks = [ack_text(r) for r in responses]
+    release.set()
+    assert bot.queue.join(timeout=60)
+    assert [r.status for r in responses] == [200] * 12
+    assert sum(a.startswith("Reading `floods`") for a in acks) == 2
+    queued = sorted(a for a in acks if a.startswith("Queued `floods`"))
+    assert len(queued) == 10
+    assert any("10 briefs ahead" in a for a in queued) and any(", 1 brief ahead" in a for a in queued)
+    assert len(made) == 12 and len(slack.named("chat.postMessage")) == 12
+
+
+def test_slackbot_busy_queue_turns_commands_away_with_a_reply(slack: FakeSlack, roots: Path) -> None:
+    release = threading.Event()
+
+    def slow_brief(folder: Path, options: BriefOptions) -> Brief:
+        release.wait(timeout=60)
+        return sample_brief(2, 3)
+
+    bot = Bot(slack, roots, slow_brief, workers=1)
+    bot.queue.max_queued = 1
+    first, second, third = (ack_text(bot.command("floods", wait=False)) for _ in range(3))
+    release.set()
+    assert bot.queue.join(timeout=60)
+    assert first.startswith("Reading") and "1 brief ahead" in second
+    assert "busy" in third and len(slack.named("chat.postMessage")) == 2
+
+
+def test_slackbot_never_reads_a_folder_swapped_after_the_check(
+    slack: FakeSlack, roots: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.sources import walk
+
+    secret = roots.parent / "secret"
+    (secret / "a.txt").write_text("The private access code is 4711 according to the memo.\n")
+    floods = roots / "floods"
+    real_walk = walk._walk
+
+    def walk_then_swap(root: Path, skipped: Any) -> Any:
+        found = real_walk(root, skipped)
+        # The race: after the folder was checked and listed, it becomes a link out of the roots.
+        floods.rename(roots / ".old-floods")
+        floods.symlink_to(secret)
+        return found
+
+    monkeypatch.setattr(walk, "_walk", walk_then_swap)
+    bot = Bot(slack, roots, None)
+    response = bot.command("floods")
+    assert "Reading `floods`" in ack_text(response)
+    assert "4711" not in json.dumps(slack.calls, default=str)
+    assert slack.named("chat.postMessage") == []
+    (reply,) = slack.named("respond")
+    assert "outside the allowed folders" in reply["text"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("a" * 300, "too long for a folder name"),
+        ("loop", "loops back on itself"),
+        ("ab/" * 400 + "ab", "too long"),
+    ],
+)
+def test_slackbot_long_name_and_link_loop_get_a_reply(
+    slack: FakeSlack, roots: Path, text: str, expected: str
+) -> None:
+    (roots / "loop").symlink_to(roots / "loop")
+    fake = Recorder()
+    response = Bot(slack, roots, fake).command(text)
+    assert response.status == 200
+    assert expected in ack_text(response)
+    assert fake.calls == []
+
+
+def test_slackbot_replies_are_verbatim_blocks(slack: FakeSlack, roots: Path) -> None:
+    # Names echoed back (and error reasons) must not be auto-linked as #channels or URLs.
+    response = Bot(slack, roots, Recorder()).command("#general")
+    body = json.loads(str(response.body))
+    (block,) = body["blocks"]
+    assert block["text"]["verbatim"] is True and "#general" in block["text"]["text"]
+    Bot(slack, roots, Recorder(InputError("see www.example.com"))).command("floods")
+    (reply,) = slack.named("respond")
+    assert all(b["text"]["verbatim"] is True for b in reply["blocks"])

@@ -85,3 +85,57 @@ def repeats_quote(statement: Statement) -> bool:
     """
     said = _comparable(statement.text)
     return bool(said) and any(said in _comparable(c.quote) for c in statement.citations)
+
+
+# --- size bounds ------------------------------------------------------------------
+# A statement backed by hundreds of copies of one wire story would otherwise
+# print hundreds of markers; the first few identify it, the JSON has them all.
+MAX_MARKERS = 6
+# Sources listed by the unpaginated formats (HTML, markdown); the JSON lists all.
+MAX_LISTED_SOURCES = 200
+FULL_LIST_NOTE = "the full list is in the JSON output (--format json)"
+# Disagreements shown by the unpaginated formats; the JSON has them all.
+MAX_SHOWN_DISAGREEMENTS = 30
+
+
+def more_disagreements_note(hidden: int) -> str:
+    return (
+        f"{hidden:,} more disagreement{'s are' if hidden != 1 else ' is'} in the JSON output (--format json)."
+    )
+
+
+def shown_numbers(statement: Statement, numbers: dict[str, int]) -> tuple[list[int], int]:
+    """The footnote numbers a statement shows (at most MAX_MARKERS) and how many more it cites."""
+    all_numbers = statement_numbers(statement, numbers)
+    return all_numbers[:MAX_MARKERS], max(0, len(all_numbers) - MAX_MARKERS)
+
+
+def cited_numbers(brief: Brief) -> list[int]:
+    """Footnote numbers the brief's statements show, ascending."""
+    numbers = source_number(brief)
+    statements = [*brief.bottom_line, *brief.key_points]
+    statements += [p for d in brief.disagreements for p in d.positions]
+    return sorted({n for s in statements for n in shown_numbers(s, numbers)[0]})
+
+
+def listed_sources(brief: Brief, limit: int | None) -> tuple[list[int], int]:
+    """Which source numbers a size-bounded list shows, and how many it leaves out.
+
+    Sources the brief's markers point to come first, so a reader can resolve
+    every marker on the page; the rest fill the list in number order.
+    """
+    total = len(brief.sources)
+    if limit is None or total <= limit:
+        return list(range(1, total + 1)), 0
+    chosen = cited_numbers(brief)[:limit]
+    taken = set(chosen)
+    for n in range(1, total + 1):
+        if len(chosen) >= limit:
+            break
+        if n not in taken:
+            chosen.append(n)
+    return sorted(chosen), total - len(chosen)
+
+
+def more_sources_note(hidden: int, total: int) -> str:
+    return f"{hidden:,} more of the {total:,} sources are not listed here; {FULL_LIST_NOTE}."

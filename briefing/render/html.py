@@ -17,12 +17,17 @@ from markupsafe import Markup
 
 from briefing.models import Brief, Statement
 from briefing.render._common import (
+    MAX_LISTED_SOURCES,
+    MAX_SHOWN_DISAGREEMENTS,
     display_brief,
     footer_parts,
     independent_label,
+    listed_sources,
+    more_disagreements_note,
+    more_sources_note,
     repeats_quote,
+    shown_numbers,
     source_number,
-    statement_numbers,
 )
 
 if TYPE_CHECKING:
@@ -136,11 +141,28 @@ def format_dateline(brief: Brief) -> str:
 
 
 def render_html(brief: Brief, *, paper: Paper = "a4") -> str:
-    """The brief as a standalone HTML page (inline CSS, no external resources)."""
-    return render_page(brief, paper=paper, step=0)
+    """The brief as a standalone HTML page (inline CSS, no external resources).
+
+    Its size is bounded: at most MAX_LISTED_SOURCES sources and
+    MAX_SHOWN_DISAGREEMENTS disagreements are shown, with a line saying the
+    JSON output has the rest.
+    """
+    return render_page(brief, paper=paper, step=0, max_disagreements=MAX_SHOWN_DISAGREEMENTS)
 
 
-def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
+def render_page(
+    brief: Brief,
+    *,
+    paper: Paper,
+    step: int,
+    max_sources: int | None = MAX_LISTED_SOURCES,
+    max_disagreements: int | None = None,
+) -> str:
+    """The page at type scale ``step``, listing at most ``max_sources`` sources (None: all)."""
+    hidden_disagreements = 0
+    if max_disagreements is not None and len(brief.disagreements) > max_disagreements:
+        hidden_disagreements = len(brief.disagreements) - max_disagreements
+        brief = brief.model_copy(update={"disagreements": brief.disagreements[:max_disagreements]})
     if paper not in _PAGE_SIZE:
         raise ValueError(f"paper must be 'a4' or 'letter', not {paper!r}")
     step = max(0, min(step, len(SCALES) - 1))
@@ -169,11 +191,16 @@ def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
         # Two passages are enough to show where a side stands; the rest are in the sources.
         return [_shorten(q, _QUOTE_DISPLAY_CHARS) for q in list(seen.values())[:2]]
 
+    listed, hidden = listed_sources(brief, max_sources)
     template = _environment().get_template("brief.html.j2")
     return template.render(
         brief=brief,
         numbers=numbers,
-        numbers_of=lambda s: statement_numbers(s, numbers),
+        numbers_of=lambda s: shown_numbers(s, numbers)[0],
+        more_of=lambda s: shown_numbers(s, numbers)[1],
+        listed=listed,
+        sources_note=more_sources_note(hidden, len(brief.sources)) if hidden else "",
+        disagreements_note=more_disagreements_note(hidden_disagreements) if hidden_disagreements else "",
         quote_of=quote_of,
         side_label=side_label,
         side_quotes=side_quotes,

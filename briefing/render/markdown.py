@@ -15,12 +15,17 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 from briefing.models import Brief, SourceRef, Statement
 from briefing.render._common import (
+    MAX_LISTED_SOURCES,
+    MAX_SHOWN_DISAGREEMENTS,
     display_brief,
     footer_parts,
     independent_label,
+    listed_sources,
+    more_disagreements_note,
+    more_sources_note,
     repeats_quote,
+    shown_numbers,
     source_number,
-    statement_numbers,
 )
 from briefing.text import plural
 
@@ -82,7 +87,8 @@ def _url(url: str | None) -> str | None:
 
 
 def _markers(statement: Statement, numbers: dict[str, int]) -> str:
-    return "".join(f"[{n}]" for n in statement_numbers(statement, numbers))
+    shown, more = shown_numbers(statement, numbers)
+    return "".join(f"[{n}]" for n in shown) + (f"+{more}" if more else "")
 
 
 def _line(statement: Statement, numbers: dict[str, int]) -> str:
@@ -127,14 +133,24 @@ def render_markdown(brief: Brief) -> str:
     ]
     if brief.disagreements:
         out += ["", "## Where the sources disagree", ""]
-        for d in brief.disagreements:
+        for d in brief.disagreements[:MAX_SHOWN_DISAGREEMENTS]:
             sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
             out.append(f"- **{escape(d.topic)}**: {sides}.")
+        if len(brief.disagreements) > MAX_SHOWN_DISAGREEMENTS:
+            hidden = len(brief.disagreements) - MAX_SHOWN_DISAGREEMENTS
+            out += ["", f"_{escape(more_disagreements_note(hidden))}_"]
     if brief.key_points:
         out += ["", "## Key points", ""]
         out += [f"- {_line(s, numbers)}" for s in brief.key_points]
     out += ["", "## Sources", ""]
-    out += [_source_line(numbers[s.id], s) for s in brief.sources]
+    listed, hidden = listed_sources(brief, MAX_LISTED_SOURCES)
+    lines = [_source_line(n, brief.sources[n - 1]) for n in listed]
+    if hidden:
+        # A shortened list has gaps, and markdown renumbers "1." lists: keep the numbers as text.
+        lines = [f"- [{line.replace('. ', '] ', 1)}" for line in lines]
+    out += lines
+    if hidden:
+        out += ["", f"_{escape(more_sources_note(hidden, len(brief.sources)))}_"]
     notes = [escape(part) for part in footer_parts(brief.meta)]
     if brief.meta.skipped:
         notes.append(

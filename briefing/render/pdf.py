@@ -2,19 +2,24 @@
 
 The page budget is enforced by measuring, not guessing: render, count pages,
 and if the brief spills over drop the lowest-priority key points, then step the
-type scale down. The bottom line, the disagreements and the source list are
-never dropped. Only the package's own template directory can be read while
+type scale down. A long source list is compacted (the sources the page cites
+first) with a line saying where the full list is; only when that is not
+enough are disagreements, then bottom-line sentences, left out, each with a
+warning. Only the package's own template directory can be read while
 rendering; every other URL (http, https, file elsewhere, data) is refused.
 """
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
 
 from briefing.errors import MissingExtraError
 from briefing.models import Brief
+from briefing.render._common import FULL_LIST_NOTE, listed_sources
 from briefing.render.html import SCALES, TEMPLATES_DIR, Paper, render_page
 
 if TYPE_CHECKING:
@@ -23,6 +28,11 @@ if TYPE_CHECKING:
 # Key points kept before the type is made smaller: a brief with a couple of
 # points in 9pt reads better than one with none in 10pt.
 MIN_POINTS = 3
+# Sources listed before the list is compacted further; about what fits beside
+# a full brief, so a long list does not cost a layout of hundreds of entries.
+LISTED_SOURCES = 40
+# Entries kept in a compacted list before disagreements are left out.
+MIN_LISTED = 10
 
 
 class FetchRefused(ValueError):
@@ -76,9 +86,9 @@ def _weasyprint() -> Any:
     return weasyprint
 
 
-def _layout(brief: Brief, paper: Paper, step: int) -> Document:
+def _layout(brief: Brief, paper: Paper, step: int, listed: int | None) -> Document:
     weasyprint = _weasyprint()
-    html = render_page(brief, paper=paper, step=step)
+    html = render_page(brief, paper=paper, step=step, max_sources=listed)
     return weasyprint.HTML(
         string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=make_fetcher()
     ).render()
@@ -94,10 +104,29 @@ def render_pdf(brief: Brief, *, paper: Paper = "a4") -> bytes:
 
 
 def render_pdf_fitted(brief: Brief, *, paper: Paper = "a4") -> tuple[bytes, Brief]:
-    """Like :func:`render_pdf`, also returning the copy of the brief the PDF shows."""
+    """Like :func:`render_pdf`, also returning the copy of the brief the PDF shows.
+
+    The copy's ``meta.warnings`` ends with what fitting left out (compacted
+    source list, dropped disagreements, or that one page was not enough).
+    """
     doc, fitted = fit_one_page(brief, paper=paper)
     data: bytes = doc.write_pdf()
     return data, fitted
+
+
+def _largest(
+    lo: int, hi: int, fits: Callable[[int], tuple[Document, Brief] | None]
+) -> tuple[Document, Brief] | None:
+    """The layout for the largest value in [lo, hi] that fits (fitting shrinks as the value grows)."""
+    best = None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        candidate = fits(mid)
+        if candidate is not None:
+            best, lo = candidate, mid + 1
+        else:
+            hi = mid - 1
+    return best
 
 
 def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]:
@@ -107,12 +136,43 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
     """
     total = len(brief.key_points)
     floor = min(total, MIN_POINTS)
+    n_sources = len(brief.sources)
+    first_listed = None if n_sources <= LISTED_SOURCES else LISTED_SOURCES
+    last_step = len(SCALES) - 1
 
-    def attempt(kept: int, step: int) -> tuple[Document, Brief]:
+    def attempt(
+        kept: int,
+        step: int,
+        listed: int | None = first_listed,
+        disagreements: int | None = None,
+        bottom: int | None = None,
+    ) -> tuple[Document, Brief]:
         copy = brief.model_copy(deep=True)
         copy.key_points = copy.key_points[:kept]
+        copy.disagreements = copy.disagreements[:disagreements]
+        copy.bottom_line = copy.bottom_line[:bottom]
         copy.meta.points_trimmed = brief.meta.points_trimmed + (total - kept)
-        return _layout(copy, paper, step), copy
+        _, hidden = listed_sources(copy, listed)
+        if hidden:
+            copy.meta.warnings.append(
+                f"the PDF lists {n_sources - hidden:,} of {n_sources:,} sources; {FULL_LIST_NOTE}"
+            )
+        for dropped, what in (
+            (len(brief.disagreements) - len(copy.disagreements), "disagreement"),
+            (len(brief.bottom_line) - len(copy.bottom_line), "bottom-line sentence"),
+        ):
+            if dropped:
+                copy.meta.warnings.append(
+                    f"{dropped} {what}{'s' if dropped != 1 else ''} left out of the PDF to fit one page"
+                    " (all are in the JSON output)"
+                )
+        return _layout(copy, paper, step, listed), copy
+
+    def one_page(result: tuple[Document, Brief]) -> tuple[Document, Brief] | None:
+        return result if len(result[0].pages) <= 1 else None
+
+    def _at_step(step: int, kept: int) -> tuple[Document, Brief] | None:
+        return one_page(attempt(kept, step))
 
     first = attempt(total, 0)
     if len(first[0].pages) <= 1:
@@ -123,18 +183,25 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
             continue
         # Largest number of points that still fits at this scale: page count
         # only grows with more points, so a binary search finds it.
-        best, lo, hi = at_floor, floor + 1, total if step else total - 1
-        while lo <= hi:
-            mid = (lo + hi) // 2
-            candidate = attempt(mid, step)
-            if len(candidate[0].pages) <= 1:
-                best, lo = candidate, mid + 1
-            else:
-                hi = mid - 1
-        return best
-    # Even the tightest scale with the fewest points overflows (huge
-    # disagreements): drop every key point, and say so if it still spills.
-    last = attempt(0, len(SCALES) - 1)
-    if len(last[0].pages) > 1:
-        last[1].meta.warnings.append(f"the brief needs {len(last[0].pages)} pages; it could not fit on one")
+        best = _largest(floor + 1, total if step else total - 1, functools.partial(_at_step, step))
+        return best or at_floor
+    # Even the tightest scale with the fewest points overflows: compact the
+    # source list (keeping a few entries, the cited ones first), then leave
+    # out key points and disagreements, then the rest of the list, then
+    # bottom-line sentences, each no more than one page needs.
+    listed_max = first_listed if first_listed is not None else n_sources
+    keep_listed = min(MIN_LISTED, listed_max)
+    fitted = _largest(keep_listed, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)))
+    if fitted is None:
+        fitted = _largest(
+            0, len(brief.disagreements), lambda d: one_page(attempt(0, last_step, keep_listed, d))
+        )
+    if fitted is None:
+        fitted = _largest(0, keep_listed - 1, lambda n: one_page(attempt(0, last_step, n, 0)))
+    if fitted is None:
+        fitted = _largest(0, len(brief.bottom_line), lambda b: one_page(attempt(0, last_step, 0, 0, b)))
+    if fitted is not None:
+        return fitted
+    last = attempt(0, last_step, 0, 0, 0)
+    last[1].meta.warnings.append(f"the brief needs {len(last[0].pages)} pages; it could not fit on one")
     return last

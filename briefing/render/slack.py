@@ -22,9 +22,11 @@ from briefing.render._common import (
     display_brief,
     footer_parts,
     independent_label,
+    listed_sources,
+    more_sources_note,
     repeats_quote,
+    shown_numbers,
     source_number,
-    statement_numbers,
 )
 from briefing.render.html import display_location, format_dateline, safe_url
 
@@ -126,12 +128,19 @@ def _pack(units: list[str], limit: int, sep: str = "\n") -> list[str]:
     return texts
 
 
+def mrkdwn(text: str) -> dict[str, Any]:
+    """A mrkdwn text object. ``verbatim`` stops Slack from turning bare URLs,
+    ``#channel`` and ``@name`` in article text into links and mentions; the
+    only links are the explicit ``<url>`` ones this module writes."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _section(text: str) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": mrkdwn(text)}
 
 
 def _context(texts: list[str]) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": t} for t in texts]}
+    return {"type": "context", "elements": [mrkdwn(t) for t in texts]}
 
 
 class _Builder:
@@ -141,7 +150,8 @@ class _Builder:
         self.outlets = {s.id: s.outlet for s in brief.sources if s.outlet}
 
     def markers(self, statement: Statement) -> str:
-        return "".join(f"[{n}]" for n in statement_numbers(statement, self.numbers))
+        shown, more = shown_numbers(statement, self.numbers)
+        return "".join(f"[{n}]" for n in shown) + (f"+{more}" if more else "")
 
     def cited(self, statement: Statement, limit: int) -> str:
         text = escape_mrkdwn(clip(" ".join(statement.text.split()), limit))
@@ -177,8 +187,14 @@ class _Builder:
         path = escape_entities(display_location(src.path)).replace("`", "\u02cb")
         return f"{entry} `{path}`"
 
-    def blocks(self, kept: int, limit: int) -> list[dict[str, Any]]:
-        brief = self.brief
+    def blocks(self, kept: int, limit: int, plan: _Plan | None = None) -> list[dict[str, Any]]:
+        plan = plan or _Plan()
+        brief = self.brief.model_copy(
+            update={
+                "bottom_line": self.brief.bottom_line[: plan.bottom],
+                "disagreements": self.brief.disagreements[: plan.disagreements],
+            }
+        )
         title = clip(escape_entities(" ".join(brief.title.split())) or "Brief", HEADER_CHARS)
         blocks: list[dict[str, Any]] = [
             {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": False}},
@@ -205,7 +221,11 @@ class _Builder:
             blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
         if brief.sources:
             blocks.append({"type": "divider"})
-            entries = [self.source_entry(n) for n in range(1, len(brief.sources) + 1)]
+            shown = brief.model_copy(update={"key_points": points})
+            listed, hidden = listed_sources(shown, plan.sources)
+            entries = [self.source_entry(n) for n in listed]
+            if hidden:
+                entries.append("_" + escape_mrkdwn(more_sources_note(hidden, len(brief.sources))) + "_")
             elements = _pack(["*Sources*", *entries], CONTEXT_ELEMENT_CHARS // 3)
             for i in range(0, len(elements), CONTEXT_ELEMENTS):
                 blocks.append(_context(elements[i : i + CONTEXT_ELEMENTS]))
@@ -213,12 +233,40 @@ class _Builder:
         trimmed = len(brief.key_points) - kept
         if trimmed:
             footer.append(f"{trimmed} key point{'s' if trimmed != 1 else ''} left out to fit Slack")
-        blocks.append(_context([escape_mrkdwn(" · ".join(footer))]))
+        for dropped, what in (
+            (len(self.brief.disagreements) - len(brief.disagreements), "disagreement"),
+            (len(self.brief.bottom_line) - len(brief.bottom_line), "bottom-line sentence"),
+        ):
+            if dropped > 0:
+                footer.append(
+                    f"{dropped} {what}{'s' if dropped != 1 else ''} left out to fit Slack (in the PDF/JSON)"
+                )
+        blocks.append(_context([clip(escape_mrkdwn(" · ".join(footer)), CONTEXT_ELEMENT_CHARS)]))
         return blocks
+
+
+class _Plan:
+    """How much of the brief a Slack message shows (None: everything)."""
+
+    def __init__(
+        self, sources: int | None = None, disagreements: int | None = None, bottom: int | None = None
+    ):
+        self.sources = sources
+        self.disagreements = disagreements
+        self.bottom = bottom
+
+
+# Sources listed before the list is compacted; each entry costs up to ~300 bytes.
+LISTED_SOURCES = 30
 
 
 def _fits(blocks: list[dict[str, Any]]) -> bool:
     return len(blocks) <= MAX_BLOCKS and len(json.dumps(blocks)) <= BLOCKS_JSON_BUDGET
+
+
+def _halve(value: int | None, total: int) -> int:
+    current = total if value is None else value
+    return current // 2
 
 
 def validate_blocks(blocks: list[dict[str, Any]]) -> None:
@@ -244,15 +292,28 @@ def render_slack(brief: Brief) -> SlackMessage:
     brief = display_brief(brief)
     builder = _Builder(brief)
     kept, limit = len(brief.key_points), STATEMENT_CHARS
-    blocks = builder.blocks(kept, limit)
+    plan = _Plan(sources=LISTED_SOURCES)
+    blocks = builder.blocks(kept, limit, plan)
+    # Give up detail in order of priority until the payload fits; every step
+    # shrinks the message, and the last state (title and footer) always fits.
     while not _fits(blocks):
         if kept > 0:
-            kept -= 1
+            kept = kept - 1 if kept <= 8 else kept // 2
+        elif plan.sources is None or plan.sources > 0:
+            plan.sources = _halve(plan.sources, len(brief.sources))
         elif limit > MIN_STATEMENT_CHARS:
             limit = max(MIN_STATEMENT_CHARS, limit * 2 // 3)
+        elif plan.disagreements is None or plan.disagreements > 0:
+            plan.disagreements = _halve(plan.disagreements, len(brief.disagreements))
+        elif plan.bottom is None or plan.bottom > 1:
+            plan.bottom = max(1, _halve(plan.bottom, len(brief.bottom_line)))
+        elif plan.bottom > 0:
+            plan.bottom = 0
         else:
             break
-        blocks = builder.blocks(kept, limit)
+        blocks = builder.blocks(kept, limit, plan)
+    if not _fits(blocks):  # nothing left to drop: never send an over-budget payload
+        raise ValueError("the brief cannot be shown within Slack's limits")
     validate_blocks(blocks)
     bottom = " ".join(" ".join(s.text.split()) for s in brief.bottom_line)
     text = escape_mrkdwn(clip(f"{brief.title}: {bottom}" if bottom else brief.title, FALLBACK_TEXT_CHARS))

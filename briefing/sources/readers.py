@@ -12,11 +12,12 @@ import codecs
 import contextlib
 import io
 import logging
+import os
 import re
 import signal
 import threading
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -34,6 +35,10 @@ FORMATS: dict[str, Format] = {
 
 # A parser that spins this long on one file is treated as broken, not slow.
 PARSE_SECONDS = 30.0
+# Extracted text per source. A news article is tens of kilobytes and a book
+# about one megabyte; a small compressed PDF or HTML file can expand to many
+# megabytes of text, so the cap is on what was extracted, not on file size.
+MAX_TEXT_CHARS = 2_000_000
 
 
 class Skip(Exception):
@@ -50,21 +55,38 @@ class Extracted:
     warning: str | None = None
 
 
-def read_file(raw: bytes, fmt: Format) -> Extracted:
+def read_file(raw: bytes, fmt: Format, *, max_chars: int | None = None) -> Extracted:
+    """The text and metadata of one file; :class:`Skip` when it cannot be used.
+
+    ``max_chars`` caps the extracted text (default :data:`MAX_TEXT_CHARS`);
+    HTML and PDF parsing is stopped after :data:`PARSE_SECONDS` in any thread.
+    """
+    limit = MAX_TEXT_CHARS if max_chars is None else max_chars
     if not raw:
         raise Skip("empty file")
     if fmt == "pdf":
-        out = _read_pdf(raw)
+        out = parse_limited(_read_pdf, raw, limit, "corrupt PDF")
     elif fmt == "html":
-        out = _read_html(raw)
+        out = parse_limited(_read_html, raw, limit, "cannot parse HTML")
     else:
         text, warning = decode_text(raw)
+        check_length(text, limit)
         out = _read_markdown(text) if fmt == "md" else _read_plain(text)
         out.warning = "; ".join(w for w in (warning, out.warning) if w) or None
     out.text = clean_text(out.text)
+    check_length(out.text, limit)
     if not out.text.strip():
         raise Skip("no text")
     return out
+
+
+def too_long(limit: int) -> Skip:
+    return Skip(f"extracted text is longer than {limit:,} characters")
+
+
+def check_length(text: str, limit: int) -> None:
+    if len(text) > limit:
+        raise too_long(limit)
 
 
 def clean_text(text: str) -> str:
@@ -260,7 +282,7 @@ def parse_date(value: str) -> str | None:
 # --- HTML ---------------------------------------------------------------------
 
 
-def _read_html(raw: bytes) -> Extracted:
+def _read_html(raw: bytes, max_chars: int) -> Extracted:
     if b"\x00" in raw[:8192] and not raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise Skip("binary file")
     import trafilatura
@@ -268,11 +290,7 @@ def _read_html(raw: bytes) -> Extracted:
 
     doc: Any = None
     try:
-        with (
-            warnings.catch_warnings(),
-            quiet_logs("trafilatura", "htmldate", "courlan"),
-            time_limit(PARSE_SECONDS),
-        ):
+        with warnings.catch_warnings(), quiet_logs("trafilatura", "htmldate", "courlan"):
             # htmldate and dateutil warn about odd date strings; they are not ours to show.
             warnings.simplefilter("ignore")
             doc = trafilatura.bare_extraction(
@@ -290,11 +308,12 @@ def _read_html(raw: bytes) -> Extracted:
     except RecursionError:
         raise Skip("cannot parse HTML: nested too deeply") from None
     except TimeoutError:
-        raise Skip(f"cannot parse HTML: took longer than {PARSE_SECONDS:g} s") from None
+        raise
     except Exception as exc:  # lxml and trafilatura raise many types on broken markup
         raise Skip(f"cannot parse HTML: {_short(exc)}") from None
     if doc is None or not body.strip():
         raise Skip("no article text found")
+    check_length(body, max_chars)
     outlet = doc.sitename or doc.hostname
     return Extracted(
         text=_paragraphs(body),
@@ -336,11 +355,11 @@ def _strip_site_suffix(title: str | None, outlet: str | None) -> str | None:
 # --- PDF ----------------------------------------------------------------------
 
 
-def _read_pdf(raw: bytes) -> Extracted:
+def _read_pdf(raw: bytes, max_chars: int) -> Extracted:
     from pypdf import PdfReader
 
     try:
-        with warnings.catch_warnings(), quiet_logs("pypdf"), time_limit(PARSE_SECONDS):
+        with warnings.catch_warnings(), quiet_logs("pypdf"):
             warnings.simplefilter("ignore")
             reader = PdfReader(io.BytesIO(raw))
             if reader.is_encrypted:
@@ -350,14 +369,22 @@ def _read_pdf(raw: bytes) -> Extracted:
                     opened = False
                 if not opened:
                     raise Skip("encrypted PDF")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            pages: list[str] = []
+            total = 0
+            for page in reader.pages:
+                # Pages can share one content stream: a few kilobytes of PDF may
+                # hold megabytes of text, so stop as soon as the cap is passed.
+                pages.append(page.extract_text() or "")
+                total += len(pages[-1])
+                if total > max_chars:
+                    raise too_long(max_chars)
             title = reader.metadata.title if reader.metadata else None
     except Skip:
         raise
     except RecursionError:
         raise Skip("corrupt PDF: nested too deeply") from None
     except TimeoutError:
-        raise Skip(f"corrupt PDF: took longer than {PARSE_SECONDS:g} s") from None
+        raise
     except Exception as exc:
         raise Skip(f"corrupt PDF: {_short(exc)}") from None
     text = "\n\n".join(clean_text(p) for p in pages if p.strip())
@@ -390,12 +417,28 @@ def quiet_logs(*names: str) -> Iterator[None]:
             lg.setLevel(level)
 
 
+def parse_limited(
+    parse: Callable[[bytes, int], Extracted], raw: bytes, max_chars: int, label: str
+) -> Extracted:
+    """``parse(raw, max_chars)`` stopped after :data:`PARSE_SECONDS`, in any thread.
+
+    SIGALRM only reaches the main thread, and a thread cannot be stopped from
+    outside; elsewhere (the Slack bot's workers) the parse runs in a child
+    process that is killed when time is up, which also returns its memory.
+    """
+    seconds = PARSE_SECONDS
+    try:
+        if threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer"):
+            with time_limit(seconds):
+                return parse(raw, max_chars)
+        return _parse_in_child(parse, raw, max_chars, seconds)
+    except TimeoutError:
+        raise Skip(f"{label}: took longer than {seconds:g} s") from None
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
-    """Raise TimeoutError in the block after ``seconds`` (main thread on Unix only; else no limit)."""
-    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
-        yield
-        return
+    """Raise TimeoutError in the block after ``seconds`` (main thread on Unix only)."""
 
     def _expired(signum: int, frame: object) -> None:
         raise TimeoutError
@@ -407,3 +450,103 @@ def time_limit(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class _ParseWorker:
+    """A child process that parses files for one thread, restarted after a kill.
+
+    One per thread (threads of a pool are reused, and so is their worker): no
+    lock, and one process start per thread rather than per file. A plain
+    ``python -m`` child with two pipes: forking a process that runs threads can
+    copy a held lock, the forkserver needs a socket, and ``spawn`` re-runs the
+    caller's unguarded ``__main__``.
+    """
+
+    def __init__(self) -> None:
+        import subprocess
+        import sys
+        from multiprocessing.connection import Connection
+
+        job_read, job_write = os.pipe()
+        result_read, result_write = os.pipe()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "briefing.sources._parse_child", str(job_read), str(result_write)],
+                pass_fds=(job_read, result_write),
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+        finally:
+            os.close(job_read)
+            os.close(result_write)
+        self.jobs = Connection(job_write, readable=False)
+        self.results = Connection(result_read, writable=False)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def parse(
+        self, parse: Callable[[bytes, int], Extracted], raw: bytes, max_chars: int, seconds: float
+    ) -> tuple[str, Any]:
+        self.jobs.send((parse, raw, max_chars))
+        if not self.results.poll(seconds):
+            raise TimeoutError
+        result: tuple[str, Any] = self.results.recv()
+        return result
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.kill()
+        self.process.wait()
+        self.jobs.close()
+        self.results.close()
+
+    def __del__(self) -> None:
+        # The thread that owned this worker ended: end the process with it.
+        if getattr(self, "process", None) is not None and not self.jobs.closed:
+            self.stop()
+
+
+_workers = threading.local()
+
+
+def serve(jobs: Any, results: Any) -> None:
+    """The parse worker's loop (see ``briefing.sources._parse_child``)."""
+    while True:
+        try:
+            parse, raw, max_chars = jobs.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        result: tuple[str, Any]
+        try:
+            result = ("ok", parse(raw, max_chars))
+        except Skip as skip:
+            result = ("skip", str(skip))
+        except BaseException as exc:  # reported as a skip reason by the parent, never a traceback
+            result = ("error", _short(exc))
+        results.send(result)
+
+
+def _parse_in_child(
+    parse: Callable[[bytes, int], Extracted], raw: bytes, max_chars: int, seconds: float
+) -> Extracted:
+    worker: _ParseWorker | None = getattr(_workers, "worker", None)
+    if worker is None or not worker.alive():
+        worker = _workers.worker = _ParseWorker()
+    try:
+        kind, value = worker.parse(parse, raw, max_chars, seconds)
+    except TimeoutError:
+        worker.stop()
+        _workers.worker = None
+        raise
+    except (EOFError, OSError):
+        worker.stop()
+        _workers.worker = None
+        raise Skip("parser stopped without an answer") from None
+    if kind == "ok":
+        out: Extracted = value
+        return out
+    if kind == "skip":
+        raise Skip(value)
+    raise Skip(f"cannot read: {value}")

@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,13 +36,24 @@ class _Candidate:
     path: Path  # the real path, as the OS gave it, for reading
 
 
-def load_sources(root: str | Path, *, max_bytes: int = 20_000_000) -> SourceSet:
+def load_sources(
+    root: str | Path,
+    *,
+    max_bytes: int = 20_000_000,
+    max_text_chars: int | None = None,
+    within: Sequence[str | Path] | None = None,
+) -> SourceSet:
     """Read every supported file under ``root`` (a folder, read recursively, or one file).
 
     Raises :class:`InputError` when ``root`` does not exist or nothing in it
     can be used; otherwise returns the used sources (ids ``S1``, ``S2``, ... in
-    path order) and the skipped files with their reasons.
+    path order) and the skipped files with their reasons. A file whose
+    extracted text is longer than ``max_text_chars`` (default
+    ``readers.MAX_TEXT_CHARS``) is skipped. With ``within``, a file is read
+    only if the file actually opened lives inside one of those folders, so a
+    folder or link swapped while reading cannot lead elsewhere.
     """
+    allowed = [Path(os.path.realpath(w)) for w in within] if within is not None else None
     root = Path(root)
     if not root.exists():
         raise InputError(f"no such folder: {root}")
@@ -62,7 +74,7 @@ def load_sources(root: str | Path, *, max_bytes: int = 20_000_000) -> SourceSet:
     seen_text: dict[str, str] = {}
     for cand in sorted(candidates, key=lambda c: c.rel):
         try:
-            extracted = _read_candidate(cand, max_bytes)
+            extracted = _read_candidate(cand, max_bytes, max_text_chars, allowed)
         except Skip as skip:
             skipped.append(Skipped(path=cand.rel, reason=str(skip)))
             continue
@@ -108,7 +120,34 @@ def _read_bytes(path: Path) -> bytes:
         return fh.read()
 
 
-def _read_candidate(cand: _Candidate, max_bytes: int) -> Extracted:
+def _read_confined(path: Path, allowed: Sequence[Path]) -> bytes:
+    """Read ``path`` only if the file opened is a regular file inside ``allowed``.
+
+    The check is made on the open handle: the real path must lead to the very
+    file (device and inode) that was opened, so swapping a folder or a link
+    between listing and reading makes the read fail instead of leaking.
+    """
+    # O_NONBLOCK: a FIFO swapped in for the file must not block the open.
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "rb") as fh:
+        opened = os.fstat(fd)
+        if not stat.S_ISREG(opened.st_mode):
+            raise Skip("not a regular file")
+        real = Path(os.path.realpath(path))
+        try:
+            now = os.stat(real)
+        except OSError:
+            now = None
+        if now is None or (now.st_dev, now.st_ino) != (opened.st_dev, opened.st_ino):
+            raise Skip("changed while it was being read")
+        if not any(real.is_relative_to(folder) for folder in allowed):
+            raise Skip("outside the allowed folders")
+        return fh.read()
+
+
+def _read_candidate(
+    cand: _Candidate, max_bytes: int, max_text_chars: int | None = None, allowed: Sequence[Path] | None = None
+) -> Extracted:
     suffix = Path(cand.rel).suffix.lower()
     fmt = FORMATS.get(suffix)
     if fmt is None:
@@ -117,13 +156,13 @@ def _read_candidate(cand: _Candidate, max_bytes: int) -> Extracted:
         size = cand.path.stat().st_size
         if size > max_bytes:
             raise Skip(f"larger than {_size_label(max_bytes)}")
-        raw = _read_bytes(cand.path)
+        raw = _read_bytes(cand.path) if allowed is None else _read_confined(cand.path, allowed)
     except OSError as exc:
         raise Skip(f"cannot read: {exc.strerror or type(exc).__name__}") from None
     if len(raw) > max_bytes:  # grew between stat and read
         raise Skip(f"larger than {_size_label(max_bytes)}")
     try:
-        return read_file(raw, fmt)
+        return read_file(raw, fmt, max_chars=max_text_chars)
     except Skip:
         raise
     except ImportError as exc:
