@@ -17,11 +17,17 @@ from markupsafe import Markup
 
 from briefing.models import Brief, Statement
 from briefing.render._common import (
+    change_marks,
+    changes_summary,
+    disagreement_mark,
     footer_parts,
     independent_label,
     repeats_quote,
+    resolved_topics,
     source_number,
     statement_numbers,
+    unchanged,
+    unchanged_line,
 )
 
 if TYPE_CHECKING:
@@ -182,6 +188,13 @@ def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
         split_last_word=split_last_word,
         dateline=format_dateline(brief),
         footer=" · ".join(footer_parts(brief.meta)),
+        # make --since: New/Update tags, moved figures, unchanged points compressed to one line.
+        marks=lambda section, i: change_marks(brief, section, i),
+        quiet_points=set(unchanged(brief, "key_points")),
+        unchanged_line=unchanged_line(brief, "key_points"),
+        changes_summary=changes_summary(brief),
+        disagreement_mark=lambda topic: disagreement_mark(brief, topic),
+        resolved=resolved_topics(brief),
         # Our own stylesheet and numbers; Markup so autoescape leaves the CSS alone.
         css=Markup(_css()),
         css_vars=list(SCALES[step].items()),
