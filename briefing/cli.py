@@ -279,11 +279,15 @@ def _fetch_and_report(sources: list[str], folder: Path, quiet: bool, **limits: o
     from briefing.sources.fetch import FetchOptions, fetch_sources, summarize
 
     options = _run(FetchOptions.model_validate, {k: v for k, v in limits.items() if v is not None})
+    from briefing.errors import EXIT_USAGE
+
     with progress(quiet) as on_event:
         report = _run(fetch_sources, sources, folder, options, on_event=on_event)
     for line in summarize(report):
         if not quiet or line.startswith("failed"):
             _note(line)
+    if report.failed and not report.saved and not report.skipped:
+        _fail("nothing could be fetched", EXIT_USAGE)
 
 
 @app.command()

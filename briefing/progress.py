@@ -61,25 +61,13 @@ def progress(quiet: bool = False, *, stream: Any = None) -> Iterator[Callable[[E
 
 
 class _LineReporter:
-    """One line per stage, plus the stage's item count when it ends."""
+    """One line per stage, with its item count when known (no per-item noise in a log)."""
 
     def __init__(self, out: Any) -> None:
         self.out = out
-        self.stage: str | None = None
-        self.done = 0
-        self.total = 0
 
     def __call__(self, event: Event) -> None:
-        if event.kind == "stage":
-            self._close()
-            self.stage, self.done, self.total = event.message, event.done, event.total
-            if event.message != "done":
-                plural = "s" if event.total != 1 else ""
-                count = f" ({event.total} item{plural})" if event.total else ""
-                print(f"briefing: {event.message}{count}", file=self.out, flush=True)
-        elif event.kind in ITEM_KINDS and event.total:
-            self.done, self.total = event.done, event.total
-
-    def _close(self) -> None:
-        if self.stage and self.total and self.done < self.total:
-            print(f"briefing: {self.stage}: {self.done} of {self.total} done", file=self.out, flush=True)
+        if event.kind == "stage" and event.message != "done":
+            plural = "s" if event.total != 1 else ""
+            count = f" ({event.total} item{plural})" if event.total else ""
+            print(f"briefing: {event.message}{count}", file=self.out, flush=True)

@@ -37,12 +37,15 @@ SAME_FACT = 0.6
 # ... and above which they are at least about the same story (shared names, places, objects).
 SAME_STORY = 0.3
 SAME_TOPIC = 0.5
+OUTLET_BONUS = 0.05
 # The sections that hold items, in the order they are compared; "stories" is read when present.
 SECTIONS = ("stories", "bottom_line", "key_points")
+# Where a story (issue 13's ``Brief.stories``) keeps its statements.
+STORY_STATEMENTS = ("bottom_line", "key_points", "statements")
 
 # A figure and the unit word that follows it: "45,000 t", "12%", "$3.5 billion", "6 weeks".
 _VALUE = re.compile(
-    r"(?P<cur>[$€£¥])?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>%|[A-Za-z]+\b(?:\s(?:tonnes|tons|dollars|euros))?))?"
+    r"(?P<cur>[$€£¥])?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>%|[A-Za-z]+\b))?"
 )
 
 
@@ -54,6 +57,7 @@ class _Item:
     urls: frozenset[str]
     words: frozenset[str]
     values: tuple[str, ...]
+    outlets: frozenset[str] = frozenset()
 
 
 def load_previous(path: str | Path) -> dict[str, Any]:
@@ -100,34 +104,62 @@ def with_changes(previous: Mapping[str, Any] | Brief, today: Brief) -> Brief:
     return today.model_copy(update={"changes": compare(previous, today)})
 
 
+def _cited(statements: list[dict[str, Any]], by_id: Mapping[Any, Any]) -> frozenset[str]:
+    return frozenset(
+        str(by_id.get(c.get("source")) or c.get("source"))
+        for s in statements
+        for c in s.get("citations") or []
+        if isinstance(c, dict)
+    )
+
+
+def _sources(brief: Mapping[str, Any]) -> tuple[dict[Any, Any], dict[Any, Any]]:
+    """Source id -> url (or path), and source id -> outlet."""
+    refs = [s for s in brief.get("sources") or [] if isinstance(s, dict)]
+    return (
+        {s.get("id"): s.get("url") or s.get("path") for s in refs},
+        {s.get("id"): s.get("outlet") for s in refs if s.get("outlet")},
+    )
+
+
 def _items(brief: Mapping[str, Any]) -> Iterator[_Item]:
-    urls = {
-        s.get("id"): s.get("url") or s.get("path") for s in brief.get("sources") or [] if isinstance(s, dict)
-    }
+    urls, outlets = _sources(brief)
     for section in SECTIONS:
         for index, entry in enumerate(brief.get(section) or []):
             if not isinstance(entry, dict):
                 continue
-            statements = entry.get("statements") if section == "stories" else [entry]
-            statements = [s for s in statements or [] if isinstance(s, dict)]
+            if section == "stories":
+                # A story is compared as a whole: its headline and every statement it holds.
+                found = [entry.get(key) or [] for key in STORY_STATEMENTS]
+                statements = [s for group in found if isinstance(group, list) for s in group]
+                heading = entry.get("headline") or entry.get("title")
+            else:
+                statements, heading = [entry], None
+            statements = [s for s in statements if isinstance(s, dict)]
             text = " ".join(str(s.get("text") or "") for s in statements)
-            if section == "stories" and entry.get("title"):
-                text = f"{entry['title']}. {text}"
-            cited = {
-                str(urls.get(c.get("source")) or c.get("source"))
-                for s in statements
-                for c in s.get("citations") or []
-                if isinstance(c, dict)
-            }
-            yield _Item(section, index, text, frozenset(cited), _words(text), _values(text))
+            if isinstance(heading, str) and heading.strip():
+                text = f"{heading}. {text}"
+            yield _Item(
+                section,
+                index,
+                text,
+                _cited(statements, urls),
+                _words(text),
+                _values(text),
+                _cited(statements, outlets) & frozenset(outlets.values()),
+            )
 
 
 def _positions(brief: Mapping[str, Any]) -> Iterator[_Item]:
+    urls, outlets = _sources(brief)
     for index, d in enumerate(brief.get("disagreements") or []):
         for p in d.get("positions") or [] if isinstance(d, dict) else []:
             if isinstance(p, dict):
                 text = str(p.get("text") or "")
-                yield _Item("disagreements", index, text, frozenset(), _words(text), _values(text))
+                cited_outlets = _cited([p], outlets) & frozenset(outlets.values())
+                yield _Item(
+                    "disagreements", index, text, _cited([p], urls), _words(text), _values(text), cited_outlets
+                )
 
 
 def _words(text: str) -> frozenset[str]:
@@ -150,11 +182,14 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def _classify(item: _Item, old_items: Sequence[_Item]) -> ItemChange:
-    best, score = None, 0.0
+    best, score, rank = None, 0.0, 0.0
     for old in old_items:
         s = _dice(item.words, old.words)
-        if s > score:
-            best, score = old, s
+        # The same outlet reporting again breaks a tie: two sides of yesterday's
+        # disagreement often differ only in the figure being compared.
+        r = s + (OUTLET_BONUS if item.outlets & old.outlets else 0.0)
+        if r > rank:
+            best, score, rank = old, s, r
     if best is None or score < SAME_STORY:
         return ItemChange(section=item.section, index=item.index, status="new")
     moved = _moved(best.values, item.values) if score >= SAME_FACT else []

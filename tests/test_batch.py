@@ -147,3 +147,17 @@ def test_collect_unknown_id_is_one_line(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path))
     result = CliRunner().invoke(app, ["batch", "collect", "batch_nope"])
     assert result.exit_code == 2 and "no batch job batch_nope" in result.output
+
+
+def test_ctrl_c_while_waiting_names_the_job_to_collect(
+    server: FakeOpenAIServer, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import briefing.engines.llm.batch as batch_module
+
+    def interrupted(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_module.time, "sleep", interrupted)
+    result = CliRunner().invoke(app, _cli(server, tmp_path, "make", "-s", str(folder), "--batch"))
+    assert result.exit_code == 130
+    assert "keeps running: finish it with: briefing batch collect batch_fake2" in result.output

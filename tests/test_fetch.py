@@ -151,3 +151,51 @@ def test_cli_fetch_prints_failures_and_summary(site: FakeSite, tmp_path: Path) -
     assert result.exit_code == 0, result.output
     assert "failed " + site.url("/news/missing.html") + ": HTTP 404 Not Found" in result.output
     assert "fetched 1 articles from 1 feeds" in result.output
+
+
+def test_cli_make_from_a_url_list_fetches_into_a_dated_cache_folder(
+    site: FakeSite, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from datetime import date
+
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    feed = _feed(site, [("/news/pier.html", "Pier"), ("/news/vote.html", "Vote")])
+    urls = tmp_path / "morning.urls"
+    urls.write_text(f"{feed}\n{site.url('/news/missing.html')}\n")
+    result = CliRunner().invoke(app, ["make", "-s", str(urls), "--engine", "extractive", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    assert "failed " + site.url("/news/missing.html") + ": HTTP 404 Not Found" in result.stderr
+    brief = json.loads(result.stdout)
+    assert {s["url"] for s in brief["sources"]} == {site.url("/news/pier.html"), site.url("/news/vote.html")}
+    folder = tmp_path / "cache" / "fetched" / date.today().isoformat()
+    assert len(list(folder.glob("*.md"))) == 2
+
+
+def test_fetch_direct_url_already_fetched_is_not_requested(site: FakeSite, tmp_path: Path) -> None:
+    url = site.url("/news/pier.html")
+    fetch_sources([url], tmp_path)
+    site.requests.clear()
+    report = fetch_sources([url], tmp_path)
+    assert site.requests == []
+    assert report.saved == [] and report.skipped[0].reason.startswith("already fetched")
+
+
+def test_cli_fetch_nothing_fetched_exits_2(site: FakeSite, tmp_path: Path) -> None:
+    result = CliRunner().invoke(app, ["fetch", site.url("/news/gone.html"), "-o", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "HTTP 404" in result.output and "nothing could be fetched" in result.output
+
+
+def test_fetch_reads_atom_and_reports_a_broken_feed(site: FakeSite, tmp_path: Path) -> None:
+    atom = site.add(
+        "/atom.xml",
+        '<?xml version="1.0" encoding="utf-8"?><feed xmlns="http://www.w3.org/2005/Atom">'
+        "<title>Coast Wire</title><id>urn:x</id><updated>2026-03-02T06:00:00Z</updated>"
+        f'<entry><title>Pier vote</title><link href="{site.url("/news/vote.html")}"/><id>urn:1</id>'
+        "<updated>2026-03-02T06:00:00Z</updated></entry></feed>",
+        content_type="application/atom+xml",
+    )
+    broken = site.add("/broken.xml", "<?xml version='1.0'?><rss><channel><item>", content_type="text/xml")
+    report = fetch_sources([atom, broken], tmp_path)
+    assert [(f.url, f.published) for f in report.saved] == [(site.url("/news/vote.html"), "2026-03-02")]
+    assert report.failed[0].url == broken and report.failed[0].reason.startswith("not a readable feed")

@@ -257,12 +257,20 @@ async def _fetch_all(
     limits = _Limits(options, asyncio.Semaphore(options.concurrency))
     timeout = httpx.Timeout(options.timeout)
     headers = {"User-Agent": options.user_agent, "Accept": "text/html, application/xhtml+xml, */*;q=0.5"}
+    # An article URL given directly and already fetched is not asked for again
+    # (feeds are never in the index: they are read every time).
+    known = [
+        u
+        for u in urls
+        if normalize_url(u) in index and (folder / str(index[normalize_url(u)].get("file", ""))).is_file()
+    ]
+    urls = [u for u in urls if u not in known]
     async with httpx.AsyncClient(
         headers=headers, timeout=timeout, follow_redirects=True, transport=transport
     ) as client:
         _emit(on_event, "stage", "reading feeds", 0, len(urls))
         first = await _gather(client, urls, limits, options, on_event, "reading feeds")
-        entries: list[_Entry] = []
+        entries: list[_Entry] = [_Entry(url=u) for u in known]
         for url, got in zip(urls, first, strict=True):
             if isinstance(got, _FetchError):
                 report.failed.append(Failed(url=url, reason=str(got)))
@@ -390,9 +398,6 @@ def _feed_entries(response: _Response, options: FetchOptions) -> list[_Entry]:
     import feedparser
 
     parsed = feedparser.parse(response.body, response_headers={"content-location": response.url})
-    if parsed.bozo and not parsed.entries:
-        error = parsed.get("bozo_exception")
-        raise _FetchError(f"not a readable feed: {' '.join(str(error).split())[:100]}")
     outlet = _clean(parsed.feed.get("title"))
     entries = []
     for item in parsed.entries[: options.max_entries]:
@@ -402,6 +407,10 @@ def _feed_entries(response: _Response, options: FetchOptions) -> list[_Entry]:
         stamp = item.get("published_parsed") or item.get("updated_parsed")
         published = time.strftime("%Y-%m-%d", stamp) if stamp else None
         entries.append(_Entry(url=link, title=_clean(item.get("title")), outlet=outlet, published=published))
+    if parsed.bozo and not entries:
+        # feedparser reads what it can of a broken feed; only one that yields nothing is a failure.
+        error = parsed.get("bozo_exception")
+        raise _FetchError(f"not a readable feed: {' '.join(str(error).split())[:100]}")
     return entries
 
 
@@ -428,11 +437,15 @@ def _save_article(entry: _Entry, page: _Response, folder: Path) -> Fetched:
     text = extracted.text.strip()
     if not text:
         raise _FetchError("no article text found")
+    host = urlsplit(entry.url).hostname
+    # The page's own site name names the outlet better than the feed's title
+    # (an aggregator's feed lists many outlets); a bare host name does not.
+    page_outlet = extracted.outlet if extracted.outlet and extracted.outlet != host else None
     fetched = Fetched(
         url=entry.url,
         file="",
         title=entry.title or extracted.title,
-        outlet=entry.outlet or extracted.outlet or urlsplit(entry.url).hostname,
+        outlet=page_outlet or entry.outlet or host,
         published=entry.published or extracted.published,
     )
     fetched.file = _file_name(fetched)

@@ -39,7 +39,7 @@ from briefing.engines.llm.engine import LLMEngine
 from briefing.engines.llm.prompts import load_prompt
 from briefing.engines.llm.schemas import ChunkClaims
 from briefing.engines.llm.usage import estimate_batch_cost, estimate_cost
-from briefing.errors import EXIT_OK, BriefingError, InputError, LLMError
+from briefing.errors import EXIT_INTERRUPTED, EXIT_OK, BriefingError, InputError, LLMError
 from briefing.models import Chunk, Claim
 from briefing.options import BriefOptions
 
@@ -55,6 +55,17 @@ class BatchPending(BriefingError):
     def __init__(self, batch_id: str) -> None:
         super().__init__(f"batch {batch_id} submitted; finish it with: briefing batch collect {batch_id}")
         self.batch_id = batch_id
+
+
+class BatchInterrupted(BriefingError):
+    """Ctrl-C while waiting: the job keeps running and can be collected."""
+
+    exit_code = EXIT_INTERRUPTED
+
+    def __init__(self, batch_id: str) -> None:
+        super().__init__(
+            f"interrupted; batch {batch_id} keeps running: finish it with: briefing batch collect {batch_id}"
+        )
 
 
 class BatchJobSpec(BaseModel):
@@ -230,6 +241,13 @@ class BatchEngine(LLMEngine):
 
     def _poll(self, client: Any, run: RunContext) -> Any:
         run.emit("stage", f"waiting for batch {self.job.batch_id}", 0, self.job.requests)
+        try:
+            return self._poll_until_done(client, run)
+        except KeyboardInterrupt:
+            # The job goes on at OpenAI: say how to pick it up instead of losing it.
+            raise BatchInterrupted(str(self.job.batch_id)) from None
+
+    def _poll_until_done(self, client: Any, run: RunContext) -> Any:
         while True:
             batch = client.batches.retrieve(self.job.batch_id)
             counts = batch.request_counts
