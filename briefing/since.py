@@ -44,9 +44,7 @@ SECTIONS = ("stories", "bottom_line", "key_points")
 STORY_STATEMENTS = ("bottom_line", "key_points", "statements")
 
 # A figure and the unit word that follows it: "45,000 t", "12%", "$3.5 billion", "6 weeks".
-_VALUE = re.compile(
-    r"(?P<cur>[$€£¥])?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>%|[A-Za-z]+\b))?"
-)
+_VALUE = re.compile(r"(?P<cur>[$€£¥])?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>%|[A-Za-z]+\b))?")
 
 
 @dataclass
@@ -158,7 +156,13 @@ def _positions(brief: Mapping[str, Any]) -> Iterator[_Item]:
                 text = str(p.get("text") or "")
                 cited_outlets = _cited([p], outlets) & frozenset(outlets.values())
                 yield _Item(
-                    "disagreements", index, text, _cited([p], urls), _words(text), _values(text), cited_outlets
+                    "disagreements",
+                    index,
+                    text,
+                    _cited([p], urls),
+                    _words(text),
+                    _values(text),
+                    cited_outlets,
                 )
 
 
