@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Annotated, NoReturn, ParamSpec, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from rich.console import Console
-
+    from briefing.engines import Engine
     from briefing.models import Brief
     from briefing.options import BriefOptions
-    from briefing.run import Event
+    from briefing.output import OutputTarget
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -35,6 +34,10 @@ app = typer.Typer(
 )
 cache_app = typer.Typer(help="The LLM response cache.", no_args_is_help=True, rich_markup_mode=None)
 app.add_typer(cache_app, name="cache")
+batch_app = typer.Typer(
+    help="OpenAI Batch API jobs (make --batch).", no_args_is_help=True, rich_markup_mode=None
+)
+app.add_typer(batch_app, name="batch")
 
 
 class Format(StrEnum):
@@ -112,7 +115,15 @@ def _run(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 
 @app.command()
 def make(
-    sources: Annotated[Path, typer.Option("--sources", "-s", help="Folder (or file) of articles to read.")],
+    sources: Annotated[
+        str,
+        typer.Option(
+            "--sources",
+            "-s",
+            help="Folder (or file) of articles; an .opml or .urls file, or an http(s) URL, is fetched first "
+            "into a dated folder under the cache.",
+        ),
+    ],
     output: Annotated[
         str | None,
         typer.Option(
@@ -146,10 +157,19 @@ def make(
     ] = False,
     paper: Annotated[Paper, typer.Option(help="Paper size for PDF/HTML.")] = Paper.a4,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    since: Annotated[
+        Path | None, typer.Option(help="An earlier brief (JSON): mark what is new or changed since.")
+    ] = None,
+    batch: Annotated[
+        bool, typer.Option("--batch", help="Extract through the OpenAI Batch API (half price, slower).")
+    ] = False,
+    no_wait: Annotated[
+        bool, typer.Option("--no-wait", help="With --batch: print the job id and exit; see `batch collect`.")
+    ] = False,
+    poll: Annotated[float, typer.Option(help="With --batch: seconds between status checks.")] = 15.0,
 ) -> None:
     """Write a one-page brief of the articles in --sources."""
     from briefing.config import load_settings
-    from briefing.engines import resolve_engine_name
     from briefing.errors import EXIT_USAGE
     from briefing.output import OutputTarget, choose_format, resolve_output
 
@@ -158,6 +178,8 @@ def make(
     chosen = Format(_run(choose_format, fmt.value if fmt else None, output))
     if chosen is Format.pdf and target.kind == "stdout" and sys.stdout.isatty():
         _fail("a PDF cannot go to a terminal: use --output FILE.pdf (or -o - into a pipe)", EXIT_USAGE)
+    if no_wait and not batch:
+        _fail("--no-wait goes with --batch", EXIT_USAGE)
     settings = _run(load_settings, config)
     options = _run(
         settings.options,
@@ -172,7 +194,51 @@ def make(
         cache=False if no_cache else None,
     )
     api_key = settings.secret()
-    brief = _make_with_progress(sources, options, api_key, quiet)
+    previous = None
+    if since is not None:
+        from briefing.since import load_previous
+
+        previous = _run(load_previous, since)  # read first: a bad file fails before any work
+    folder = _fetch_for_make(sources, options, quiet)
+    batch_engine = None
+    if batch:
+        from briefing.engines.llm.batch import BatchEngine, BatchJobSpec
+
+        if options.engine not in ("auto", "llm"):
+            _fail("--batch works with the LLM engine only", EXIT_USAGE)
+
+        job = BatchJobSpec(
+            sources=str(folder.resolve()),
+            output=str(Path(output).resolve()) if output not in (None, "-") else None,
+            format=chosen.value,
+            paper=paper.value,
+            since=str(since.resolve()) if since else None,
+        )
+        batch_engine = _run(
+            BatchEngine, options, api_key=api_key, wait=not no_wait, job=job, poll_seconds=poll
+        )
+    brief = _make_with_progress(folder, options, api_key, quiet, engine=batch_engine)
+    if brief is None:
+        return  # --batch --no-wait: the job id was printed
+    _finish_make(brief, options, api_key, quiet, previous, target, chosen, paper)
+
+
+def _finish_make(
+    brief: Brief,
+    options: BriefOptions,
+    api_key: str | None,
+    quiet: bool,
+    previous: dict[str, object] | None,
+    target: OutputTarget,
+    chosen: Format,
+    paper: Paper,
+) -> None:
+    from briefing.engines import resolve_engine_name
+
+    if previous is not None:
+        from briefing.since import with_changes
+
+        brief = _run(with_changes, previous, brief)
     if not quiet:
         if brief.meta.engine == "extractive":
             _note(
@@ -194,31 +260,139 @@ def make(
         _note(f"wrote {target.shown}")
 
 
-def _make_with_progress(sources: Path, options: BriefOptions, api_key: str | None, quiet: bool) -> Brief:
+def _make_with_progress(
+    sources: Path, options: BriefOptions, api_key: str | None, quiet: bool, *, engine: Engine | None = None
+) -> Brief | None:
+    """The brief, or None when a --batch --no-wait job was submitted (its id is printed)."""
+    from briefing.engines.llm.batch import BatchPending
     from briefing.pipeline import make_brief
+    from briefing.progress import progress
 
-    if quiet or not sys.stderr.isatty():
-        return _run(make_brief, sources, options, api_key=api_key)
-    from rich.progress import Progress
+    def make() -> Brief | BatchPending:
+        try:
+            return make_brief(sources, options, api_key=api_key, on_event=on_event, engine=engine)
+        except BatchPending as pending:
+            return pending
+        finally:
+            if engine is not None:
+                engine.close()
 
-    with Progress(transient=True, console=_stderr_console()) as progress:
-        task = progress.add_task("reading", total=None)
-
-        def on_event(event: Event) -> None:
-            if event.kind == "stage":
-                progress.update(
-                    task, description=event.message, total=event.total or None, completed=event.done
-                )
-            elif event.kind == "chunk":
-                progress.update(task, total=event.total, completed=event.done)
-
-        return _run(make_brief, sources, options, api_key=api_key, on_event=on_event)
+    with progress(quiet) as on_event:
+        made = _run(make)
+    if isinstance(made, BatchPending):
+        typer.echo(made.batch_id)  # stdout: the id alone, for scripts
+        if not quiet:
+            _note(str(made))
+        return None
+    return made
 
 
-def _stderr_console() -> Console:
-    from rich.console import Console
+def _fetch_for_make(sources: str, options: BriefOptions, quiet: bool) -> Path:
+    """``--sources`` as is, or fetched first (an .opml/.urls file or a URL) into a dated folder."""
+    from briefing.sources.fetch import is_source_list
 
-    return Console(stderr=True)
+    if not is_source_list(sources):
+        return Path(sources)
+    from datetime import date
+
+    folder = _cache_root(options) / "fetched" / date.today().isoformat()
+    _fetch_and_report([sources], folder, quiet)
+    return folder
+
+
+def _cache_root(options: BriefOptions) -> Path:
+    if options.cache_dir is not None:
+        return options.cache_dir
+    import platformdirs
+
+    return platformdirs.user_cache_path("briefing")
+
+
+def _fetch_and_report(sources: list[str], folder: Path, quiet: bool, **limits: object) -> None:
+    from briefing.progress import progress
+    from briefing.sources.fetch import FetchOptions, fetch_sources, summarize
+
+    options = _run(FetchOptions.model_validate, {k: v for k, v in limits.items() if v is not None})
+    from briefing.errors import EXIT_USAGE
+
+    with progress(quiet) as on_event:
+        report = _run(fetch_sources, sources, folder, options, on_event=on_event)
+    for line in summarize(report):
+        if not quiet or line.startswith("failed"):
+            _note(line)
+    if report.failed and not report.saved and not report.skipped:
+        _fail("nothing could be fetched", EXIT_USAGE)
+
+
+@app.command()
+def fetch(
+    sources: Annotated[
+        list[str], typer.Argument(help="OPML files, text files of URLs (one a line), or feed/article URLs.")
+    ],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder to save the articles in.")],
+    timeout: Annotated[float | None, typer.Option(help="Seconds per request, in all (default 20).")] = None,
+    max_bytes: Annotated[int | None, typer.Option(help="Largest page accepted (default 5 MB).")] = None,
+    per_host: Annotated[int | None, typer.Option(help="Concurrent requests per host (default 2).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only failures on stderr.")] = False,
+) -> None:
+    """Fetch feeds and articles into a folder of .md files (already fetched URLs are skipped)."""
+    _fetch_and_report(sources, output, quiet, timeout=timeout, max_bytes=max_bytes, per_host=per_host)
+
+
+@app.command()
+def post(
+    brief_file: Annotated[
+        Path, typer.Argument(metavar="BRIEF.json", help="A brief made with --format json.")
+    ],
+    channel: Annotated[str, typer.Option(help="Channel id (C0123...) or #name.")],
+    api_url: Annotated[
+        str | None, typer.Option(envvar="BRIEFING_SLACK_API_URL", help="Slack Web API base URL (tests).")
+    ] = None,
+) -> None:
+    """Post a made brief to Slack with the bot token (SLACK_BOT_TOKEN), sources in a thread if long."""
+    from briefing.errors import EXIT_USAGE
+    from briefing.post import load_brief, make_client, post_brief
+    from briefing.slackbot import BotSettings
+
+    brief = _run(load_brief, brief_file)
+    settings = _run(BotSettings)
+    if settings.bot_token is None:
+        _fail("set SLACK_BOT_TOKEN to the bot's xoxb- token", EXIT_USAGE)
+    client = _run(make_client, settings.bot_token.get_secret_value(), api_url)
+    posted = _run(post_brief, brief, channel, client)
+    extra = f", sources in {len(posted.thread_replies)} thread repl" + (
+        "y" if len(posted.thread_replies) == 1 else "ies"
+    )
+    _note(f"posted to {posted.channel} (ts {posted.ts}{extra if posted.thread_replies else ''})")
+
+
+@batch_app.command("collect")
+def batch_collect(
+    batch_id: Annotated[str, typer.Argument(metavar="ID", help="The id `make --batch --no-wait` printed.")],
+    config: Annotated[Path | None, typer.Option(help="TOML config file.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
+    poll: Annotated[float, typer.Option(help="Seconds between status checks.")] = 15.0,
+) -> None:
+    """Wait for a batch job, then finish the brief as `make --batch` would have."""
+    from briefing.config import load_settings
+    from briefing.engines.llm.batch import BatchEngine, load_job
+
+    settings = _run(load_settings, config)
+    job = _run(load_job, _cache_root(settings.options()), batch_id)
+    options = _run(lambda: job.brief_options())
+    api_key = settings.secret()
+    engine = _run(BatchEngine, options, api_key=api_key, wait=True, job=job, poll_seconds=poll)
+    previous = None
+    if job.since:
+        from briefing.since import load_previous
+
+        previous = _run(load_previous, job.since)
+    brief = _make_with_progress(Path(job.sources), options, api_key, quiet, engine=engine)
+    if brief is not None:
+        from briefing.output import OutputTarget, resolve_output
+
+        target = _run(resolve_output, job.output) if job.output else OutputTarget("stdout")
+        _finish_make(brief, options, api_key, quiet, previous, target, Format(job.format), Paper(job.paper))
 
 
 def _summary(brief: Brief) -> str:
@@ -243,6 +417,8 @@ def _summary(brief: Brief) -> str:
             parts.append(f"{plural(m.claims_rejected, 'claim')} rejected")
         if m.chunks_fallback:
             parts.append(f"{plural(m.chunks_fallback, 'chunk')} fell back to extractive")
+        if m.engine == "llm-batch":
+            parts.append("extraction billed at the Batch API's half price")
     return "made brief: " + ", ".join(parts)
 
 

@@ -161,6 +161,37 @@ class Meta(_Model):
     usage: Usage = Field(default_factory=Usage)
 
 
+class ValueChange(_Model):
+    """A figure that moved since the earlier brief, e.g. ``45,000 t`` -> ``40,000 t``."""
+
+    before: str
+    after: str
+
+
+class ItemChange(_Model):
+    """How one item of this brief relates to the earlier brief (see briefing.since)."""
+
+    section: str = Field(description="'bottom_line', 'key_points' (or 'stories' when briefs have them).")
+    index: int = Field(description="Position of the item in that section.")
+    status: Literal["new", "update", "unchanged"]
+    previous: str | None = Field(default=None, description="The earlier item it continues.")
+    values: list[ValueChange] = Field(default_factory=list)
+
+
+class DisagreementChange(_Model):
+    topic: str
+    status: Literal["appeared", "resolved", "continuing"]
+
+
+class Changes(_Model):
+    """What changed since an earlier brief (``make --since PREVIOUS.json``)."""
+
+    since: datetime = Field(description="generated_at of the earlier brief.")
+    previous_title: str = ""
+    items: list[ItemChange] = Field(default_factory=list)
+    disagreements: list[DisagreementChange] = Field(default_factory=list)
+
+
 class Brief(_Model):
     title: str
     generated_at: datetime
@@ -169,6 +200,7 @@ class Brief(_Model):
     disagreements: list[Disagreement] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     meta: Meta
+    changes: Changes | None = Field(default=None, description="Set by make --since: what is new since then.")
 
     # models.py is data only: render/ imports it, so it never imports render/
     # back (not even lazily). The methods find their renderer by name at call

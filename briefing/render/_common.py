@@ -139,3 +139,70 @@ def listed_sources(brief: Brief, limit: int | None) -> tuple[list[int], int]:
 
 def more_sources_note(hidden: int, total: int) -> str:
     return f"{hidden:,} more of the {total:,} sources are not listed here; {FULL_LIST_NOTE}."
+
+
+# -- what changed since an earlier brief (make --since); every renderer uses these --
+
+
+def since_label(brief: Brief) -> str:
+    """'yesterday' when the earlier brief is from the day before, else 'since 2 Mar'."""
+    if brief.changes is None:
+        return ""
+    then, now = brief.changes.since, brief.generated_at
+    if (now.date() - then.date()).days == 1:
+        return "since yesterday"
+    return f"since {then.day} {then:%b}"
+
+
+def change_marks(brief: Brief, section: str, index: int) -> tuple[str | None, str | None]:
+    """``("New" | "Update" | None, "changed since yesterday: 45,000 t → 40,000 t" | None)`` for an item."""
+    if brief.changes is None:
+        return None, None
+    for change in brief.changes.items:
+        if change.section == section and change.index == index:
+            tag = {"new": "New", "update": "Update"}.get(change.status)
+            note = None
+            if change.values:
+                moved = "; ".join(f"{v.before} → {v.after}" for v in change.values)
+                note = f"changed {since_label(brief)}: {moved}"
+            return tag, note
+    return None, None
+
+
+def unchanged(brief: Brief, section: str) -> list[int]:
+    """Indexes of items that add nothing since the earlier brief: renderers compress them to one line."""
+    if brief.changes is None:
+        return []
+    return [c.index for c in brief.changes.items if c.section == section and c.status == "unchanged"]
+
+
+def unchanged_line(brief: Brief, section: str, what: str = "point") -> str | None:
+    n = len(unchanged(brief, section))
+    if not n:
+        return None
+    return f"{n} {what}{'s' if n != 1 else ''} unchanged {since_label(brief)}"
+
+
+def disagreement_mark(brief: Brief, topic: str) -> str | None:
+    """'New' for a disagreement that appeared since the earlier brief."""
+    if brief.changes is None:
+        return None
+    hit = next((d for d in brief.changes.disagreements if d.topic == topic), None)
+    return "New" if hit is not None and hit.status == "appeared" else None
+
+
+def resolved_topics(brief: Brief) -> list[str]:
+    if brief.changes is None:
+        return []
+    return [d.topic for d in brief.changes.disagreements if d.status == "resolved"]
+
+
+def changes_summary(brief: Brief) -> str | None:
+    """'Compared with the brief of 2 Mar 08:00: 2 new, 1 update, 3 unchanged.'"""
+    if brief.changes is None:
+        return None
+    counts = {s: sum(1 for c in brief.changes.items if c.status == s) for s in ("new", "update", "unchanged")}
+    then = brief.changes.since
+    parts = [f"{counts['new']} new", f"{counts['update']} update{'s' if counts['update'] != 1 else ''}"]
+    parts.append(f"{counts['unchanged']} unchanged")
+    return f"Compared with the brief of {then.day} {then:%b %H:%M}: " + ", ".join(parts) + "."

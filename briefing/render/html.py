@@ -19,6 +19,9 @@ from briefing.models import Brief, Statement
 from briefing.render._common import (
     MAX_LISTED_SOURCES,
     MAX_SHOWN_DISAGREEMENTS,
+    change_marks,
+    changes_summary,
+    disagreement_mark,
     display_brief,
     footer_parts,
     independent_label,
@@ -26,8 +29,11 @@ from briefing.render._common import (
     more_disagreements_note,
     more_sources_note,
     repeats_quote,
+    resolved_topics,
     shown_numbers,
     source_number,
+    unchanged,
+    unchanged_line,
 )
 
 if TYPE_CHECKING:
@@ -211,6 +217,13 @@ def render_page(
         split_last_word=split_last_word,
         dateline=format_dateline(brief),
         footer=" · ".join(footer_parts(brief.meta)),
+        # make --since: New/Update tags, moved figures, unchanged points compressed to one line.
+        marks=lambda section, i: change_marks(brief, section, i),
+        quiet_points=set(unchanged(brief, "key_points")),
+        unchanged_line=unchanged_line(brief, "key_points"),
+        changes_summary=changes_summary(brief),
+        disagreement_mark=lambda topic: disagreement_mark(brief, topic),
+        resolved=resolved_topics(brief),
         # Our own stylesheet and numbers; Markup so autoescape leaves the CSS alone.
         css=Markup(_css()),
         css_vars=list(SCALES[step].items()),

@@ -17,6 +17,9 @@ from briefing.models import Brief, SourceRef, Statement
 from briefing.render._common import (
     MAX_LISTED_SOURCES,
     MAX_SHOWN_DISAGREEMENTS,
+    change_marks,
+    changes_summary,
+    disagreement_mark,
     display_brief,
     footer_parts,
     independent_label,
@@ -24,8 +27,12 @@ from briefing.render._common import (
     more_disagreements_note,
     more_sources_note,
     repeats_quote,
+    resolved_topics,
     shown_numbers,
     source_number,
+    statement_numbers,
+    unchanged,
+    unchanged_line,
 )
 from briefing.text import plural
 
@@ -91,10 +98,31 @@ def _markers(statement: Statement, numbers: dict[str, int]) -> str:
     return "".join(f"[{n}]" for n in shown) + (f"+{more}" if more else "")
 
 
-def _line(statement: Statement, numbers: dict[str, int]) -> str:
+def _line(
+    statement: Statement, numbers: dict[str, int], marks: tuple[str | None, str | None] = (None, None)
+) -> str:
     label = independent_label(statement)
     suffix = f" _({label})_" if label else ""
-    return f"{escape(statement.text)} {_markers(statement, numbers)}{suffix}"
+    tag, note = marks
+    prefix = f"**{tag}** " if tag else ""
+    if note:
+        suffix += f" _({escape(note)})_"
+    return f"{prefix}{escape(statement.text)} {_markers(statement, numbers)}{suffix}"
+
+
+def _key_points(brief: Brief, numbers: dict[str, int]) -> list[str]:
+    """Key points with their New/Update marks; unchanged ones compressed to one line."""
+    quiet = set(unchanged(brief, "key_points"))
+    lines = [
+        f"- {_line(s, numbers, change_marks(brief, 'key_points', i))}"
+        for i, s in enumerate(brief.key_points)
+        if i not in quiet
+    ]
+    line = unchanged_line(brief, "key_points")
+    if line:
+        cited = sorted({n for i in quiet for n in statement_numbers(brief.key_points[i], numbers)})
+        lines.append(f"- _{line}_ " + "".join(f"[{n}]" for n in cited))
+    return lines
 
 
 def _source_line(n: int, source: SourceRef) -> str:
@@ -127,21 +155,31 @@ def render_markdown(brief: Brief) -> str:
         f"_{brief.generated_at:%Y-%m-%d %H:%M} UTC · {plural(len(brief.sources), 'source')}"
         f" · engine: {escape(brief.meta.engine)}_"
     )
+    summary = changes_summary(brief)
+    if summary:
+        out += ["", f"_{escape(summary)}_"]
     out += ["", "## Bottom line", ""]
-    out += [_line(s, numbers) for s in brief.bottom_line] or [
+    bottom = [
+        _line(s, numbers, change_marks(brief, "bottom_line", i)) for i, s in enumerate(brief.bottom_line)
+    ]
+    out += bottom or [
         "_Nothing could be stated with a verified citation._"
     ]
     if brief.disagreements:
         out += ["", "## Where the sources disagree", ""]
         for d in brief.disagreements[:MAX_SHOWN_DISAGREEMENTS]:
             sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
-            out.append(f"- **{escape(d.topic)}**: {sides}.")
+            mark = disagreement_mark(brief, d.topic)
+            out.append(f"- {'**' + mark + '** ' if mark else ''}**{escape(d.topic)}**: {sides}.")
         if len(brief.disagreements) > MAX_SHOWN_DISAGREEMENTS:
             hidden = len(brief.disagreements) - MAX_SHOWN_DISAGREEMENTS
             out += ["", f"_{escape(more_disagreements_note(hidden))}_"]
+    resolved = resolved_topics(brief)
+    if resolved:
+        out += ["", "_No longer disputed: " + "; ".join(escape(t) for t in resolved) + "._"]
     if brief.key_points:
         out += ["", "## Key points", ""]
-        out += [f"- {_line(s, numbers)}" for s in brief.key_points]
+        out += _key_points(brief, numbers)
     out += ["", "## Sources", ""]
     listed, hidden = listed_sources(brief, MAX_LISTED_SOURCES)
     lines = [_source_line(n, brief.sources[n - 1]) for n in listed]

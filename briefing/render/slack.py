@@ -19,14 +19,20 @@ from pydantic import BaseModel, ConfigDict, Field
 from briefing.errors import MissingExtraError
 from briefing.models import Brief, Statement
 from briefing.render._common import (
+    change_marks,
+    changes_summary,
+    disagreement_mark,
     display_brief,
     footer_parts,
     independent_label,
     listed_sources,
     more_sources_note,
     repeats_quote,
+    resolved_topics,
     shown_numbers,
     source_number,
+    unchanged,
+    unchanged_line,
 )
 from briefing.render.html import display_location, format_dateline, safe_url
 
@@ -62,6 +68,7 @@ class SlackMessage(BaseModel):
 
     text: str
     blocks: list[dict[str, Any]] = Field(default_factory=list)
+    points_left_out: int = Field(default=0, description="Key points dropped to fit Slack's limits.")
 
     def to_payload(self) -> dict[str, Any]:
         return {"text": self.text, "blocks": self.blocks}
@@ -157,6 +164,16 @@ class _Builder:
         text = escape_mrkdwn(clip(" ".join(statement.text.split()), limit))
         return f"{text} {self.markers(statement)}".rstrip()
 
+    def marked(self, section: str, index: int, statement: Statement, limit: int) -> str:
+        """A cited statement with its make --since tag and moved figures."""
+        tag, note = change_marks(self.brief, section, index)
+        text = self.cited(statement, limit)
+        if tag:
+            text = f"*{tag}* {text}"
+        if note:
+            text += f" _({escape_mrkdwn(note)})_"
+        return text
+
     def side(self, statement: Statement, limit: int) -> str:
         ids = list(dict.fromkeys(c.source for c in statement.citations if c.source in self.numbers))
         who = " and ".join(escape_mrkdwn(self.outlets[i]) for i in ids[:2] if self.outlets.get(i))
@@ -187,7 +204,9 @@ class _Builder:
         path = escape_entities(display_location(src.path)).replace("`", "\u02cb")
         return f"{entry} `{path}`"
 
-    def blocks(self, kept: int, limit: int, plan: _Plan | None = None) -> list[dict[str, Any]]:
+    def blocks(
+        self, kept: int, limit: int, plan: _Plan | None = None, sources: bool = True
+    ) -> list[dict[str, Any]]:
         plan = plan or _Plan()
         brief = self.brief.model_copy(
             update={
@@ -200,7 +219,10 @@ class _Builder:
             {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": False}},
             _context([escape_mrkdwn(format_dateline(brief))]),
         ]
-        bottom = [self.cited(s, limit) for s in brief.bottom_line] or [
+        summary = changes_summary(brief)
+        if summary:
+            blocks.append(_context([escape_mrkdwn(summary)]))
+        bottom = [self.marked("bottom_line", i, s, limit) for i, s in enumerate(brief.bottom_line)] or [
             "_Nothing could be stated with a citation._"
         ]
         blocks += [_section(t) for t in _pack(["*Bottom line*", *bottom], SECTION_CHARS)]
@@ -208,18 +230,31 @@ class _Builder:
             units = ["*Where the sources disagree*"]
             for d in brief.disagreements:
                 sides = [self.side(p, limit) for p in d.positions]
-                units.append("\n".join([f"*{escape_mrkdwn(clip(d.topic, 200))}*", *sides]))
+                mark = disagreement_mark(brief, d.topic)
+                head = f"*{escape_mrkdwn(clip(d.topic, 200))}*"
+                units.append("\n".join([f"*{mark}* {head}" if mark else head, *sides]))
             blocks.append({"type": "divider"})
             blocks += [_section(t) for t in _pack(units, SECTION_CHARS)]
+        resolved = resolved_topics(brief)
+        if resolved:
+            text = "_No longer disputed: " + "; ".join(escape_mrkdwn(clip(t, 200)) for t in resolved) + "._"
+            blocks += [_section(t) for t in _pack([text], SECTION_CHARS)]
         points = brief.key_points[:kept]
+        quiet = set(unchanged(brief, "key_points"))
         if points:
             lines = ["*Key points*"]
-            for s in points:
+            for i, s in enumerate(points):
+                if i in quiet:
+                    continue
                 label = independent_label(s)
-                lines.append(f"• {self.cited(s, limit)}" + (f" _({label})_" if label else ""))
+                marked = self.marked("key_points", i, s, limit)
+                lines.append(f"• {marked}" + (f" _({label})_" if label else ""))
+            line = unchanged_line(brief, "key_points")
+            if line:
+                lines.append(f"• _{escape_mrkdwn(line)}_")
             blocks.append({"type": "divider"})
             blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
-        if brief.sources:
+        if brief.sources and sources:
             blocks.append({"type": "divider"})
             shown = brief.model_copy(update={"key_points": points})
             listed, hidden = listed_sources(shown, plan.sources)
@@ -229,6 +264,8 @@ class _Builder:
             elements = _pack(["*Sources*", *entries], CONTEXT_ELEMENT_CHARS // 3)
             for i in range(0, len(elements), CONTEXT_ELEMENTS):
                 blocks.append(_context(elements[i : i + CONTEXT_ELEMENTS]))
+        elif brief.sources:
+            blocks.append(_context([f"{len(brief.sources)} sources: see the thread"]))
         footer = list(footer_parts(brief.meta))
         trimmed = len(brief.key_points) - kept
         if trimmed:
@@ -243,6 +280,13 @@ class _Builder:
                 )
         blocks.append(_context([clip(escape_mrkdwn(" · ".join(footer)), CONTEXT_ELEMENT_CHARS)]))
         return blocks
+
+    def source_blocks(self) -> list[dict[str, Any]]:
+        entries = [self.source_entry(n) for n in range(1, len(self.brief.sources) + 1)]
+        elements = _pack(["*Sources*", *entries], CONTEXT_ELEMENT_CHARS // 3)
+        return [
+            _context(elements[i : i + CONTEXT_ELEMENTS]) for i in range(0, len(elements), CONTEXT_ELEMENTS)
+        ]
 
 
 class _Plan:
@@ -282,7 +326,7 @@ def validate_blocks(blocks: list[dict[str, Any]]) -> None:
         block.validate_json()
 
 
-def render_slack(brief: Brief) -> SlackMessage:
+def render_slack(brief: Brief, *, sources: bool = True) -> SlackMessage:
     """The brief as Slack blocks within Slack's limits, validated with slack_sdk.
 
     Lowest-priority key points (the end of ``key_points``) are dropped first to
@@ -293,7 +337,7 @@ def render_slack(brief: Brief) -> SlackMessage:
     builder = _Builder(brief)
     kept, limit = len(brief.key_points), STATEMENT_CHARS
     plan = _Plan(sources=LISTED_SOURCES)
-    blocks = builder.blocks(kept, limit, plan)
+    blocks = builder.blocks(kept, limit, plan, sources)
     # Give up detail in order of priority until the payload fits; every step
     # shrinks the message, and the last state (title and footer) always fits.
     while not _fits(blocks):
@@ -311,10 +355,27 @@ def render_slack(brief: Brief) -> SlackMessage:
             plan.bottom = 0
         else:
             break
-        blocks = builder.blocks(kept, limit, plan)
+        blocks = builder.blocks(kept, limit, plan, sources)
     if not _fits(blocks):  # nothing left to drop: never send an over-budget payload
         raise ValueError("the brief cannot be shown within Slack's limits")
     validate_blocks(blocks)
     bottom = " ".join(" ".join(s.text.split()) for s in brief.bottom_line)
     text = escape_mrkdwn(clip(f"{brief.title}: {bottom}" if bottom else brief.title, FALLBACK_TEXT_CHARS))
-    return SlackMessage(text=text, blocks=blocks)
+    return SlackMessage(text=text, blocks=blocks, points_left_out=len(brief.key_points) - kept)
+
+
+def render_slack_sources(brief: Brief) -> list[SlackMessage]:
+    """The source list alone, as thread replies that each fit Slack's limits."""
+    blocks = _Builder(brief).source_blocks()
+    messages: list[SlackMessage] = []
+    current: list[dict[str, Any]] = []
+    for block in blocks:
+        if current and not _fits([*current, block]):
+            messages.append(SlackMessage(text="Sources", blocks=current))
+            current = []
+        current.append(block)
+    if current:
+        messages.append(SlackMessage(text="Sources", blocks=current))
+    for message in messages:
+        validate_blocks(message.blocks)
+    return messages

@@ -270,6 +270,10 @@ class FakeOpenAIServer:
         self._stopping = threading.Event()
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        # The Batch API endpoints (/v1/files, /v1/batches) live in their own module.
+        from briefing.testing.fakebatch import FakeBatchAPI
+
+        self.batch = FakeBatchAPI(self)
 
     # -- lifecycle --
 
@@ -407,6 +411,10 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:
             with server._lock:
                 server.requests.append(RecordedRequest(self.path, None, time.monotonic()))
+            if server.batch.handles(self.path):  # Batch API: briefing.testing.fakebatch
+                status, data, kind = server.batch.get(self.path)
+                self._send(status, data, {"content-type": kind})
+                return
             if self.path.rstrip("/").endswith("/models"):
                 body = {
                     "object": "list",
@@ -419,6 +427,12 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length)
+            if server.batch.handles(self.path):  # Batch API: briefing.testing.fakebatch
+                with server._lock:
+                    server.requests.append(RecordedRequest(self.path, None, time.monotonic()))
+                status, data, kind = server.batch.post(self.path, self.headers.get("content-type", ""), raw)
+                self._send(status, data, {"content-type": kind})
+                return
             try:
                 request = json.loads(raw)
             except ValueError:
@@ -441,9 +455,10 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
         def _send(self, status: int, body: bytes, headers: Mapping[str, str] | None = None) -> None:
             try:
                 self.send_response(status)
-                self.send_header("content-type", "application/json")
+                extra = dict(headers or {})
+                self.send_header("content-type", extra.pop("content-type", "application/json"))
                 self.send_header("content-length", str(len(body)))
-                for k, v in (headers or {}).items():
+                for k, v in extra.items():
                     self.send_header(k, v)
                 self.end_headers()
                 self.wfile.write(body)

@@ -117,3 +117,17 @@ def estimate_run(
         calls=len(chunks),
         cost_usd=estimate_cost(model, prompt, completion, prices),
     )
+
+
+# OpenAI's Batch API bills input and output tokens at half the standard price
+# (pricing page, "Batch API"); make --batch applies it to the tokens it sends
+# through a batch (briefing.engines.llm.batch).
+BATCH_DISCOUNT = 0.5
+
+
+def estimate_batch_cost(
+    model: str, prompt_tokens: int, completion_tokens: int, prices: Prices | None = None
+) -> float | None:
+    """USD for these tokens sent through the Batch API, or None when the model's price is unknown."""
+    full = estimate_cost(model, prompt_tokens, completion_tokens, prices)
+    return None if full is None else full * BATCH_DISCOUNT
