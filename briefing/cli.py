@@ -311,7 +311,7 @@ def cache_clear() -> None:
 
     settings = _run(load_settings)
     removed = _run(lambda: ResponseCache(settings.cache_dir).clear())
-    typer.echo(f"removed {removed} cached responses")
+    typer.echo(f"removed {removed} cached response{'s' if removed != 1 else ''}")
 
 
 @cache_app.command("info")
@@ -322,7 +322,10 @@ def cache_info() -> None:
 
     settings = _run(load_settings)
     stats = _run(lambda: ResponseCache(settings.cache_dir).stats())
-    typer.echo(f"{stats.path}: {stats.entries} responses, {stats.bytes} bytes")
+    typer.echo(
+        f"{stats.path}: {stats.entries} response{'s' if stats.entries != 1 else ''}, "
+        f"{stats.bytes} byte{'s' if stats.bytes != 1 else ''}"
+    )
 
 
 @app.command()
