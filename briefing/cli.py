@@ -501,7 +501,7 @@ def cache_clear() -> None:
     settings = _run(load_settings)
     path = cache_path(_run(settings.options).cache_dir)
     removed = _run(lambda: ResponseCache(path).clear())
-    typer.echo(f"removed {removed} cached responses")
+    typer.echo(f"removed {removed} cached response{'s' if removed != 1 else ''}")
 
 
 @cache_app.command("info")
@@ -513,7 +513,10 @@ def cache_info() -> None:
     settings = _run(load_settings)
     path = cache_path(_run(settings.options).cache_dir)
     stats = _run(lambda: ResponseCache(path).stats())
-    typer.echo(f"{stats.path}: {stats.entries} responses, {stats.bytes} bytes")
+    typer.echo(
+        f"{stats.path}: {stats.entries} response{'s' if stats.entries != 1 else ''}, "
+        f"{stats.bytes} byte{'s' if stats.bytes != 1 else ''}"
+    )
 
 
 @app.command()

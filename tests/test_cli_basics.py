@@ -137,3 +137,16 @@ def test_single_unsupported_file_says_the_type_is_unsupported(one: Path, command
     assert len(lines) == 1
     assert lines[0].startswith("briefing: error: ")
     assert "notes.docx: unsupported file type .docx (supported: .txt .md .html .htm .pdf)" in lines[0]
+
+
+def test_footer_fallback_count_uses_singular_for_one_chunk() -> None:
+    from briefing.render._common import footer_parts
+
+    one = Meta(engine="llm", chunks=1, chunks_fallback=1, fallback_reasons={"timeout": 1})
+    assert "1 of 1 chunk used the extractive fallback (timeout: 1)" in footer_parts(one)
+    unknown = Meta(engine="llm", chunks_fallback=1)
+    assert "1 chunk used the extractive fallback" in footer_parts(unknown)
+    many = Meta(engine="llm", chunks=10, chunks_fallback=2, skipped=[], points_trimmed=1)
+    parts = footer_parts(many)
+    assert "2 of 10 chunks used the extractive fallback" in parts
+    assert "1 key point left out to fit one page" in parts

@@ -226,7 +226,7 @@ def test_config_cache_info_finds_the_cache_the_engine_uses(
     cache.close()
     result = CliRunner().invoke(app, ["cache", "info"])
     assert result.exit_code == 0, result.output
-    assert ": 1 responses" in result.output and str(tmp_path / "cache") in result.output
+    assert ": 1 response," in result.output and str(tmp_path / "cache") in result.output
 
 
 def test_config_slack_honours_config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

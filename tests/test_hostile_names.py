@@ -138,6 +138,15 @@ def test_make_stderr_shows_skip_reasons_printably(hostile: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "skipped sub\\n\ufffd/notes\\x1b]0;pwned\\x07.docx: unsupported file type .docx" in result.stderr
     assert not UNSAFE.search(result.stderr)
+    assert not UNSAFE.search(result.stdout)  # the brief itself, printed to the terminal
+
+
+def test_load_sources_shows_bidi_controls_in_names_as_escapes(tmp_path: Path) -> None:
+    # "evil<RLO>txt.md" would display as "evildm.txt" on a terminal.
+    _write(os.fsencode(tmp_path), "evil\u202etxt.md".encode(), ARTICLE_ONE)
+    _write(os.fsencode(tmp_path), "line\u2028break.txt".encode(), ARTICLE_TWO)
+    paths = sorted(s.path for s in load_sources(tmp_path).sources)
+    assert paths == ["evil\\u202etxt.md", "line\\u2028break.txt"]
 
 
 def test_make_error_for_a_missing_folder_with_an_escape_in_its_name(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from briefing.models import Brief, Meta, Statement
-from briefing.text import normalize, safe_text
+from briefing.text import normalize, plural, safe_text
 
 
 def _safe_strings(value: Any) -> Any:
@@ -58,11 +58,13 @@ def footer_parts(meta: Meta) -> list[str]:
         parts.append(f"{n} file{'s' if n != 1 else ''} skipped")
     if meta.chunks_fallback:
         reasons = ", ".join(f"{k}: {v}" for k, v in sorted(meta.fallback_reasons.items()))
-        total = f" of {meta.chunks}" if meta.chunks else ""
-        parts.append(
-            f"{meta.chunks_fallback}{total} chunks used the extractive fallback"
-            + (f" ({reasons})" if reasons else "")
+        # "1 of 3 chunks used", but "1 chunk used" when the total is unknown.
+        counted = (
+            f"{meta.chunks_fallback} of {plural(meta.chunks, 'chunk')}"
+            if meta.chunks
+            else plural(meta.chunks_fallback, "chunk")
         )
+        parts.append(f"{counted} used the extractive fallback" + (f" ({reasons})" if reasons else ""))
     if meta.points_trimmed:
         n = meta.points_trimmed
         parts.append(f"{n} key point{'s' if n != 1 else ''} left out to fit one page")

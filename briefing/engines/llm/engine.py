@@ -30,7 +30,7 @@ from briefing.engines.llm.schemas import BriefSentence, ChunkClaims, ComposedBri
 from briefing.errors import CostLimitError, LLMError
 from briefing.models import Chunk, Citation, Claim, Disagreement, Point, Statement
 from briefing.options import BriefOptions
-from briefing.text import count_tokens
+from briefing.text import count_tokens, plural
 
 __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
 
@@ -128,8 +128,8 @@ class LLMEngine:
         )
         if estimate.cost_usd is not None and estimate.cost_usd > self.options.max_cost:
             raise CostLimitError(
-                f"estimated cost ${estimate.cost_usd:.4f} for {len(chunks)} chunks with {self.options.model} "
-                f"exceeds --max-cost ${self.options.max_cost:.4f}"
+                f"estimated cost ${estimate.cost_usd:.4f} for {plural(len(chunks), 'chunk')} "
+                f"with {self.options.model} exceeds --max-cost ${self.options.max_cost:.4f}"
             )
 
     # -- extract -------------------------------------------------------------------------
