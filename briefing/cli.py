@@ -104,6 +104,17 @@ def make(
     title: Annotated[str | None, typer.Option(help="Title of the brief.")] = None,
     max_words: Annotated[int | None, typer.Option(help="Word budget of the brief (default 500).")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Concurrent LLM calls (default 8).")] = None,
+    local: Annotated[
+        bool | None,
+        typer.Option(
+            "--local",
+            help="The --base-url server is a local model: one request at a time, long deadlines "
+            "(found automatically for llama.cpp servers).",
+        ),
+    ] = None,
+    context_tokens: Annotated[
+        int | None, typer.Option(help="The local model's context window, if the server does not say.")
+    ] = None,
     max_cost: Annotated[
         float | None, typer.Option(help="Refuse to start if the estimated cost (USD) is higher.")
     ] = None,
@@ -130,6 +141,8 @@ def make(
         title=title,
         max_words=max_words,
         concurrency=concurrency,
+        local=local,
+        context_tokens=context_tokens,
         max_cost=max_cost,
         cache=False if no_cache else None,
     )
@@ -206,6 +219,12 @@ def _summary(brief: Brief) -> str:
         )
         if m.claims_rejected:
             parts.append(f"{m.claims_rejected} claims rejected")
+        if m.sentences_unsupported:
+            parts.append(
+                f"{m.sentences_unsupported} unsupported sentences caught ({m.sentences_replaced} replaced)"
+            )
+        if m.points_filled:
+            parts.append(f"{m.points_filled} points filled from the extractive engine")
         if m.chunks_fallback:
             parts.append(f"{m.chunks_fallback} chunks fell back to extractive")
     return "made brief: " + ", ".join(parts)

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     max_reasks: int | None = None
     max_retries: int | None = None
     timeout: float | None = None
+    local: bool | None = None
+    context_tokens: int | None = None
     temperature: float | None = None
     cache: bool | None = None
     cache_dir: Path | None = None
