@@ -125,7 +125,9 @@ def main() -> None:
 
     if brief.meta.chunks != n:
         sys.exit(f"expected {n} chunks, got {brief.meta.chunks}")
-    extract = [r for r in requests if "<article>" in json.dumps(r.get("messages"))]
+    from briefing.testing.fakeserver import article_of, user_text
+
+    extract = [r for r in requests if article_of(user_text(r))]
     later_calls = len(requests) - len(extract)  # reconcile and compose, one each when they run
     ideal = (rounds + later_calls) * latency
     best = min(walls)

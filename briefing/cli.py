@@ -149,6 +149,17 @@ def make(
     title: Annotated[str | None, typer.Option(help="Title of the brief.")] = None,
     max_words: Annotated[int | None, typer.Option(help="Word budget of the brief (default 500).")] = None,
     concurrency: Annotated[int | None, typer.Option(help="Concurrent LLM calls (default 8).")] = None,
+    local: Annotated[
+        bool | None,
+        typer.Option(
+            "--local",
+            help="The --base-url server is a local model: one request at a time, long deadlines "
+            "(found automatically for llama.cpp servers).",
+        ),
+    ] = None,
+    context_tokens: Annotated[
+        int | None, typer.Option(help="The local model's context window, if the server does not say.")
+    ] = None,
     max_cost: Annotated[
         float | None, typer.Option(help="Refuse to start if the estimated cost (USD) is higher.")
     ] = None,
@@ -190,6 +201,8 @@ def make(
         title=title,
         max_words=max_words,
         concurrency=concurrency,
+        local=local,
+        context_tokens=context_tokens,
         max_cost=max_cost,
         cache=False if no_cache else None,
     )
@@ -415,6 +428,13 @@ def _summary(brief: Brief) -> str:
         )
         if m.claims_rejected:
             parts.append(f"{plural(m.claims_rejected, 'claim')} rejected")
+        if m.sentences_unsupported:
+            parts.append(
+                f"{plural(m.sentences_unsupported, 'unsupported sentence')} caught "
+                f"({m.sentences_replaced} replaced)"
+            )
+        if m.points_filled:
+            parts.append(f"{plural(m.points_filled, 'point')} filled from the extractive engine")
         if m.chunks_fallback:
             parts.append(f"{plural(m.chunks_fallback, 'chunk')} fell back to extractive")
         if m.engine == "llm-batch":

@@ -156,6 +156,13 @@ class Meta(_Model):
     fallback_reasons: dict[str, int] = Field(default_factory=dict)
     claims: int = 0
     claims_rejected: int = 0
+    sentences_unsupported: int = Field(
+        default=0, description="Composed sentences that said more than the claims they cite."
+    )
+    sentences_replaced: int = Field(
+        default=0, description="Of those, replaced by the cited claim's own text after a re-ask."
+    )
+    points_filled: int = Field(default=0, description="Key points added from validated extractive points.")
     points_trimmed: int = 0
     words: int = 0
     usage: Usage = Field(default_factory=Usage)

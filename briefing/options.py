@@ -37,7 +37,17 @@ class BriefOptions(BaseModel):
     max_reasks: int = Field(default=2, ge=0, le=10, description="Validation re-asks per chunk.")
     max_retries: int = Field(default=4, ge=0, le=10, description="Transport retries per call.")
     retry_max_seconds: float = Field(default=60.0, gt=0, description="Cap on total backoff per call.")
-    timeout: float = Field(default=120.0, gt=0, description="Seconds per LLM request.")
+    timeout: float = Field(
+        default=120.0, gt=0, description="Seconds per LLM request, in total: connect, send and every byte."
+    )
+    local: bool = Field(
+        default=False,
+        description="The endpoint is a local model server: one request at a time, long deadlines, "
+        "prompts sized to its context (found by asking the server when it says).",
+    )
+    context_tokens: int | None = Field(
+        default=None, ge=512, description="The model's context window, when the server does not say."
+    )
     temperature: float = Field(default=0.0, ge=0, le=2)
     cache: bool = True
     cache_dir: Path | None = None

@@ -16,7 +16,7 @@ from typing import Any
 
 from briefing import __version__
 from briefing.compose import compose_extractive, disagreement_words, fit_budget
-from briefing.engines import Engine, Event, RunContext, create_engine
+from briefing.engines import Composed, Engine, Event, RunContext, create_engine
 from briefing.errors import InputError
 from briefing.merge import StoryMatcher, merge_claims, voice_of
 from briefing.models import Brief, Citation, Claim, Disagreement, Meta, Source, SourceSet, Statement
@@ -101,16 +101,25 @@ def _run_engine(
     points = merge_claims(claims, by_id)
 
     run.emit("stage", "reconciling")
-    disagreements = engine.reconcile(claims, run)
-    if disagreements is None:
-        from briefing.reconcile import find_disagreements
+    from briefing.reconcile import find_disagreements
 
-        disagreements = find_disagreements(claims, by_id)
+    # The deterministic pass always runs; an engine's findings are added to it, never instead.
+    proposed = engine.reconcile(claims, run)
+    disagreements = find_disagreements(claims, by_id)
+    if proposed:
+        cited = [{(c.source, c.start) for p in d.positions for c in p.citations} for d in disagreements]
+        for found in proposed:
+            spans = {(c.source, c.start) for p in found.positions for c in p.citations}
+            if not any(spans & known for known in cited):
+                disagreements.append(found)
+                cited.append(spans)
     disagreements = [d for d in disagreements if _verified_statements(d.positions, run)]
     disagreements = _count_voices(disagreements, by_id)
 
     run.emit("stage", "composing")
-    composed = engine.compose(points, disagreements, run) or compose_extractive(points, disagreements, run)
+    extractive = compose_extractive(points, disagreements, run)
+    composed = engine.compose(points, disagreements, run)
+    composed = extractive if composed is None else _filled(composed, extractive, disagreements, run)
     composed = fit_budget(composed, disagreements, run)
     bottom = _verified_statements(composed.bottom_line, run)
     key = _verified_statements(composed.key_points, run)
@@ -140,14 +149,61 @@ def _verbatim(citation: Citation, run: RunContext) -> bool:
 
 
 def _verified(claims: Sequence[Claim], run: RunContext) -> list[Claim]:
-    """Drop any claim whose quote is not its source's text at start:end (last line of defence)."""
+    """Every engine's claims through the one gate (briefing.verify); failures are dropped and counted."""
+    from briefing.verify import claim_problem
+
     good: list[Claim] = []
     for claim in claims:
-        if _verbatim(claim.citation(), run):
+        if claim_problem(claim, run.sources.get(claim.source_id)) is None:
             good.append(claim)
         else:
             run.meta.claims_rejected += 1
     return good
+
+
+def _filled(
+    composed: Composed, extractive: Composed, disagreements: Sequence[Disagreement], run: RunContext
+) -> Composed:
+    """An engine's brief, never thinner than the extractive one.
+
+    Key points that repeat the bottom line go; then, while the word budget has
+    room, validated extractive statements the engine left out are added.
+    """
+    from briefing.compose import REDUNDANT
+    from briefing.text import content_words
+
+    def words(s: Statement) -> frozenset[str]:
+        return frozenset(content_words(s.text))
+
+    def spans(s: Statement) -> set[tuple[str, int]]:
+        return {(c.source, c.start) for c in s.citations}
+
+    def repeats(s: Statement, chosen: Sequence[Statement]) -> bool:
+        w = words(s)
+        for other in chosen:
+            o = words(other)
+            shared = len(w & o) / max(1, min(len(w), len(o)))
+            if shared >= REDUNDANT or (spans(s) and spans(s) <= spans(other)):
+                return True
+        return False
+
+    bottom = list(composed.bottom_line) or list(extractive.bottom_line)
+    key: list[Statement] = []
+    for statement in composed.key_points:
+        if not repeats(statement, [*bottom, *key]):
+            key.append(statement)
+    budget = run.options.max_words - disagreement_words(disagreements)
+    used = sum(count_words(s.text) for s in [*bottom, *key])
+    for statement in [*extractive.bottom_line, *extractive.key_points]:
+        size = count_words(statement.text)
+        if used + size > budget:
+            continue
+        if repeats(statement, [*bottom, *key]):
+            continue
+        key.append(statement)
+        used += size
+        run.meta.points_filled += 1
+    return Composed(bottom_line=bottom, key_points=key, title=composed.title)
 
 
 def _verified_statements(statements: Sequence[Statement], run: RunContext) -> list[Statement]:

@@ -7,7 +7,9 @@ malformed JSON). The *requests* are not hand-written: the script runs the real
 engine through the real openai client, whose HTTP transport is replaced by a
 function that returns the scripted answer, and vcrpy records both. So the
 recorded requests are byte-for-byte what the engine sends, and the tests'
-body matcher finds them.
+body matcher finds them. (The engine builds its own HTTP layer around
+``httpx2.AsyncHTTPTransport``, so that is the method replaced, before vcrpy
+is imported: vcrpy then records what the scripted transport answers.)
 
     python scripts/make_handwritten_cassettes.py            # rewrite all
     python scripts/make_handwritten_cassettes.py seed reask # some
@@ -21,7 +23,6 @@ the cassette files you want re-recorded.
 from __future__ import annotations
 
 import json
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,18 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
 
 import httpx2  # noqa: E402
+
+_HANDLER: list[Callable[[httpx2.Request], httpx2.Response]] = []
+
+
+async def _scripted(self: httpx2.AsyncHTTPTransport, request: httpx2.Request) -> httpx2.Response:
+    await request.aread()
+    return _HANDLER[-1](request)
+
+
+# Replaced before vcrpy keeps its reference to the "real" transport method.
+httpx2.AsyncHTTPTransport.handle_async_request = _scripted  # type: ignore[method-assign]
+
 import llm_cases as cases  # noqa: E402
 import vcr  # noqa: E402
 from conftest import _json_body_matcher, _scrub_response  # noqa: E402
@@ -98,16 +111,17 @@ def is_reask(body: dict[str, Any]) -> bool:
 
 
 def article_of(body: dict[str, Any]) -> str:
-    user = body["messages"][1]["content"]
-    found = re.search(r"<article>\n(.*)\n</article>", user, re.S)
-    assert found, "no <article> in the request"
-    return found.group(1)
+    from briefing.testing.fakeserver import article_of as article_in
+
+    found = article_in(body["messages"][1]["content"])
+    assert found, "no article text in the request"
+    return found
 
 
 # -- small cases -----------------------------------------------------------------------
 
 GOOD_COST = claim(
-    "Lithium Corp's Nevada refinery will cost $1.2 billion.",
+    "The plant will cost $1.2 billion.",
     "The plant will cost $1.2 billion",
     "Lithium Corp Nevada refinery",
     "cost",
@@ -268,6 +282,8 @@ def record(
 
     def handler(request: httpx2.Request) -> httpx2.Response:
         nonlocal calls
+        if request.method == "GET":  # the engine's probe of a loopback server: "nothing to say"
+            return httpx2.Response(404, json={"detail": "Not Found"})
         calls += 1
         status, payload = responder(json.loads(request.content), calls)
         return httpx2.Response(status, json=payload, headers={"content-type": "application/json"})
@@ -280,9 +296,12 @@ def record(
         before_record_response=_scrub_response,
     )
     recorder.register_matcher("json_body", _json_body_matcher)
-    http_client = httpx2.AsyncClient(transport=httpx2.MockTransport(handler))
-    with recorder.use_cassette(str(path)):
-        drive(cases.client(base_url, http_client=http_client))
+    _HANDLER.append(handler)
+    try:
+        with recorder.use_cassette(str(path)):
+            drive(cases.client(base_url))
+    finally:
+        _HANDLER.pop()
     path.write_text(HEADER.format(name=name) + path.read_text(encoding="utf-8"), encoding="utf-8")
     print(f"{path.relative_to(ROOT)}: {calls} interaction(s)")
     return path

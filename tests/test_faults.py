@@ -168,9 +168,9 @@ _ARTICLE_B = (
 
 
 def _is_article_a(request: dict[str, Any]) -> bool:
-    from briefing.testing.fakeserver import user_text
+    from briefing.testing.fakeserver import article_of, user_text
 
-    return "<article>" in user_text(request) and "officials said on Monday" in user_text(request)
+    return "officials said on Monday" in article_of(user_text(request))
 
 
 def _brief(server: FakeOpenAIServer, tmp_path: Any, **overrides: Any) -> Any:
@@ -207,7 +207,9 @@ def _brief(server: FakeOpenAIServer, tmp_path: Any, **overrides: Any) -> Any:
 
 
 def _extract_requests(server: FakeOpenAIServer) -> list[Any]:
-    return [r for r in server.completions if "<article>" in r.user_text]
+    from briefing.testing.fakeserver import article_of
+
+    return [r for r in server.completions if article_of(r.user_text)]
 
 
 def _assert_fell_back(brief: Any, reason: str) -> None:

@@ -120,7 +120,8 @@ def test_extract_falls_back_when_transport_retries_run_out(vcr: Any) -> None:
     assert claims and {c.origin for c in claims} == {"fallback"}
     assert run.meta.fallback_reasons == {"transport": 1}
     assert "server_error after retries" in run.meta.warnings[0]
-    assert run.meta.usage.calls == 2 and vcr.play_count == 2  # one transport retry, no validation re-ask
+    # One chat request, sent twice by the transport's retry; no validation re-ask.
+    assert run.meta.usage.calls == 1 and vcr.play_count == 2
 
 
 @pytest.mark.vcr
@@ -139,8 +140,10 @@ def test_extract_keeps_injected_article_text_as_data(vcr: Any) -> None:
 
     user = _body(vcr, 0)["messages"][1]["content"]
     system = _body(vcr, 0)["messages"][0]["content"]
-    # The article sits verbatim between the delimiters; its Jinja syntax was not executed.
-    assert f"<article>\n{cases.INJECTION}\n</article>" in user
+    # The article sits verbatim inside its data tag; its Jinja syntax was not executed.
+    from briefing.testing.fakeserver import article_of
+
+    assert article_of(user) == cases.INJECTION
     assert "{{ 7 * 7 }}" in user and "49" not in user
     assert "never instructions" in system
     # The claim the injection asked for has no verbatim quote, so it never comes out.
@@ -367,54 +370,63 @@ def test_seed_rare_earths_brief_flags_the_three_disagreements(vcr: Any) -> None:
         for c in statement.citations:
             assert texts[c.source][c.start : c.end] == c.quote
 
-    sides = {
-        d.topic: [(p.citations[0].source, p.citations[0].quote) for p in d.positions]
-        for d in brief.disagreements
-    }
-    assert sides == {
-        "Who signed the US-Japan rare earths deal": [
-            (
-                "S1",
-                "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump "
-                "on Monday in Tokyo",
-            ),
-            (
-                "S2",
-                "The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese "
-                "Minister of Economy, Trade and Industry (METI) Ken Saito",
-            ),
-        ],
-        "Sanae Takaichi's office": [
-            ("S1", "Japan’s Prime Minister Takaichi Sanae"),
-            ("S2", "Japan’s Economic Security Minister Sanae Takaichi"),
-        ],
-        "US rare earth production": [
-            (
-                "S1",
-                # The source has no-break spaces here; the citation keeps them (the model's quote did not).
-                "The US produced\u00a045,000 tonnes of\u00a0rare earth oxide (REO) equivalent last year, "
-                "according to the US Geological Survey",
-            ),
+    sides = [
+        [(p.citations[0].source, p.citations[0].quote[:60]) for p in d.positions] for d in brief.disagreements
+    ]
+    # The deterministic pass always runs; the model's three findings cite the same passages, so
+    # they add nothing new (the hand-written answers here are the ones of tests/cassettes README).
+    assert sides == [
+        [
+            # The source has no-break spaces here; the citation keeps them (the model's quote did not).
+            ("S1", "The US produced\u00a045,000 tonnes of\u00a0rare earth oxide (REO) equi"),
             ("S2", "| United States | 40,000 | ~12% |"),
         ],
-    }
+        [
+            ("S1", "The deal was closed by Japan’s Prime Minister Takaichi Sanae"),
+            ("S2", "The deal, finalized between U.S. Energy Secretary Jennifer G"),
+        ],
+        [
+            ("S1", "The deal was closed by Japan’s Prime Minister Takaichi Sanae"),
+            ("S2", "Japan’s Economic Security Minister Sanae Takaichi"),
+        ],
+    ]
     assert brief.title == "US and Japan sign rare earths pact to cut reliance on China"
     meta = brief.meta
-    assert (meta.engine, meta.chunks, meta.chunks_fallback, meta.claims_rejected) == ("llm", 5, 0, 0)
-    # 5 chunks + 1 re-ask (a quote missing "(REO)") + reconcile + compose, all replayed.
-    assert meta.usage.calls == 8 and vcr.play_count == 8 and vcr.all_played
+    assert (meta.engine, meta.chunks, meta.chunks_fallback) == ("llm", 5, 0)
+    # Hand-written claims whose text names what their quote does not are refused by the gate.
+    assert meta.claims_rejected == 3
+    assert meta.usage.calls == vcr.play_count == len(vcr.requests) and vcr.all_played
+    # The hand-written compose answer says "outside China" citing claims that do not: caught,
+    # re-asked once with the reason, and replaced by the cited claims' own text.
+    assert meta.sentences_unsupported == meta.sentences_replaced == 3
     reasks = [m for r in vcr.requests for m in json.loads(r.body)["messages"] if m["role"] == "tool"]
-    assert len(reasks) == 1 and "rare earth oxide equivalent last year" in reasks[0]["content"]
+    assert any("rare earth oxide equivalent last year" in m["content"] for m in reasks)
+    assert any("say more than the claims they cite" in m["content"] for m in reasks)
 
 
 def test_check_budget_refuses_before_any_call_when_estimate_exceeds_max_cost() -> None:
     from briefing.errors import CostLimitError
 
-    opts = cases.options(model="gpt-4o", max_cost=0.01)
-    src = cases.source("S1", cases.WIRE * 200)
+    opts = cases.options(model="gpt-4o", max_cost=0.2)
+    src = cases.source("S1", cases.WIRE * 600)
+    small = cases.source("S2", cases.WIRE)
     engine = LLMEngine(opts, client=cases.client())
-    run = cases.new_run(opts, src)
-    with pytest.raises(CostLimitError, match=r"exceeds --max-cost \$0\.0100"):
+    run = cases.new_run(opts, src, small)
+    with pytest.raises(CostLimitError, match=r"exceeds --max-cost \$0\.2000"):
         engine.check_budget([cases.whole_chunk(src)], run)
-    engine.check_budget([cases.whole_chunk(cases.source("S2", cases.WIRE))], run)  # small: allowed
+    engine.check_budget([cases.whole_chunk(small)], run)  # small: allowed
     assert run.meta.usage.calls == 0
+
+
+def test_check_budget_counts_the_title_sent_with_every_call() -> None:
+    """Issue 11 finding 5: a 389 KB front-matter title rode along with every extract call, uncounted."""
+    from briefing.errors import CostLimitError
+
+    opts = cases.options(model="gpt-4o-mini", max_cost=0.01)
+    plain = cases.source("S1", cases.WIRE)
+    titled = cases.source("S2", cases.WIRE, title="Refinery " * 40_000)
+    engine = LLMEngine(opts, client=cases.client())
+    run = cases.new_run(opts, plain, titled)
+    engine.check_budget([cases.whole_chunk(plain)], run)  # the article alone is cheap
+    with pytest.raises(CostLimitError, match=r"exceeds --max-cost \$0\.0100"):
+        engine.check_budget([cases.whole_chunk(titled)], run)

@@ -3,8 +3,8 @@
 It is a real HTTP server on 127.0.0.1 (an ephemeral port, a background
 thread), so requests go through the real openai client, httpx and
 instructor. By default it answers like a well-behaved model: extraction
-requests get claims quoting real sentences of the ``<article>`` in the
-request, reconcile requests get no conflicts, compose requests cite claim
+requests get claims quoting real sentences of the article text inside the
+request's data tag, reconcile requests get no conflicts, compose requests cite claim
 ids found in the request. Faults are injected into a queue and consumed by
 the next matching request::
 
@@ -36,10 +36,13 @@ __all__ = [
     "Responder",
     "connection_reset",
     "default_responder",
+    "dripping",
     "empty_choices",
     "malformed_json",
+    "many_claims",
     "quotes_not_in_source",
     "rate_limited",
+    "redirect_to",
     "schema_violation",
     "server_error",
     "slow",
@@ -66,6 +69,7 @@ class FakeReply:
     drop: bool = False
     finish_reason: str = "stop"
     empty_choices: bool = False
+    drip: float = 0.0  # seconds between bytes of the body: a server that never quite finishes
     prompt_tokens: int | None = None
     completion_tokens: int | None = None
     name: str = "ok"
@@ -101,7 +105,9 @@ def user_text(request: Mapping[str, Any]) -> str:
 
 # -- the default, well-behaved "model" ---------------------------------------------
 
-_ARTICLE_RE = re.compile(r"<article>\n?(.*?)\n?</article>", re.S)
+# The prompts fence untrusted text in a per-call tag, <data-0123456789abcdef>.
+_DATA_RE = re.compile(r"<(data-[0-9a-f]{16})>\n?(.*?)\n?</\1>", re.S)
+_ARTICLE_RE = re.compile(r"^text:\n(.*)", re.S | re.M)
 _POINT_RE = re.compile(r"^(\S+) \(\d+ sources?; claims: ([^)]*)\): (.+)$", re.M)
 _BUDGET_RE = re.compile(r"at most (\d+) words")
 
@@ -111,11 +117,24 @@ def _kind(request: Mapping[str, Any], text: str) -> str:
     for kind in ("ChunkClaims", "Conflicts", "ComposedBrief"):
         if f'"{kind}"' in names:
             return kind
-    if "<article>" in text:
+    data = data_section(text)
+    if data is None:
+        return "unknown"
+    if _ARTICLE_RE.search(data):
         return "ChunkClaims"
-    if "<points>" in text:
-        return "ComposedBrief"
-    return "Conflicts" if "<claims>" in text else "unknown"
+    return "ComposedBrief" if data.startswith("points:") else "Conflicts"
+
+
+def data_section(text: str) -> str | None:
+    """What a prompt carries inside its data tag, or None."""
+    match = _DATA_RE.search(text)
+    return match.group(2) if match else None
+
+
+def article_of(text: str) -> str:
+    """The article text of an extraction prompt ('' if there is none)."""
+    match = _ARTICLE_RE.search(data_section(text) or "")
+    return match.group(1) if match else ""
 
 
 def extract_answer(article: str, max_claims: int = 6) -> dict[str, Any]:
@@ -163,8 +182,7 @@ def default_responder(request: dict[str, Any]) -> FakeReply:
     text = user_text(request)
     kind = _kind(request, text)
     if kind == "ChunkClaims":
-        match = _ARTICLE_RE.search(text)
-        return FakeReply(content=extract_answer(match.group(1) if match else ""))
+        return FakeReply(content=extract_answer(article_of(text)))
     if kind == "ComposedBrief":
         return FakeReply(content=compose_answer(text))
     return FakeReply(content={"conflicts": []})
@@ -196,6 +214,37 @@ def slow(seconds: float) -> Responder:
         return reply
 
     return respond
+
+
+def dripping(seconds_per_byte: float = 1.0) -> Responder:
+    """A valid answer sent one byte every ``seconds_per_byte``: each read is quick, the whole never ends."""
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        reply.drip = seconds_per_byte
+        reply.name = "dripping"
+        return reply
+
+    return respond
+
+
+def many_claims(n: int = 100_000) -> Responder:
+    """An extraction answer with ``n`` claims (each quoting a real sentence), far beyond any prompt's ask."""
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        claims = (reply.content or {}).get("claims") or []
+        if claims:
+            reply.content = {"claims": [claims[i % len(claims)] for i in range(n)]}
+        reply.name = "many_claims"
+        return reply
+
+    return respond
+
+
+def redirect_to(location: str, status: int = 307) -> FakeReply:
+    """A redirect (which a client following it would answer by re-posting the article text there)."""
+    return FakeReply(status=status, headers={"location": location}, body=b"", name="redirect")
 
 
 def connection_reset() -> FakeReply:
@@ -450,9 +499,11 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self._reset()
                 return
             body = reply.body if reply.body is not None else server.completion_body(request, reply)
-            self._send(reply.status, body, reply.headers)
+            self._send(reply.status, body, reply.headers, drip=reply.drip)
 
-        def _send(self, status: int, body: bytes, headers: Mapping[str, str] | None = None) -> None:
+        def _send(
+            self, status: int, body: bytes, headers: Mapping[str, str] | None = None, drip: float = 0.0
+        ) -> None:
             try:
                 self.send_response(status)
                 extra = dict(headers or {})
@@ -461,7 +512,15 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 for k, v in extra.items():
                     self.send_header(k, v)
                 self.end_headers()
-                self.wfile.write(body)
+                if drip:
+                    for i in range(len(body)):
+                        if server._stopping.is_set():
+                            break
+                        self.wfile.write(body[i : i + 1])
+                        self.wfile.flush()
+                        server.sleep(drip)
+                else:
+                    self.wfile.write(body)
                 self.wfile.flush()
             except OSError:  # the client gave up (timeout) before we answered
                 self.close_connection = True

@@ -165,7 +165,8 @@ def _chain(exc: BaseException) -> list[BaseException]:
     current: BaseException | None = exc
     while current is not None and current not in seen and len(seen) < 8:
         seen.append(current)
-        current = current.__cause__ or current.__context__
+        # ``raise X from None`` means "X says it all": do not dig up what it replaced.
+        current = current.__cause__ or (None if current.__suppress_context__ else current.__context__)
     return seen
 
 
@@ -218,6 +219,11 @@ def classify_failure(exc: BaseException) -> CallOutcome[Any]:
     chain = _chain(exc)
     if any(isinstance(e, IncompleteOutputException) for e in chain):
         return CallOutcome(None, "truncated", "the answer hit the output token limit (finish_reason=length)")
+    from briefing.engines.llm.retry import RefusedResponse
+
+    refused = next((e for e in chain if isinstance(e, RefusedResponse)), None)
+    if refused is not None:
+        return CallOutcome(None, "refused answer", _one_line(refused))
     reason = transport_reason(exc)
     if reason is not None:
         return CallOutcome(None, "transport", f"{reason} after retries: {_one_line(chain[-1])}")
@@ -251,7 +257,14 @@ def classify_failure(exc: BaseException) -> CallOutcome[Any]:
 
 
 class StructuredCaller:
-    """Makes validated calls for one engine: the instructor client, cache and backoff it shares."""
+    """Makes validated calls for one engine: the instructor client, cache and backoff it shares.
+
+    The instructor client is built the library's way, ``instructor.from_openai``,
+    over a copy of the engine's openai client whose HTTP layer is
+    :func:`briefing.engines.llm.transport.bounded_http_client` (total deadline,
+    size cap, no foreign redirects, shared transport retries). Attempts and
+    token usage are counted by instructor's hooks.
+    """
 
     def __init__(
         self,
@@ -262,54 +275,68 @@ class StructuredCaller:
         mode: str,
         cache: ResponseCache | None,
         backoff: SharedBackoff,
+        deadline: float | None = None,
     ) -> None:
         import instructor
         import openai
+
+        from briefing.engines.llm.transport import bounded_http_client
 
         # instructor logs every failed attempt at ERROR; with no logging configured
         # Python would print those to stderr. Failures reach the user as warnings instead.
         logging.getLogger("instructor").addHandler(logging.NullHandler())
         self.options = options
-        self.client = client
         self.base_url = base_url or OPENAI_URL
         self.mode = mode
         self.cache = cache
         self.backoff = backoff
-        self._async = isinstance(client, openai.AsyncOpenAI)
+        self.deadline = deadline or options.timeout
+        self.in_flight = 0
+        self.slots: int | None = None
         self._run: RunContext | None = None
-        imode = instructor_mode(mode)
-        self._instructor = instructor.AsyncInstructor(
-            client=client,
-            create=instructor.patch(create=self._create, mode=imode),
-            mode=imode,
-            provider=instructor.Provider.OPENAI,
+        self.http = bounded_http_client(
+            backoff=backoff, deadline=self.deadline, connections=options.concurrency
         )
+        if isinstance(client, openai.AsyncOpenAI):
+            # copy() keeps the class (a capped local client stays capped) and its settings.
+            self.client = client.copy(http_client=self.http, max_retries=0, timeout=self.deadline)
+        else:  # a sync client: the same endpoint and key, used asynchronously
+            self.client = openai.AsyncOpenAI(
+                api_key=client.api_key,
+                base_url=client.base_url,
+                organization=client.organization,
+                project=client.project,
+                http_client=self.http,
+                max_retries=0,
+                timeout=self.deadline,
+            )
+        self._instructor = instructor.from_openai(self.client, mode=instructor_mode(mode))
+        self._instructor.on("completion:kwargs", self._on_request)
+        self._instructor.on("completion:response", self._on_response)
 
-    async def _create(self, *args: Any, **kwargs: Any) -> Any:
-        """One chat completion = one HTTP request (plus transport retries), counted as it happens."""
+    def _on_request(self, *args: Any, **kwargs: Any) -> None:
+        """One chat request is about to be sent (the first ask or a re-ask)."""
         asked = _ATTEMPTS.get()
         if asked is not None:
-            asked[0] += 1  # instructor attempts (the first ask plus re-asks) of the current call
+            asked[0] += 1
+        if self._run is not None:
+            self._run.meta.usage.calls += 1
 
-        async def once() -> Any:
-            from briefing.engines.llm.usage import add_completion_usage
+    def _on_response(self, response: Any) -> None:
+        from briefing.engines.llm.usage import add_completion_usage
 
-            run = self._run
-            if run is not None:
-                run.meta.usage.calls += 1
-            if self._async:
-                response = await self.client.chat.completions.create(*args, **kwargs)
-            else:  # an injected sync client: keep the loop free while it blocks
-                response = await asyncio.to_thread(self.client.chat.completions.create, *args, **kwargs)
-            if run is not None:
-                add_completion_usage(run.meta.usage, response)
-            return response
+        if self._run is not None:
+            add_completion_usage(self._run.meta.usage, response)
 
-        return await self.backoff.run(once)
+    async def aclose(self) -> None:
+        await self.http.aclose()
 
     def cache_key(
         self, prompt: Prompt, variables: Mapping[str, object], response_model: type[BaseModel]
     ) -> str:
+        return self._key(prompt, prompt.render(**variables), response_model)
+
+    def _key(self, prompt: Prompt, messages: list[dict[str, str]], response_model: type[BaseModel]) -> str:
         from briefing.engines.llm.cache import ResponseCache
 
         return ResponseCache.key(
@@ -318,7 +345,7 @@ class StructuredCaller:
                 "model": self.options.model,
                 "mode": self.mode,
                 "prompt": prompt.key,
-                "messages": prompt.render(**variables),
+                "messages": messages,
                 "schema": response_model.model_json_schema(),
                 "temperature": self.options.temperature,
             }
@@ -332,17 +359,23 @@ class StructuredCaller:
         response_model: type[M],
         *,
         checks: Mapping[str, object] | None = None,
+        deadline: float | None = None,
+        max_reasks: int | None = None,
     ) -> CallOutcome[M]:
         """Ask for ``response_model``; ``variables`` fill the prompt, ``checks`` only feed validators."""
+        from briefing.engines.llm.schemas import VALIDATION_CONTEXT
+        from briefing.engines.llm.transport import DEADLINE
+
         self._run = run
         self._flush_cache_warnings(run)
         context = {**variables, **(checks or {})}
-        key = self.cache_key(prompt, variables, response_model) if self.cache is not None else None
+        messages = prompt.render(**variables)  # once per call; re-asks reuse the text
+        key = self._key(prompt, messages, response_model) if self.cache is not None else None
         if key is not None and self.cache is not None:
             stored = self.cache.get(key)
             if stored is not None:
                 try:
-                    # Re-validated with the same context: a cached answer gets no free pass.
+                    # Re-validated with the same context and gate: a cached answer gets no free pass.
                     value = response_model.model_validate_json(stored, context=context, strict=False)
                 except ValidationError:
                     pass
@@ -350,13 +383,20 @@ class StructuredCaller:
                     run.meta.usage.cache_hits += 1
                     return CallOutcome(value, cached=True)
         asked = [0]
-        token = _ATTEMPTS.set(asked)
+        tokens = (
+            _ATTEMPTS.set(asked),
+            VALIDATION_CONTEXT.set(context),
+            DEADLINE.set(deadline or self.deadline),
+        )
+        self.in_flight += 1
+        queued = self.in_flight
         try:
+            # No ``context=``: instructor would render the (already rendered) messages as
+            # Jinja templates; the validators read VALIDATION_CONTEXT instead.
             value = await self._instructor.create(
-                messages=prompt.messages(),  # type: ignore[arg-type]  # templates, rendered with `context`
+                messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
                 response_model=response_model,
-                context=context,
-                max_retries=self.options.max_reasks,
+                max_retries=self.options.max_reasks if max_reasks is None else max_reasks,
                 strict=False,
                 model=self.options.model,
                 temperature=self.options.temperature,
@@ -365,13 +405,34 @@ class StructuredCaller:
             fatal = _fatal(exc, self.options.model, self.base_url)
             if fatal is not None:
                 raise fatal from None
-            return classify_failure(exc)
+            outcome: CallOutcome[M] = classify_failure(exc)
+            if outcome.reason == "transport" and "timeout" in outcome.detail:
+                outcome.detail = self._timeout_advice(outcome.detail, queued)
+            outcome.attempts = outcome.attempts or asked[0]
+            return outcome
         finally:
-            _ATTEMPTS.reset(token)
+            self.in_flight -= 1
+            _ATTEMPTS.reset(tokens[0])
+            VALIDATION_CONTEXT.reset(tokens[1])
+            DEADLINE.reset(tokens[2])
         if key is not None and self.cache is not None:
             self.cache.put(key, value.model_dump_json())
             self._flush_cache_warnings(run)
         return CallOutcome(value, attempts=asked[0])
+
+    def _timeout_advice(self, detail: str, in_flight: int) -> str:
+        """Name the cause a user can act on when requests time out while others were queued."""
+        if in_flight <= 1:
+            return detail
+        if self.slots is not None and self.slots < in_flight:
+            return (
+                f"{detail}; the server answers {self.slots} request(s) at a time and {in_flight} were "
+                f"queued: use --concurrency {self.slots}"
+            )
+        return (
+            f"{detail}; {in_flight} requests were in flight: if the server answers one at a time "
+            "(a local model), use --concurrency 1 or --local"
+        )
 
     def _flush_cache_warnings(self, run: RunContext) -> None:
         if self.cache is not None:

@@ -11,6 +11,7 @@ own text at ``start:end``.
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,12 +26,14 @@ from briefing.engines.llm.calls import (
     resolve_mode,
     run_sync,
 )
-from briefing.engines.llm.prompts import load_prompt
+from briefing.engines.llm.endpoint import LOCAL_MAX_TOKENS, Endpoint, local_deadline, probe_endpoint
+from briefing.engines.llm.prompts import Prompt, load_prompt
 from briefing.engines.llm.schemas import BriefSentence, ChunkClaims, ComposedBrief, Conflicts, ExtractedClaim
 from briefing.errors import CostLimitError, LLMError
 from briefing.models import Chunk, Citation, Claim, Disagreement, Point, Statement
 from briefing.options import BriefOptions
 from briefing.text import count_tokens, plural
+from briefing.verify import claim_problem, sentence_problem
 
 __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
 
@@ -38,6 +41,13 @@ __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
 # large folder still fits a small local context window.
 MAX_RECONCILE_CLAIMS = 150
 MAX_COMPOSE_POINTS = 60
+# Tokens kept free in a context window beyond the answer: chat-template
+# markup and the estimate's error (briefing.text.count_tokens is within ~10%).
+CONTEXT_MARGIN = 0.15
+# Answer tokens assumed per call when the server sets no cap (for --max-cost).
+ANSWER_TOKENS = {"ChunkClaims": 900, "Conflicts": 600, "ComposedBrief": 900}
+# Per-line tokens of a claim or point in reconcile/compose prompts, beyond its text.
+_LINE_OVERHEAD = 12
 
 
 class _ClaimView(BaseModel):
@@ -75,22 +85,74 @@ class LLMEngine:
             raise TypeError(
                 f"client must be openai.AsyncOpenAI or openai.OpenAI, not {type(client).__name__}"
             )
-        self.options = options
         self.model: str | None = options.model
         self._owns_client = client is None
+        base_url = str(client.base_url) if client is not None else options.base_url
+        self.endpoint: Endpoint = probe_endpoint(base_url, options)
+        if client is None and self.endpoint.local:
+            from briefing.engines.local.server import capped_client
+
+            # A local server generates until its context is full unless told
+            # otherwise; the capped client bounds the answer and its grammar.
+            client = capped_client(
+                str(base_url), max_tokens=LOCAL_MAX_TOKENS, timeout=options.timeout, max_items=5
+            )
         self.client = client if client is not None else make_client(options, api_key)
         self.base_url = str(self.client.base_url).rstrip("/")
-        self.mode = resolve_mode(options, self.base_url)
+        if self.endpoint.local and options.mode == "auto":
+            # llama.cpp builds its grammar from the forced tool; json_schema answers HTTP 500.
+            options = options.model_copy(update={"mode": "tools"})
+        concurrency = self.endpoint.concurrency(options.concurrency)
+        self.options = options.model_copy(update={"concurrency": concurrency})
+        self.mode = resolve_mode(self.options, self.base_url)
         self.backoff = SharedBackoff(max_retries=options.max_retries, max_seconds=options.retry_max_seconds)
         self._caller: StructuredCaller | None = None
+        self._noted = False
 
     def close(self) -> None:
         """Close the client this engine made (an injected client belongs to its owner)."""
+        if self._caller is not None:
+            caller, self._caller = self._caller, None
+            run_sync(caller.aclose())
         if self._owns_client:
             self._owns_client = False
             close = self.client.close()
             if close is not None:  # AsyncOpenAI.close is a coroutine, OpenAI.close is not
                 run_sync(close)
+
+    # -- sizing to the server ---------------------------------------------------------------
+
+    def _note_endpoint(self, run: RunContext) -> None:
+        if self._noted:
+            return
+        self._noted = True
+        if self.endpoint.local:
+            run.emit("stage", f"{self.endpoint.describe()}; concurrency {self.options.concurrency}")
+        if self.endpoint.slots and self.options.concurrency < run.options.concurrency:
+            run.warn(
+                f"the server answers {self.endpoint.slots} request(s) at a time; "
+                f"concurrency set to {self.options.concurrency} (asked {run.options.concurrency})"
+            )
+
+    def _answer_tokens(self, model: type[BaseModel]) -> int:
+        return LOCAL_MAX_TOKENS if self.endpoint.local else ANSWER_TOKENS.get(model.__name__, 900)
+
+    def _prompt_budget(self, model: type[BaseModel]) -> int | None:
+        """Tokens a prompt's messages may take with this server, or None when unbounded."""
+        context = self.endpoint.context
+        if context is None:
+            return None
+        schema = count_tokens(json.dumps(model.model_json_schema()))
+        return int(context * (1 - CONTEXT_MARGIN)) - self._answer_tokens(model) - schema
+
+    def _deadline(self, messages_tokens: int) -> float | None:
+        if not self.endpoint.local:
+            return None
+        return local_deadline(messages_tokens, LOCAL_MAX_TOKENS, self.options.timeout)
+
+    @staticmethod
+    def _fixed_tokens(prompt: Prompt, **empty: object) -> int:
+        return sum(count_tokens(m["content"]) for m in prompt.render(**empty))
 
     @property
     def caller(self) -> StructuredCaller:
@@ -107,36 +169,116 @@ class LLMEngine:
                 mode=self.mode,
                 cache=cache,
                 backoff=self.backoff,
+                deadline=self._deadline(self.endpoint.context or 0) if self.endpoint.local else None,
             )
+            self._caller.slots = self.endpoint.slots
         return self._caller
 
     # -- cost guard ------------------------------------------------------------------
 
     def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
-        """Refuse before any call when the extraction estimate exceeds ``options.max_cost``."""
+        """Refuse before any call when the worst-case estimate exceeds ``options.max_cost``.
+
+        Every token that may be sent is counted: each extraction prompt as it
+        will be rendered (title, outlet and text included), the response schema
+        sent with it, and the worst case of re-asks (each re-ask resends the
+        conversation plus the previous answer); then reconcile and compose
+        prompts holding the claims the extraction may return.
+        """
         if self.options.max_cost is None:
             return
-        from briefing.engines.llm.usage import estimate_run
+        from briefing.engines.llm.usage import estimate_cost
 
-        prompt = load_prompt("extract_claims")
-        overhead = sum(count_tokens(m["content"]) for m in prompt.render(title="", outlet="", chunk=""))
-        estimate = estimate_run(
-            chunks,
-            model=self.options.model,
-            prompt_overhead_tokens=overhead,
-            prices=self.options.prices or None,
+        attempts = self.options.max_reasks + 1
+        prompt_tokens = 0
+        completion_tokens = 0
+
+        def add(messages_tokens: int, model: type[BaseModel]) -> None:
+            nonlocal prompt_tokens, completion_tokens
+            sent = messages_tokens + count_tokens(json.dumps(model.model_json_schema()))
+            answer = self._answer_tokens(model)
+            # Attempt k resends the prompt plus k earlier answers and their error messages.
+            prompt_tokens += sum(sent + k * 2 * answer for k in range(attempts))
+            completion_tokens += attempts * answer
+
+        extract = load_prompt("extract_claims")
+        for chunk in chunks:
+            source = run.sources[chunk.source_id]
+            messages = extract.render(**self._extract_variables(chunk, source))
+            add(sum(count_tokens(m["content"]) for m in messages), ChunkClaims)
+        claims = min(MAX_RECONCILE_CLAIMS, 12 * len(chunks))
+        claim_tokens = sum(min(c.tokens or count_tokens(c.text), 200) for c in chunks) // max(1, len(chunks))
+        per_line = _LINE_OVERHEAD + 2 * min(claim_tokens, 120)
+        add(self._fixed_tokens(load_prompt("reconcile"), claims=[]) + claims * per_line, Conflicts)
+        points = min(MAX_COMPOSE_POINTS, claims)
+        add(
+            self._fixed_tokens(load_prompt("compose"), points=[], disagreements=[], max_words=0)
+            + points * per_line,
+            ComposedBrief,
         )
-        if estimate.cost_usd is not None and estimate.cost_usd > self.options.max_cost:
+        cost = estimate_cost(
+            self.options.model, prompt_tokens, completion_tokens, self.options.prices or None
+        )
+        if cost is not None and cost > self.options.max_cost:
             raise CostLimitError(
-                f"estimated cost ${estimate.cost_usd:.4f} for {plural(len(chunks), 'chunk')} "
-                f"with {self.options.model} exceeds --max-cost ${self.options.max_cost:.4f}"
+                f"estimated cost up to ${cost:.4f} ({prompt_tokens:,} prompt + "
+                f"{completion_tokens:,} completion tokens, {plural(len(chunks), 'chunk')}, up to {attempts} "
+                f"attempts per call) with {self.options.model} "
+                f"exceeds --max-cost ${self.options.max_cost:.4f}"
             )
 
     # -- extract -------------------------------------------------------------------------
 
+    @staticmethod
+    def _extract_variables(chunk: Chunk, source: Any) -> dict[str, object]:
+        return {
+            "title": source.title or "untitled",
+            "outlet": source.outlet or "unknown outlet",
+            "chunk": chunk.text,
+        }
+
+    def _fit(self, chunks: Sequence[Chunk], run: RunContext) -> list[Chunk]:
+        """Chunks split so each extraction prompt fits the server's context."""
+        budget = self._prompt_budget(ChunkClaims)
+        if budget is None:
+            return list(chunks)
+        from briefing.chunking import chunk_source
+        from briefing.models import Source
+
+        prompt = load_prompt("extract_claims")
+        out: list[Chunk] = []
+        for chunk in chunks:
+            source = run.sources[chunk.source_id]
+            fixed = self._fixed_tokens(prompt, **{**self._extract_variables(chunk, source), "chunk": ""})
+            room = budget - fixed
+            tokens = chunk.tokens or count_tokens(chunk.text)
+            if tokens <= room:
+                out.append(chunk)
+                continue
+            if room < 64:
+                raise LLMError(
+                    f"the model's context ({self.endpoint.context} tokens) cannot hold an extraction prompt "
+                    f"for {source.path}; start the server with a larger context or set --context-tokens"
+                )
+            piece = Source(id=chunk.source_id, path=source.path, text=chunk.text)
+            for k, sub in enumerate(chunk_source(piece, room)):
+                out.append(
+                    sub.model_copy(
+                        update={
+                            "id": f"{chunk.id}.{k}",
+                            "start": chunk.start + sub.start,
+                            "end": chunk.start + sub.end,
+                        }
+                    )
+                )
+            run.emit("stage", f"{chunk.id}: split to fit a {self.endpoint.context}-token context")
+        return out
+
     def extract(self, chunks: Sequence[Chunk], run: RunContext) -> list[Claim]:
         if not chunks:
             return []
+        self._note_endpoint(run)
+        chunks = self._fit(chunks, run)
         outcomes = run_sync(self._extract_all(list(chunks), run))
         claims: list[Claim] = []
         fallback: list[Chunk] = []
@@ -182,13 +324,13 @@ class LLMEngine:
     async def _extract_chunk(self, chunk: Chunk, run: RunContext) -> list[Claim] | None:
         """Claims of one chunk, or None when it must fall back to the extractive engine."""
         source = run.sources[chunk.source_id]
-        variables = {
-            "title": source.title or "untitled",
-            "outlet": source.outlet or "unknown outlet",
-            "chunk": chunk.text,
-        }
+        variables = self._extract_variables(chunk, source)
+        prompt = load_prompt("extract_claims")
+        deadline = None
+        if self.endpoint.local:
+            deadline = self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables)))
         outcome: CallOutcome[ChunkClaims] = await self.caller.call(
-            run, load_prompt("extract_claims"), variables, ChunkClaims
+            run, prompt, variables, ChunkClaims, checks={"gate": (chunk, source)}, deadline=deadline
         )
         if outcome.value is not None:
             claims, dropped = self._to_claims(chunk, outcome.value.claims, run)
@@ -244,7 +386,7 @@ class LLMEngine:
                 attribute=item.attribute.strip() or None,
                 value=item.value.strip() or None,
             )
-            if claim is None:
+            if claim is None or claim_problem(claim, run.sources.get(claim.source_id)) is not None:
                 dropped += 1
             else:
                 claims.append(claim)
@@ -252,9 +394,33 @@ class LLMEngine:
 
     # -- reconcile -------------------------------------------------------------------------
 
+    def _batches(self, views: list[_ClaimView], fixed: int) -> list[list[_ClaimView]]:
+        """Claims in batches whose prompts fit the context, like subjects together."""
+        budget = self._prompt_budget(Conflicts)
+        if budget is None:
+            return [views]
+        room = max(budget - fixed, 200)
+        ordered = sorted(views, key=lambda v: (v.text.split()[:3], v.source_id))
+        batches: list[list[_ClaimView]] = [[]]
+        used = 0
+        for view in ordered:
+            cost = (
+                _LINE_OVERHEAD
+                + count_tokens(view.text)
+                + count_tokens(view.quote)
+                + count_tokens(view.outlet)
+            )
+            if batches[-1] and used + cost > room:
+                batches.append([])
+                used = 0
+            batches[-1].append(view)
+            used += cost
+        return [b for b in batches if len({v.source_id for v in b}) >= 2]
+
     def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
         if len({c.source_id for c in claims}) < 2:
             return []
+        self._note_endpoint(run)
         chosen = sorted(claims, key=lambda c: -c.score)[:MAX_RECONCILE_CLAIMS]
         chosen.sort(key=lambda c: (c.source_id, c.start))
         by_id = {c.id: c for c in chosen}
@@ -268,65 +434,119 @@ class LLMEngine:
             )
             for c in chosen
         ]
-        outcome: CallOutcome[Conflicts] = run_sync(
-            self.caller.call(
-                run,
-                load_prompt("reconcile"),
-                {"claims": views},
-                Conflicts,
-                checks={"claim_sources": {c.id: c.source_id for c in chosen}},
-            )
-        )
-        self._finish(run)
-        if outcome.value is None:
-            run.warn(f"reconcile: {outcome.reason}; used the deterministic reconciler ({outcome.detail})")
-            return None
+        prompt = load_prompt("reconcile")
+        batches = self._batches(views, self._fixed_tokens(prompt, claims=[]))
         out: list[Disagreement] = []
-        for conflict in outcome.value.conflicts:
-            positions = [
-                Statement(
-                    text=p.text.strip(),
-                    citations=_citations(by_id[cid] for cid in p.claim_ids),
-                    independent_sources=len({by_id[cid].source_id for cid in p.claim_ids}),
+        failed = 0
+        for batch in batches:
+            variables = {"claims": batch}
+            deadline = self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables)))
+            outcome: CallOutcome[Conflicts] = run_sync(
+                self.caller.call(
+                    run,
+                    prompt,
+                    variables,
+                    Conflicts,
+                    checks={"claim_sources": {v.id: v.source_id for v in batch}},
+                    deadline=deadline,
                 )
-                for p in conflict.positions
-            ]
-            out.append(Disagreement(topic=conflict.topic.strip(), positions=positions))
+            )
+            if outcome.value is None:
+                failed += 1
+                run.warn(
+                    f"reconcile: {outcome.reason}; the deterministic reconciler stands ({outcome.detail})"
+                )
+                continue
+            for conflict in outcome.value.conflicts:
+                positions = [
+                    Statement(
+                        text=p.text.strip(),
+                        citations=_citations(by_id[cid] for cid in p.claim_ids),
+                        independent_sources=len({by_id[cid].source_id for cid in p.claim_ids}),
+                    )
+                    for p in conflict.positions
+                ]
+                out.append(Disagreement(topic=conflict.topic.strip(), positions=positions))
+        self._finish(run)
+        if batches and failed == len(batches):
+            return None
         return out
 
     # -- compose ----------------------------------------------------------------------------
+
+    def _fit_points(self, points: Sequence[Point], disagreements: Sequence[Disagreement]) -> list[Point]:
+        chosen = sorted(points, key=lambda p: -p.score)[:MAX_COMPOSE_POINTS]
+        budget = self._prompt_budget(ComposedBrief)
+        if budget is None:
+            return chosen
+        used = self._fixed_tokens(
+            load_prompt("compose"),
+            points=[],
+            disagreements=list(disagreements),
+            max_words=self.options.max_words,
+        )
+        fitted: list[Point] = []
+        for point in chosen:
+            cost = _LINE_OVERHEAD + count_tokens(point.text) + 4 * len(point.claims)
+            if used + cost > budget:
+                break
+            fitted.append(point)
+            used += cost
+        return fitted
 
     def compose(
         self, points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
     ) -> Composed | None:
         if not points:
             return None
-        chosen = sorted(points, key=lambda p: -p.score)[:MAX_COMPOSE_POINTS]
+        self._note_endpoint(run)
+        chosen = self._fit_points(points, disagreements)
+        if not chosen:
+            return None
         claim_point = {c.id: p for p in chosen for c in p.claims}
+        claims_by_id = {c.id: c for p in chosen for c in p.claims}
         views = [
             _PointView(
                 id=p.id, text=p.text, sources=p.independent_sources, claim_ids=[c.id for c in p.claims]
             )
             for p in chosen
         ]
+        support = {cid: f"{c.text}\n{c.quote}" for cid, c in claims_by_id.items()}
+        found: list[list[str]] = []
+        prompt = load_prompt("compose")
+        variables = {
+            "points": views,
+            "disagreements": list(disagreements),
+            "max_words": self.options.max_words,
+        }
         outcome: CallOutcome[ComposedBrief] = run_sync(
             self.caller.call(
                 run,
-                load_prompt("compose"),
-                {"points": views, "disagreements": list(disagreements), "max_words": self.options.max_words},
+                prompt,
+                variables,
                 ComposedBrief,
-                checks={"claim_ids": set(claim_point)},
+                checks={"claim_ids": set(claim_point), "claim_support": support, "unsupported_log": found},
+                deadline=self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables))),
+                # An unsupported sentence is re-asked once, with the reason; then replaced.
+                max_reasks=min(1, self.options.max_reasks),
             )
         )
         self._finish(run)
-        if outcome.value is None:
+        # Counted on the first answer: the sentences the check caught and re-asked.
+        first = found[0] if found else []
+        run.meta.sentences_unsupported += len(first)
+        for line in first[:3]:
+            run.warn(f"compose: unsupported sentence re-asked: {line}")
+        brief = outcome.value
+        if brief is None and outcome.raw is not None:
+            brief = self._salvage_brief(outcome.raw, claim_point, support, run)
+        if brief is None:
             run.warn(f"compose: {outcome.reason}; used the extractive composer ({outcome.detail})")
             return None
-        brief = outcome.value
 
         def statement(sentence: BriefSentence) -> Statement:
             cited = [claim_point[cid] for cid in sentence.claim_ids]
-            claims = [c for cid in sentence.claim_ids for c in claim_point[cid].claims if c.id == cid]
+            claims = [claims_by_id[cid] for cid in sentence.claim_ids]
             return Statement(
                 text=sentence.text.strip(),
                 citations=_citations(claims),
@@ -338,6 +558,39 @@ class LLMEngine:
             key_points=[statement(s) for s in brief.key_points],
             title=brief.title.strip() or None,
         )
+
+    @staticmethod
+    def _salvage_brief(
+        raw: str, claim_point: dict[str, Point], support: dict[str, str], run: RunContext
+    ) -> ComposedBrief | None:
+        """Re-asks ran out: keep supported sentences, replace the others by a cited claim's own text."""
+        try:
+            parsed = ComposedBrief.model_validate_json(raw, strict=False)  # no context: checks below
+        except ValidationError:
+            return None
+
+        def fixed(sentences: list[BriefSentence]) -> list[BriefSentence]:
+            out: list[BriefSentence] = []
+            for sentence in sentences:
+                ids = [cid for cid in sentence.claim_ids if cid in claim_point]
+                if not ids:
+                    continue  # cites nothing we know: nothing to stand on
+                if sentence_problem(sentence.text, [support[c] for c in ids]) is None:
+                    out.append(sentence.model_copy(update={"claim_ids": ids}))
+                    continue
+                first = ids[0]
+                claim = next(c for c in claim_point[first].claims if c.id == first)
+                run.meta.sentences_replaced += 1
+                run.warn(f"compose: replaced {sentence.text[:80]!r} by the cited claim's text")
+                out.append(BriefSentence(text=claim.text, claim_ids=[first]))
+            return out
+
+        bottom, key = fixed(parsed.bottom_line), fixed(parsed.key_points)
+        if not bottom and key:
+            bottom, key = key[:1], key[1:]
+        if not bottom:
+            return None
+        return ComposedBrief(title=parsed.title or "Brief", bottom_line=bottom, key_points=key)
 
     # -- bookkeeping ---------------------------------------------------------------------------
 

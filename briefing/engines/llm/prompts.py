@@ -5,15 +5,23 @@ Each file has ``name``, ``version``, ``variables`` and two Jinja templates,
 the ones the templates use, so a renamed variable cannot silently render as
 an empty string.
 
-The templates are sent to instructor *unrendered*, with the values in
-``context=``: instructor renders every message with that context, so article
-text must travel as a variable — pasted into a template, a ``{{`` in an
-article would be executed. :meth:`Prompt.render` renders the same templates
-locally (strictly) for cache keys and for tests.
+Untrusted text (articles, titles, outlets, claims) is listed in ``data``
+and sits between ``<{{ tag }}>`` and ``</{{ tag }}>``. The tag is derived from
+a sha256 of that very data (:func:`data_tag`), so it is the same for the same
+input (recordings replay) and the data cannot contain it: to close the
+section an article would have to contain a hash of itself. Should it contain
+the tag anyway, the next candidate is taken, so the guarantee is checked,
+not assumed.
+
+Messages are rendered here, once per call, from templates compiled once per
+prompt (:meth:`Prompt.render`), and sent to instructor as finished text with
+no ``context=`` templating: a ``{{`` in an article is never executed.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import cache
 from pathlib import Path
 from textwrap import dedent
@@ -21,7 +29,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-__all__ = ["Prompt", "PromptError", "load_prompt", "prompt_names", "prompts_dir"]
+__all__ = ["TAG", "Prompt", "PromptError", "data_tag", "load_prompt", "prompt_names", "prompts_dir"]
+
+TAG = "tag"  # the reserved variable naming this call's data delimiter
 
 
 class PromptError(ValueError):
@@ -51,16 +61,23 @@ class Prompt(BaseModel):
     version: int = Field(ge=1, description="Bump when the wording changes: it is part of the cache key.")
     description: str = ""
     variables: list[str]
+    data: list[str] = Field(
+        default_factory=list, description="Variables holding untrusted text, fenced by the data tag."
+    )
     system: str
     user: str
 
     @model_validator(mode="after")
     def _declared_variables_are_used(self) -> Prompt:
         used = self.used_variables()
-        declared = set(self.variables)
+        declared = set(self.variables) | ({TAG} if self.data else set())
         if declared != used:
             raise ValueError(
                 f"prompt {self.name!r} declares {sorted(declared)} but its templates use {sorted(used)}"
+            )
+        if not set(self.data) <= set(self.variables) or TAG in self.variables:
+            raise ValueError(
+                f"prompt {self.name!r}: data {self.data} must be declared variables, not {TAG!r}"
             )
         return self
 
@@ -78,7 +95,7 @@ class Prompt(BaseModel):
         return f"{self.name}@{self.version}"
 
     def messages(self) -> list[dict[str, str]]:
-        """The chat messages as templates, for instructor's ``context=`` rendering."""
+        """The chat messages as (unrendered) templates."""
         return [{"role": "system", "content": self.system}, {"role": "user", "content": self.user}]
 
     def render(self, **variables: object) -> list[dict[str, str]]:
@@ -90,12 +107,46 @@ class Prompt(BaseModel):
                 f"prompt {self.name!r}: missing variables {sorted(missing)}, "
                 f"unknown variables {sorted(unknown)}"
             )
-        env = _environment()
-        # dedent mirrors instructor's own rendering, so both see the same text.
+        values = dict(variables)
+        if self.data:
+            values[TAG] = data_tag(self.key, {k: variables[k] for k in self.data})
         return [
-            {"role": m["role"], "content": dedent(env.from_string(m["content"]).render(**variables))}
-            for m in self.messages()
+            {"role": role, "content": dedent(template.render(**values))}
+            for role, template in _compiled(self.name, self.version, self.system, self.user)
         ]
+
+
+@cache
+def _compiled(name: str, version: int, system: str, user: str) -> tuple[tuple[str, Any], ...]:
+    # Compiled once per prompt file, not once per call: compiling is most of a render's cost.
+    env = _environment()
+    return (("system", env.from_string(system)), ("user", env.from_string(user)))
+
+
+def _canonical(value: object) -> object:
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if isinstance(value, list | tuple):
+        return [_canonical(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _canonical(v) for k, v in value.items()}
+    return value if isinstance(value, str | int | float | bool) or value is None else str(value)
+
+
+def data_tag(nonce: str, data: dict[str, object]) -> str:
+    """A delimiter the data cannot contain, the same for the same data.
+
+    ``data-`` plus 16 hex digits of sha256(nonce, data); if the data happens to
+    contain that tag, the next counter value is hashed, so the returned tag is
+    checked absent rather than merely unlikely.
+    """
+    text = json.dumps(_canonical(data), sort_keys=True, ensure_ascii=False)
+    for counter in range(1000):
+        digest = hashlib.sha256(f"{nonce}\0{counter}\0{text}".encode()).hexdigest()[:16]
+        tag = f"data-{digest}"
+        if digest not in text:
+            return tag
+    raise PromptError("no data tag found that the data does not contain")  # 1000 hash collisions
 
 
 def prompt_names() -> list[str]:

@@ -8,7 +8,14 @@ re-asks belong to instructor.
 One :class:`SharedBackoff` is shared by all concurrent calls of a run. When
 the server answers 429, every caller waits until the same ``resume_at``
 before its next request, so the whole pool slows down together instead of
-each worker hammering the endpoint on its own schedule.
+each worker hammering the endpoint on its own schedule. The pause is set
+only once a call has decided to wait (never by a call that gives up), and it
+is never longer than ``max_seconds``: a ``Retry-After: 600`` against a
+60-second budget ends that one call, which falls back, and pauses nobody.
+
+It runs inside the HTTP transport (:class:`briefing.engines.llm.transport.BoundedTransport`),
+around each single request, so it sees both the transport's own errors and
+the 429/5xx answers (as :class:`RetryableStatus`).
 """
 
 from __future__ import annotations
@@ -42,14 +49,36 @@ CONNECTION = "connection"
 _MAX_CAUSE_DEPTH = 5
 
 
+class RetryableStatus(Exception):
+    """A 429 or 5xx answer, raised inside the transport so the backoff can retry it."""
+
+    def __init__(self, response: object, status_code: int) -> None:
+        super().__init__(f"HTTP {status_code}")
+        self.response = response
+        self.status_code = status_code
+
+
+class RefusedResponse(Exception):
+    """An answer that must not be used or retried: too large, or a redirect to another host."""
+
+
 def transport_reason(exc: BaseException) -> str | None:
     """The retry reason for a transient transport error, or None if it must not be retried."""
+    import httpx2
     import openai
 
     seen: BaseException | None = exc
     for _ in range(_MAX_CAUSE_DEPTH):
         if seen is None:
             return None
+        if isinstance(seen, RefusedResponse):
+            return None
+        if isinstance(seen, RetryableStatus):
+            return RATE_LIMIT if seen.status_code == 429 else SERVER_ERROR
+        if isinstance(seen, httpx2.TimeoutException):
+            return TIMEOUT
+        if isinstance(seen, httpx2.TransportError):
+            return CONNECTION
         if isinstance(seen, openai.RateLimitError):
             return RATE_LIMIT
         if isinstance(seen, openai.InternalServerError):
@@ -160,11 +189,9 @@ class SharedBackoff:
         if hint is not None:
             self.last_retry_after = hint
             # The server knows better than our schedule; honour it even beyond ``cap``
-            # (``max_seconds`` still bounds it through the stop condition).
+            # (``max_seconds`` still bounds it through the stop condition, which
+            # tenacity evaluates after this wait: so nothing shared is set here).
             delay = max(hint, exponential)
-        if transport_reason(exc) == RATE_LIMIT:
-            # Everyone waits: the limit is per key, not per worker.
-            self.resume_at = max(self.resume_at, self._clock() + delay)
         return delay
 
     def _before_sleep(self, state: RetryCallState) -> None:
@@ -172,10 +199,15 @@ class SharedBackoff:
         reason = transport_reason(exc) if exc is not None else None
         if reason is not None:
             self.retries[reason] = self.retries.get(reason, 0) + 1
+        if reason == RATE_LIMIT:
+            # Everyone waits: the limit is per key, not per worker. Only a call that
+            # is really going to wait sets the pause, and never beyond max_seconds.
+            pause = min(state.upcoming_sleep, self.max_seconds)
+            self.resume_at = max(self.resume_at, self._clock() + pause)
         self.waited_seconds += state.upcoming_sleep
 
     async def _wait_for_pool(self) -> None:
-        delay = self.resume_at - self._clock()
+        delay = min(self.resume_at - self._clock(), self.max_seconds)
         if delay > 0:
             await self._sleep(delay)
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
+from contextvars import ContextVar
 from typing import Any, Self
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
@@ -25,7 +26,11 @@ from pydantic import BaseModel, Field, ValidationInfo, model_validator
 from briefing.text import count_words, locate_quote
 
 __all__ = [
+    "MAX_CLAIMS",
+    "MAX_CONFLICTS",
+    "MAX_SENTENCES",
     "RESPONSE_MODELS",
+    "VALIDATION_CONTEXT",
     "BriefSentence",
     "ChunkClaims",
     "ComposedBrief",
@@ -77,9 +82,24 @@ class _Flat(BaseModel):
         return copy.deepcopy(cached)
 
 
+# Caps on what one answer may hold: a server that answers 100k claims is refused,
+# not parsed into a brief (the prompt asks for at most 12).
+MAX_CLAIMS = 40
+MAX_CONFLICTS = 30
+MAX_SENTENCES = 40
+
+# The validation context of the call in progress. instructor's own ``context=``
+# also renders the messages as Jinja templates; ours are rendered already (with
+# untrusted text in them), so the validators read their context from here.
+VALIDATION_CONTEXT: ContextVar[Mapping[str, Any] | None] = ContextVar("briefing_validation", default=None)
+
+
 def _ctx(info: ValidationInfo) -> Mapping[str, Any]:
     context = info.context
-    return context if isinstance(context, Mapping) else {}
+    if isinstance(context, Mapping):
+        return context
+    current = VALIDATION_CONTEXT.get()
+    return current if current is not None else {}
 
 
 # -- extraction ----------------------------------------------------------------
@@ -102,27 +122,40 @@ class ExtractedClaim(_Flat):
 class ChunkClaims(_Flat):
     """The facts stated in one article excerpt."""
 
-    claims: list[ExtractedClaim] = Field(description="Facts from the article, most important first.")
+    claims: list[ExtractedClaim] = Field(
+        max_length=MAX_CLAIMS, description="Facts from the article, most important first."
+    )
 
     @model_validator(mode="after")
-    def _quotes_are_verbatim(self, info: ValidationInfo) -> Self:
+    def _quotes_pass_the_gate(self, info: ValidationInfo) -> Self:
         # Reject the whole answer (so instructor re-asks) rather than silently
         # dropping bad claims: a model told exactly which quotes failed usually
         # fixes them, and dropping is still done by the caller once re-asks run out.
-        chunk = _ctx(info).get("chunk")
-        if not isinstance(chunk, str):
+        context = _ctx(info)
+        gate = context.get("gate")
+        chunk = context.get("chunk")
+        if gate is not None:
+            from briefing.verify import proposed_problem
+
+            chunk_obj, source = gate
+            problems = [
+                (i, c, proposed_problem(chunk_obj, source, c.text, c.quote))
+                for i, c in enumerate(self.claims)
+            ]
+        elif isinstance(chunk, str):
+            problems = [
+                (i, c, None if locate_quote(chunk, c.quote) is not None else "not verbatim")
+                for i, c in enumerate(self.claims)
+            ]
+        else:
             return self
-        missing = [
-            f"claims[{i}].quote={c.quote!r}"
-            for i, c in enumerate(self.claims)
-            if locate_quote(chunk, c.quote) is None
-        ]
-        if missing:
+        bad = [f"claims[{i}].quote={c.quote!r}: {why}" for i, c, why in problems if why is not None]
+        if bad:
             raise ValueError(
-                "these quotes are not verbatim passages of the article: "
-                + "; ".join(missing)
-                + ". Copy every quote exactly, character for character, from inside <article>, "
-                "or leave the claim out."
+                "these claims fail the citation check: "
+                + "; ".join(bad)
+                + ". Copy every quote exactly, character for character, from the article text "
+                "(at least six words), use only names and numbers the quote states, or leave the claim out."
             )
         return self
 
@@ -149,7 +182,9 @@ class Conflict(_Flat):
 class Conflicts(_Flat):
     """Every disagreement between the sources (an empty list if they agree)."""
 
-    conflicts: list[Conflict] = Field(description="Factual disagreements between different sources.")
+    conflicts: list[Conflict] = Field(
+        max_length=MAX_CONFLICTS, description="Factual disagreements between different sources."
+    )
 
     @model_validator(mode="after")
     def _cites_real_claims_of_different_sources(self, info: ValidationInfo) -> Self:
@@ -191,8 +226,12 @@ class ComposedBrief(_Flat):
     """The body of the brief."""
 
     title: str = Field(min_length=1, description="A short headline for the brief.")
-    bottom_line: list[BriefSentence] = Field(min_length=1, description="1-3 sentences: what matters most.")
-    key_points: list[BriefSentence] = Field(description="The main facts, most important first.")
+    bottom_line: list[BriefSentence] = Field(
+        min_length=1, max_length=MAX_SENTENCES, description="1-3 sentences: what matters most."
+    )
+    key_points: list[BriefSentence] = Field(
+        max_length=MAX_SENTENCES, description="The main facts, most important first."
+    )
 
     @model_validator(mode="after")
     def _cites_known_claims_within_budget(self, info: ValidationInfo) -> Self:
@@ -212,7 +251,27 @@ class ComposedBrief(_Flat):
             if words > budget:
                 problems.append(f"the brief has {words} words; the budget is {budget}")
         if problems:
-            raise ValueError("; ".join(problems) + ". Cite only claim ids listed in <points>.")
+            raise ValueError("; ".join(problems) + ". Cite only claim ids listed in the points.")
+        support = context.get("claim_support")
+        if isinstance(support, Mapping):
+            from briefing.verify import sentence_problem
+
+            unsupported = [
+                f"{section}[{i}] {s.text!r} {why}"
+                for section in ("bottom_line", "key_points")
+                for i, s in enumerate(getattr(self, section))
+                if (why := sentence_problem(s.text, [support[c] for c in s.claim_ids if c in support]))
+            ]
+            log = context.get("unsupported_log")
+            if isinstance(log, list):
+                log.append(unsupported)  # one entry per answer checked
+            if unsupported:
+                raise ValueError(
+                    "these sentences say more than the claims they cite: "
+                    + "; ".join(unsupported)
+                    + ". Rewrite each so it states only what its cited claims state, "
+                    "or cite the claims that do."
+                )
         return self
 
 

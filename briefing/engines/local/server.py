@@ -297,9 +297,7 @@ def local_options(options: BriefOptions, *, base_url: str, model: str) -> BriefO
     )
 
 
-def bound_schema(
-    schema: Any, *, max_string: int = MAX_STRING_CHARS, max_items: int = MAX_LIST_ITEMS
-) -> Any:
+def bound_schema(schema: Any, *, max_string: int = MAX_STRING_CHARS, max_items: int = MAX_LIST_ITEMS) -> Any:
     """A copy of a JSON Schema whose strings and arrays have upper bounds, for grammar building.
 
     Only what the server's grammar allows changes; the response model that
@@ -321,8 +319,8 @@ def bound_schema(
     free = not any(k in schema for k in ("enum", "const", "pattern", "format"))
     if kind == "string" and free and "maxLength" not in schema:
         out["maxLength"] = max(max_string, schema.get("minLength", 0))
-    elif kind == "array" and "maxItems" not in schema:
-        out["maxItems"] = max(max_items, schema.get("minItems", 0))
+    elif kind == "array":
+        out["maxItems"] = max(min(max_items, schema.get("maxItems", max_items)), schema.get("minItems", 0))
     elif kind == "integer":
         low, high = schema.get("minimum"), schema.get("maximum")
         if isinstance(low, int) and isinstance(high, int) and 0 <= high - low <= 20:
@@ -330,8 +328,8 @@ def bound_schema(
     return out
 
 
-def _local_parameters(function: dict[str, Any]) -> dict[str, Any]:
-    parameters: dict[str, Any] = bound_schema(function["parameters"])
+def _local_parameters(function: dict[str, Any], max_items: int = MAX_LIST_ITEMS) -> dict[str, Any]:
+    parameters: dict[str, Any] = bound_schema(function["parameters"], max_items=max_items)
     field = NON_EMPTY.get(str(function.get("name")))
     prop = parameters.get("properties", {}).get(field) if field else None
     if isinstance(prop, dict) and prop.get("type") == "array":
@@ -340,7 +338,12 @@ def _local_parameters(function: dict[str, Any]) -> dict[str, Any]:
 
 
 def capped_client(
-    base_url: str, *, max_tokens: int = DEFAULT_MAX_TOKENS, timeout: float = 120.0, http_client: Any = None
+    base_url: str,
+    *,
+    max_tokens: int = DEFAULT_MAX_TOKENS,
+    timeout: float = 120.0,
+    http_client: Any = None,
+    max_items: int = MAX_LIST_ITEMS,
 ) -> Any:
     """An ``openai.AsyncOpenAI`` for a local grammar-constrained server.
 
@@ -362,7 +365,7 @@ def capped_client(
                 for tool in body.get("tools") or []:
                     function = tool.get("function") if isinstance(tool, dict) else None
                     if isinstance(function, dict) and isinstance(function.get("parameters"), dict):
-                        function["parameters"] = _local_parameters(function)
+                        function["parameters"] = _local_parameters(function, max_items)
             return await super()._prepare_options(options)
 
     # Transport retries are off here as in the LLM engine's own client: its

@@ -1,0 +1,201 @@
+"""The one verification gate for claims and for the sentences that cite them.
+
+Every engine's claims pass through :func:`claim_problem` (the pipeline's
+``_verified``), and so do the LLM's answers before they are accepted, re-asked
+or read back from the cache, so one rule decides what a citation may carry:
+
+* **a real passage**: the quote is the source's own text at ``start:end`` and
+  has at least :data:`MIN_QUOTE_WORDS` words and :data:`MIN_QUOTE_CHARS`
+  characters (``"the"`` or ``"."`` prove nothing). A table cell is the
+  exception: read with its row and column headers it is a complete fact, so a
+  quote inside a table row may be a single cell;
+* **support for what is checkable**: every number and every capitalised
+  name in the claim's text appears in what it cites (the quote, plus the
+  table's headers and caption for a quote inside a table, plus the source's
+  title and outlet, which the reader sees beside the citation).
+
+:func:`sentence_problem` applies the same idea to a composed sentence and the
+claims it cites, and adds a content-word overlap. What neither can catch is
+stated in the README: a paraphrase that keeps every number and name but
+changes their relation ("A beat B" for "B beat A"), negation, and hedging.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from briefing.models import Chunk, Claim, Source
+from briefing.text import STOP_WORDS, content_words, count_words, iter_numbers, locate_quote
+
+__all__ = [
+    "MIN_QUOTE_CHARS",
+    "MIN_QUOTE_WORDS",
+    "MIN_SENTENCE_OVERLAP",
+    "Support",
+    "checkable_names",
+    "checkable_numbers",
+    "claim_problem",
+    "proposed_problem",
+    "quote_problem",
+    "sentence_problem",
+    "support_of",
+]
+
+MIN_QUOTE_WORDS = 5
+MIN_QUOTE_CHARS = 24
+# Share of a composed sentence's content words that must occur in what it cites.
+MIN_SENTENCE_OVERLAP = 0.5
+# Content words are compared on a prefix so "produce"/"production" or
+# "tariff"/"tariffs" count as the same word; short enough for inflection,
+# long enough that unrelated words rarely collide.
+_STEM = 5
+
+_NAME = re.compile(r"(?<![\w'’-])[A-Z][\w'’.&-]*")
+_WORD = re.compile(r"[\w'’&.-]+")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _number_key(raw: str) -> str:
+    """'45,000' and '45000' compare equal; a trailing sentence dot is not part of a number."""
+    return raw.rstrip(".,").replace(",", "")
+
+
+def checkable_numbers(text: str) -> set[str]:
+    return {key for m in iter_numbers(text) if (key := _number_key(m.group()))}
+
+
+def _name_key(token: str) -> str:
+    return _POSSESSIVE.sub("", token.strip(".-&'’")).casefold()
+
+
+def checkable_names(text: str) -> set[str]:
+    """Capitalised words that are not the first word of the text and not stop words."""
+    names: set[str] = set()
+    for match in _NAME.finditer(text):
+        if match.start() == len(text) - len(text.lstrip()):
+            continue  # a sentence's first word is capitalised whatever it is
+        # Each part of "Smith-Jones" or "U.S." is checked on its own terms below.
+        key = _name_key(match.group())
+        if key and key not in STOP_WORDS:
+            names.add(key)
+    return names
+
+
+def _words(text: str) -> set[str]:
+    out: set[str] = set()
+    for token in _WORD.findall(text):
+        key = _name_key(token)
+        if key:
+            out.add(key)
+            out.update(part for part in re.split(r"[-.&]", key) if part)
+    return out
+
+
+@dataclass(frozen=True)
+class Support:
+    """What a claim or sentence may draw its checkable content from."""
+
+    numbers: frozenset[str]
+    words: frozenset[str]
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> Support:
+        joined = "\n".join(t for t in texts if t)
+        return cls(
+            numbers=frozenset(checkable_numbers(joined)),
+            words=frozenset(_words(joined)),
+            stems=frozenset(w[:_STEM] for w in content_words(joined)),
+        )
+
+    def missing(self, text: str) -> list[str]:
+        """Numbers and names of ``text`` this support does not contain."""
+        gaps = sorted(n for n in checkable_numbers(text) if n not in self.numbers)
+        for name in sorted(checkable_names(text)):
+            parts = [p for p in re.split(r"[-.&]", name) if p]
+            if name not in self.words and not all(p in self.words for p in parts):
+                gaps.append(name)
+        return gaps
+
+
+def _table_context(source_text: str, start: int, end: int) -> list[str] | None:
+    """Header, caption and row of the table row holding ``start:end``, or None outside tables."""
+    if "|" not in source_text[start:end] and "|" not in source_text[max(0, start - 200) : start]:
+        return None
+    from briefing.tables import find_tables
+
+    for table in find_tables(source_text):
+        if table.start <= start and end <= table.end:
+            for row in table.rows:
+                if row.start <= start and end <= row.end:
+                    return [*table.headers, table.caption or "", source_text[row.start : row.end]]
+    return None
+
+
+def quote_problem(source_text: str, start: int, end: int, quote: str) -> str | None:
+    """Why ``quote`` at ``start:end`` is not a real passage, or None."""
+    if not quote or source_text[start:end] != quote:
+        return "the quote is not the source's text at its offsets"
+    if _table_context(source_text, start, end) is not None:
+        return None  # a cell read with its row and column headers
+    words = count_words(quote)
+    if words < MIN_QUOTE_WORDS or len(quote.strip()) < MIN_QUOTE_CHARS:
+        return (
+            f"the quote {quote[:40]!r} is too short to prove anything "
+            f"({words} words; at least {MIN_QUOTE_WORDS} words and {MIN_QUOTE_CHARS} characters)"
+        )
+    return None
+
+
+def support_of(source: Source, start: int, end: int) -> Support:
+    texts = [source.text[start:end], source.title or "", source.outlet or ""]
+    texts += _table_context(source.text, start, end) or []
+    return Support.of(texts)
+
+
+def claim_problem(claim: Claim, source: Source | None) -> str | None:
+    """Why ``claim`` may not enter a brief, or None when it passes the gate."""
+    if source is None:
+        return f"unknown source {claim.source_id!r}"
+    problem = quote_problem(source.text, claim.start, claim.end, claim.quote)
+    if problem is not None:
+        return problem
+    missing = support_of(source, claim.start, claim.end).missing(claim.text)
+    if missing:
+        return f"the quote does not state {', '.join(repr(m) for m in missing)} from the claim"
+    return None
+
+
+def sentence_problem(sentence: str, support: Sequence[str]) -> str | None:
+    """Why a composed sentence is not supported by the claims (text and quotes) it cites, or None."""
+    cited = Support.of(support)
+    missing = cited.missing(sentence)
+    if missing:
+        return f"states {', '.join(repr(m) for m in missing)}, which the cited claims do not"
+    stems = {w[:_STEM] for w in content_words(sentence)}
+    if stems:
+        shared = len(stems & cited.stems) / len(stems)
+        if shared < MIN_SENTENCE_OVERLAP:
+            return (
+                f"shares {shared:.0%} of its content words with the cited claims "
+                f"(at least {MIN_SENTENCE_OVERLAP:.0%} needed)"
+            )
+    return None
+
+
+def proposed_problem(chunk: Chunk, source: Source, text: str, quote: str) -> str | None:
+    """Why a claim a model proposes for ``chunk`` would fail the gate, or None (same rule as
+    :func:`claim_problem`, applied before the claim exists so the model can be told)."""
+    span = locate_quote(chunk.text, quote)
+    if span is None:
+        return "the quote is not a verbatim passage of the article text"
+    start, end = chunk.start + span[0], chunk.start + span[1]
+    problem = quote_problem(source.text, start, end, source.text[start:end])
+    if problem is not None:
+        return problem
+    missing = support_of(source, start, end).missing(text)
+    if missing:
+        return f"the quote does not state {', '.join(repr(m) for m in missing)} from the claim text"
+    return None

@@ -1,0 +1,201 @@
+"""Issue 11, findings 1, 3, 4 and 7: what a hostile or slow server can no longer do.
+
+Everything goes through real HTTP (openai client -> FakeOpenAIServer on
+127.0.0.1) and the whole pipeline with the LLM engine.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from briefing.testing.fakeserver import (
+    FakeOpenAIServer,
+    FakeReply,
+    default_responder,
+    dripping,
+    many_claims,
+    rate_limited,
+    redirect_to,
+)
+
+_ARTICLE_A = (
+    "Harbour officials said on Monday that the port of Tarn will reopen next week after repairs.\n\n"
+    "The repairs cost 4.5 million euros and took three months, the port authority said in a statement.\n\n"
+    "About 120 ships are expected in the first week, according to the harbour master.\n"
+)
+_ARTICLE_B = (
+    "The port of Tarn reopens next week, the regional government confirmed on Tuesday.\n\n"
+    "Shipping companies have booked 110 arrivals for the first week of operation.\n"
+)
+
+
+@pytest.fixture
+def server() -> Iterator[FakeOpenAIServer]:
+    with FakeOpenAIServer() as s:
+        yield s
+
+
+def _brief(server: FakeOpenAIServer, tmp_path: Path, **overrides: Any) -> Any:
+    from briefing import BriefOptions, make_brief
+
+    folder = tmp_path / "sources"
+    folder.mkdir(exist_ok=True)
+    (folder / "a.txt").write_text(_ARTICLE_A)
+    (folder / "b.txt").write_text(_ARTICLE_B)
+    settings: dict[str, Any] = {
+        "engine": "llm",
+        "base_url": server.base_url,
+        "model": "fake",
+        "cache": False,
+        "concurrency": 2,
+        "max_retries": 1,
+        "max_reasks": 1,
+        "timeout": 5.0,
+    }
+    settings.update(overrides)
+    return make_brief(folder, BriefOptions(**settings), api_key="test")
+
+
+def _is_article_a(request: dict[str, Any]) -> bool:
+    from briefing.testing.fakeserver import article_of, user_text
+
+    return "Harbour officials" in article_of(user_text(request))
+
+
+def _one_word_quotes(request: dict[str, Any]) -> FakeReply:
+    reply = default_responder(request)
+    claims = [
+        {
+            "text": "The mayor of Tokyo was arrested for fraud.",
+            "quote": word,
+            "subject": "mayor",
+            "attribute": "status",
+            "value": "arrested",
+            "importance": 5,
+        }
+        for word in ("the", ".", "a")
+    ]
+    reply.content = {"claims": claims}
+    reply.name = "one_word_quotes"
+    return reply
+
+
+def _all_statements(brief: Any) -> list[Any]:
+    return [*brief.bottom_line, *brief.key_points, *(p for d in brief.disagreements for p in d.positions)]
+
+
+# -- finding 1: a one-word quote "verifies" a fabricated claim -------------------------------
+
+
+def test_pipeline_one_word_quotes_never_verify_a_claim(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    server.inject(_one_word_quotes, times=10, when=_is_article_a)
+    brief = _brief(server, tmp_path)
+
+    assert not any("Tokyo" in s.text or "arrested" in s.text for s in _all_statements(brief))
+    assert brief.meta.chunks_fallback == 1  # the chunk was re-asked, then given to the extractive engine
+    reasks = [r for r in server.completions if len((r.body or {}).get("messages") or []) > 2]
+    assert reasks and "too short to prove anything" in str(reasks[0].body)
+
+
+# -- finding 3: a server dripping one byte a second held the run for ever ----------------------
+
+
+def test_transport_total_deadline_bounds_a_dripping_answer(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    server.inject(dripping(0.5), times=10, when=_is_article_a)
+    started = time.monotonic()
+    brief = _brief(server, tmp_path, timeout=1.5, max_retries=0)
+    elapsed = time.monotonic() - started
+
+    # Each read arrives well within 1.5 s; only the total deadline ends the call.
+    assert elapsed < 12
+    assert brief.meta.fallback_reasons == {"transport": 1}
+    warning = next(w for w in brief.meta.warnings if "a.txt" in w or "S1#0" in w)
+    assert "no complete answer within 1.5 s" in warning
+    assert "cancel scope" not in " ".join(brief.meta.warnings)
+
+
+# -- finding 4: one Retry-After: 600 stalled the whole run ------------------------------------
+
+
+def test_backoff_retry_after_beyond_budget_ends_the_call_not_the_run(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    server.inject(rate_limited(retry_after=600), when=_is_article_a)
+    started = time.monotonic()
+    brief = _brief(server, tmp_path, retry_max_seconds=2.0, max_retries=3)
+    elapsed = time.monotonic() - started
+
+    assert elapsed < 10  # not 600 s, and not even the 2 s cap: that call gave up at once
+    assert brief.meta.fallback_reasons == {"transport": 1}
+    assert brief.meta.chunks == 2  # the other source's call was not paused
+    extract_b = [r for r in server.completions if "regional government" in str(r.body)]
+    assert extract_b and extract_b[0].reply == "ok"
+
+
+def test_backoff_pool_pause_is_capped_by_retry_max_seconds() -> None:
+    import asyncio
+
+    import httpx2
+    import openai
+
+    from briefing.engines.llm.retry import SharedBackoff
+
+    backoff = SharedBackoff(max_retries=2, max_seconds=0.5)
+    request = httpx2.Request("POST", "http://127.0.0.1/v1/chat/completions")
+    response = httpx2.Response(429, headers={"retry-after": "600"}, request=request)
+    calls = 0
+
+    async def limited() -> str:
+        nonlocal calls
+        calls += 1
+        raise openai.RateLimitError("429", response=response, body=None)
+
+    with pytest.raises(openai.RateLimitError):
+        asyncio.run(backoff.run(limited))
+    assert calls == 1  # gave up instead of waiting 600 s
+    assert backoff.resume_at == 0.0  # and paused nobody
+
+
+# -- finding 7: no caps on what a server returns; redirects re-post the article -----------------
+
+
+def test_schema_claims_per_answer_are_capped(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    server.inject(many_claims(2_000), times=10, when=_is_article_a)
+    brief = _brief(server, tmp_path, max_reasks=0)
+
+    assert brief.meta.chunks_fallback == 1
+    assert brief.meta.claims < 100  # the extractive engine's, not 2,000
+
+
+def test_transport_refuses_an_oversized_answer(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    from briefing.engines.llm.transport import MAX_RESPONSE_BYTES
+
+    def huge(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        reply.text = "x" * (MAX_RESPONSE_BYTES + 10)
+        reply.name = "huge"
+        return reply
+
+    server.inject(huge, times=10, when=_is_article_a)
+    brief = _brief(server, tmp_path, max_reasks=0)
+
+    assert brief.meta.fallback_reasons == {"refused answer": 1}
+    assert any("the limit is" in w or "not read further" in w for w in brief.meta.warnings)
+
+
+def test_transport_does_not_follow_a_redirect_to_another_host(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    with FakeOpenAIServer() as elsewhere:
+        target = elsewhere.base_url.replace("127.0.0.1", "localhost") + "/chat/completions"
+        server.inject(redirect_to(target), times=10, when=_is_article_a)
+        brief = _brief(server, tmp_path, max_reasks=0)
+        assert elsewhere.completions == []  # the article text never reached the other host
+
+    assert brief.meta.fallback_reasons == {"refused answer": 1}
+    assert any("redirected to another host" in w for w in brief.meta.warnings)

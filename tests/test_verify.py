@@ -1,0 +1,97 @@
+"""The one verification gate (briefing.verify): claims, their quotes, and composed sentences."""
+
+from __future__ import annotations
+
+from briefing.models import Chunk, Claim, Source
+from briefing.verify import claim_problem, proposed_problem, sentence_problem
+
+TEXT = (
+    "Lithium Corp said on Tuesday it would build a refinery in Nevada.\n\n"
+    "The plant will cost $1.2 billion and produce 40,000 tonnes of lithium hydroxide a year.\n\n"
+    "Output by country\n"
+    "| Country | Tonnes | Share |\n"
+    "|---|---|---|\n"
+    "| Chile | 44,000 | 30% |\n"
+    "| Nevada | 5,000 | 3% |\n"
+)
+SOURCE = Source(id="S1", path="a.txt", text=TEXT, title="Refinery plan", outlet="Wire", chars=len(TEXT))
+
+
+def _claim(text: str, quote: str) -> Claim:
+    start = TEXT.index(quote)
+    return Claim(
+        id="S1#0:c0",
+        source_id="S1",
+        chunk_id="S1#0",
+        text=text,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+    )
+
+
+def test_verify_claim_rejects_one_word_quotes() -> None:
+    for quote in ("plant", ".", "a", "Nevada"):
+        claim = _claim("The mayor of Tokyo was arrested for fraud.", quote)
+        problem = claim_problem(claim, SOURCE)
+        assert problem is not None and "too short" in problem
+
+
+def test_verify_claim_accepts_a_sentence_that_states_the_claim() -> None:
+    quote = "Lithium Corp said on Tuesday it would build a refinery in Nevada."
+    assert claim_problem(_claim("Lithium Corp will build a refinery in Nevada.", quote), SOURCE) is None
+
+
+def test_verify_claim_needs_the_numbers_and_names_of_the_claim_in_its_quote() -> None:
+    quote = "The plant will cost $1.2 billion and produce 40,000 tonnes"
+    assert claim_problem(_claim("The plant will cost $1.2 billion.", quote), SOURCE) is None
+    problem = claim_problem(_claim("The plant will cost $3.4 billion.", quote), SOURCE)
+    assert problem is not None and "'3.4'" in problem
+    problem = claim_problem(_claim("The plant in Texas will cost $1.2 billion.", quote), SOURCE)
+    assert problem is not None and "'texas'" in problem
+    # 40000 and 40,000 are the same number.
+    assert claim_problem(_claim("The plant will produce 40000 tonnes.", quote), SOURCE) is None
+
+
+def test_verify_claim_reads_a_table_cell_with_its_row_and_column() -> None:
+    cell = "44,000"
+    claim = _claim("Chile produces 44,000 tonnes.", cell)
+    assert claim_problem(claim, SOURCE) is None  # short, but a cell whose row says 'Chile'
+    problem = claim_problem(_claim("The mine in Peru produces 44,000 tonnes.", cell), SOURCE)
+    assert problem is not None and "'peru'" in problem
+
+
+def test_verify_claim_rejects_a_quote_not_at_its_offsets() -> None:
+    claim = _claim("Lithium Corp will build a refinery.", "Lithium Corp said on Tuesday it would build")
+    moved = claim.model_copy(update={"start": claim.start + 1, "end": claim.end + 1})
+    assert claim_problem(moved, SOURCE) == "the quote is not the source's text at its offsets"
+    assert claim_problem(claim, None) is not None
+
+
+def test_verify_proposed_claim_is_located_in_its_chunk() -> None:
+    chunk = Chunk(id="S1#0", source_id="S1", index=0, start=0, end=len(TEXT), text=TEXT)
+    assert (
+        proposed_problem(
+            chunk, SOURCE, "Lithium Corp will build a refinery.", "Lithium  Corp said on Tuesday"
+        )
+        is None
+    )
+    problem = proposed_problem(chunk, SOURCE, "A claim.", "words that are nowhere in it")
+    assert problem is not None and "verbatim" in problem
+
+
+def test_verify_sentence_must_state_only_what_its_claims_state() -> None:
+    support = [
+        "The news follows a flurry of deals between Western governments and miners.",
+        "The urgency is felt on the factory floor, where magnet makers wait for supply.",
+    ]
+    # The sentence of issue 14, cited to passages that do not say it.
+    problem = sentence_problem(
+        "This partnership is expected to attract ESG-conscious companies and justify the higher cost "
+        "of non-Chinese production.",
+        support,
+    )
+    assert problem is not None
+    assert sentence_problem("Magnet makers wait for supply after a flurry of deals.", support) is None
+    numbers = sentence_problem("Magnet makers wait for 300 tonnes of supply.", support)
+    assert numbers is not None and "'300'" in numbers
