@@ -199,3 +199,10 @@ def test_fetch_reads_atom_and_reports_a_broken_feed(site: FakeSite, tmp_path: Pa
     report = fetch_sources([atom, broken], tmp_path)
     assert [(f.url, f.published) for f in report.saved] == [(site.url("/news/vote.html"), "2026-03-02")]
     assert report.failed[0].url == broken and report.failed[0].reason.startswith("not a readable feed")
+
+
+def test_fetch_recognises_a_feed_served_as_html(site: FakeSite, tmp_path: Path) -> None:
+    body = rss_feed("Coast Post", [(site.url("/news/pier.html"), "Pier", "2026-03-02")])
+    feed = site.add("/feed", "<!-- generated -->\n" + body, content_type="text/html; charset=utf-8")
+    report = fetch_sources([feed], tmp_path)
+    assert report.feeds == 1 and [f.url for f in report.saved] == [site.url("/news/pier.html")]

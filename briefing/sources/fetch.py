@@ -349,7 +349,8 @@ async def _get(client: httpx.AsyncClient, url: str, limits: _Limits, options: Fe
 
     if not is_url(url):
         raise _FetchError("not an http(s) URL")
-    async with limits.all, limits.host(url):
+    # The host's slot first: waiting for a busy host must not hold one of the global slots.
+    async with limits.host(url), limits.all:
         try:
             # httpx's timeout bounds each read; this bounds the whole exchange,
             # so a server trickling bytes cannot hold a slot forever.
@@ -388,10 +389,9 @@ async def _download(client: httpx.AsyncClient, url: str, options: FetchOptions) 
 def _is_feed(response: _Response) -> bool:
     if response.content_type.startswith(FEED_TYPES):
         return True
-    if response.content_type.startswith(ARTICLE_TYPES):
-        return False
-    head = response.body[:512].lstrip().lower()
-    return head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed"))
+    # Some servers send feeds as text/html or text/plain: the root element decides.
+    head = re.sub(rb"^(?:\s|<\?xml[^>]*>|<!--.*?-->)+", b"", response.body[:2048], flags=re.S).lower()
+    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
 
 
 def _feed_entries(response: _Response, options: FetchOptions) -> list[_Entry]:

@@ -44,6 +44,9 @@ from briefing.models import Chunk, Claim
 from briefing.options import BriefOptions
 
 FINAL = ("completed", "failed", "expired", "cancelled")
+# The Batch API's documented limits for one input file.
+MAX_REQUESTS = 50_000
+MAX_FILE_BYTES = 200 * 1024 * 1024
 POLL_SECONDS = 15.0
 
 
@@ -216,6 +219,11 @@ class BatchEngine(LLMEngine):
 
         run.emit("stage", f"uploading {len(lines)} requests for the batch", 0, 0)
         data = ("\n".join(lines) + "\n").encode()
+        if len(lines) > MAX_REQUESTS or len(data) > MAX_FILE_BYTES:
+            raise InputError(
+                f"{len(lines)} requests ({len(data) // 1_000_000} MB) exceed one batch's limits "
+                f"({MAX_REQUESTS} requests, {MAX_FILE_BYTES // 1_048_576} MB): brief fewer articles per run"
+            )
         try:
             uploaded = client.files.create(file=("briefing-batch.jsonl", data), purpose="batch")
             batch = client.batches.create(
