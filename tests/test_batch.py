@@ -161,3 +161,16 @@ def test_ctrl_c_while_waiting_names_the_job_to_collect(
     result = CliRunner().invoke(app, _cli(server, tmp_path, "make", "-s", str(folder), "--batch"))
     assert result.exit_code == 130
     assert "keeps running: finish it with: briefing batch collect batch_fake2" in result.output
+
+
+def test_collect_after_an_article_changed_does_not_use_the_old_answer(
+    server: FakeOpenAIServer, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    runner = CliRunner()
+    first = runner.invoke(app, _cli(server, tmp_path, "make", "-s", str(folder), "--batch", "--no-wait"))
+    assert first.exit_code == 0, first.output
+    (folder / "c.txt").write_text(ARTICLES["c.txt"].replace("twice a day", "three times a day"))
+    second = runner.invoke(app, ["batch", "collect", first.stdout.strip(), "--poll", "0.01", "-q"])
+    assert second.exit_code == 0, second.output
+    assert "1 of 3 chunks used the extractive fallback (no answer in batch: 1)" in second.stdout
