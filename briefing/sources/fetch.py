@@ -207,6 +207,9 @@ def load_index(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def _save_index(folder: Path, index: dict[str, dict[str, Any]]) -> None:
+    path = folder / INDEX_NAME
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise InputError(f"{path} is not a regular file; the fetch index was not written")
     write_atomic(folder / INDEX_NAME, json.dumps({"version": 1, "urls": index}, indent=2, sort_keys=True))
 
 
@@ -233,7 +236,16 @@ def fetch_sources(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    return asyncio.run(_fetch_all(urls, folder, options, on_event, transport))
+    work = _fetch_all(urls, folder, options, on_event, transport)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    # Called from inside an event loop (a bot, a notebook): run on a loop of our own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 def _emit(on_event: Callable[[Event], None] | None, kind: str, message: str, done: int, total: int) -> None:
@@ -449,7 +461,11 @@ def _save_article(entry: _Entry, page: _Response, folder: Path) -> Fetched:
         published=entry.published or extracted.published,
     )
     fetched.file = _file_name(fetched)
-    write_atomic(folder / fetched.file, _with_front_matter(fetched, text))
+    target = folder / fetched.file
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        # Never replace a link, pipe or device that happens to have the name.
+        raise _FetchError(f"{fetched.file} exists and is not a regular file; not replaced")
+    write_atomic(target, _with_front_matter(fetched, text))
     return fetched
 
 
