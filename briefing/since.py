@@ -61,6 +61,8 @@ class _Item:
 def load_previous(path: str | Path) -> dict[str, Any]:
     """An earlier brief's JSON (``make -f json``); a clear InputError if it is not one."""
     where = Path(path)
+    if where.exists() and not where.is_file():
+        raise InputError(f"--since: {where} is not a regular file")  # a FIFO would block the read
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -221,3 +221,12 @@ def test_stories_in_json_are_compared_as_whole_stories() -> None:
     old = list(since._items(before))
     got = [since._classify(i, old).status for i in items if i.section == "stories"]
     assert got == ["update", "new"]
+
+
+def test_load_previous_refuses_a_fifo(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "brief.json"
+    os.mkfifo(fifo)
+    with pytest.raises(Exception, match="is not a regular file"):
+        load_previous(fifo)
