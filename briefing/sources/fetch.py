@@ -145,6 +145,8 @@ def read_source_list(items: Sequence[str | Path]) -> list[str]:
             urls.append(text.strip())
             continue
         path = Path(text)
+        if path.exists() and not path.is_file():
+            raise InputError(f"{path} is not a file of feeds or URLs")  # a folder, FIFO or device
         try:
             raw = path.read_bytes()
         except OSError as exc:
