@@ -174,3 +174,28 @@ def test_collect_after_an_article_changed_does_not_use_the_old_answer(
     second = runner.invoke(app, ["batch", "collect", first.stdout.strip(), "--poll", "0.01", "-q"])
     assert second.exit_code == 0, second.output
     assert "1 of 3 chunks used the extractive fallback (no answer in batch: 1)" in second.stdout
+
+
+def test_max_cost_uses_the_batch_price(server: FakeOpenAIServer, folder: Path, tmp_path: Path) -> None:
+    from briefing.engines.llm.engine import LLMEngine
+    from briefing.errors import CostLimitError
+
+    def refuses(engine: LLMEngine) -> str | None:
+        try:
+            make_brief(folder, options, engine=engine)
+        except CostLimitError as exc:
+            return str(exc)
+        finally:
+            engine.close()
+        return None
+
+    options = _options(server, tmp_path).model_copy(
+        update={"model": "priced", "prices": {"priced": (4000.0, 4000.0)}, "max_cost": 0.0}
+    )
+    message = refuses(LLMEngine(options, api_key="k"))
+    assert message is not None
+    standard = float(message.split("$")[1].split()[0])
+    # Between the batch estimate (half) and the standard one: only the batch run may start.
+    options = options.model_copy(update={"max_cost": standard * 0.75})
+    assert refuses(LLMEngine(options, api_key="k")) is not None
+    assert refuses(BatchEngine(options, api_key="k", poll_seconds=0.01)) is None

@@ -39,7 +39,7 @@ from briefing.engines.llm.engine import LLMEngine
 from briefing.engines.llm.prompts import load_prompt
 from briefing.engines.llm.schemas import ChunkClaims
 from briefing.engines.llm.usage import estimate_batch_cost, estimate_cost
-from briefing.errors import EXIT_INTERRUPTED, EXIT_OK, BriefingError, InputError, LLMError
+from briefing.errors import EXIT_INTERRUPTED, EXIT_OK, BriefingError, CostLimitError, InputError, LLMError
 from briefing.models import Chunk, Claim
 from briefing.options import BriefOptions
 
@@ -156,6 +156,27 @@ class BatchEngine(LLMEngine):
             max_retries=3,
             timeout=self.options.timeout,
         )
+
+    # -- cost guard ------------------------------------------------------------------
+
+    def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
+        """--max-cost with the extraction estimate at the batch price."""
+        if self.options.max_cost is None:
+            return
+        from briefing.engines.llm.usage import estimate_run
+        from briefing.text import count_tokens
+
+        prompt = load_prompt("extract_claims")
+        overhead = sum(count_tokens(m["content"]) for m in prompt.render(title="", outlet="", chunk=""))
+        estimate = estimate_run(chunks, model=self.options.model, prompt_overhead_tokens=overhead)
+        cost = estimate_batch_cost(
+            self.options.model, estimate.prompt_tokens, estimate.completion_tokens, self.options.prices or None
+        )
+        if cost is not None and cost > self.options.max_cost:
+            raise CostLimitError(
+                f"estimated cost ${cost:.4f} (batch price) for {len(chunks)} chunks with {self.options.model} "
+                f"exceeds --max-cost ${self.options.max_cost:.4f}"
+            )
 
     # -- extract ---------------------------------------------------------------------
 
