@@ -170,12 +170,15 @@ class BatchEngine(LLMEngine):
         overhead = sum(count_tokens(m["content"]) for m in prompt.render(title="", outlet="", chunk=""))
         estimate = estimate_run(chunks, model=self.options.model, prompt_overhead_tokens=overhead)
         cost = estimate_batch_cost(
-            self.options.model, estimate.prompt_tokens, estimate.completion_tokens, self.options.prices or None
+            self.options.model,
+            estimate.prompt_tokens,
+            estimate.completion_tokens,
+            self.options.prices or None,
         )
         if cost is not None and cost > self.options.max_cost:
             raise CostLimitError(
-                f"estimated cost ${cost:.4f} (batch price) for {len(chunks)} chunks with {self.options.model} "
-                f"exceeds --max-cost ${self.options.max_cost:.4f}"
+                f"estimated cost ${cost:.4f} (batch price) for {len(chunks)} chunks with "
+                f"{self.options.model} exceeds --max-cost ${self.options.max_cost:.4f}"
             )
 
     # -- extract ---------------------------------------------------------------------
