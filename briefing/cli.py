@@ -17,6 +17,7 @@ import typer
 
 if TYPE_CHECKING:
     from briefing.engines import Engine
+    from briefing.engines.llm.batch import BatchPending
     from briefing.models import Brief
     from briefing.options import BriefOptions
     from briefing.output import OutputTarget
@@ -277,14 +278,21 @@ def _make_with_progress(
     sources: Path, options: BriefOptions, api_key: str | None, quiet: bool, *, engine: Engine | None = None
 ) -> Brief | None:
     """The brief, or None when a --batch --no-wait job was submitted (its id is printed)."""
-    from briefing.engines.llm.batch import BatchPending
+    from briefing.models import Brief
     from briefing.pipeline import make_brief
     from briefing.progress import progress
+
+    # Only a batch engine can end in a pending job; a plain run never imports the batch module.
+    pending_job: tuple[type[BatchPending], ...] = ()
+    if engine is not None:
+        from briefing.engines.llm.batch import BatchPending
+
+        pending_job = (BatchPending,)
 
     def make() -> Brief | BatchPending:
         try:
             return make_brief(sources, options, api_key=api_key, on_event=on_event, engine=engine)
-        except BatchPending as pending:
+        except pending_job as pending:
             return pending
         finally:
             if engine is not None:
@@ -292,7 +300,7 @@ def _make_with_progress(
 
     with progress(quiet) as on_event:
         made = _run(make)
-    if isinstance(made, BatchPending):
+    if not isinstance(made, Brief):
         typer.echo(made.batch_id)  # stdout: the id alone, for scripts
         if not quiet:
             _note(str(made))

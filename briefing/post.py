@@ -37,6 +37,8 @@ class Posted:
 def load_brief(path: str | Path) -> Brief:
     """A brief from its JSON file (``make -f json``), or a one-line InputError."""
     where = Path(path)
+    if where.exists() and not where.is_file():
+        raise InputError(f"{where} is not a regular file")  # a FIFO would block the read forever
     try:
         text = where.read_text(encoding="utf-8")
     except FileNotFoundError:

@@ -51,8 +51,11 @@ def progress(quiet: bool = False, *, stream: Any = None) -> Iterator[Callable[[E
         task = bar.add_task("starting", total=None)
 
         def on_event(event: Event) -> None:
+            nonlocal task
             if event.kind == "stage":
-                bar.reset(task, description=event.message, total=event.total or None, completed=event.done)
+                # A new task per stage: reset() cannot make a counted bar indeterminate again.
+                bar.remove_task(task)
+                task = bar.add_task(event.message, total=event.total or None, completed=event.done)
             elif event.kind in ITEM_KINDS and event.total:
                 # Refreshed per item: a batch poll or a slow page can take longer than the auto refresh.
                 bar.update(task, total=event.total, completed=event.done, refresh=True)

@@ -30,7 +30,7 @@ from typing import Any
 
 from briefing.errors import InputError
 from briefing.models import Brief, Changes, DisagreementChange, ItemChange, ValueChange
-from briefing.text import content_words, normalize
+from briefing.text import STOP_WORDS, content_words, normalize
 
 # Dice overlap of content words (figures left out) above which two items state the same thing.
 SAME_FACT = 0.6
@@ -61,6 +61,8 @@ class _Item:
 def load_previous(path: str | Path) -> dict[str, Any]:
     """An earlier brief's JSON (``make -f json``); a clear InputError if it is not one."""
     where = Path(path)
+    if where.exists() and not where.is_file():
+        raise InputError(f"--since: {where} is not a regular file")  # a FIFO would block the read
     try:
         data = json.loads(where.read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -177,6 +179,8 @@ def _values(text: str) -> tuple[str, ...]:
         if re.fullmatch(r"(19|20)\d\d", num) and not m.group("cur"):
             continue  # a year dates the fact; it is not the fact's value
         unit = m.group("unit") or ""
+        if unit.lower() in STOP_WORDS:
+            unit = ""  # "7 to 2": a figure without a unit, not a figure in "to"
         out.append(f"{m.group('cur') or ''}{num}" + (f" {unit}" if unit and unit != "%" else unit))
     return tuple(out)
 

@@ -162,3 +162,41 @@ def test_ctrl_c_while_waiting_names_the_job_to_collect(
     result = CliRunner().invoke(app, _cli(server, tmp_path, "make", "-s", str(folder), "--batch"))
     assert result.exit_code == 130
     assert "keeps running: finish it with: briefing batch collect batch_fake2" in result.output
+
+
+def test_collect_after_an_article_changed_does_not_use_the_old_answer(
+    server: FakeOpenAIServer, folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    runner = CliRunner()
+    first = runner.invoke(app, _cli(server, tmp_path, "make", "-s", str(folder), "--batch", "--no-wait"))
+    assert first.exit_code == 0, first.output
+    (folder / "c.txt").write_text(ARTICLES["c.txt"].replace("twice a day", "three times a day"))
+    second = runner.invoke(app, ["batch", "collect", first.stdout.strip(), "--poll", "0.01", "-q"])
+    assert second.exit_code == 0, second.output
+    assert "1 of 3 chunks used the extractive fallback (no answer in batch: 1)" in second.stdout
+
+
+def test_max_cost_uses_the_batch_price(server: FakeOpenAIServer, folder: Path, tmp_path: Path) -> None:
+    from briefing.engines.llm.engine import LLMEngine
+    from briefing.errors import CostLimitError
+
+    def refuses(engine: LLMEngine) -> str | None:
+        try:
+            make_brief(folder, options, engine=engine)
+        except CostLimitError as exc:
+            return str(exc)
+        finally:
+            engine.close()
+        return None
+
+    options = _options(server, tmp_path).model_copy(
+        update={"model": "priced", "prices": {"priced": (4000.0, 4000.0)}, "max_cost": 0.0}
+    )
+    message = refuses(LLMEngine(options, api_key="k"))
+    assert message is not None
+    standard = float(message.split("$")[1].split()[0])
+    # Between the batch estimate (half) and the standard one: only the batch run may start.
+    options = options.model_copy(update={"max_cost": standard * 0.75})
+    assert refuses(LLMEngine(options, api_key="k")) is not None
+    assert refuses(BatchEngine(options, api_key="k", poll_seconds=0.01)) is None

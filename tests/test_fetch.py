@@ -199,3 +199,33 @@ def test_fetch_reads_atom_and_reports_a_broken_feed(site: FakeSite, tmp_path: Pa
     report = fetch_sources([atom, broken], tmp_path)
     assert [(f.url, f.published) for f in report.saved] == [(site.url("/news/vote.html"), "2026-03-02")]
     assert report.failed[0].url == broken and report.failed[0].reason.startswith("not a readable feed")
+
+
+def test_fetch_recognises_a_feed_served_as_html(site: FakeSite, tmp_path: Path) -> None:
+    body = rss_feed("Coast Post", [(site.url("/news/pier.html"), "Pier", "2026-03-02")])
+    feed = site.add("/feed", "<!-- generated -->\n" + body, content_type="text/html; charset=utf-8")
+    report = fetch_sources([feed], tmp_path)
+    assert report.feeds == 1 and [f.url for f in report.saved] == [site.url("/news/pier.html")]
+
+
+def test_fetch_never_replaces_a_link_in_the_way(site: FakeSite, tmp_path: Path) -> None:
+    url = site.url("/news/pier.html")
+    fetch_sources([url], tmp_path / "a")
+    name = next((tmp_path / "a").glob("*.md")).name
+    out = tmp_path / "b"
+    out.mkdir()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (out / name).symlink_to(victim)
+    report = fetch_sources([url], out)
+    assert report.failed[0].reason.endswith("is not a regular file; not replaced")
+    assert victim.read_text() == "keep me" and (out / name).is_symlink()
+
+
+def test_fetch_works_inside_a_running_event_loop(site: FakeSite, tmp_path: Path) -> None:
+    import asyncio
+
+    async def inside() -> int:
+        return len(fetch_sources([site.url("/news/vote.html")], tmp_path).saved)
+
+    assert asyncio.run(inside()) == 1

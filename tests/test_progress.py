@@ -55,3 +55,16 @@ def test_cli_make_logs_stages_when_stderr_is_not_a_terminal(tmp_path: Path) -> N
     assert result.exit_code == 0, result.output
     assert "briefing: extracting (1 item)" in result.stderr
     assert "briefing: composing" in result.stderr
+
+
+def test_progress_stage_without_items_is_not_a_stuck_counter() -> None:
+    out = _Terminal()
+    with progress(stream=out) as on_event:
+        assert on_event is not None
+        on_event(Event("stage", "extracting", 0, 5))
+        on_event(Event("chunk", "S1#0", 5, 5))
+        on_event(Event("stage", "composing"))
+        on_event(Event("chunk", "x", 0, 0))  # no total: nothing to count
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.getvalue())
+    last = [line for line in re.split(r"[\r\n]", shown) if "composing" in line]
+    assert last and all("/5" not in line for line in last)

@@ -221,3 +221,21 @@ def test_stories_in_json_are_compared_as_whole_stories() -> None:
     old = list(since._items(before))
     got = [since._classify(i, old).status for i in items if i.section == "stories"]
     assert got == ["update", "new"]
+
+
+def test_load_previous_refuses_a_fifo(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "brief.json"
+    os.mkfifo(fifo)
+    with pytest.raises(Exception, match="is not a regular file"):
+        load_previous(fifo)
+
+
+def test_changes_pointing_past_the_end_are_ignored() -> None:
+    brief = with_changes(DAY1, DAY2)
+    assert brief.changes is not None
+    bogus = brief.changes.items[1].model_copy(update={"index": 99})
+    brief.changes.items.append(bogus)
+    assert "1 point unchanged" in brief.to_markdown()
+    assert brief.to_html() and brief.to_slack()

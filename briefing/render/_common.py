@@ -175,7 +175,13 @@ def unchanged(brief: Brief, section: str) -> list[int]:
     """Indexes of items that add nothing since the earlier brief: renderers compress them to one line."""
     if brief.changes is None:
         return []
-    return [c.index for c in brief.changes.items if c.section == section and c.status == "unchanged"]
+    # A hand-edited JSON brief may point past the end of a section: such entries are ignored.
+    size = len(getattr(brief, section, None) or [])
+    return [
+        c.index
+        for c in brief.changes.items
+        if c.section == section and c.status == "unchanged" and 0 <= c.index < size
+    ]
 
 
 def unchanged_line(brief: Brief, section: str, what: str = "point") -> str | None:

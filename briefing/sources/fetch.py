@@ -145,6 +145,8 @@ def read_source_list(items: Sequence[str | Path]) -> list[str]:
             urls.append(text.strip())
             continue
         path = Path(text)
+        if path.exists() and not path.is_file():
+            raise InputError(f"{path} is not a file of feeds or URLs")  # a folder, FIFO or device
         try:
             raw = path.read_bytes()
         except OSError as exc:
@@ -207,6 +209,9 @@ def load_index(folder: Path) -> dict[str, dict[str, Any]]:
 
 
 def _save_index(folder: Path, index: dict[str, dict[str, Any]]) -> None:
+    path = folder / INDEX_NAME
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        raise InputError(f"{path} is not a regular file; the fetch index was not written")
     write_atomic(folder / INDEX_NAME, json.dumps({"version": 1, "urls": index}, indent=2, sort_keys=True))
 
 
@@ -233,7 +238,16 @@ def fetch_sources(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(f"cannot create {folder}: {exc.strerror or exc}") from None
-    return asyncio.run(_fetch_all(urls, folder, options, on_event, transport))
+    work = _fetch_all(urls, folder, options, on_event, transport)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(work)
+    # Called from inside an event loop (a bot, a notebook): run on a loop of our own.
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, work).result()
 
 
 def _emit(on_event: Callable[[Event], None] | None, kind: str, message: str, done: int, total: int) -> None:
@@ -349,7 +363,8 @@ async def _get(client: httpx.AsyncClient, url: str, limits: _Limits, options: Fe
 
     if not is_url(url):
         raise _FetchError("not an http(s) URL")
-    async with limits.all, limits.host(url):
+    # The host's slot first: waiting for a busy host must not hold one of the global slots.
+    async with limits.host(url), limits.all:
         try:
             # httpx's timeout bounds each read; this bounds the whole exchange,
             # so a server trickling bytes cannot hold a slot forever.
@@ -388,10 +403,9 @@ async def _download(client: httpx.AsyncClient, url: str, options: FetchOptions) 
 def _is_feed(response: _Response) -> bool:
     if response.content_type.startswith(FEED_TYPES):
         return True
-    if response.content_type.startswith(ARTICLE_TYPES):
-        return False
-    head = response.body[:512].lstrip().lower()
-    return head.startswith(b"<?xml") or head.startswith((b"<rss", b"<feed"))
+    # Some servers send feeds as text/html or text/plain: the root element decides.
+    head = re.sub(rb"^(?:\s|<\?xml[^>]*>|<!--.*?-->)+", b"", response.body[:2048], flags=re.S).lower()
+    return head.startswith((b"<rss", b"<feed", b"<rdf:rdf"))
 
 
 def _feed_entries(response: _Response, options: FetchOptions) -> list[_Entry]:
@@ -449,7 +463,11 @@ def _save_article(entry: _Entry, page: _Response, folder: Path) -> Fetched:
         published=entry.published or extracted.published,
     )
     fetched.file = _file_name(fetched)
-    write_atomic(folder / fetched.file, _with_front_matter(fetched, text))
+    target = folder / fetched.file
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        # Never replace a link, pipe or device that happens to have the name.
+        raise _FetchError(f"{fetched.file} exists and is not a regular file; not replaced")
+    write_atomic(target, _with_front_matter(fetched, text))
     return fetched
 
 

@@ -39,11 +39,14 @@ from briefing.engines.llm.engine import LLMEngine
 from briefing.engines.llm.prompts import load_prompt
 from briefing.engines.llm.schemas import ChunkClaims
 from briefing.engines.llm.usage import estimate_batch_cost, estimate_cost
-from briefing.errors import EXIT_INTERRUPTED, EXIT_OK, BriefingError, InputError, LLMError
+from briefing.errors import EXIT_INTERRUPTED, EXIT_OK, BriefingError, CostLimitError, InputError, LLMError
 from briefing.models import Chunk, Claim
 from briefing.options import BriefOptions
 
 FINAL = ("completed", "failed", "expired", "cancelled")
+# The Batch API's documented limits for one input file.
+MAX_REQUESTS = 50_000
+MAX_FILE_BYTES = 200 * 1024 * 1024
 POLL_SECONDS = 15.0
 
 
@@ -154,6 +157,30 @@ class BatchEngine(LLMEngine):
             timeout=self.options.timeout,
         )
 
+    # -- cost guard ------------------------------------------------------------------
+
+    def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
+        """--max-cost with the extraction estimate at the batch price."""
+        if self.options.max_cost is None:
+            return
+        from briefing.engines.llm.usage import estimate_run
+        from briefing.text import count_tokens
+
+        prompt = load_prompt("extract_claims")
+        overhead = sum(count_tokens(m["content"]) for m in prompt.render(title="", outlet="", chunk=""))
+        estimate = estimate_run(chunks, model=self.options.model, prompt_overhead_tokens=overhead)
+        cost = estimate_batch_cost(
+            self.options.model,
+            estimate.prompt_tokens,
+            estimate.completion_tokens,
+            self.options.prices or None,
+        )
+        if cost is not None and cost > self.options.max_cost:
+            raise CostLimitError(
+                f"estimated cost ${cost:.4f} (batch price) for {len(chunks)} chunks with "
+                f"{self.options.model} exceeds --max-cost ${self.options.max_cost:.4f}"
+            )
+
     # -- extract ---------------------------------------------------------------------
 
     def extract(self, chunks: Sequence[Chunk], run: RunContext) -> list[Claim]:
@@ -216,6 +243,11 @@ class BatchEngine(LLMEngine):
 
         run.emit("stage", f"uploading {len(lines)} requests for the batch", 0, 0)
         data = ("\n".join(lines) + "\n").encode()
+        if len(lines) > MAX_REQUESTS or len(data) > MAX_FILE_BYTES:
+            raise InputError(
+                f"{len(lines)} requests ({len(data) // 1_000_000} MB) exceed one batch's limits "
+                f"({MAX_REQUESTS} requests, {MAX_FILE_BYTES // 1_048_576} MB): brief fewer articles per run"
+            )
         try:
             uploaded = client.files.create(file=("briefing-batch.jsonl", data), purpose="batch")
             batch = client.batches.create(
