@@ -19,7 +19,9 @@ from briefing.models import Brief, Statement
 from briefing.render._common import (
     footer_parts,
     independent_label,
+    point_key,
     repeats_quote,
+    shown_points,
     source_number,
     statement_numbers,
 )
@@ -167,6 +169,7 @@ def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
         # Two passages are enough to show where a side stands; the rest are in the sources.
         return [_shorten(q, _QUOTE_DISPLAY_CHARS) for q in list(seen.values())[:2]]
 
+    shown = shown_points(brief)
     template = _environment().get_template("brief.html.j2")
     return template.render(
         brief=brief,
@@ -180,6 +183,7 @@ def render_page(brief: Brief, *, paper: Paper, step: int) -> str:
         safe_url=safe_url,
         display_location=lambda text: display_location(text, compact=len(brief.sources) > 10),
         split_last_word=split_last_word,
+        story_points=lambda story: [s for s in story.key_points if point_key(s) in shown],
         dateline=format_dateline(brief),
         footer=" · ".join(footer_parts(brief.meta)),
         # Our own stylesheet and numbers; Markup so autoescape leaves the CSS alone.

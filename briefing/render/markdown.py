@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import re
 
-from briefing.models import Brief, SourceRef, Statement
+from briefing.models import Brief, Disagreement, SourceRef, Statement
 from briefing.render._common import (
     footer_parts,
     independent_label,
+    point_key,
     repeats_quote,
+    shown_points,
     source_number,
     statement_numbers,
 )
@@ -61,6 +63,35 @@ def _side(statement: Statement) -> str:
     return f"“{text}”" if repeats_quote(statement) else text
 
 
+def _disagreements(disagreements: list[Disagreement], checked: str, numbers: dict[str, int]) -> list[str]:
+    out = []
+    for d in disagreements:
+        sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
+        out.append(f"- **{escape(d.topic)}**: {sides}.")
+    if not disagreements and checked:
+        out.append(f"_{escape(checked)}_")
+    return out
+
+
+def _stories(brief: Brief, numbers: dict[str, int]) -> list[str]:
+    out: list[str] = []
+    shown = shown_points(brief)
+    for i, story in enumerate(brief.stories, start=1):
+        voices = story.independent_sources
+        label = f" _({voices} independent sources)_" if voices > 1 else ""
+        out += ["", f"## {i}. {escape(story.headline)}{label}", ""]
+        out += [_line(s, numbers) for s in story.bottom_line] or [
+            "_Nothing could be stated with a verified citation._"
+        ]
+        out += ["", "**Where the sources disagree**", ""]
+        out += _disagreements(story.disagreements, story.checked, numbers)
+        points = [s for s in story.key_points if point_key(s) in shown]
+        if points:
+            out += ["", "**Key points**", ""]
+            out += [f"- {_line(s, numbers)}" for s in points]
+    return out
+
+
 def render_markdown(brief: Brief) -> str:
     numbers = source_number(brief)
     out = [f"# {escape(brief.title)}", ""]
@@ -69,18 +100,23 @@ def render_markdown(brief: Brief) -> str:
         f"_{brief.generated_at:%Y-%m-%d %H:%M} UTC · {n_sources} source{'s' if n_sources != 1 else ''}"
         f" · engine: {brief.meta.engine}_"
     )
-    out += ["", "## Bottom line", ""]
-    out += [_line(s, numbers) for s in brief.bottom_line] or [
-        "_Nothing could be stated with a verified citation._"
-    ]
-    if brief.disagreements:
-        out += ["", "## Where the sources disagree", ""]
-        for d in brief.disagreements:
-            sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
-            out.append(f"- **{escape(d.topic)}**: {sides}.")
-    if brief.key_points:
-        out += ["", "## Key points", ""]
-        out += [f"- {_line(s, numbers)}" for s in brief.key_points]
+    if len(brief.stories) > 1:
+        out += _stories(brief, numbers)
+    else:
+        out += ["", "## Bottom line", ""]
+        out += [_line(s, numbers) for s in brief.bottom_line] or [
+            "_Nothing could be stated with a verified citation._"
+        ]
+        checked = brief.stories[0].checked if brief.stories else ""
+        if brief.disagreements or checked:
+            out += ["", "## Where the sources disagree", ""]
+            out += _disagreements(brief.disagreements, checked, numbers)
+        if brief.key_points:
+            out += ["", "## Key points", ""]
+            out += [f"- {_line(s, numbers)}" for s in brief.key_points]
+    if brief.also_reported:
+        out += ["", "## Also reported", ""]
+        out += [f"- {_line(s, numbers)}" for s in brief.also_reported]
     out += ["", "## Sources", ""]
     out += [_source_line(numbers[s.id], s) for s in brief.sources]
     notes = footer_parts(brief.meta)

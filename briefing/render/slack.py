@@ -17,10 +17,11 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.errors import MissingExtraError
-from briefing.models import Brief, Statement
+from briefing.models import Brief, Disagreement, Statement
 from briefing.render._common import (
     footer_parts,
     independent_label,
+    point_key,
     repeats_quote,
     source_number,
     statement_numbers,
@@ -176,6 +177,34 @@ class _Builder:
         path = escape_entities(display_location(src.path)).replace("`", "\u02cb")
         return f"{entry} `{path}`"
 
+    def point(self, statement: Statement, limit: int) -> str:
+        label = independent_label(statement)
+        return f"• {self.cited(statement, limit)}" + (f" _({label})_" if label else "")
+
+    def disagreement_units(self, disagreements: list[Disagreement], checked: str, limit: int) -> list[str]:
+        units = []
+        for d in disagreements:
+            sides = [self.side(p, limit) for p in d.positions]
+            units.append("\n".join([f"*{escape_mrkdwn(clip(d.topic, 200))}*", *sides]))
+        if not disagreements and checked:
+            units.append(f"_{escape_mrkdwn(checked)}_")
+        return units
+
+    def story_blocks(self, kept: int, limit: int) -> list[dict[str, Any]]:
+        shown = {point_key(s) for s in self.brief.key_points[:kept]}
+        blocks: list[dict[str, Any]] = []
+        for i, story in enumerate(self.brief.stories, start=1):
+            voices = story.independent_sources
+            head = f"*{i}. {escape_mrkdwn(clip(story.headline, 200))}*" + (
+                f" _({voices} independent sources)_" if voices > 1 else ""
+            )
+            units = [head, *(self.cited(s, limit) for s in story.bottom_line)]
+            units += self.disagreement_units(story.disagreements, story.checked, limit)
+            units += [self.point(s, limit) for s in story.key_points if point_key(s) in shown]
+            blocks.append({"type": "divider"})
+            blocks += [_section(t) for t in _pack(units, SECTION_CHARS)]
+        return blocks
+
     def blocks(self, kept: int, limit: int) -> list[dict[str, Any]]:
         brief = self.brief
         title = clip(escape_entities(" ".join(brief.title.split())) or "Brief", HEADER_CHARS)
@@ -183,23 +212,26 @@ class _Builder:
             {"type": "header", "text": {"type": "plain_text", "text": title, "emoji": False}},
             _context([escape_mrkdwn(format_dateline(brief))]),
         ]
-        bottom = [self.cited(s, limit) for s in brief.bottom_line] or [
-            "_Nothing could be stated with a citation._"
-        ]
-        blocks += [_section(t) for t in _pack(["*Bottom line*", *bottom], SECTION_CHARS)]
-        if brief.disagreements:
-            units = ["*Where the sources disagree*"]
-            for d in brief.disagreements:
-                sides = [self.side(p, limit) for p in d.positions]
-                units.append("\n".join([f"*{escape_mrkdwn(clip(d.topic, 200))}*", *sides]))
-            blocks.append({"type": "divider"})
-            blocks += [_section(t) for t in _pack(units, SECTION_CHARS)]
-        points = brief.key_points[:kept]
-        if points:
-            lines = ["*Key points*"]
-            for s in points:
-                label = independent_label(s)
-                lines.append(f"• {self.cited(s, limit)}" + (f" _({label})_" if label else ""))
+        if len(brief.stories) > 1:
+            blocks += self.story_blocks(kept, limit)
+        else:
+            bottom = [self.cited(s, limit) for s in brief.bottom_line] or [
+                "_Nothing could be stated with a citation._"
+            ]
+            blocks += [_section(t) for t in _pack(["*Bottom line*", *bottom], SECTION_CHARS)]
+            checked = brief.stories[0].checked if brief.stories else ""
+            if brief.disagreements or checked:
+                found = self.disagreement_units(brief.disagreements, checked, limit)
+                units = ["*Where the sources disagree*", *found]
+                blocks.append({"type": "divider"})
+                blocks += [_section(t) for t in _pack(units, SECTION_CHARS)]
+            points = brief.key_points[:kept]
+            if points:
+                lines = ["*Key points*", *(self.point(s, limit) for s in points)]
+                blocks.append({"type": "divider"})
+                blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
+        if brief.also_reported:
+            lines = ["*Also reported*", *(self.point(s, limit) for s in brief.also_reported)]
             blocks.append({"type": "divider"})
             blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
         if brief.sources:
