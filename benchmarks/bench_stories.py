@@ -27,6 +27,7 @@ from sklearn.metrics import adjusted_rand_score
 from briefing.sources import load_sources
 from briefing.stories import STORY_DISTANCE, group_stories
 
+
 def _shared() -> Path:
     """../shared seen from the repository (worktrees sit one level deeper, so look upwards)."""
     for parent in Path(__file__).resolve().parents:

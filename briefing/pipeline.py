@@ -146,7 +146,7 @@ class _Told:
     title: str | None = None
 
 
-STORY_MIN_WORDS = 90  # a story told in fewer words than this is a headline, not a story
+STORY_MIN_WORDS = 60  # below this a story is its bottom line alone; fewer stories are told, the rest listed
 ALSO_REPORTED_SHARE = 0.2  # of the budget, kept for one-line stories when there are several
 
 
