@@ -42,6 +42,32 @@ def _lead_like(point: Point, run: RunContext) -> bool:
     return early and not _quoted(claim.text)
 
 
+LEDE_SENTENCES = 2  # an article's first usable sentences state its news
+
+
+def _ledes(points: Sequence[Point]) -> dict[str, list[int]]:
+    """Start offsets of each source's first usable sentences."""
+    starts: dict[str, list[int]] = {}
+    for point in points:
+        for claim in point.claims:
+            starts.setdefault(claim.source_id, []).append(claim.start)
+    return {sid: sorted(set(s))[:LEDE_SENTENCES] for sid, s in starts.items()}
+
+
+def _is_lede(point: Point, first: dict[str, list[int]]) -> bool:
+    return any(c.start in first.get(c.source_id, ()) for c in point.claims)
+
+
+def _lede_rank(point: Point, first: dict[str, list[int]]) -> int:
+    ranks = [first[c.source_id].index(c.start) for c in point.claims if c.start in first.get(c.source_id, ())]
+    return min(ranks, default=LEDE_SENTENCES)
+
+
+def _published(point: Point, run: RunContext) -> str:
+    dates = [d for c in point.claims if (s := run.sources.get(c.source_id)) and (d := s.published)]
+    return max(dates, default="")
+
+
 def _quoted(text: str) -> bool:
     """A quotation (or mostly one): colour for key points, not a bottom line."""
     stripped = text.strip()
@@ -64,13 +90,34 @@ def disagreement_words(disagreements: Sequence[Disagreement]) -> int:
     )
 
 
+def word_budget(max_words: int, input_words: int) -> int:
+    """The brief's word budget: it grows with the input up to ``max_words``.
+
+    A summary that is most of its input saves the reader nothing: one article
+    gets a few sentences, a folder of many articles the whole budget.
+    """
+    return min(max_words, max(MIN_BUDGET, round(BUDGET_SHARE * input_words)))
+
+
+MIN_BUDGET = 100  # about four sentences
+BUDGET_SHARE = 0.15  # share of the input's words (independent voices only) the brief may use
+
+
 def compose_extractive(
-    points: Sequence[Point], disagreements: Sequence[Disagreement], run: RunContext
+    points: Sequence[Point],
+    disagreements: Sequence[Disagreement],
+    run: RunContext,
+    said: list[frozenset[str]] | None = None,
 ) -> Composed:
+    """Bottom line and key points within ``run.options.max_words``.
+
+    ``said`` holds the content words of what the brief already states (other
+    stories); nothing repeating it is chosen, and what is chosen is added to it.
+    """
     budget = run.options.max_words - disagreement_words(disagreements)
     # Claims already shown as one side of a disagreement would repeat it.
     in_conflict = {(c.source, c.start) for d in disagreements for p in d.positions for c in p.citations}
-    chosen_words: list[frozenset[str]] = []
+    chosen_words: list[frozenset[str]] = said if said is not None else []
 
     def fresh(point: Point) -> bool:
         if any((c.source_id, c.start) in in_conflict for c in point.claims):
@@ -80,18 +127,30 @@ def compose_extractive(
 
     prose = [p for p in points if not _is_table_row(p)]
     bottom: list[Statement] = []
-    # The bottom line is the story itself: a lead-like statement (early in its
-    # article, not a quotation) among the strongest points, preferably one that
-    # several independent sources report.
+    # The bottom line is the news itself: an article's lede (its first usable
+    # sentences, not a quotation), from the most recent report, strongest first;
+    # else a lead-like statement among the strongest points.
+    first = _ledes(points)
+    # A lede relaying another outlet's report is that outlet's news, not this source's.
+    ledes = [
+        p
+        for p in prose
+        if fresh(p) and _is_lede(p, first) and _lead_like(p, run) and not p.claims[0].relayed
+    ]
     leads = (
-        [p for p in prose[:12] if fresh(p) and _lead_like(p, run)]
+        ledes
+        or [p for p in prose[:12] if fresh(p) and _lead_like(p, run)]
         or [p for p in prose[:12] if fresh(p) and not _quoted(p.text)]
         or [p for p in prose[:8] if fresh(p)]
     )
-    lead = max(leads, key=lambda p: (p.independent_sources > 1, p.score), default=None)
+    lead = max(
+        leads,
+        key=lambda p: (_published(p, run), -_lede_rank(p, first), p.independent_sources > 1, p.score),
+        default=None,
+    )
     corroborating: list[Point] = []
     if lead is not None:
-        corroborating = _corroborating(lead, prose, run, fresh)
+        corroborating = [p for p in _corroborating(lead, prose, run, fresh) if not p.claims[0].relayed]
         bottom.append(_with_corroboration(statement_from_point(lead), corroborating, run))
         chosen_words.append(frozenset(content_words(lead.text)))
         if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:

@@ -118,7 +118,10 @@ def merge_claims(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list
             index[w].append(len(members) - 1)
     points: list[Point] = []
     for i, group in enumerate(members):
-        voices = {voice.get(c.source_id, c.source_id) for c in group}
+        # A passage relaying another outlet's report is cited, but is not a voice of its own.
+        voices = {voice.get(c.source_id, c.source_id) for c in group if not c.relayed} or {
+            voice.get(group[0].source_id, group[0].source_id)
+        }
         lead = group[0]
         points.append(
             Point(

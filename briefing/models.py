@@ -96,6 +96,10 @@ class Claim(_Model):
     subject: str | None = None
     attribute: str | None = None
     value: str | None = None
+    relayed: bool = Field(
+        default=False,
+        description="The passage relays another outlet's reporting: cited, but not corroboration.",
+    )
 
     def citation(self) -> Citation:
         return Citation(source=self.source_id, quote=self.quote, start=self.start, end=self.end)
@@ -199,7 +203,30 @@ class Changes(_Model):
     disagreements: list[DisagreementChange] = Field(default_factory=list)
 
 
+class Story(_Model):
+    """One event in the folder, as several outlets report it."""
+
+    id: str = Field(description="'T1', 'T2', ... in the order the brief shows them.")
+    headline: str
+    sources: list[str] = Field(description="Ids of the sources reporting this story.")
+    independent_sources: int = Field(default=1, description="Independent voices (wire copies counted once).")
+    published: str | None = Field(default=None, description="Latest ISO date among its sources, when known.")
+    bottom_line: list[Statement] = Field(default_factory=list)
+    key_points: list[Statement] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(default_factory=list)
+    checked: str = Field(
+        default="",
+        description="What the disagreement check found, stated even when nothing was found "
+        "(e.g. 'The 3 sources agree on the facts checked.').",
+    )
+
+
 class Brief(_Model):
+    """A brief. ``stories`` holds the folder's stories; the top-level ``bottom_line``,
+    ``key_points`` and ``disagreements`` are those of the whole brief: for a one-story
+    folder exactly that story's, for several stories each story's bottom line, then
+    their key points (most important first) and all their disagreements."""
+
     title: str
     generated_at: datetime
     bottom_line: list[Statement] = Field(default_factory=list)
@@ -207,6 +234,10 @@ class Brief(_Model):
     disagreements: list[Disagreement] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     meta: Meta
+    stories: list[Story] = Field(default_factory=list, description="The folder's stories, most voices first.")
+    also_reported: list[Statement] = Field(
+        default_factory=list, description="Stories a single source reports: one cited sentence each."
+    )
     changes: Changes | None = Field(default=None, description="Set by make --since: what is new since then.")
 
     # models.py is data only: render/ imports it, so it never imports render/

@@ -31,7 +31,12 @@ class BriefOptions(BaseModel):
     )
     model_path: Path | None = Field(default=None, description="GGUF file for --engine local.")
     title: str | None = None
-    max_words: int = Field(default=500, ge=150, le=2000, description="Word budget of the brief body.")
+    max_words: int = Field(
+        default=500,
+        ge=30,
+        le=2000,
+        description="Most words the brief body may use; a small folder gets fewer (scales with the input).",
+    )
     chunk_tokens: int = Field(default=700, ge=64, le=8000)
     concurrency: int = Field(default=8, ge=1, le=64)
     max_reasks: int = Field(default=2, ge=0, le=10, description="Validation re-asks per chunk.")

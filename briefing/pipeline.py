@@ -1,7 +1,8 @@
 """``make_brief``: the whole pipeline, stage by stage.
 
-sources -> chunks -> claims -> points (merge) -> disagreements (reconcile)
--> composed statements -> Brief. Each stage lives in its own module; this one
+sources -> chunks -> claims -> stories (groups of sources on one event) ->
+per story: points (merge) -> disagreements (reconcile) -> composed statements
+-> Brief. Each stage lives in its own module; this one
 only wires them and enforces the guarantee that every citation in the brief is
 the verbatim text of its source at start:end.
 """
@@ -10,18 +11,22 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefing import __version__
-from briefing.compose import compose_extractive, disagreement_words, fit_budget
+from briefing.compose import compose_extractive, disagreement_words, fit_budget, word_budget
 from briefing.engines import Composed, Engine, Event, RunContext, create_engine
 from briefing.errors import InputError
 from briefing.merge import StoryMatcher, merge_claims, voice_of
-from briefing.models import Brief, Citation, Claim, Disagreement, Meta, Source, SourceSet, Statement
+from briefing.models import Brief, Citation, Claim, Disagreement, Meta, Source, SourceSet, Statement, Story
 from briefing.options import BriefOptions
 from briefing.text import count_words
+
+if TYPE_CHECKING:
+    from briefing.stories import StoryGroup
 
 
 def make_brief(
@@ -97,36 +102,30 @@ def _run_engine(
     claims = _verified(engine.extract(chunks, run), run)
     meta.claims = len(claims)
 
-    run.emit("stage", "merging")
-    points = merge_claims(claims, by_id)
+    run.emit("stage", "grouping stories")
+    from briefing.stories import group_stories
 
-    run.emit("stage", "reconciling")
-    from briefing.reconcile import find_disagreements
+    marked, groups = group_stories(source_set.sources)
+    by_id = {s.id: s for s in marked}
+    run.sources = by_id
+    run.emit("stage", "composing")  # per story: merge, reconcile, compose
+    told = _tell_stories(engine, claims, groups, run)
 
-    # The deterministic pass always runs; an engine's findings are added to it, never instead.
-    proposed = engine.reconcile(claims, run)
-    disagreements = find_disagreements(claims, by_id)
-    if proposed:
-        cited = [{(c.source, c.start) for p in d.positions for c in p.citations} for d in disagreements]
-        for found in proposed:
-            spans = {(c.source, c.start) for p in found.positions for c in p.citations}
-            if not any(spans & known for known in cited):
-                disagreements.append(found)
-                cited.append(spans)
-    disagreements = [d for d in disagreements if _verified_statements(d.positions, run)]
-    disagreements = _count_voices(disagreements, by_id)
-
-    run.emit("stage", "composing")
-    extractive = compose_extractive(points, disagreements, run)
-    composed = engine.compose(points, disagreements, run)
-    composed = extractive if composed is None else _filled(composed, extractive, disagreements, run)
-    composed = fit_budget(composed, disagreements, run)
-    bottom = _verified_statements(composed.bottom_line, run)
-    key = _verified_statements(composed.key_points, run)
+    bottom = [s.bottom_line[0] for s in told.stories if s.bottom_line]
+    if len(told.stories) == 1:
+        bottom = told.stories[0].bottom_line
+    disagreements = [d for s in told.stories for d in s.disagreements]
+    # Round-robin: the first point of every story, then the second..., so
+    # renderers trimming from the end drop the least important points first.
+    key: list[Statement] = []
+    for rank in range(max((len(s.key_points) for s in told.stories), default=0)):
+        key.extend(s.key_points[rank] for s in told.stories if rank < len(s.key_points))
     meta.words = (
-        sum(count_words(s.text) for s in bottom) + sum(count_words(s.text) for s in key)
-    ) + disagreement_words(disagreements)
-    title = options.title or composed.title or _title(bottom, by_id, source_set)
+        sum(count_words(s.text) for story in told.stories for s in [*story.bottom_line, *story.key_points])
+        + disagreement_words(disagreements)
+        + sum(count_words(s.text) for s in told.also_reported)
+    )
+    title = options.title or told.title or _title(bottom, by_id, source_set, len(told.stories))
     run.emit("stage", "done")
     return Brief(
         title=title,
@@ -134,9 +133,156 @@ def _run_engine(
         bottom_line=bottom,
         key_points=key,
         disagreements=disagreements,
-        sources=[s.ref() for s in source_set.sources],
+        sources=[s.ref() for s in marked],
         meta=meta,
+        stories=told.stories,
+        also_reported=told.also_reported,
     )
+
+
+@dataclass
+class _Told:
+    stories: list[Story]
+    also_reported: list[Statement]
+    title: str | None = None
+
+
+STORY_MIN_WORDS = 60  # below this a story is its bottom line alone; fewer stories are told, the rest listed
+ALSO_REPORTED_SHARE = 0.2  # of the budget, kept for one-line stories when there are several
+
+
+def _tell_stories(
+    engine: Engine, claims: Sequence[Claim], groups: Sequence[StoryGroup], run: RunContext
+) -> _Told:
+    """Each story told within its share of the budget; the rest listed under "Also reported"."""
+    options = run.options
+    voice = voice_of(run.sources)
+    independent = {voice[s] for s in run.sources}
+    budget = word_budget(options.max_words, sum(count_words(run.sources[v].text) for v in independent))
+    by_story: dict[int, list[Claim]] = {}
+    story_of = {sid: i for i, g in enumerate(groups) for sid in g.source_ids}
+    for claim in claims:
+        by_story.setdefault(story_of.get(claim.source_id, 0), []).append(claim)
+    main = [i for i, g in enumerate(groups) if g.voices > 1] or [0]
+    n_main = max(1, min(len(main), budget // STORY_MIN_WORDS))
+    main = main[:n_main]
+    rest = [i for i in range(len(groups)) if i not in main]
+    story_budget = budget - (round(ALSO_REPORTED_SHARE * budget) if rest else 0)
+    said: list[frozenset[str]] = []
+    stories: list[Story] = []
+    title: str | None = None
+    for rank, gi in enumerate(main):
+        # The lead story gets a larger share than the ones after it.
+        share = story_budget * (2 if rank == 0 and n_main > 1 else 1) // (n_main + (1 if n_main > 1 else 0))
+        story, composed_title = _tell_one(
+            engine, by_story.get(gi, []), groups[gi], share, run, said, only=len(groups) == 1
+        )
+        story.id = f"T{len(stories) + 1}"
+        stories.append(story)
+        title = title or composed_title
+    also: list[Statement] = []
+    used = sum(count_words(s.text) for st in stories for s in [*st.bottom_line, *st.key_points])
+    left_out = 0
+    for gi in rest:
+        story_claims = by_story.get(gi, [])
+        line = _one_line(story_claims, run, said) if story_claims else None
+        if line is None or used + count_words(line.text) > budget + 15:
+            left_out += 1
+            continue
+        also.append(line)
+        used += count_words(line.text)
+    if left_out:
+        run.warn(f"{left_out} more stor{'ies' if left_out != 1 else 'y'} left out to fit the word budget")
+    return _Told(stories=stories, also_reported=also, title=title if len(stories) == 1 else None)
+
+
+def _story_run(run: RunContext, max_words: int) -> RunContext:
+    # model_copy does not validate: a story's share may be below the options' floor.
+    options = run.options.model_copy(update={"max_words": max(1, max_words)})
+    return replace(run, options=options)
+
+
+def _tell_one(
+    engine: Engine,
+    claims: Sequence[Claim],
+    group: StoryGroup,
+    budget: int,
+    run: RunContext,
+    said: list[frozenset[str]],
+    only: bool = False,
+) -> tuple[Story, str | None]:
+    story_run = _story_run(run, budget)
+    points = merge_claims(claims, run.sources)
+    disagreements: list[Disagreement] = []
+    if group.voices > 1:
+        from briefing.reconcile import find_disagreements
+
+        # The deterministic pass always runs; an engine's findings are added to it, never instead.
+        found = find_disagreements(list(claims), {s: run.sources[s] for s in group.source_ids})
+        proposed = engine.reconcile(claims, story_run)
+        if proposed:
+            cited = [{(c.source, c.start) for p in d.positions for c in p.citations} for d in found]
+            for extra in proposed:
+                spans = {(c.source, c.start) for p in extra.positions for c in p.citations}
+                if not any(spans & known for known in cited):
+                    found.append(extra)
+                    cited.append(spans)
+        found = [d for d in found if _verified_statements(d.positions, run)]
+        disagreements = _count_voices(found, run.sources)
+    # A story of its own folder gives the engine the folder's whole budget (its
+    # prompt then does not depend on the story split); fit_budget below trims
+    # the result to the story's share either way.
+    engine_run = run if only else story_run
+    extractive = compose_extractive(points, disagreements, story_run, said)
+    composed = engine.compose(points, disagreements, engine_run)
+    composed = extractive if composed is None else _filled(composed, extractive, disagreements, story_run)
+    composed = fit_budget(composed, disagreements, story_run)
+    bottom = _verified_statements(composed.bottom_line, run)
+    key = _verified_statements(composed.key_points, run)
+    if group.voices < 2:
+        checked = "One source only: nothing to compare."
+    elif disagreements:
+        n = len(disagreements)
+        checked = f"{n} disagreement{'s' if n != 1 else ''} found between the {group.voices} sources."
+    else:
+        checked = f"The {group.voices} sources agree on the facts checked."
+    headline = _headline(bottom, group, run)
+    story = Story(
+        id="T0",
+        headline=headline,
+        sources=list(group.source_ids),
+        independent_sources=group.voices,
+        published=group.latest,
+        bottom_line=bottom,
+        key_points=key,
+        disagreements=disagreements,
+        checked=checked,
+    )
+    return story, composed.title
+
+
+def _one_line(claims: Sequence[Claim], run: RunContext, said: list[frozenset[str]]) -> Statement | None:
+    """The sentence that states a small story's news (its bottom line), for the "Also reported" list."""
+    points = merge_claims(claims, run.sources)
+    composed = compose_extractive(points, [], _story_run(run, 1), said)
+    bottom = _verified_statements(composed.bottom_line[:1], run)
+    return bottom[0] if bottom else None
+
+
+def _headline(bottom: Sequence[Statement], group: StoryGroup, run: RunContext) -> str:
+    for statement in bottom:
+        for citation in statement.citations:
+            title = run.sources[citation.source].title
+            if title:
+                return title
+    for sid in group.source_ids:
+        title = run.sources[sid].title
+        if title:
+            return title
+    if bottom:
+        words = bottom[0].text.split()
+        return " ".join(words[:12]) + ("…" if len(words) > 12 else "")
+    return "Untitled story"
 
 
 def _verbatim(citation: Citation, run: RunContext) -> bool:
@@ -237,9 +383,13 @@ def _count_voices(disagreements: list[Disagreement], sources: dict[str, Source])
     return out
 
 
-def _title(bottom: Sequence[Statement], sources: dict[str, Source], source_set: SourceSet) -> str:
+def _title(
+    bottom: Sequence[Statement], sources: dict[str, Source], source_set: SourceSet, n_stories: int = 1
+) -> str:
     voices = len(set(voice_of(sources).values()))
     name = Path(source_set.root).name if source_set.root else ""
+    if n_stories > 1:
+        return f"Brief: {name} ({len(sources)} sources)" if name else f"Brief of {len(sources)} sources"
     if bottom and voices > 3 and bottom[0].independent_sources * 2 < voices:
         # Many sources and the lead story is only one of several: one
         # article's headline would misname the brief.

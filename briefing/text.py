@@ -99,6 +99,41 @@ def locate_quote(haystack: str, quote: str, *, casefold: bool = False) -> tuple[
 _LINE_RE = re.compile(r"[^\n]+")
 
 
+@lru_cache(maxsize=32)
+def data_lines(name: str) -> tuple[str, ...]:
+    """Non-empty, non-comment lines of ``briefing/data/<name>`` (word lists and patterns live there)."""
+    from importlib.resources import files
+
+    text = files("briefing").joinpath("data", name).read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def _abbreviation_end() -> re.Pattern[str]:
+    words = sorted(data_lines("abbreviations.txt"), key=len, reverse=True)
+    # "Ms." or "U.S." (single letters with full stops) at the very end of a span.
+    alternatives = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?:(?<![\w.])(?:{alternatives})|(?<![\w.])(?:[A-Za-z]\.){{1,3}}[A-Za-z])\.$")
+
+
+def _joins_next(sentence: str, following: str) -> bool:
+    """True when a sentence splitter cut after an abbreviation ("Ms." / "Sen.") rather than at an end."""
+    if not _abbreviation_end().search(sentence):
+        return False
+    nxt = following.lstrip()
+    if not nxt:
+        return False
+    first = nxt.split(None, 1)[0]
+    # "... in the U.S. The next day" is a real end; "Ms. Smith" and "Jan. 5" are not.
+    initialism = sentence.rstrip()[-3:-1].isupper()
+    return not (initialism and first[:1].isupper() and first.lower() in _SENTENCE_STARTS)
+
+
+_SENTENCE_STARTS = frozenset(
+    "the a an but and he she it they we i in on at this that these those there his her their its".split()
+)
+
+
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Sentence spans (offsets into ``text``) within ``text[start:end]``.
 
@@ -114,14 +149,21 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         segment = line.group()
         if not segment.strip():
             continue
+        pieces: list[tuple[int, int]] = []
         for b in sentencex.get_sentence_boundaries("en", segment):
             s, e = base + b["start_index"], base + b["end_index"]
             while s < e and text[s].isspace():
                 s += 1
             while e > s and text[e - 1].isspace():
                 e -= 1
-            if e > s:
-                spans.append((s, e))
+            if e <= s:
+                continue
+            # sentencex ends sentences at "Ms." and "Sen."; glue those pieces back.
+            if pieces and _joins_next(text[pieces[-1][0] : pieces[-1][1]], text[s:e]):
+                pieces[-1] = (pieces[-1][0], e)
+            else:
+                pieces.append((s, e))
+        spans.extend(pieces)
     return spans
 
 

@@ -204,3 +204,17 @@ def test_content_words_drop_stop_words_and_keep_numbers() -> None:
         "officials",
     )
     assert content_words("It was the one that they said") == ()
+
+
+def test_sentence_spans_keeps_abbreviations_inside_sentences() -> None:
+    text = (
+        "The deal was signed by Ms. Okoro and Sen. Lindqvist on Monday. "
+        "It took effect on Jan. 5 at 9 a.m. local time. They moved to the U.S. The next day it rained."
+    )
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences == [
+        "The deal was signed by Ms. Okoro and Sen. Lindqvist on Monday.",
+        "It took effect on Jan. 5 at 9 a.m. local time.",
+        "They moved to the U.S.",
+        "The next day it rained.",
+    ]

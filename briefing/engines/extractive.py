@@ -15,14 +15,107 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.engines.base import DeterministicSteps, RunContext
-from briefing.models import Chunk, Claim
-from briefing.text import citable_span, content_words, sentence_spans
+from briefing.models import Chunk, Claim, Source
+from briefing.text import citable_span, content_words, count_words, data_lines, sentence_spans
 
 _NUMBER = re.compile(r"\d")
 _PROPER = re.compile(r"\b[A-Z][a-z]+")
+# A dateline: "CITY (Agency) -", "CITY, Month 3 (Agency) --" or "CITY —" before the first sentence.
+DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Za-z.'’-]*){0,3}(?:,[\w .]{1,20})?\s*(?:\([^()\n]{1,30}\))?"
+    r"|[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}(?:,[\w .]{1,20})?\s*\([^()\n]{1,30}\))"
+    r"\s*(?:-{1,2}|[–—])\s+"
+    r"|^\d{1,2}[.:]\d{2}\s+(?=[A-Z])"  # a live blog's time stamp
+)
+_OPEN_QUOTES = "“\"‘'"
+_CUT = ("...", "…", ". . .")
+_PAIR_MAX_WORDS = 60  # a sentence and the one it leans on, cited together, stay readable
+_ECHO = 0.7  # share of a headline's content words a sentence repeats to be its echo
 
+
+@lru_cache(maxsize=4)
+def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in data_lines(name))
+
+
+@lru_cache(maxsize=1)
+def _leaning_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in (*data_lines("connectives.txt"), *data_lines("pronouns.txt")))
+
+
+@lru_cache(maxsize=1)
+def _pronouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in data_lines("pronouns.txt"))
+
+
+def is_boilerplate(sentence: str) -> bool:
+    """Bylines, credits, captions, promotions and navigation: page furniture, never a claim."""
+    return any(p.search(sentence) for p in _patterns("boilerplate.txt"))
+
+
+def is_relayed(sentence: str) -> bool:
+    """A passage reporting another outlet's reporting ("X reported", "Here's an excerpt")."""
+    return any(p.search(sentence) for p in _patterns("relay_cues.txt"))
+
+
+_OPENING_CHARS = 60  # an opening clause ("After the vote,") ends within this many characters
+
+
+def leans_back(sentence: str) -> bool:
+    """Does the sentence lean on the one before?
+
+    A connective or pronoun first, a speaker named only as "he", or a quotation with no speaker.
+    """
+    body = sentence.lstrip(_OPEN_QUOTES + " ([")
+    words = re.findall(r"[A-Za-z]+", body[:40])
+    if not words:
+        return False
+    leaning = _leaning_words()
+    if words[0].lower() in leaning or (len(words) > 1 and f"{words[0]} {words[1]}".lower() in leaning):
+        return True
+    # "After the vote, he said..." : the subject after a short opening clause is a pronoun.
+    # Only the first clause break counts: a trailing ", its owner said" attributes the
+    # sentence to a named subject; it does not lean on the sentence before.
+    opening = body[: body.find("“") if "“" in body else _OPENING_CHARS][:_OPENING_CHARS]
+    first = re.search(r", ([A-Za-z]+) [a-z]", opening)
+    if first is not None and first.group(1).lower() in _pronouns():
+        return True
+    # '"...," he said.' names its speaker only by a pronoun.
+    after_quote = re.search(r"[”\"’'],?\s+([A-Za-z]+)\s+[a-z]+", sentence)
+    if after_quote and after_quote.group(1).lower() in leaning:
+        return True
+    # A whole-sentence quotation with no one saying it.
+    stripped = sentence.strip()
+    if stripped[:1] not in '“"':
+        return False
+    close = re.search(r"[”\"]", stripped[1:])
+    return close is None or close.end() + 1 >= len(stripped.rstrip(".")) - 1
+
+
+def is_cut(sentence: str) -> bool:
+    """An excerpt cut off mid-sentence ("... the relationship,” Ms." or a trailing "...")."""
+    return sentence.rstrip().endswith(_CUT)
+
+
+def _headline_echo(sentence: str, title: str | None) -> bool:
+    if not title:
+        return False
+    head = frozenset(content_words(title))
+    if not head:
+        return False
+    words = frozenset(content_words(sentence))
+    return len(words & head) >= _ECHO * len(head) and len(words) <= len(head) + 4
+
+
+def _open_quote_before(text: str, line_start: int, start: int) -> bool:
+    """Is ``start`` inside a quotation opened earlier in its paragraph (someone else's words)?"""
+    before = text[line_start:start]
+    if before.count("“") > before.count("”"):
+        return True
+    return before.count('"') % 2 == 1
 
 
 @dataclass(frozen=True)
@@ -33,6 +126,7 @@ class _Candidate:
     text: str
     position: float
     is_row: bool
+    relayed: bool = False
 
 
 class ExtractiveEngine(DeterministicSteps):
@@ -45,6 +139,7 @@ class ExtractiveEngine(DeterministicSteps):
         from briefing.tables import find_tables, row_sentence
 
         candidates: list[_Candidate] = []
+        sentences: dict[str, list[tuple[int, int]]] = {}
         # Tables are read from the whole source: a chunk boundary can fall
         # between a table's header and its rows.
         tables = {sid: find_tables(run.sources[sid].text) for sid in {c.source_id for c in chunks}}
@@ -59,14 +154,13 @@ class ExtractiveEngine(DeterministicSteps):
                         candidates.append(
                             _Candidate(chunk, row.start, row.end, row_sentence(table, row), 0.0, True)
                         )
-            for start, end in sentence_spans(text, chunk.start, chunk.end):
-                if any(ts <= start < te for ts, te in table_spans):
-                    continue
-                span = citable_span(text, start, end)
-                if span is None:
-                    continue
-                s, e = span
-                candidates.append(_Candidate(chunk, s, e, text[s:e], _position_weight(s, len(text)), False))
+            if chunk.source_id not in sentences:
+                sentences[chunk.source_id] = sentence_spans(text)
+            spans = sentences[chunk.source_id]
+            for s, e, relayed in _readable_sentences(source, spans, chunk.start, chunk.end, table_spans):
+                candidates.append(
+                    _Candidate(chunk, s, e, text[s:e], _position_weight(s, len(text)), False, relayed)
+                )
         return self._score(candidates, run)
 
     def _score(self, candidates: list[_Candidate], run: RunContext) -> list[Claim]:
@@ -118,9 +212,89 @@ class ExtractiveEngine(DeterministicSteps):
                     end=end,
                     score=round(score, 6),
                     origin="extractive",
+                    relayed=cand.relayed,
                 )
             )
         return claims
+
+
+def _readable_sentences(
+    source: Source,
+    spans: Sequence[tuple[int, int]],
+    start: int,
+    end: int,
+    table_spans: Sequence[tuple[int, int]],
+) -> list[tuple[int, int, bool]]:
+    """Spans of ``source.text[start:end]`` a reader can use on their own, each with its relay flag.
+
+    Datelines are cut off the front; bylines, captions, promotions, headline
+    echoes and cut excerpts are left out; a sentence that leans on the one
+    before ("But...", "He said...", the rest of a quotation) is cited together
+    with it, or left out when the pair would be too long.
+    """
+    text = source.text
+    out: list[tuple[int, int, bool]] = []
+    # ``spans`` are the whole source's sentences: the one before the chunk may
+    # be the antecedent of its first one.
+    relay_paragraph_end = -1
+    for i, (s0, e0) in enumerate(spans):
+        if e0 <= start or s0 >= end:
+            continue
+        if any(ts <= s0 < te for ts, te in table_spans):
+            continue
+        sentence = text[s0:e0]
+        relayed = is_relayed(sentence) or s0 < relay_paragraph_end
+        if relayed and sentence.rstrip().endswith(":"):
+            # "Here's an excerpt from the report:" relays the paragraph that follows.
+            nxt = text.find("\n", e0 + 1)
+            nxt = text.find("\n", nxt + 1) if nxt >= 0 and not text[e0:nxt].strip() else nxt
+            relay_paragraph_end = len(text) if nxt < 0 else nxt
+        if s0 < start:
+            continue
+        dateline = DATELINE.match(sentence)
+        if dateline:
+            s0 += dateline.end()
+            sentence = text[s0:e0]
+        if is_boilerplate(sentence) or is_cut(sentence) or _headline_echo(sentence, source.title):
+            continue
+        span = citable_span(text, s0, e0)
+        if span is None:
+            continue
+        s, e = span
+        sentence = text[s:e]
+        line_start = text.rfind("\n", 0, s) + 1
+        if leans_back(sentence) or _open_quote_before(text, line_start, s):
+            pair = _with_antecedent(source, spans, i, s, e)
+            if pair is None:
+                continue
+            s = pair
+        out.append((s, e, relayed))
+    return out
+
+
+def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s: int, e: int) -> int | None:
+    """Start of the previous sentence when it can carry this one (None: leave the sentence out)."""
+    if i == 0:
+        return None
+    ps, pe = spans[i - 1]
+    text = source.text
+    previous = text[ps:pe]
+    dateline = DATELINE.match(previous)
+    if dateline:
+        ps += dateline.end()
+        previous = text[ps:pe]
+    if (
+        leans_back(previous)
+        or is_boilerplate(previous)
+        or is_cut(previous)
+        or previous.rstrip().endswith(":")
+        or _headline_echo(previous, source.title)
+        or count_words(text[ps:e]) > _PAIR_MAX_WORDS
+        or citable_span(text, ps, pe) is None
+        or "\n\n\n" in text[pe:s]
+    ):
+        return None
+    return ps
 
 
 def _position_weight(offset: int, length: int) -> float:

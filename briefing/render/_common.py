@@ -49,6 +49,21 @@ def statement_numbers(statement: Statement, numbers: dict[str, int]) -> list[int
     return sorted({numbers[c.source] for c in statement.citations if c.source in numbers})
 
 
+def point_key(statement: Statement) -> tuple[str, str, int]:
+    first = statement.citations[0]
+    return statement.text, first.source, first.start
+
+
+def shown_points(brief: Brief) -> set[tuple[str, str, int]]:
+    """Key points of the stories that the brief still shows.
+
+    ``brief.key_points`` holds every story's points, most important first;
+    a renderer fitting a page trims that list, and the story layout shows a
+    story's points only while they are still in it.
+    """
+    return {point_key(s) for s in brief.key_points}
+
+
 def footer_parts(meta: Meta) -> list[str]:
     """Short phrases describing how the brief was made, for footers."""
     engine = meta.engine + (f" ({meta.model})" if meta.model else "")

@@ -28,9 +28,11 @@ from briefing.render._common import (
     listed_sources,
     more_disagreements_note,
     more_sources_note,
+    point_key,
     repeats_quote,
     resolved_topics,
     shown_numbers,
+    shown_points,
     source_number,
     unchanged,
     unchanged_line,
@@ -198,6 +200,7 @@ def render_page(
         return [_shorten(q, _QUOTE_DISPLAY_CHARS) for q in list(seen.values())[:2]]
 
     listed, hidden = listed_sources(brief, max_sources)
+    shown = shown_points(brief)
     template = _environment().get_template("brief.html.j2")
     return template.render(
         brief=brief,
@@ -215,6 +218,7 @@ def render_page(
         safe_url=safe_url,
         display_location=lambda text: display_location(text, compact=len(brief.sources) > 10),
         split_last_word=split_last_word,
+        story_points=lambda story: [s for s in story.key_points if point_key(s) in shown],
         dateline=format_dateline(brief),
         footer=" · ".join(footer_parts(brief.meta)),
         # make --since: New/Update tags, moved figures, unchanged points compressed to one line.

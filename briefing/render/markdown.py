@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from briefing.models import Brief, SourceRef, Statement
+from briefing.models import Brief, Disagreement, SourceRef, Statement
 from briefing.render._common import (
     MAX_LISTED_SOURCES,
     MAX_SHOWN_DISAGREEMENTS,
@@ -26,9 +26,11 @@ from briefing.render._common import (
     listed_sources,
     more_disagreements_note,
     more_sources_note,
+    point_key,
     repeats_quote,
     resolved_topics,
     shown_numbers,
+    shown_points,
     source_number,
     statement_numbers,
     unchanged,
@@ -147,6 +149,45 @@ def _side(statement: Statement) -> str:
     return f"“{text}”" if repeats_quote(statement) else text
 
 
+def _disagreements(
+    brief: Brief, disagreements: list[Disagreement], checked: str, numbers: dict[str, int]
+) -> list[str]:
+    out = []
+    for d in disagreements[:MAX_SHOWN_DISAGREEMENTS]:
+        sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
+        mark = disagreement_mark(brief, d.topic)
+        out.append(f"- {'**' + mark + '** ' if mark else ''}**{escape(d.topic)}**: {sides}.")
+    if len(disagreements) > MAX_SHOWN_DISAGREEMENTS:
+        hidden = len(disagreements) - MAX_SHOWN_DISAGREEMENTS
+        out += ["", f"_{escape(more_disagreements_note(hidden))}_"]
+    if not disagreements and checked:
+        out.append(f"_{escape(checked)}_")
+    return out
+
+
+def _stories(brief: Brief, numbers: dict[str, int]) -> list[str]:
+    out: list[str] = []
+    shown = shown_points(brief)
+    for i, story in enumerate(brief.stories, start=1):
+        voices = story.independent_sources
+        label = f" _({voices} independent sources)_" if voices > 1 else ""
+        tag, note = change_marks(brief, "stories", i - 1)
+        head = f"**{tag}** " if tag else ""
+        out += ["", f"## {i}. {head}{escape(story.headline)}{label}", ""]
+        if note:
+            out += [f"_{escape(note)}_", ""]
+        out += [_line(s, numbers) for s in story.bottom_line] or [
+            "_Nothing could be stated with a verified citation._"
+        ]
+        out += ["", "**Where the sources disagree**", ""]
+        out += _disagreements(brief, story.disagreements, story.checked, numbers)
+        points = [s for s in story.key_points if point_key(s) in shown]
+        if points:
+            out += ["", "**Key points**", ""]
+            out += [f"- {_line(s, numbers)}" for s in points]
+    return out
+
+
 def render_markdown(brief: Brief) -> str:
     brief = display_brief(brief)
     numbers = source_number(brief)
@@ -158,28 +199,27 @@ def render_markdown(brief: Brief) -> str:
     summary = changes_summary(brief)
     if summary:
         out += ["", f"_{escape(summary)}_"]
-    out += ["", "## Bottom line", ""]
-    bottom = [
-        _line(s, numbers, change_marks(brief, "bottom_line", i)) for i, s in enumerate(brief.bottom_line)
-    ]
-    out += bottom or [
-        "_Nothing could be stated with a verified citation._"
-    ]
-    if brief.disagreements:
-        out += ["", "## Where the sources disagree", ""]
-        for d in brief.disagreements[:MAX_SHOWN_DISAGREEMENTS]:
-            sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
-            mark = disagreement_mark(brief, d.topic)
-            out.append(f"- {'**' + mark + '** ' if mark else ''}**{escape(d.topic)}**: {sides}.")
-        if len(brief.disagreements) > MAX_SHOWN_DISAGREEMENTS:
-            hidden = len(brief.disagreements) - MAX_SHOWN_DISAGREEMENTS
-            out += ["", f"_{escape(more_disagreements_note(hidden))}_"]
-    resolved = resolved_topics(brief)
-    if resolved:
-        out += ["", "_No longer disputed: " + "; ".join(escape(t) for t in resolved) + "._"]
-    if brief.key_points:
-        out += ["", "## Key points", ""]
-        out += _key_points(brief, numbers)
+    if len(brief.stories) > 1:
+        out += _stories(brief, numbers)
+    else:
+        out += ["", "## Bottom line", ""]
+        bottom = [
+            _line(s, numbers, change_marks(brief, "bottom_line", i)) for i, s in enumerate(brief.bottom_line)
+        ]
+        out += bottom or ["_Nothing could be stated with a verified citation._"]
+        checked = brief.stories[0].checked if brief.stories else ""
+        if brief.disagreements or checked:
+            out += ["", "## Where the sources disagree", ""]
+            out += _disagreements(brief, brief.disagreements, checked, numbers)
+        resolved = resolved_topics(brief)
+        if resolved:
+            out += ["", "_No longer disputed: " + "; ".join(escape(t) for t in resolved) + "._"]
+        if brief.key_points:
+            out += ["", "## Key points", ""]
+            out += _key_points(brief, numbers)
+    if brief.also_reported:
+        out += ["", "## Also reported", ""]
+        out += [f"- {_line(s, numbers)}" for s in brief.also_reported]
     out += ["", "## Sources", ""]
     listed, hidden = listed_sources(brief, MAX_LISTED_SOURCES)
     lines = [_source_line(n, brief.sources[n - 1]) for n in listed]

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.errors import MissingExtraError
-from briefing.models import Brief, Statement
+from briefing.models import Brief, Disagreement, Statement
 from briefing.render._common import (
     change_marks,
     changes_summary,
@@ -27,6 +27,7 @@ from briefing.render._common import (
     independent_label,
     listed_sources,
     more_sources_note,
+    point_key,
     repeats_quote,
     resolved_topics,
     shown_numbers,
@@ -204,6 +205,37 @@ class _Builder:
         path = escape_entities(display_location(src.path)).replace("`", "\u02cb")
         return f"{entry} `{path}`"
 
+    def point(self, statement: Statement, limit: int) -> str:
+        label = independent_label(statement)
+        return f"• {self.cited(statement, limit)}" + (f" _({label})_" if label else "")
+
+    def disagreement_units(self, disagreements: list[Disagreement], checked: str, limit: int) -> list[str]:
+        units = []
+        for d in disagreements:
+            sides = [self.side(p, limit) for p in d.positions]
+            mark = disagreement_mark(self.brief, d.topic)
+            head = f"*{escape_mrkdwn(clip(d.topic, 200))}*"
+            units.append("\n".join([f"*{mark}* {head}" if mark else head, *sides]))
+        if not disagreements and checked:
+            units.append(f"_{escape_mrkdwn(checked)}_")
+        return units
+
+    def story_blocks(self, kept: int, limit: int) -> list[dict[str, Any]]:
+        shown = {point_key(s) for s in self.brief.key_points[:kept]}
+        blocks: list[dict[str, Any]] = []
+        for i, story in enumerate(self.brief.stories, start=1):
+            voices = story.independent_sources
+            tag, note = change_marks(self.brief, "stories", i - 1)
+            head = (f"*{tag}* " if tag else "") + f"*{i}. {escape_mrkdwn(clip(story.headline, 200))}*"
+            head += f" _({voices} independent sources)_" if voices > 1 else ""
+            head += f" _({escape_mrkdwn(note)})_" if note else ""
+            units = [head, *(self.cited(s, limit) for s in story.bottom_line)]
+            units += self.disagreement_units(story.disagreements, story.checked, limit)
+            units += [self.point(s, limit) for s in story.key_points if point_key(s) in shown]
+            blocks.append({"type": "divider"})
+            blocks += [_section(t) for t in _pack(units, SECTION_CHARS)]
+        return blocks
+
     def blocks(
         self, kept: int, limit: int, plan: _Plan | None = None, sources: bool = True
     ) -> list[dict[str, Any]]:
@@ -222,36 +254,41 @@ class _Builder:
         summary = changes_summary(brief)
         if summary:
             blocks.append(_context([escape_mrkdwn(summary)]))
-        bottom = [self.marked("bottom_line", i, s, limit) for i, s in enumerate(brief.bottom_line)] or [
-            "_Nothing could be stated with a citation._"
-        ]
-        blocks += [_section(t) for t in _pack(["*Bottom line*", *bottom], SECTION_CHARS)]
-        if brief.disagreements:
-            units = ["*Where the sources disagree*"]
-            for d in brief.disagreements:
-                sides = [self.side(p, limit) for p in d.positions]
-                mark = disagreement_mark(brief, d.topic)
-                head = f"*{escape_mrkdwn(clip(d.topic, 200))}*"
-                units.append("\n".join([f"*{mark}* {head}" if mark else head, *sides]))
-            blocks.append({"type": "divider"})
-            blocks += [_section(t) for t in _pack(units, SECTION_CHARS)]
-        resolved = resolved_topics(brief)
-        if resolved:
-            text = "_No longer disputed: " + "; ".join(escape_mrkdwn(clip(t, 200)) for t in resolved) + "._"
-            blocks += [_section(t) for t in _pack([text], SECTION_CHARS)]
         points = brief.key_points[:kept]
-        quiet = set(unchanged(brief, "key_points"))
-        if points:
-            lines = ["*Key points*"]
-            for i, s in enumerate(points):
-                if i in quiet:
-                    continue
-                label = independent_label(s)
-                marked = self.marked("key_points", i, s, limit)
-                lines.append(f"• {marked}" + (f" _({label})_" if label else ""))
-            line = unchanged_line(brief, "key_points")
-            if line:
-                lines.append(f"• _{escape_mrkdwn(line)}_")
+        if len(brief.stories) > 1:
+            blocks += self.story_blocks(kept, limit)
+        else:
+            bottom = [self.marked("bottom_line", i, s, limit) for i, s in enumerate(brief.bottom_line)] or [
+                "_Nothing could be stated with a citation._"
+            ]
+            blocks += [_section(t) for t in _pack(["*Bottom line*", *bottom], SECTION_CHARS)]
+            checked = brief.stories[0].checked if brief.stories else ""
+            if brief.disagreements or checked:
+                found = self.disagreement_units(brief.disagreements, checked, limit)
+                units = ["*Where the sources disagree*", *found]
+                blocks.append({"type": "divider"})
+                blocks += [_section(t) for t in _pack(units, SECTION_CHARS)]
+            resolved = resolved_topics(brief)
+            if resolved:
+                gone = "; ".join(escape_mrkdwn(clip(t, 200)) for t in resolved)
+                text = f"_No longer disputed: {gone}._"
+                blocks += [_section(t) for t in _pack([text], SECTION_CHARS)]
+            quiet = set(unchanged(brief, "key_points"))
+            if points:
+                lines = ["*Key points*"]
+                for i, s in enumerate(points):
+                    if i in quiet:
+                        continue
+                    label = independent_label(s)
+                    marked = self.marked("key_points", i, s, limit)
+                    lines.append(f"• {marked}" + (f" _({label})_" if label else ""))
+                line = unchanged_line(brief, "key_points")
+                if line:
+                    lines.append(f"• _{escape_mrkdwn(line)}_")
+                blocks.append({"type": "divider"})
+                blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
+        if brief.also_reported:
+            lines = ["*Also reported*", *(self.point(s, limit) for s in brief.also_reported)]
             blocks.append({"type": "divider"})
             blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
         if brief.sources and sources:

@@ -1,0 +1,124 @@
+"""Readability of the brief's sentences on the 100 BASIL events (3 outlets each), at the default budget.
+
+Counts, over every sentence the brief shows (bottom lines, key points, "Also
+reported"): datelines, bylines/captions/promotions, headline echoes, sentences
+opening on a connective or an unresolved pronoun (or a speakerless quotation),
+cut excerpts ("..." or a cut at "Ms."), and pairs of points stating the same
+fact (content-word Dice >= 0.6 within one brief).
+
+"Before" and "after" are two checkouts of the code: the briefs are made by a
+child process importing ``briefing`` from ``--code`` (default: this checkout),
+and all counting happens here with this checkout's detectors, so both are
+measured the same way.
+
+    .venv/bin/python benchmarks/bench_readability.py                  # after
+    .venv/bin/python benchmarks/bench_readability.py --code ../main   # before
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from briefing.engines.extractive import DATELINE, is_boilerplate, is_cut, leans_back
+from briefing.text import content_words, sentence_spans
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def _shared() -> Path:
+    for parent in HERE.parents:
+        if (parent / "shared" / "corpora").is_dir():
+            return parent / "shared"
+    raise SystemExit("cannot find ../shared/corpora")
+
+
+BASIL = _shared() / "corpora" / "basil" / "clusters_txt"
+
+_CHILD = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from briefing import make_brief, BriefOptions
+from datetime import datetime, timezone
+for folder in sys.argv[2:]:
+    brief = make_brief(folder, BriefOptions(engine="extractive"), now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    print(brief.model_dump_json())
+"""
+
+_ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
+
+
+def _dice(a: frozenset[str], b: frozenset[str]) -> float:
+    return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
+
+
+def count(briefs: list[dict]) -> dict[str, int]:  # type: ignore[type-arg]  # JSON as parsed
+    totals = {
+        "statements": 0,
+        "sentences": 0,
+        "dateline": 0,
+        "byline/caption/promo": 0,
+        "headline echo": 0,
+        "opens leaning (pronoun/connective/no speaker)": 0,
+        "cut excerpt": 0,
+        "duplicate-fact pairs": 0,
+    }
+    for brief in briefs:
+        titles = [frozenset(content_words(s["title"])) for s in brief["sources"] if s.get("title")]
+        statements = [*brief["bottom_line"], *brief["key_points"], *brief.get("also_reported", [])]
+        seen: dict[tuple[str, str, int], None] = {}
+        unique = []
+        for s in statements:
+            key = (s["text"], s["citations"][0]["source"], s["citations"][0]["start"])
+            if key not in seen:
+                seen[key] = None
+                unique.append(s)
+        words = [frozenset(content_words(s["text"])) for s in unique]
+        for i, s in enumerate(unique):
+            text = " ".join(s["text"].split())
+            totals["statements"] += 1
+            spans = sentence_spans(text)
+            totals["sentences"] += len(spans)
+            first = text[spans[0][0] : spans[0][1]] if spans else text
+            totals["dateline"] += bool(DATELINE.match(text))
+            totals["byline/caption/promo"] += any(is_boilerplate(text[a:b]) for a, b in spans)
+            totals["headline echo"] += any(
+                len(words[i] & t) >= 0.7 * len(t) and len(words[i]) <= len(t) + 4 for t in titles if t
+            )
+            totals["opens leaning (pronoun/connective/no speaker)"] += leans_back(first)
+            totals["cut excerpt"] += is_cut(text) or bool(_ABBREVIATION_END.search(text))
+            totals["duplicate-fact pairs"] += sum(_dice(words[i], words[j]) >= 0.6 for j in range(i))
+    return totals
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose briefing makes the briefs")
+    parser.add_argument("--events", type=int, default=100)
+    args = parser.parse_args()
+    events = sorted(p for p in BASIL.iterdir() if p.is_dir())[: args.events]
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD, str(args.code.resolve()), *map(str, events)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    briefs = [json.loads(line) for line in out.stdout.splitlines() if line.strip()]
+    totals = count(briefs)
+    print(f"code: {args.code.resolve()}  events: {len(briefs)}")
+    n = max(1, totals["statements"])
+    for name, value in totals.items():
+        share = "" if name in ("statements", "sentences") else f"  ({100 * value / n:.1f}% of statements)"
+        print(f"  {name:48} {value:5}{share}")
+    words = [b["meta"]["words"] for b in briefs]
+    print(f"  words per brief: mean {sum(words) / len(words):.0f}, max {max(words)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,218 @@
+"""Selection quality on AllSides: ROUGE-1/2 at equal length against LexRank, lead-N and random.
+
+Each of the AllSides stories with a left, a centre and a right article (469) is
+written to a temporary folder (one .txt per article: title line, then the
+excerpt), briefed with the extractive engine at ``--max-words`` (100), and the
+brief's sentences (bottom lines, then key points, then "Also reported") are
+cut to exactly that many words. Every baseline is cut the same way:
+
+- lead-N: the articles' first sentences in turn (centre, left, right), then their second...
+- LexRank (Erkan & Radev 2004, continuous variant): sentences of all three
+  articles, TF-IDF cosine graph, PageRank by power iteration (damping 0.85),
+  highest first, skipping a sentence whose cosine to one chosen is above 0.5;
+- random: sentences in a seeded random order.
+
+ROUGE here is our own implementation: F1 of unigram/bigram overlap with
+clipped counts, lower-cased ``[a-z0-9]+`` tokens, no stemming and no stop-word
+removal (scores are therefore lower than with the ``rouge-score`` package's
+Porter stemmer). Reference: AllSides' neutral roundup summary (``roundup[0]``).
+
+Differences are paired per story; 95% intervals by paired bootstrap (2,000
+resamples of stories). Parts: the first half of the stories in file order is
+declared the tuning part, the second half held out. Nothing in the selection
+was tuned on AllSides; the split is reported so later tuning has a held-out part.
+
+    .venv/bin/python benchmarks/bench_rouge.py [--max-words 100] [--limit N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefing import BriefOptions, make_brief
+from briefing.text import sentence_spans
+
+HERE = Path(__file__).resolve().parent
+
+
+def _shared() -> Path:
+    for parent in HERE.parents:
+        if (parent / "shared" / "corpora").is_dir():
+            return parent / "shared"
+    raise SystemExit("cannot find ../shared/corpora")
+
+
+RAW = _shared() / "corpora" / "allsides" / "raw" / "headline_11_2021-10-19_crawled_all.jsonl"
+SIDES = ("center", "left", "right")
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.lower())
+
+
+def _ngrams(words: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
+    return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
+
+
+def rouge_n(candidate: str, reference: str, n: int) -> float:
+    c, r = _ngrams(tokens(candidate), n), _ngrams(tokens(reference), n)
+    overlap = sum((c & r).values())
+    if not overlap:
+        return 0.0
+    p, rec = overlap / sum(c.values()), overlap / sum(r.values())
+    return 2 * p * rec / (p + rec)
+
+
+def cut(sentences: Sequence[str], max_words: int) -> str:
+    words: list[str] = []
+    for s in sentences:
+        words.extend(s.split())
+        if len(words) >= max_words:
+            break
+    return " ".join(words[:max_words])
+
+
+def body(article: dict) -> str:  # type: ignore[type-arg]  # JSON
+    value = article["newBody"]
+    return "\n\n".join(value) if isinstance(value, list) else str(value)
+
+
+def split(text: str) -> list[str]:
+    return [" ".join(text[a:b].split()) for a, b in sentence_spans(text) if len(text[a:b].split()) >= 4]
+
+
+def lead(articles: Sequence[list[str]]) -> list[str]:
+    out = []
+    for i in range(max(len(a) for a in articles)):
+        out.extend(a[i] for a in articles if i < len(a))
+    return out
+
+
+def lexrank(sentences: list[str]) -> list[str]:
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    if len(sentences) < 2:
+        return sentences
+    matrix = TfidfVectorizer().fit_transform(sentences)
+    sim = cosine_similarity(matrix)
+    np.fill_diagonal(sim, 0.0)
+    rows = sim.sum(axis=1, keepdims=True)
+    rows[rows == 0] = 1.0
+    transition = sim / rows
+    n = len(sentences)
+    rank = np.full(n, 1.0 / n)
+    for _ in range(100):
+        new = 0.15 / n + 0.85 * transition.T @ rank
+        if np.abs(new - rank).sum() < 1e-8:
+            rank = new
+            break
+        rank = new
+    chosen: list[int] = []
+    for i in np.argsort(-rank):
+        if all(sim[i, j] <= 0.5 for j in chosen):
+            chosen.append(int(i))
+    return [sentences[i] for i in chosen]
+
+
+def ours(story: dict, folder: Path, max_words: int) -> list[str]:  # type: ignore[type-arg]  # JSON
+    for side in SIDES:
+        art = story["news"][side]
+        (folder / f"{side}.txt").write_text(f"{art['newsTitle']}\n\n{body(art)}\n", encoding="utf-8")
+    brief = make_brief(
+        folder,
+        BriefOptions(engine="extractive", max_words=max_words),
+        now=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    seen: set[str] = set()
+    out = []
+    for s in [*brief.bottom_line, *brief.key_points, *brief.also_reported]:
+        if s.text not in seen:
+            seen.add(s.text)
+            out.append(s.text)
+    return out
+
+
+def bootstrap(
+    diffs: Sequence[float], rng: random.Random, resamples: int = 2000
+) -> tuple[float, float, float]:
+    n = len(diffs)
+    means = sorted(sum(diffs[rng.randrange(n)] for _ in range(n)) / n for _ in range(resamples))
+    return sum(diffs) / n, means[int(0.025 * resamples)], means[int(0.975 * resamples) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--max-words", type=int, default=100)
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--seed", type=int, default=13)
+    args = parser.parse_args()
+    stories = []
+    for line in RAW.read_text(encoding="utf-8").splitlines():
+        story = json.loads(line)
+        if all(side in story.get("news", {}) for side in SIDES) and story.get("roundup"):
+            stories.append(story)
+    if args.limit:
+        stories = stories[: args.limit]
+    rng = random.Random(args.seed)
+    systems = ("ours", "lexrank", "lead", "random")
+    scores: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
+    with tempfile.TemporaryDirectory() as tmp:
+        for k, story in enumerate(stories):
+            folder = Path(tmp) / str(k)
+            folder.mkdir()
+            articles = [split(body(story["news"][side])) for side in SIDES]
+            pool = [s for a in articles for s in a]
+            shuffled = pool[:]
+            rng.shuffle(shuffled)
+            outputs = {
+                "ours": ours(story, folder, args.max_words),
+                "lexrank": lexrank(pool),
+                "lead": lead(articles),
+                "random": shuffled,
+            }
+            reference = story["roundup"][0]
+            for name, sentences in outputs.items():
+                text = cut(sentences, args.max_words)
+                scores[name].append((rouge_n(text, reference, 1), rouge_n(text, reference, 2)))
+    half = len(stories) // 2
+    parts = {
+        "all": range(len(stories)),
+        "tuning (1st half)": range(half),
+        "held-out (2nd half)": range(half, len(stories)),
+    }
+    print(
+        f"AllSides stories: {len(stories)}, {args.max_words} words, ROUGE F1 x100 (own implementation, no stemming)"
+    )
+    for part, idx in parts.items():
+        print(f"\n[{part}] n={len(idx)}")
+        for name in systems:
+            r1 = 100 * sum(scores[name][i][0] for i in idx) / len(idx)
+            r2 = 100 * sum(scores[name][i][1] for i in idx) / len(idx)
+            print(f"  {name:8} R-1 {r1:5.2f}  R-2 {r2:5.2f}")
+        for other in systems[1:]:
+            for m, label in ((0, "R-1"), (1, "R-2")):
+                diffs = [100 * (scores["ours"][i][m] - scores[other][i][m]) for i in idx]
+                mean, lo, hi = bootstrap(diffs, rng)
+                wins = sum(d > 0 for d in diffs)
+                losses = sum(d < 0 for d in diffs)
+                print(
+                    f"  ours - {other:8} {label}: {mean:+5.2f}  95% CI [{lo:+5.2f}, {hi:+5.2f}]"
+                    f"  wins {wins} / losses {losses}"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

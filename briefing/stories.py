@@ -1,0 +1,192 @@
+"""Stories: which sources in a folder report the same event.
+
+A morning folder holds many stories. Articles are grouped by TF-IDF cosine
+distance with average-linkage agglomerative clustering (scikit-learn) cut at a
+fixed distance, so the number of stories comes from the folder rather than
+from a parameter. Stories are ordered by how many independent voices carry
+them, then by recency.
+
+Wire copies are one voice: two pages of the same agency's story (the same
+dateline agency, most of their wording shared) count once even when an editor's
+changes keep them under the near-duplicate threshold of ``sources.walk``.
+
+scikit-learn is imported inside the functions that need it, so ``import
+briefing`` stays light.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from briefing.merge import StoryMatcher, voice_of
+from briefing.models import Source
+
+# Complete-linkage cosine distance (every pair within it) below which articles are one
+# story. Tuned on the first 50 BASIL events (benchmarks/bench_stories.py), checked on the other 50.
+STORY_DISTANCE = 0.87
+_MAX_TEXT_CHARS = 2000  # an article's opening carries its story; the rest (background, other news) blurs it
+# Share of the shorter copy's 5-word shingles two same-agency pages have in common. Two editions
+# of one wire story share ~0.3 (an update rewrites the top); different outlets' own
+# reports of one event share a median 0.02 (BASIL).
+WIRE_CONTAINMENT = 0.25
+# The agency in a dateline ("CITY (Agency) -") on a line of the article's opening.
+_AGENCY = re.compile(r"(?m)^[^\n]{0,80}?\(([A-Z][A-Za-z .&-]{0,30})\)\s*(?:-{1,2}|[–—])")
+_AGENCY_CHARS = 1500
+
+
+@dataclass
+class StoryGroup:
+    """Sources reporting one event, in the order they should be read."""
+
+    source_ids: list[str]
+    voices: int = 1
+    latest: str | None = None
+
+
+def _agency(source: Source) -> str | None:
+    match = _AGENCY.search(source.text[:_AGENCY_CHARS])
+    return match.group(1).strip().casefold() if match else None
+
+
+def _shingles(text: str) -> set[int]:
+    words = re.findall(r"\w+", text.casefold())
+    return {zlib.crc32(" ".join(words[i : i + 5]).encode()) for i in range(max(1, len(words) - 4))}
+
+
+def mark_wire_copies(
+    sources: Sequence[Source], groups: Sequence[Sequence[str]] | None = None
+) -> list[Source]:
+    """Copies of ``sources`` where a later copy of the same agency's story names the earlier as its original.
+
+    Only pairs inside one story group are compared (all pairs when ``groups``
+    is None), so the cost stays near-linear for a big folder.
+    """
+    by_id = {s.id: s for s in sources}
+    agency = {s.id: _agency(s) for s in sources}
+    order = {s.id: i for i, s in enumerate(sources)}
+    updates: dict[str, str] = {}
+    shingles: dict[str, set[int]] = {}
+    for group in groups if groups is not None else [[s.id for s in sources]]:
+        ids = sorted((i for i in group if agency.get(i)), key=order.__getitem__)
+        for j, b in enumerate(ids):
+            if by_id[b].duplicate_of or b in updates:
+                continue
+            for a in ids[:j]:
+                if agency[a] != agency[b]:
+                    continue
+                sa = shingles.setdefault(a, _shingles(by_id[a].text))
+                sb = shingles.setdefault(b, _shingles(by_id[b].text))
+                if len(sa & sb) >= WIRE_CONTAINMENT * max(1, min(len(sa), len(sb))):
+                    updates[b] = by_id[a].duplicate_of or updates.get(a) or a
+                    break
+    return [s.model_copy(update={"duplicate_of": updates[s.id]}) if s.id in updates else s for s in sources]
+
+
+def cluster_labels(texts: Sequence[str], distance: float = STORY_DISTANCE) -> list[int]:
+    """A story label per text (labels are arbitrary integers)."""
+    if len(texts) < 2:
+        return [0] * len(texts)
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectorizer = TfidfVectorizer(
+        sublinear_tf=True,
+        stop_words="english",
+        # Words of three letters or more, no digits: numbers differ between
+        # reports of one event more than its names do.
+        token_pattern=r"(?u)\b[^\W\d_]{3,}\b",
+        strip_accents="unicode",
+    )
+    try:
+        matrix = vectorizer.fit_transform([t[:_MAX_TEXT_CHARS] for t in texts])
+    except ValueError:  # no usable word in any text
+        return list(range(len(texts)))
+    # Texts with no vocabulary at all stand alone (cosine is undefined for them).
+    empty = [i for i in range(matrix.shape[0]) if matrix[i].nnz == 0]
+    keep = [i for i in range(matrix.shape[0]) if matrix[i].nnz > 0]
+    labels = [-1] * len(texts)
+    if len(keep) >= 2:
+        model = AgglomerativeClustering(
+            n_clusters=None, metric="cosine", linkage="complete", distance_threshold=distance
+        )
+        found = model.fit_predict(matrix[keep].toarray())
+        for i, label in zip(keep, found, strict=True):
+            labels[i] = int(label)
+    elif keep:
+        labels[keep[0]] = 0
+    next_label = max(labels) + 1
+    for i in empty:
+        labels[i] = next_label
+        next_label += 1
+    return labels
+
+
+SMALL_FOLDER = 4  # sources; below this TF-IDF weights are too crude to split a folder on their own
+
+
+def _join_small_folders(members: dict[int, list[str]], sources: Sequence[Source]) -> dict[int, list[str]]:
+    """In a folder of a few sources, join groups whose articles all share their most frequent words.
+
+    With two or three articles, inverse document frequencies carry almost no
+    information and a long article's background can pull it away from a short
+    report of the same event; the vocabulary test of ``merge.StoryMatcher``
+    (measured on the shared corpora) decides instead.
+    """
+    if len(sources) >= SMALL_FOLDER or len(members) < 2:
+        return members
+    matcher = StoryMatcher({s.id: s for s in sources})
+    groups = list(members.values())
+    merged = True
+    while merged:
+        merged = False
+        for i in range(len(groups)):
+            for j in range(i + 1, len(groups)):
+                if all(matcher.same_story(a, b) for a in groups[i] for b in groups[j]):
+                    groups[i] = groups[i] + groups.pop(j)
+                    merged = True
+                    break
+            if merged:
+                break
+    return dict(enumerate(groups))
+
+
+def group_stories(
+    sources: Sequence[Source], distance: float = STORY_DISTANCE
+) -> tuple[list[Source], list[StoryGroup]]:
+    """The folder's stories, most independent voices first, then the most recent.
+
+    Returns the sources (copies where a wire copy now names its original in
+    ``duplicate_of``) and the story groups.
+    """
+    if not sources:
+        return [], []
+    labels = cluster_labels([f"{s.title or ''}\n{s.text}" for s in sources], distance)
+    members: dict[int, list[str]] = {}
+    for source, label in zip(sources, labels, strict=True):
+        members.setdefault(label, []).append(source.id)
+    members = _join_small_folders(members, sources)
+    sources = mark_wire_copies(sources, list(members.values()))
+    by_id: Mapping[str, Source] = {s.id: s for s in sources}
+    voice = voice_of(by_id)
+    groups = [
+        StoryGroup(
+            source_ids=ids,
+            voices=len({voice[i] for i in ids}),
+            latest=max((p for i in ids if (p := by_id[i].published)), default=None),
+        )
+        for ids in members.values()
+    ]
+    # Stable: equal stories keep folder order.
+    groups.sort(key=lambda g: (-g.voices, _negated_date(g.latest)))
+    return list(sources), groups
+
+
+def _negated_date(date: str | None) -> tuple[int, ...]:
+    """Sort key putting later ISO dates first and undated last."""
+    if not date:
+        return (1,)
+    digits = [int(p) for p in re.findall(r"\d+", date)[:3]]
+    return (0, *(-d for d in digits))

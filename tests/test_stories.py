@@ -1,0 +1,139 @@
+"""Stories: grouping a folder by event, wire copies as one voice, readable sentences, the story layout."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefing import make_brief
+from briefing.compose import word_budget
+from briefing.engines.extractive import DATELINE, is_boilerplate, is_cut, is_relayed, leans_back
+from briefing.models import Source
+from briefing.options import BriefOptions
+from briefing.stories import group_stories, mark_wire_copies
+
+PINNED = datetime(2026, 1, 1, tzinfo=UTC)
+
+# Synthetic events with their own vocabulary (no corpus text).
+BRIDGE = [
+    "The Varnholm river bridge collapsed on Tuesday after floodwater undermined its pillars, engineers said. "
+    "Rescue crews pulled four drivers from the river near Varnholm and closed the bridge approaches. "
+    "The regional transport office said the bridge had passed an inspection in the spring.",
+    "Floodwater brought down the Varnholm bridge on Tuesday, sending cars into the swollen river. "
+    "Four drivers were rescued from the river, and crews sealed the approaches to the bridge. "
+    "Engineers blamed pillars weakened by the flood; an inspection in spring had found no fault.",
+    "A bridge over the river at Varnholm gave way on Tuesday as floodwater scoured its pillars. "
+    "Rescuers saved four drivers whose cars fell into the river, officials at the transport office said. "
+    "The bridge approaches remain closed while engineers examine the flood damage.",
+]
+ORCHESTRA = [
+    "The Quellport symphony orchestra named a new conductor, Ilse Marrow, to lead its concert season. "
+    "Marrow will conduct twelve concerts and take charge of the orchestra's youth programme. "
+    "The orchestra board praised her recordings of choral symphonies.",
+    "Ilse Marrow has been appointed conductor of the Quellport symphony orchestra, its board announced. "
+    "Her first season includes twelve concerts and a new youth programme for young musicians. "
+    "Board members cited her acclaimed choral symphony recordings.",
+]
+LONE = (
+    "A farmer in Dellby grew a pumpkin weighing nine hundred kilograms, a county fair record. "
+    "Judges at the Dellby county fair weighed the pumpkin twice on a livestock scale."
+)
+
+
+def _sources(texts: list[str]) -> list[Source]:
+    return [Source(id=f"S{i}", path=f"s{i}.txt", text=t, chars=len(t)) for i, t in enumerate(texts, 1)]
+
+
+def test_group_stories_separates_events_and_orders_by_voices() -> None:
+    sources = _sources([ORCHESTRA[0], BRIDGE[0], LONE, BRIDGE[1], ORCHESTRA[1], BRIDGE[2]])
+    _, groups = group_stories(sources)
+    assert [sorted(g.source_ids) for g in groups] == [["S2", "S4", "S6"], ["S1", "S5"], ["S3"]]
+    assert [g.voices for g in groups] == [3, 2, 1]
+
+
+def test_group_stories_one_article_is_one_story() -> None:
+    _, groups = group_stories(_sources([LONE]))
+    assert [g.source_ids for g in groups] == [["S1"]]
+
+
+def test_mark_wire_copies_same_agency_near_identical_text_is_one_voice() -> None:
+    body = " ".join(BRIDGE)
+    first = "VARNHOLM (Wirecast) - " + body + " More updates will follow as crews search the river banks."
+    second = "VARNHOLM (Wirecast) - " + body + " The regional governor will visit the site on Wednesday."
+    other = "VARNHOLM (Otherwire) - " + body
+    marked = mark_wire_copies(_sources([first, second, other]))
+    assert [s.duplicate_of for s in marked] == [None, "S1", None]
+
+
+def test_leans_back_finds_connectives_pronouns_and_speakerless_quotes() -> None:
+    assert leans_back("But the council rejected the plan on Friday.")
+    assert leans_back("He said the vote would be held next week.")
+    assert leans_back("“We will rebuild it,” she said at the site.")
+    assert leans_back("“We will rebuild it and open it again by winter.”")
+    assert leans_back("After the meeting ended, they left the building.")
+    assert not leans_back("The council rejected the plan on Friday.")
+    assert not leans_back("“We will rebuild it,” the mayor said at the site.")
+
+
+def test_readability_filters_find_datelines_boilerplate_cuts_and_relays() -> None:
+    assert DATELINE.match("VARNHOLM (Wirecast) - The bridge fell.")
+    assert DATELINE.match("Varnholm (Wirecast) – The bridge fell.")
+    assert DATELINE.match("VARNHOLM — The bridge fell.")
+    assert not DATELINE.match("The bridge fell on Tuesday - engineers said.")
+    assert is_boilerplate("By Anna Korvel and Per Lund")
+    assert is_boilerplate("Click here to sign up for our morning newsletter.")
+    assert is_boilerplate("(Photo by a staff photographer)")
+    assert not is_boilerplate("The bridge was built by engineers from the capital in 1970.")
+    assert is_cut("The bridge had passed an inspection in the spring and...")
+    assert is_relayed("The Quellport Courier reported that the bridge had cracks.")
+    assert is_relayed("Here's an excerpt from the report:")
+    assert not is_relayed("Engineers reported cracks in two pillars last year.")
+
+
+def test_make_brief_tells_each_story_and_lists_single_source_items(tmp_path: Path) -> None:
+    folder = tmp_path / "morning"
+    folder.mkdir()
+    for i, text in enumerate([*BRIDGE, *ORCHESTRA, LONE]):
+        # Long enough that the word budget (which grows with the input) has room for two stories.
+        (folder / f"{i}.txt").write_text("\n\n".join([text] * 5), encoding="utf-8")
+    brief = make_brief(folder, BriefOptions(engine="extractive"), now=PINNED)
+    assert [len(s.sources) for s in brief.stories] == [3, 2]
+    assert [s.independent_sources for s in brief.stories] == [3, 2]
+    for story in brief.stories:
+        assert story.headline and story.bottom_line
+        # "Checked, none found" is said, never left for the reader to guess.
+        agree = f"The {story.independent_sources} sources agree"
+        assert story.disagreements or story.checked.startswith(agree)
+    assert [c.source for s in brief.also_reported for c in s.citations] == ["S6"]
+    # Top-level fields stay a valid brief: each story's bottom line, then their points.
+    assert brief.bottom_line == [s.bottom_line[0] for s in brief.stories]
+    markdown = brief.to_markdown()
+    assert "## 1. " in markdown and "## 2. " in markdown and "## Also reported" in markdown
+    assert "sources agree on the facts checked" in markdown
+
+
+def test_make_brief_one_article_gives_a_few_sentences(tmp_path: Path) -> None:
+    article = tmp_path / "one.txt"
+    article.write_text(" ".join(BRIDGE * 6), encoding="utf-8")
+    brief = make_brief(article, BriefOptions(engine="extractive"), now=PINNED)
+    assert len(brief.stories) == 1 and brief.stories[0].checked == "One source only: nothing to compare."
+    assert brief.meta.words <= word_budget(500, len(article.read_text().split())) + 25
+    assert brief.meta.words < len(article.read_text().split()) / 2
+
+
+def test_word_budget_grows_with_the_input_up_to_max_words() -> None:
+    assert word_budget(500, 400) == 100
+    assert word_budget(500, 2000) == 300
+    assert word_budget(500, 100_000) == 500
+    assert word_budget(60, 400) == 60
+
+
+def test_options_max_words_can_go_below_150() -> None:
+    assert BriefOptions(max_words=80).max_words == 80
+
+
+def test_leans_back_ignores_a_trailing_attribution_with_a_possessive() -> None:
+    from briefing.engines.extractive import leans_back
+
+    assert not leans_back("The mill produced 45,000 t of pulp in the first quarter, its owner said.")
+    assert leans_back("After the vote, he said the plan would go ahead next year.")
