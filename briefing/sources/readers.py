@@ -504,7 +504,10 @@ class _ParseWorker:
 
     def __del__(self) -> None:
         # The thread that owned this worker ended: end the process with it.
-        if getattr(self, "process", None) is not None and not self.jobs.closed:
+        if getattr(self, "process", None) is None or self.jobs.closed:
+            return
+        # At interpreter exit modules may be gone; the child exits on EOF anyway.
+        with contextlib.suppress(Exception):
             self.stop()
 
 
