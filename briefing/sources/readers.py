@@ -473,6 +473,8 @@ class _ParseWorker:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "briefing.sources._parse_child", str(job_read), str(result_write)],
                 pass_fds=(job_read, result_write),
+                # The child finds briefing where this process did, installed or not.
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
