@@ -426,3 +426,16 @@ def test_slackbot_replies_are_verbatim_blocks(slack: FakeSlack, roots: Path) -> 
     Bot(slack, roots, Recorder(InputError("see www.example.com"))).command("floods")
     (reply,) = slack.named("respond")
     assert all(b["text"]["verbatim"] is True for b in reply["blocks"])
+
+
+def test_slackbot_never_posts_an_over_budget_payload(
+    slack: FakeSlack, roots: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.render import slack as slack_render
+
+    # A budget nothing fits in: the bot must say so rather than post too much.
+    monkeypatch.setattr(slack_render, "BLOCKS_JSON_BUDGET", 100)
+    Bot(slack, roots, Recorder()).command("floods")
+    assert slack.named("chat.postMessage") == []
+    (reply,) = slack.named("respond")
+    assert "cannot be shown within Slack's message limits" in reply["text"]

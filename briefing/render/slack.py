@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from briefing.errors import MissingExtraError
+from briefing.errors import MissingExtraError, OutputError
 from briefing.models import Brief, Disagreement, Statement
 from briefing.render._common import (
     change_marks,
@@ -394,7 +394,7 @@ def render_slack(brief: Brief, *, sources: bool = True) -> SlackMessage:
             break
         blocks = builder.blocks(kept, limit, plan, sources)
     if not _fits(blocks):  # nothing left to drop: never send an over-budget payload
-        raise ValueError("the brief cannot be shown within Slack's limits")
+        raise OutputError("the brief cannot be shown within Slack's message limits")
     validate_blocks(blocks)
     bottom = " ".join(" ".join(s.text.split()) for s in brief.bottom_line)
     text = escape_mrkdwn(clip(f"{brief.title}: {bottom}" if bottom else brief.title, FALLBACK_TEXT_CHARS))

@@ -473,6 +473,8 @@ class _ParseWorker:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "briefing.sources._parse_child", str(job_read), str(result_write)],
                 pass_fds=(job_read, result_write),
+                # The child finds briefing where this process did, installed or not.
+                env={**os.environ, "PYTHONPATH": os.pathsep.join(p for p in sys.path if p)},
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -504,7 +506,10 @@ class _ParseWorker:
 
     def __del__(self) -> None:
         # The thread that owned this worker ended: end the process with it.
-        if getattr(self, "process", None) is not None and not self.jobs.closed:
+        if getattr(self, "process", None) is None or self.jobs.closed:
+            return
+        # At interpreter exit modules may be gone; the child exits on EOF anyway.
+        with contextlib.suppress(Exception):
             self.stop()
 
 
