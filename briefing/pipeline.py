@@ -101,12 +101,16 @@ def _run_engine(
     points = merge_claims(claims, by_id)
 
     run.emit("stage", "reconciling")
-    disagreements = engine.reconcile(claims, run)
-    if disagreements is None:
-        from briefing.reconcile import find_disagreements
+    from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements
 
-        disagreements = find_disagreements(claims, by_id)
+    # The deterministic pass always reads all source text; an engine's own answer only adds to it.
+    disagreements = find_disagreements(by_id, claims)
     disagreements = [d for d in disagreements if _verified_statements(d.positions, run)]
+    extra = engine.reconcile(claims, run) or []
+    disagreements += [
+        d for d in extra if _verified_statements(d.positions, run) and not _repeats(d, disagreements)
+    ]
+    disagreements = disagreements[:MAX_DISAGREEMENTS]
     disagreements = _count_voices(disagreements, by_id)
 
     run.emit("stage", "composing")
@@ -159,6 +163,22 @@ def _verified_statements(statements: Sequence[Statement], run: RunContext) -> li
         else:
             run.warn(f"dropped a statement with no verifiable citation: {statement.text[:60]!r}")
     return out
+
+
+def _repeats(d: Disagreement, found: Sequence[Disagreement]) -> bool:
+    """Whether a found disagreement sets the same sources against each other on an overlapping passage."""
+
+    def spans(x: Disagreement) -> list[tuple[str, int, int]]:
+        return [(c.source, c.start, c.end) for p in x.positions for c in p.citations]
+
+    mine = spans(d)
+    for other in found:
+        theirs = spans(other)
+        if {s for s, _, _ in mine} == {t for t, _, _ in theirs} and any(
+            s == t and a < f and e > b for s, a, e in mine for t, b, f in theirs
+        ):
+            return True
+    return False
 
 
 def _count_voices(disagreements: list[Disagreement], sources: dict[str, Source]) -> list[Disagreement]:
