@@ -30,9 +30,18 @@ class Aligner:
         n = len(passages) + 1
         self._idf = {t: math.log(1 + n / (c + 0.5)) for t, c in df.items()}
         self._default_idf = math.log(1 + n / 0.5)
+        self._weights: dict[frozenset[str], float] = {}
+        key_df: Counter[str] = Counter()
+        for r in records:
+            key_df.update(f"{r.kind}|{k}" for k in r.keys)
+        self.key_sizes = key_df
+        self._key_idf = {k: math.log(1 + len(records) / (c + 0.5)) for k, c in key_df.items()}
 
     def weight(self, terms: frozenset[str]) -> float:
-        return sum(self._idf.get(t, self._default_idf) for t in terms)
+        w = self._weights.get(terms)
+        if w is None:
+            w = self._weights[terms] = sum(self._idf.get(t, self._default_idf) for t in terms)
+        return w
 
     def similarity(self, a: FactRecord, b: FactRecord) -> float:
         """Weighted overlap of two passages' content (0 to 1): the share of the smaller one the other has."""
@@ -42,11 +51,21 @@ class Aligner:
         small = min(self.weight(a.context), self.weight(b.context))
         return min(1.0, self.weight(shared) / small) if small else 0.0
 
+    def key_similarity(self, a: FactRecord, b: FactRecord) -> float:
+        """Weighted overlap of two records' keys: for numbers and dates, the words right around the value."""
+        shared = a.keys & b.keys
+        if not shared:
+            return 0.0
+
+        def w(keys: frozenset[str]) -> float:
+            return sum(self._key_idf.get(f"{a.kind}|{k}", self._default_idf) for k in keys)
+
+        small = min(w(a.keys), w(b.keys))
+        return min(1.0, w(shared) / small) if small else 0.0
+
     def pairs(self) -> Iterator[tuple[int, int]]:
         """Index pairs (i < j) of records of one kind from different sources that share a usable key."""
-        sizes: Counter[str] = Counter()
-        for r in self.records:
-            sizes.update(f"{r.kind}|{k}" for k in r.keys)
+        sizes = self.key_sizes
         blocks: dict[str, list[int]] = defaultdict(list)
         for i, r in enumerate(self.records):
             for k in r.keys:

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
+from briefing.reconcile import lexicon
 from briefing.reconcile.dates import dates_agree
 from briefing.reconcile.numbers import stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
@@ -22,8 +23,8 @@ Verdict = Literal["agree", "conflict"] | None
 
 # How much alignment each kind needs before a difference means anything (similarity, 0 to 1).
 _MIN_SIMILARITY = {
-    "number": 0.3,
-    "date": 0.45,
+    "number": 0.15,
+    "date": 0.25,  # and 0.45 unless five words near the dates are shared
     "title": 0.0,
     "person": 0.5,
     "place": 0.55,
@@ -59,7 +60,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # different periods
     if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
         return None  # a daily figure against an annual one
-    if len(a.keys & b.keys) < 2 and not (a.label and a.label == b.label):
+    near = {k for k in a.keys & b.keys if ":s:" not in k}
+    if qa.unit == "years-old" and not any(":who:" in k for k in near):
+        return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
+    if len(near) < 2 and not (a.label and a.label == b.label) and sim < 0.8:
         return None  # the numbers sit near different words: different measures
     if (
         "table" not in a.flags
@@ -87,8 +91,12 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
-    if len(a.keys & b.keys) < 3 and a.extractor == "rules":
-        return None
+    heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
+    if a.extractor == "rules" and not heads:
+        return None  # the words at the two dates differ: two events
+    shared = len(a.keys & b.keys)
+    if a.extractor == "rules" and (shared < 3 or (sim < _MIN_SIMILARITY["date"] and shared < 5)):
+        return None  # not clearly the same event
     same = dates_agree(a.date, b.date)
     return None if same is None else ("agree" if same else "conflict")
 
@@ -142,7 +150,7 @@ def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _words(r: FactRecord) -> list[str]:
-    return [w for w in r.words if w not in ("…", "...")]
+    return [w.lower() for w in r.words if w not in ("…", "...")]
 
 
 def _pieces(r: FactRecord) -> list[list[str]]:
@@ -151,7 +159,7 @@ def _pieces(r: FactRecord) -> list[list[str]]:
         if w in ("…", "..."):
             out.append([])
         else:
-            out[-1].append(w)
+            out[-1].append(w.lower())
     return [p for p in out if p]
 
 
@@ -160,25 +168,45 @@ def _contains(seq: list[str], part: list[str]) -> bool:
     return any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
 
 
+def _minor(words: list[str]) -> bool:
+    """Words whose change leaves what was said intact: function words and names (spelling variants)."""
+    stops = lexicon.stop_words()
+    return all(w.lower() in stops or any(ch.isupper() for ch in w) or w.isdigit() for w in words)
+
+
 def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
-    """Same words (ignoring case, punctuation, trimming and '…' gaps): agree; reworded inside: conflict."""
+    """Same words (ignoring case, punctuation, trimming and '…' gaps): agree; reworded inside: conflict.
+
+    Only a change in the stretch both outlets quote counts: one outlet quoting more
+    of the speech (at either end) is truncation, and a change of function words or
+    of a name's spelling leaves the quotation intact.
+    """
     wa, wb = _words(a), _words(b)
     if wa == wb:
         return "agree"
     for x, y in ((a, wb), (b, wa)):
         if all(_contains(y, piece) for piece in _pieces(x)):
             return "agree"  # a shorter or elided version of the same words
-    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    (short, short_raw), (long_, long_raw) = sorted(
+        (
+            (wa, [w for w in a.words if w not in ("…", "...")]),
+            (wb, [w for w in b.words if w not in ("…", "...")]),
+        ),
+        key=lambda t: len(t[0]),
+    )
     sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
-    if matched < max(5, 0.6 * len(short)) or len(blocks) < 2:
-        return None  # a different passage of speech, or only trimmed at the edges
-    # The difference must fall between matching runs: inside the same passage, not at its edges.
-    first, last = blocks[0], blocks[-1]
-    span_short = last.a + last.size - first.a
-    span_long = last.b + last.size - first.b
-    if span_short == matched and span_long == matched:
+    if not blocks or max(blk.size for blk in blocks) < 4 or matched < max(5, 0.7 * len(short)):
+        return None  # a different passage of speech
+    changed: list[str] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal" or i1 == i2:
+            continue  # words only the longer quotation has: an elision, or more of the speech
+        if j1 == j2 and (i1 == 0 or i2 == len(short)):
+            continue  # the shorter one quotes more at an end where the longer one stops
+        changed += short_raw[i1:i2] + long_raw[j1:j2]
+    if not changed or _minor(changed):
         return "agree"
     return "conflict"
 
@@ -186,6 +214,9 @@ def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
 def _quote(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.subject and b.subject and a.subject != b.subject:
         return None  # two speakers
+    ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
+    if ca and cb and not ca & cb:
+        return None  # a tweet and a statement: two things said
     return quote_difference(a, b)
 
 
@@ -197,6 +228,9 @@ def _statement(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdic
         return None
     if len(a.keys & b.keys) < 6:
         return None
+    la, lb = len(a.value.split()), len(b.value.split())
+    if max(la, lb) > 1.5 * min(la, lb):
+        return None  # one sentence says much more: added detail, not a denial
     return "conflict" if ("negated" in a.flags) != ("negated" in b.flags) else "agree"
 
 

@@ -113,6 +113,9 @@ def find_disagreements(
     for i, j in aligner.pairs():
         a, b = records[i], records[j]
         sim = aligner.similarity(a, b)
+        if a.kind in ("number", "date"):
+            # A figure or a day is about what surrounds it: weigh the words near the value too.
+            sim = (sim + aligner.key_similarity(a, b)) / 2
         verdict = compare(a, b, sim, ctx)
         if verdict == "agree":
             agrees_with[i].add(b.source_id)

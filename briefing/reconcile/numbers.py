@@ -225,9 +225,15 @@ def _word_quantities(text: str, numeric: list[Quantity]) -> list[Quantity]:
             pos = sm.end()
         else:
             sm = None
-        noun = count_noun(text, pos)
-        if noun is None and not sm:
+        um = rx["unit"].match(text, pos)
+        unit = lexicon.pairs("units.txt")[um.group(1).lower()] if um else None
+        if um:
+            pos = um.end()
+        noun = None if um else count_noun(text, pos)
+        if noun is None and not sm and not um:
             continue
+        if unit is None and noun is not None:
+            unit = f"n:{stem(noun)}"
         hedge = _hedge(text, m.start())
         # "dozens", "hundreds" are vague by nature.
         vague = m.group(1).lower().endswith("s") and m.group(1).lower() not in ("tens",)
@@ -238,7 +244,7 @@ def _word_quantities(text: str, numeric: list[Quantity]) -> list[Quantity]:
                 pos,
                 low,
                 high,
-                f"n:{stem(noun)}" if noun else None,
+                unit,
                 hedge is not None or vague,
                 1,
                 text[m.start() : pos],
@@ -254,6 +260,8 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     agrees with a rounded one it rounds to (45,230 vs 45,000); ranges and
     bounds agree when they overlap.
     """
+    if _exact(a) and _exact(b):
+        return a.low == b.low  # "47" and "48" pages: exact counts agree only when equal
     tol = 0.10 if (a.approx or b.approx) else 0.02
     if a.low * (1 - tol) <= b.high * (1 + tol) and b.low * (1 - tol) <= a.high * (1 + tol):
         return True
@@ -263,6 +271,13 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
             mag = 10.0 ** (math.floor(math.log10(abs(rough.low))) - rough.digits + 1)
             return abs(fine.low - rough.low) <= mag / 2
     return False
+
+
+def _exact(q: Quantity) -> bool:
+    """A precise whole number: not hedged, not a range, every digit significant (47, 1,203; not 45,000)."""
+    if q.approx or q.low != q.high or q.low != int(q.low) or q.low <= 0:
+        return False
+    return q.digits >= len(str(int(q.low)))
 
 
 def relative_gap(a: Quantity, b: Quantity) -> float:

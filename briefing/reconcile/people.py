@@ -84,7 +84,7 @@ def title_key(title: str) -> tuple[list[str], bool]:
     words: list[str] = []
     historic = False
     for raw in re.findall(r"[A-Za-z][A-Za-z.’'-]*", title.replace("-", " ")):
-        w = raw.lower().rstrip(".")
+        w = raw.lower().replace(".", "")
         w = re.sub(r"[’']s$", "", w)
         if w in lists["historic"]:
             historic = True

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from briefing.models import Source
 from briefing.reconcile import lexicon
@@ -26,13 +26,15 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
 _CAP_SEQ_RE = re.compile(
     r"(?<![\w’'])((?:[A-Z][a-zA-Z’'-]+|[A-Z]\.(?:[A-Z]\.)+)(?:\s+(?:[A-Z][a-zA-Z’'-]+|[A-Z]\.))*)"
 )
-_QUOTE_RE = re.compile(r"“([^”\n]{20,1500})”|\"([^\"\n]{20,1500})\"")
+# A quotation runs to its closing mark, or to the end of the line when an excerpt cuts it off.
+_QUOTE_RE = re.compile(r"“([^”\n]{20,1500})(?:”|$)|\"([^\"\n]{20,1500})(?:\"|$)", re.M)
 _CLAUSE_END_RE = re.compile(
     r",\s+(?=[a-z])|\s+(?:on|in|at|to|for|after|before|during|last|this|who|which|that)\s+|(?<![A-Z])\.|[;:!?]|$"
 )
 _MIN_QUOTE_WORDS = 6
 
 
+@lru_cache(maxsize=1 << 17)
 def token(word: str) -> str:
     """A comparable form of a word: lower-case, no dots or possessive ('U.S.' -> 'us')."""
     w = word.lower().replace(".", "").strip("’'-")
@@ -80,8 +82,10 @@ def _names(text: str) -> list[tuple[int, int, list[str]]]:
             t in _stops() or t in places or t in _title_words() or len(t) < 2 for t in toks
         ):
             continue
-        if any(len(t) == 1 for t in toks[1:]):
-            continue
+        if any(len(t) == 1 for t in toks[1:]) or not all(
+            re.fullmatch(r"[A-Z][a-z’'-]*[a-z]\.?", p) for p in parts
+        ):
+            continue  # people's names are capitalised words of letters ("Covid-19", "NATO" are not)
         end = m.end()
         out.append((end - len(" ".join(parts)), end, toks))
     return out
@@ -104,6 +108,9 @@ def _entities(text: str) -> set[str]:
 def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
     """What a number counts or measures, as written after it ('people killed', 'of crude oil')."""
     after = sentence[end : end + 60]
+    adjectival = re.match(r"-([a-z]+)\s+((?:[a-z]+\s+){0,1}[a-z]+)", after)
+    if adjectival:  # "a 48-page indictment": the indictment, measured in pages
+        return f"{_object(adjectival.group(2))} ({adjectival.group(1)}s)"
     words = _WORD_RE.findall(after)[:6]
     kept: list[str] = []
     for w in words:
@@ -124,8 +131,16 @@ def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
 
 
 def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
-    """Content stems within ``width`` characters of a value (what the value measures)."""
-    return content(sentence[max(0, start - width) : end + width])
+    """Stems of the lower-case content words within ``width`` characters of a value: what it measures.
+
+    Names are left out: they say whose figure it is (see ``_entities``), not which figure.
+    """
+    window = sentence[max(0, start - width) : end + width]
+    return {
+        stem(t)
+        for w in _WORD_RE.findall(window)
+        if w[:1].islower() and len(t := token(w)) >= 3 and t not in _stops()
+    }
 
 
 def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> Iterator[FactRecord]:
@@ -145,6 +160,11 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         keys = {f"n:{bucket}:{k}" for k in near}
         if q.unit and q.unit.startswith("n:"):
             keys.add(f"n:{bucket}:{q.unit}")
+        keys |= {f"n:{bucket}:s:{k}" for k in ctx}  # the whole sentence, for figures with few words near
+        whose = re.search(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s$", sent[: q.start])
+        if q.unit == "years-old" and whose:  # an age is about the person named right before it
+            name = [token(w) for w in whose.group(1).split() if token(w) not in _stops()]
+            keys.add(f"n:{bucket}:who:{' '.join(name)}")
         yield FactRecord(
             sid, "number", s, e, s + q.start, s + q.end, q.raw.strip(),
             _measured_thing(sent, q.end, q.unit), frozenset(keys), ctx, quantity=q,
@@ -152,8 +172,11 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         )  # fmt: skip
     for d in parse_dates(sent):
         bucket = "weekday" if d.weekday is not None else "day"
-        date_keys = frozenset(f"d:{bucket}:{k}" for k in ctx)
-        date_flags = frozenset({"timeline"} if timeline else ())
+        around = _near(sent, d.start, d.end, 70) | _entities(sent)
+        date_keys = frozenset(f"d:{bucket}:{k}" for k in around)
+        # The words right at the date name the event it dates ("announced Tuesday", "met on Sunday").
+        head = {f"head:{k}" for k in _near(sent, d.start, d.end, 28)}
+        date_flags = frozenset(head | ({"timeline"} if sent_words & qualifiers["shift"] else set()))
         yield FactRecord(
             sid,
             "date",
@@ -177,16 +200,20 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
             frozenset(f"p:{t}" for t in pm.name_tokens), ctx, names=tuple(pm.name_tokens),
             flags=frozenset(flags | ({"timeline"} if timeline else set())), label=" ".join(pm.title_key),
         )  # fmt: skip
-    for start, end, toks in _names(sent):
+    words_in = _WORD_RE.findall(sent)
+    headline = sum(w[:1].isupper() for w in words_in) > 0.6 * max(len(words_in), 1)
+    named = _names(sent)
+    for start, end, toks in [] if headline else named:
         yield FactRecord(
             sid, "person", s, e, s + start, s + end, sent[start:end], toks[-1],
             frozenset({f"s:{toks[-1]}"}), ctx, names=tuple(toks),
         )  # fmt: skip
-    yield from _places(sid, sent, s, e, ctx)
+    yield from _places(sid, sent, s, e, ctx, {t for _, _, toks in named for t in toks})
     yield from _agents(sid, sent, s, e, ctx)
     stems = [stem(t) for w in _WORD_RE.findall(sent) if len(t := token(w)) >= 3 and t not in _stops()]
     if len(stems) >= 6:
         negated = bool(sent_words & lexicon.words("negations.txt")) or "n't" in low
+        negated = negated and not re.search(r"\bnot (?:only|just)\b", low)
         yield FactRecord(
             sid, "statement", s, e, s, e, sent, "", frozenset(f"x:{k}" for k in ctx), ctx,
             flags=frozenset({"negated"} if negated else ()), years=years,
@@ -199,8 +226,9 @@ def _place_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + preps + r")\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b(?!\s+[A-Z])")
 
 
-def _places(sid: str, sent: str, s: int, e: int, ctx: frozenset[str]) -> Iterator[FactRecord]:
-    people_tokens = {t for _, _, toks in _names(sent) for t in toks}
+def _places(
+    sid: str, sent: str, s: int, e: int, ctx: frozenset[str], people_tokens: set[str]
+) -> Iterator[FactRecord]:
     for m in _place_re().finditer(sent):
         toks = [token(p) for p in m.group(1).replace("-", " ").split()]
         if any(t in _stops() or t in _title_words() or t in people_tokens for t in toks):
@@ -292,19 +320,47 @@ def _speaker(text: str, q_start: int, q_end: int) -> str | None:
     return people[-1].name_tokens[-1] if people else None
 
 
+@cache
+def _contraction_re() -> re.Pattern[str]:
+    forms = sorted(lexicon.pairs("contractions.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(f) + r"\b" for f in forms), re.I)
+
+
+def quote_words(spoken: str) -> tuple[str, ...]:
+    """A quotation's words for comparison: case kept, contractions expanded, editors' inserts dropped.
+
+    "[President] Smith's plan" and "(the) plan" carry an editor's words, not the speaker's.
+    """
+    spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", spoken).replace("&", " and ").replace("’", "'")
+    forms = lexicon.pairs("contractions.txt")
+    spoken = _contraction_re().sub(lambda m: forms[m.group(0).lower()], spoken)
+    out: list[str] = []
+    for w in re.findall(r"[\w'-]+|…|\.\.\.", spoken):
+        if w in ("…", "..."):
+            out.append(w)
+        elif (t := w.strip("'-")) and any(ch.isalnum() for ch in t):
+            out.append(re.sub(r"'s$", "", t))
+    return tuple(out)
+
+
 def _quotes(sid: str, text: str) -> Iterator[FactRecord]:
     for m in _QUOTE_RE.finditer(text):
         g = 1 if m.group(1) is not None else 2
         qs, qe = m.start(g), m.end(g)
-        words = tuple(token(w) for w in re.findall(r"[\w’'-]+|…|\.\.\.", text[qs:qe]))
+        words = quote_words(text[qs:qe])
         if sum(w.isalnum() or "’" in w or "'" in w for w in words) < _MIN_QUOTE_WORDS:
             continue
         speaker = _speaker(text, m.start(), m.end())
-        plain = [w for w in words if w not in ("…", "...")]
+        around = text[max(0, m.start() - 120) : m.start()].rsplit("\n", 1)[-1]
+        around += " " + text[m.end() : m.end() + 120].split("\n", 1)[0]
+        channels = {token(w) for w in _WORD_RE.findall(around)} & lexicon.words("channels.txt")
+        channels = {"tweet" if c.startswith("tweet") or c == "twitter" else c for c in channels}
+        plain = [w.lower() for w in words if w not in ("…", "...")]
         shingles = {f"q:{' '.join(plain[i : i + 3])}" for i in range(len(plain) - 2)}
         yield FactRecord(
             sid, "quote", qs, qe, qs, qe, text[qs:qe], speaker or "",
             frozenset(shingles), frozenset(content(text[qs:qe])), words=words,
+            flags=frozenset(f"channel:{c}" for c in channels),
         )  # fmt: skip
 
 

@@ -58,6 +58,10 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
                 if clause
                 else f"Figure in {a.quantity.unit}"
             )
+        if thing.endswith(")"):
+            return f"Size of the {thing}"  # "Size of the indictment (pages)"
+        if a.quantity and a.quantity.unit and a.quantity.unit.startswith("n:") is False:
+            return thing
         return f"Number of {thing}" if thing else "Figures"
     if kind == "date":
         clause = _clause_before(text, a.value_start, a.start)
