@@ -63,7 +63,9 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     near = {k for k in a.keys & b.keys if ":s:" not in k}
     if qa.unit == "years-old" and not any(":who:" in k for k in near):
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
-    if len(near) < 2 and not (a.label and a.label == b.label) and sim < 0.8:
+    # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
+    need = 2 if (qa.unit or "n:").startswith("n:") or qa.unit in ("%", "pp", "pt") else 1
+    if len(near) < need and not (a.label and a.label == b.label) and sim < 0.8:
         return None  # the numbers sit near different words: different measures
     if (
         "table" not in a.flags
@@ -150,7 +152,13 @@ def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _words(r: FactRecord) -> list[str]:
-    return [w.lower() for w in r.words if w not in ("…", "...")]
+    return [_plain(w) for w in r.words if w not in ("…", "...")]
+
+
+def _plain(word: str) -> str:
+    # Singular and plural ("pew", "pews") are one word heard two ways; "vaccine" and "vaccination" are not.
+    w = word.lower()
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
 def _pieces(r: FactRecord) -> list[list[str]]:
@@ -159,7 +167,7 @@ def _pieces(r: FactRecord) -> list[list[str]]:
         if w in ("…", "..."):
             out.append([])
         else:
-            out[-1].append(w.lower())
+            out[-1].append(_plain(w))
     return [p for p in out if p]
 
 
@@ -172,6 +180,11 @@ def _minor(words: list[str]) -> bool:
     """Words whose change leaves what was said intact: function words and names (spelling variants)."""
     stops = lexicon.stop_words()
     return all(w.lower() in stops or any(ch.isupper() for ch in w) or w.isdigit() for w in words)
+
+
+def _longest_run(a: FactRecord, b: FactRecord) -> int:
+    sm = difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False)
+    return max((blk.size for blk in sm.get_matching_blocks()), default=0)
 
 
 def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
@@ -212,8 +225,8 @@ def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
 
 
 def _quote(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    if a.subject and b.subject and a.subject != b.subject:
-        return None  # two speakers
+    if a.subject and b.subject and a.subject != b.subject and _longest_run(a, b) < 6:
+        return None  # two speakers (six words in a row alike are one quotation, whoever we took to say it)
     ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
     if ca and cb and not ca & cb:
         return None  # a tweet and a statement: two things said
@@ -227,7 +240,7 @@ def _statement(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdic
     if a.extractor != "rules" or b.extractor != "rules":
         return None
     if len(a.keys & b.keys) < 6:
-        return None
+        return None  # six of the eight longest words in common: the same sentence, reworded
     la, lb = len(a.value.split()), len(b.value.split())
     if max(la, lb) > 1.5 * min(la, lb):
         return None  # one sentence says much more: added detail, not a denial

@@ -10,6 +10,7 @@ statement. The reader knows English surface patterns (from the word lists in
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
@@ -32,6 +33,7 @@ _CLAUSE_END_RE = re.compile(
     r",\s+(?=[a-z])|\s+(?:on|in|at|to|for|after|before|during|last|this|who|which|that)\s+|(?<![A-Z])\.|[;:!?]|$"
 )
 _MIN_QUOTE_WORDS = 6
+_STATEMENT_KEYS = 8  # a sentence is blocked on its longest (rarest, as a rule) words
 
 
 @lru_cache(maxsize=1 << 17)
@@ -105,6 +107,11 @@ def _entities(text: str) -> set[str]:
     return out
 
 
+def _keys(prefix: str, words: Iterable[str]) -> frozenset[str]:
+    # Interned: the same few thousand keys recur across millions of records.
+    return frozenset(sys.intern(prefix + w) for w in words)
+
+
 def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
     """What a number counts or measures, as written after it ('people killed', 'of crude oil')."""
     after = sentence[end : end + 60]
@@ -157,10 +164,11 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         flags = {"approx"} if q.approx else set()
         around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
         flags |= {f"period:{w}" for w in around & qualifiers["period"] if w not in ("a", "per", "each")}
-        keys = {f"n:{bucket}:{k}" for k in near}
+        keys = set(_keys(f"n:{bucket}:", near))
         if q.unit and q.unit.startswith("n:"):
             keys.add(f"n:{bucket}:{q.unit}")
-        keys |= {f"n:{bucket}:s:{k}" for k in ctx}  # the whole sentence, for figures with few words near
+        if len(near) < 2:  # few words near the figure: let the sentence find its counterpart
+            keys |= _keys(f"n:{bucket}:s:", ctx)  # the whole sentence, for figures with few words near
         whose = re.search(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s$", sent[: q.start])
         if q.unit == "years-old" and whose:  # an age is about the person named right before it
             name = [token(w) for w in whose.group(1).split() if token(w) not in _stops()]
@@ -173,7 +181,7 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     for d in parse_dates(sent):
         bucket = "weekday" if d.weekday is not None else "day"
         around = _near(sent, d.start, d.end, 70) | _entities(sent)
-        date_keys = frozenset(f"d:{bucket}:{k}" for k in around)
+        date_keys = _keys(f"d:{bucket}:", around)
         # The words right at the date name the event it dates ("announced Tuesday", "met on Sunday").
         head = {f"head:{k}" for k in _near(sent, d.start, d.end, 28)}
         date_flags = frozenset(head | ({"timeline"} if sent_words & qualifiers["shift"] else set()))
@@ -214,8 +222,9 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     if len(stems) >= 6:
         negated = bool(sent_words & lexicon.words("negations.txt")) or "n't" in low
         negated = negated and not re.search(r"\bnot (?:only|just)\b", low)
+        longest = sorted(ctx, key=lambda k: (-len(k), k))[:_STATEMENT_KEYS]
         yield FactRecord(
-            sid, "statement", s, e, s, e, sent, "", frozenset(f"x:{k}" for k in ctx), ctx,
+            sid, "statement", s, e, s, e, sent, "", _keys("x:", longest), ctx,
             flags=frozenset({"negated"} if negated else ()), years=years,
         )  # fmt: skip
 
@@ -316,8 +325,7 @@ def _speaker(text: str, q_start: int, q_end: int) -> str | None:
             near = {token(w) for w in _WORD_RE.findall(window[max(0, m.start() - 15) : m.end() + 15])}
             if near & verbs:
                 return toks[-1]
-    people = find_people(text[max(0, q_start - 400) : q_start])
-    return people[-1].name_tokens[-1] if people else None
+    return None  # "he said": unknown, rather than a guess that would keep two outlets apart
 
 
 @cache
@@ -333,8 +341,13 @@ def quote_words(spoken: str) -> tuple[str, ...]:
     """
     spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", spoken).replace("&", " and ").replace("’", "'")
     forms = lexicon.pairs("contractions.txt")
-    spoken = _contraction_re().sub(lambda m: forms[m.group(0).lower()], spoken)
+    # A suffix ("n't", "'re") is its own word once expanded: "don't" -> "do not".
+    spoken = _contraction_re().sub(
+        lambda m: (" " if m.group(0)[:1] in "n'" else "") + forms[m.group(0).lower()], spoken
+    )
     out: list[str] = []
+    # "tax-filing" is "tax filing"; a name keeps its hyphen ("Jean-Luc").
+    spoken = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", spoken)
     for w in re.findall(r"[\w'-]+|…|\.\.\.", spoken):
         if w in ("…", "..."):
             out.append(w)
@@ -351,8 +364,9 @@ def _quotes(sid: str, text: str) -> Iterator[FactRecord]:
         if sum(w.isalnum() or "’" in w or "'" in w for w in words) < _MIN_QUOTE_WORDS:
             continue
         speaker = _speaker(text, m.start(), m.end())
-        around = text[max(0, m.start() - 120) : m.start()].rsplit("\n", 1)[-1]
-        around += " " + text[m.end() : m.end() + 120].split("\n", 1)[0]
+        # The attribution is in the quotation's own sentence: "..., she said in a statement."
+        around = re.split(r"[.!?]\s|\n", text[max(0, m.start() - 120) : m.start()])[-1]
+        around += " " + re.split(r"[.!?](?:\s|$)|\n", text[m.end() : m.end() + 120])[0]
         channels = {token(w) for w in _WORD_RE.findall(around)} & lexicon.words("channels.txt")
         channels = {"tweet" if c.startswith("tweet") or c == "twitter" else c for c in channels}
         plain = [w.lower() for w in words if w not in ("…", "...")]
