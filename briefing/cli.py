@@ -562,16 +562,39 @@ def slack(
     _run(run, bot.model_copy(update={"options": _run(settings.options)}))
 
 
+class EvalSet(StrEnum):
+    injected = "injected"
+    natural = "natural"
+
+
 @app.command("eval")
 def evaluate(
-    corpus: Annotated[Path, typer.Option(help="Clusters folder, e.g. ../shared/corpora/allsides/clusters")],
-    limit: Annotated[int, typer.Option(help="Clusters to use.")] = 40,
+    corpus: Annotated[
+        Path | None,
+        typer.Option(
+            help="injected: a clusters folder, e.g. ../shared/corpora/allsides/clusters; "
+            "natural: the folder holding basil/ and allsides/ (default ../shared/corpora)."
+        ),
+    ] = None,
+    eval_set: Annotated[EvalSet, typer.Option("--set", help="Conflicts injected, or read by hand.")] = (
+        EvalSet.injected
+    ),
+    limit: Annotated[int, typer.Option(help="Clusters to use (injected).")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed for the injected conflicts.")] = 0,
     engine: Annotated[EngineChoice, typer.Option(help="Engine to evaluate.")] = EngineChoice.extractive,
 ) -> None:
-    """Inject conflicts into real multi-outlet clusters and measure how many are flagged."""
+    """Measure how many disagreements the brief flags: injected into real clusters, or read by hand."""
+    if eval_set is EvalSet.natural:
+        from briefing.evaluation import run_natural
+
+        natural = _run(run_natural, corpus or Path("../shared/corpora"), engine=engine.value)
+        typer.echo(natural.to_table())
+        typer.echo(natural.model_dump_json(exclude={"flags", "misses"}))
+        return
     from briefing.evaluation import run_eval
 
+    if corpus is None:
+        _fail("--corpus is required with --set injected (a folder of clusters)", 2)
     report = _run(run_eval, corpus, limit=limit, seed=seed, engine=engine.value)
     typer.echo(report.to_table())
     typer.echo(report.model_dump_json(exclude={"cases", "misses", "false_positive_examples"}))

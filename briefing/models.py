@@ -137,6 +137,11 @@ class Disagreement(_Model):
 
     topic: str
     positions: list[Statement] = Field(min_length=2)
+    kind: str | None = Field(
+        default=None,
+        description="What differs: number, date, title, person, place, agent, quote or statement.",
+    )
+    score: float | None = Field(default=None, description="Rank on one scale, 0 to 1 (higher: surer).")
 
 
 class Usage(_Model):

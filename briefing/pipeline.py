@@ -215,20 +215,15 @@ def _tell_one(
     points = merge_claims(claims, run.sources)
     disagreements: list[Disagreement] = []
     if group.voices > 1:
-        from briefing.reconcile import find_disagreements
+        from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements
 
-        # The deterministic pass always runs; an engine's findings are added to it, never instead.
-        found = find_disagreements(list(claims), {s: run.sources[s] for s in group.source_ids})
-        proposed = engine.reconcile(claims, story_run)
-        if proposed:
-            cited = [{(c.source, c.start) for p in d.positions for c in p.citations} for d in found]
-            for extra in proposed:
-                spans = {(c.source, c.start) for p in extra.positions for c in p.citations}
-                if not any(spans & known for known in cited):
-                    found.append(extra)
-                    cited.append(spans)
+        # The deterministic pass always reads all of the story's source text; an engine's own
+        # answer only adds to it (deduplicated, capped), never replaces it.
+        found = find_disagreements({s: run.sources[s] for s in group.source_ids}, claims)
         found = [d for d in found if _verified_statements(d.positions, run)]
-        disagreements = _count_voices(found, run.sources)
+        extra = engine.reconcile(claims, story_run) or []
+        found += [d for d in extra if _verified_statements(d.positions, run) and not _repeats(d, found)]
+        disagreements = _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
     # A story of its own folder gives the engine the folder's whole budget (its
     # prompt then does not depend on the story split); fit_budget below trims
     # the result to the story's share either way.
@@ -361,6 +356,23 @@ def _verified_statements(statements: Sequence[Statement], run: RunContext) -> li
         else:
             run.warn(f"dropped a statement with no verifiable citation: {statement.text[:60]!r}")
     return out
+
+
+def _repeats(d: Disagreement, found: Sequence[Disagreement]) -> bool:
+    """Whether a found disagreement sets the same sources against each other on an overlapping passage."""
+
+    def spans(x: Disagreement) -> list[tuple[str, int, int]]:
+        return [(c.source, c.start, c.end) for p in x.positions for c in p.citations]
+
+    mine = spans(d)
+    for other in found:
+        theirs = spans(other)
+        if {s for s, _, _ in mine} == {t for t, _, _ in theirs} and any(
+            s == t and a < f and e > b for s, a, e in mine for t, b, f in theirs
+        ):
+            return True
+    return False
+
 
 
 def _count_voices(disagreements: list[Disagreement], sources: dict[str, Source]) -> list[Disagreement]:

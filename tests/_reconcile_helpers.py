@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from briefing.models import Claim, Disagreement, Source
-from briefing.reconcile.core import find_disagreements
+from briefing.reconcile import find_disagreements
 from briefing.text import sentence_spans
 
 
@@ -25,4 +25,4 @@ def disagreements_of(*texts: str) -> tuple[list[Disagreement], dict[str, Source]
                     end=e,
                 )
             )
-    return find_disagreements(claims, sources), sources
+    return find_disagreements(sources, claims), sources

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from briefing.reconcile.dates import parse_dates, publication_year, years_in
-from briefing.reconcile.facts import parse_quantities, stem, values_agree
+from briefing.reconcile.numbers import parse_quantities, stem, values_agree
 from briefing.reconcile.people import find_people, name_tokens, same_person, title_key, titles_compatible
 
 

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 
 from briefing.models import Disagreement
 from briefing.reconcile.dates import parse_dates
-from briefing.reconcile.facts import parse_quantities, values_agree
+from briefing.reconcile.numbers import parse_quantities, values_agree
 from briefing.reconcile.people import find_people, same_person, title_key, titles_compatible
 from briefing.text import normalize, sentence_spans
 

@@ -1,362 +1,199 @@
-"""Deterministic reconciliation: where do sources state different values for the same thing?
+"""``find_disagreements``: read, align, compare, rank.
 
-Claims point at sentences and table rows; from those we read numbers, dates
-and titled people, decide which values measure the same thing (see
-:mod:`briefing.reconcile.measures`), and report a :class:`Disagreement` only when two
-*different* sources give values that cannot both be right. Each side is cited
-with the verbatim passage that states it.
+Every sentence, table row and quotation of every source is read into fact
+records (:mod:`briefing.reconcile.reader`); structured claims add records of
+their own (:mod:`briefing.reconcile.claims`). The aligner pairs records from
+different sources that report the same fact, the comparer classifies each
+difference, and conflicts are ranked on one scale: how sure we are that the two
+passages report the same fact, times how reliable that kind of difference is.
 
-Precision first: a source that also states the other side's value somewhere
-(a different statistic, not a contradiction) suppresses the conflict.
+Precision first: a source that also states the other side's value (a different
+statistic, a short form of a title) suppresses the conflict.
 """
 
 from __future__ import annotations
 
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
-from briefing.reconcile.actors import agent_disagreements
-from briefing.reconcile.dates import dates_agree, parse_dates, publication_year
-from briefing.reconcile.facts import parse_quantities, relative_gap, stem, values_agree
-from briefing.reconcile.matching import block_keys, match_score
-from briefing.reconcile.measures import Measure, header_unit, row_measure, sentence_measures
-from briefing.reconcile.people import PersonMention, find_people, same_person, titles_compatible
-from briefing.tables import Table, TableRow, find_tables
-from briefing.text import citable_span, sentence_spans
+from briefing.reconcile.align import Aligner
+from briefing.reconcile.claims import claim_records
+from briefing.reconcile.compare import Context, compare
+from briefing.reconcile.reader import read_sources
+from briefing.reconcile.records import FactRecord
+from briefing.reconcile.topics import topic
+from briefing.text import citable_span
 
-_MAX_QUOTE = 320
 MAX_DISAGREEMENTS = 8  # a brief is one page; beyond this they are noise, not news
-# Measures sharing one block key beyond this are too common to name one figure (see _candidate_pairs).
-MAX_BLOCK = 400
+_MAX_QUOTE = 320
+# How often a difference of this kind, between well-aligned passages, is a real conflict.
+_PRIOR = {
+    "title": 0.9,
+    "agent": 0.85,
+    "quote": 0.8,
+    "number": 0.8,
+    "date": 0.75,
+    "person": 0.6,
+    "place": 0.6,
+    "statement": 0.45,
+}
 
 
-@dataclass(frozen=True)
-class _Passage:
-    source_id: str
-    start: int
-    end: int
-    table: Table | None = None
-    row: TableRow | None = None
+def _as_mapping(sources: Mapping[str, Source] | Iterable[Source]) -> dict[str, Source]:
+    if isinstance(sources, Mapping):
+        return dict(sources)
+    return {s.id: s for s in sources}
 
 
-def _passages(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list[_Passage]:
-    """The sentences and table rows the claims rest on, once each, in source order."""
-    by_source: dict[str, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        if claim.source_id in sources:
-            by_source[claim.source_id].append(claim)
-    out: list[_Passage] = []
-    for sid in sorted(by_source, key=lambda s: list(sources).index(s)):
-        text = sources[sid].text
-        tables = find_tables(text)
-        sentences = sentence_spans(text)
-        seen: set[tuple[int, int]] = set()
-        for claim in sorted(by_source[sid], key=lambda c: (c.start, c.end)):
-            hit_table = False
-            for table in tables:
-                if claim.start < table.end and table.start < claim.end:
-                    hit_table = True
-                    for row in table.rows:
-                        if (
-                            claim.start < row.end
-                            and row.start < claim.end
-                            and (row.start, row.end) not in seen
-                        ):
-                            seen.add((row.start, row.end))
-                            out.append(_Passage(sid, row.start, row.end, table, row))
-            if hit_table:
-                continue
-            for s, e in sentences:
-                if claim.start < e and s < claim.end and (s, e) not in seen:
-                    seen.add((s, e))
-                    out.append(_Passage(sid, s, e))
-    return out
+def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Context:
+    firsts: dict[str, set[str]] = defaultdict(set)
+    namesakes: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.kind == "person" and len(r.names) >= 2:
+            firsts[r.names[-1]].add(r.names[0])
+            namesakes[r.source_id].add(" ".join(r.names))
+    titles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in records:
+        if r.kind == "title" and r.names and "historic" not in r.flags:
+            for name in r.names:
+                titles[(r.source_id, name)].add(r.label or "")
+    ambiguous = frozenset(last for last, fs in firsts.items() if len({f[:1] for f in fs}) > 1)
+    return Context(
+        texts={sid: s.text.lower() for sid, s in sources.items()},
+        ambiguous=ambiguous,
+        namesakes={sid: frozenset(v) for sid, v in namesakes.items()},
+        titles={k: frozenset(v) for k, v in titles.items()},
+    )
 
 
-def _measures(passages: list[_Passage], sources: Mapping[str, Source]) -> list[Measure]:
-    out: list[Measure] = []
-    years = {sid: publication_year(src.published, src.text) for sid, src in sources.items()}
-    for p in passages:
-        text = sources[p.source_id].text
-        if p.row is not None and p.table is not None:
-            for header, cell in p.row.cells.items():
-                quantities = parse_quantities(cell)
-                if not quantities:
-                    continue
-                q = quantities[0].model_copy(update={"start": p.start, "end": p.end})
-                if q.unit is None or q.unit.startswith("n:"):
-                    q.unit = header_unit(header) or q.unit
-                statement = f"{p.row.label} — {header}: {cell}"
-                if p.table.caption:
-                    statement += f" ({p.table.caption})"
-                out.append(
-                    row_measure(
-                        p.source_id,
-                        p.start,
-                        p.end,
-                        p.row.label,
-                        header,
-                        p.table.caption,
-                        q,
-                        years[p.source_id],
-                        statement,
-                    )
-                )
-            continue
-        sent = text[p.start : p.end]
-        qs = [
-            q.model_copy(update={"start": q.start + p.start, "end": q.end + p.start})
-            for q in parse_quantities(sent)
-        ]
-        ds = [
-            d.model_copy(update={"start": d.start + p.start, "end": d.end + p.start})
-            for d in parse_dates(sent)
-        ]
-        out.extend(sentence_measures(p.source_id, text, p.start, p.end, qs, ds, years[p.source_id]))
-    return out
+def _citation(source: Source, r: FactRecord) -> Citation:
+    """The record's passage, after any list bullet or label lead-in, and at most a few lines long."""
+    text = source.text
+    start, end = r.start, r.end
+    trimmed = citable_span(text, start, end)
+    if trimmed is not None and start < trimmed[0] <= r.value_start:
+        start = trimmed[0]
+    if end - start > _MAX_QUOTE:
+        lo = max(start, r.value_start - _MAX_QUOTE // 2)
+        hi = min(end, max(r.value_end, lo + _MAX_QUOTE))
+        if lo > start:
+            lo = text.find(" ", lo, r.value_start) + 1 or lo
+        if hi < end:
+            hi = text.rfind(" ", r.value_end, hi) if text.rfind(" ", r.value_end, hi) > r.value_end else hi
+        start, end = lo, hi
+    return Citation(source=source.id, quote=text[start:end], start=start, end=end)
 
 
-def _agree(a: Measure, b: Measure) -> bool:
-    if a.kind == "number":
-        assert a.quantity is not None and b.quantity is not None
-        return values_agree(a.quantity, b.quantity)
-    assert a.date is not None and b.date is not None
-    return dates_agree(a.date, b.date) is not False
+def _position_text(r: FactRecord, source: Source) -> str:
+    if r.kind == "quote":
+        return f"“{r.value}”"
+    if r.kind in ("title", "person", "agent", "place"):
+        return source.text[r.value_start : r.value_end]
+    if r.label and r.kind == "number" and "table" in r.flags:
+        return f"{r.label}: {r.value}"
+    return " ".join(source.text[r.start : r.end].split())
 
 
-def _value(m: Measure) -> str:
-    return (m.quantity.raw if m.quantity else m.date.raw if m.date else "").strip()
+def find_disagreements(
+    sources: Mapping[str, Source] | Iterable[Source],
+    claims: Sequence[Claim] = (),
+    *,
+    limit: int = MAX_DISAGREEMENTS,
+) -> list[Disagreement]:
+    """Where the sources disagree, most certain first: every sentence read, claims' structure added."""
+    # Millions of small, long-lived records: the cyclic collector would rescan them all again and
+    # again as they are made (time growing faster than the text). Nothing here makes cycles.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _find(_as_mapping(sources), claims, limit)
+    finally:
+        if enabled:
+            gc.enable()
 
 
-def _citation(
-    sources: Mapping[str, Source], sid: str, start: int, end: int, keep: int | None = None
-) -> Citation:
-    """Cite ``text[start:end]``, after any list bullet or 'Label: ' lead-in that ends before ``keep``."""
-    text = sources[sid].text
-    if keep is not None:
-        trimmed = citable_span(text, start, end)
-        if trimmed is not None and start < trimmed[0] <= keep:
-            start = trimmed[0]
-    return Citation(source=sid, quote=text[start:end], start=start, end=end)
-
-
-def _value_at(m: Measure) -> int | None:
-    """Where a sentence's value starts (a table row is cited whole)."""
-    if m.label is not None:
-        return None
-    return m.quantity.start if m.quantity else m.date.start if m.date else None
-
-
-def _topic(ms: list[Measure]) -> str:
-    labelled = next((m for m in ms if m.label), None)
-    if labelled is not None and labelled.label:
-        return labelled.label
-    first, second = ms[0], ms[1]
-    shared = set(first.stems) & set(second.stems)
-    words: list[str] = []
-    for w in first.words:
-        if stem(w) in shared and w.lower() not in (x.lower() for x in words):
-            words.append(w)
-    head = (first.subject_text or "").strip()
-    what = " ".join(words[:4])
-    if first.kind == "date":
-        return f"When: {what}".strip() if not head else f"When {head}: {what}"
-    return f"{head}: {what}" if head else what or "Figures"
-
-
-def _bucket(m: Measure) -> tuple[str, str | None]:
-    """Values of one kind and unit; only these are ever compared."""
-    if m.quantity is not None:
-        unit = m.quantity.unit
-        # Counts of things may sit in a table whose header gives no unit; bucket them with unit-less cells.
-        return m.kind, None if unit is None or unit.startswith("n:") else unit
-    return m.kind, "weekday" if m.date and m.date.weekday is not None else "day"
-
-
-def _candidate_pairs(ms: list[Measure]) -> list[tuple[int, int]]:
-    """Pairs (i < j) from different sources that share a unit bucket and a block key, in order.
-
-    A key shared by very many measures ('people', two common words) identifies no
-    particular figure; it is skipped so that a thousand articles cost about ten
-    times what a hundred do, not a hundred times.
-    """
-    blocks: dict[tuple[object, ...], list[int]] = defaultdict(list)
-    for i, m in enumerate(ms):
-        bucket = _bucket(m)
-        for key in set(block_keys(m)):
-            blocks[(bucket, key)].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if len(members) > MAX_BLOCK:
-            continue
-        for x, i in enumerate(members):
-            sid = ms[i].source_id
-            pairs.update((i, j) for j in members[x + 1 :] if ms[j].source_id != sid)
-    return sorted(pairs)
-
-
-def _value_disagreements(
-    ms: list[Measure], sources: Mapping[str, Source]
-) -> list[tuple[float, Disagreement]]:
-    neighbours: dict[int, dict[int, float]] = defaultdict(dict)
+def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
+    records = read_sources(by_id.values())
+    records += list(claim_records(claims, set(by_id)))
+    aligner = Aligner(records)
+    ctx = _context(records, by_id)
     agrees_with: dict[int, set[str]] = defaultdict(set)
+    allies: dict[int, list[tuple[float, int]]] = defaultdict(list)
     conflicts: list[tuple[float, int, int]] = []
-    for i, j in _candidate_pairs(ms):
-        a, b = ms[i], ms[j]
-        score = match_score(a, b)
-        if score is None:
-            continue
-        neighbours[i][j] = neighbours[j][i] = score
-        if _agree(a, b):
+    for i, j in aligner.pairs():
+        a, b = records[i], records[j]
+        sim = aligner.similarity(a, b)
+        if a.kind in ("number", "date"):
+            # A figure or a day is about what surrounds it: weigh the words near the value too.
+            sim = (sim + aligner.key_similarity(a, b)) / 2
+        verdict = compare(a, b, sim, ctx)
+        if verdict == "agree":
             agrees_with[i].add(b.source_id)
             agrees_with[j].add(a.source_id)
-        else:
-            conflicts.append((score, i, j))
-    conflicts.sort(key=lambda c: (-c[0], c[1], c[2]))
-    used: set[int] = set()
-    out: list[tuple[float, Disagreement]] = []
+            allies[i].append((sim, j))
+            allies[j].append((sim, i))
+        elif verdict == "conflict":
+            conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * sim), i, j))
+    conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))
+    forms: dict[frozenset[str], Counter[str]] = defaultdict(Counter)
+    for r in records:
+        if r.kind == "title":
+            forms[frozenset(r.names)][r.subject] += 1
+    # A person is named the way most mentions name them.
+    display = {k: max(c, key=lambda n: (c[n], n)) for k, c in forms.items()}
+    used_records: set[int] = set()
+    used_pairs: set[tuple[str, tuple[str, int], tuple[str, int]]] = set()
+    used_any: set[tuple[tuple[str, int], tuple[str, int]]] = set()
+    order = list(by_id)
+    out: list[Disagreement] = []
     for score, i, j in conflicts:
-        a, b = ms[i], ms[j]
-        # A source that states the other side's value too is giving a different statistic.
-        if b.source_id in agrees_with[i] or a.source_id in agrees_with[j] or i in used or j in used:
+        a, b = records[i], records[j]
+        if b.source_id in agrees_with[i] or a.source_id in agrees_with[j]:
+            continue  # the other source says this value too: a different statistic or a short form
+        if i in used_records or j in used_records:
             continue
-        chosen = {a.source_id: i, b.source_id: j}
-        best: dict[str, float] = {}
-        for k in sorted(set(neighbours[i]) | set(neighbours[j])):
-            sid = ms[k].source_id
-            fit = max(neighbours[i].get(k, -1.0), neighbours[j].get(k, -1.0))
-            if k in used or sid in (a.source_id, b.source_id) or fit <= best.get(sid, -1.0):
-                continue
-            chosen[sid], best[sid] = k, fit
-        sides: list[list[int]] = []
-        for k in sorted(chosen.values(), key=lambda k: (k != i, k != j, k)):
-            for side in sides:
-                if _agree(ms[side[0]], ms[k]):
-                    side.append(k)
-                    break
-            else:
-                sides.append([k])
-        used.update(chosen.values())
-        # Many different values for "one" figure means the sources measure different things.
-        if not 2 <= len(sides) <= 3:
-            continue
-        positions = [
-            Statement(
-                text=ms[side[0]].statement,
-                citations=[
-                    _citation(sources, ms[k].source_id, ms[k].quote_start, ms[k].quote_end, _value_at(ms[k]))
-                    for k in side
-                ],
-                independent_sources=len(side),
-            )
-            for side in sides
-        ]
-        gap = relative_gap(a.quantity, b.quantity) if a.quantity and b.quantity else 0.5
-        topic = _topic([ms[s[0]] for s in sides])
-        out.append((5 + score + len(chosen) + min(gap, 1.0), Disagreement(topic=topic, positions=positions)))
-    return out
-
-
-def _sentence_of(text: str, start: int, end: int, sentences: list[tuple[int, int]]) -> tuple[int, int]:
-    for s, e in sentences:
-        if s <= start and end <= e:
-            return (s, e) if e - s <= _MAX_QUOTE else (start, end)
-    return start, end
-
-
-def _title_disagreements(
-    passages: list[_Passage], sources: Mapping[str, Source]
-) -> list[tuple[float, Disagreement]]:
-    mentions: list[tuple[str, PersonMention, tuple[int, int]]] = []
-    for p in passages:
-        if p.row is not None:
-            continue
-        text = sources[p.source_id].text
-        for pm in find_people(text[p.start : p.end]):
-            pm = pm.model_copy(update={"start": pm.start + p.start, "end": pm.end + p.start})
-            mentions.append((p.source_id, pm, _sentence_of(text, pm.start, pm.end, [(p.start, p.end)])))
-    # People: full names first, then bare surnames linked to the one full name that contains them.
-    people: list[set[str]] = []
-    # Name token -> people / mentions with it: one person is only ever compared with namesakes.
-    people_with: dict[str, set[int]] = defaultdict(set)
-    for _, pm, _span in sorted(mentions, key=lambda m: -len(m[1].name_tokens)):
-        toks = set(pm.name_tokens)
-        near = sorted(set().union(*(people_with[t] for t in toks))) if toks else []
-        matches = [k for k in near if same_person(sorted(people[k]), sorted(toks))]
-        if len(matches) == 1:
-            if len(toks) > 1:
-                people[matches[0]].update(toks)
-                for t in toks:
-                    people_with[t].add(matches[0])
-        elif not matches:
-            people.append(set(toks))
-            for t in toks:
-                people_with[t].add(len(people) - 1)
-    mentions_with: dict[str, set[int]] = defaultdict(set)
-    for n, (_, pm, _span) in enumerate(mentions):
-        if not pm.historic:
-            for t in pm.name_tokens:
-                mentions_with[t].add(n)
-    out: list[tuple[float, Disagreement]] = []
-    for person in people:
-        sharing = sorted(set().union(*(mentions_with.get(t, set()) for t in person)))
-        mine = [mentions[n] for n in sharing if set(mentions[n][1].name_tokens) <= person]
-        if len(mine) != len(sharing):
-            continue  # a surname shared with someone else: too ambiguous to compare
-        per_source: dict[str, list[tuple[PersonMention, tuple[int, int]]]] = defaultdict(list)
-        for sid, pm, span in mine:
-            per_source[sid].append((pm, span))
-        if len(per_source) < 2:
-            continue
-        reps: dict[str, list[list[str]]] = {}
-        for sid, items in per_source.items():
-            keys = [pm.title_key for pm, _ in items]
-            # Short forms ("Minister Takaichi") defer to the full title the same source uses.
-            reps[sid] = [
-                k for k in keys if not any(set(k) < set(o) and titles_compatible(k, o) for o in keys)
-            ]
-        sides: list[list[str]] = []
-        for sid in sorted(per_source, key=lambda s: list(sources).index(s)):
-            for side in sides:
-                if any(titles_compatible(k, o) for o in reps[sid] for m in side for k in reps[m]):
-                    side.append(sid)
-                    break
-            else:
-                sides.append([sid])
-        if len(sides) < 2:
-            continue
-        positions: list[Statement] = []
+        pair = ((a.source_id, a.start), (b.source_id, b.start))
+        if (a.kind, *pair) in used_pairs or (a.kind == "statement" and pair in used_any):
+            continue  # these two passages are already set against each other
+        if order.index(a.source_id) > order.index(b.source_id):
+            i, j, a, b = j, i, b, a
+        lead = b if b.label and not a.label else a  # a table row or a claim names its figure
+        sides: list[list[int]] = [[i], [j]]
         for side in sides:
-            cites: list[Citation] = []
-            text_of_side = ""
-            for sid in side:
-                key_counts = Counter(tuple(k) for k in reps[sid])
-                best_key = max(key_counts, key=lambda k: (key_counts[k], len(k)))
-                pm, span = min(
-                    ((pm, sp) for pm, sp in per_source[sid] if tuple(pm.title_key) == best_key),
-                    key=lambda item: (item[1] == (item[0].start, item[0].end), item[1][1] - item[1][0]),
+            taken = {records[k].source_id for s in sides for k in s}
+            for _, k in sorted(allies[side[0]], reverse=True):
+                if records[k].source_id not in taken and k not in used_records:
+                    side.append(k)
+                    taken.add(records[k].source_id)
+        positions = []
+        for side in sides:
+            first = records[side[0]]
+            positions.append(
+                Statement(
+                    text=_position_text(first, by_id[first.source_id]),
+                    citations=[_citation(by_id[records[k].source_id], records[k]) for k in side],
+                    independent_sources=len(side),
                 )
-                text_of_side = text_of_side or sources[sid].text[pm.start : pm.end]
-                cites.append(_citation(sources, sid, *span, keep=pm.start))
-            positions.append(Statement(text=text_of_side, citations=cites, independent_sources=len(side)))
-        names = Counter(pm.name for _, pm, _ in mine if len(pm.name_tokens) == len(person))
-        display = max(names, key=lambda n: (names[n], n)) if names else " ".join(sorted(person)).title()
-        out.append((9 + len(per_source), Disagreement(topic=f"{display}'s title", positions=positions)))
+            )
+        used_records.update(k for side in sides for k in side)
+        for x in sides[0]:
+            for y in sides[1]:
+                for p, q in ((records[x], records[y]), (records[y], records[x])):
+                    used_pairs.add((a.kind, (p.source_id, p.start), (q.source_id, q.start)))
+                    used_any.add(((p.source_id, p.start), (q.source_id, q.start)))
+        title = topic(a.kind, lead, by_id[lead.source_id].text)
+        if a.kind == "title":
+            title = f"{display.get(frozenset(a.names), a.subject)}'s title"
+        out.append(
+            Disagreement(
+                topic=title,
+                positions=positions,
+                kind=a.kind,
+                score=round(score, 3),
+            )
+        )
+        if len(out) >= limit:
+            break
     return out
-
-
-def find_disagreements(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list[Disagreement]:
-    """Cross-source disagreements on numbers, dates, titles and who did what; most important first."""
-    passages = _passages(claims, sources)
-    found = _value_disagreements(_measures(passages, sources), sources)
-    found += _title_disagreements(passages, sources)
-    found += agent_disagreements([(p.source_id, p.start, p.end) for p in passages if p.row is None], sources)
-    order = list(sources)
-
-    def key(item: tuple[float, Disagreement]) -> tuple[float, str, int, int]:
-        first = item[1].positions[0].citations[0]
-        return (-item[0], item[1].topic, order.index(first.source), first.start)
-
-    return [d for _, d in sorted(found, key=key)][:MAX_DISAGREEMENTS]

@@ -1,43 +1,20 @@
 """Dates in news text: calendar dates, weekdays and the years a passage is about.
 
 "October 27, 2025", "Oct. 27" and "27 Oct 2025" are one date; "Monday" is a
-weekday that only compares with another weekday. Spans index the text given,
-so callers can cite the verbatim passage.
+weekday that only compares with another weekday.
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
+from dataclasses import dataclass
+from functools import cache
 
-from pydantic import BaseModel
-
-MONTHS = {
-    m: i + 1
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ]
-    )
-    for m in names
-}  # fmt: skip
-WEEKDAYS = {
-    d: i for i, d in enumerate(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
-}
+from briefing.reconcile import lexicon
 
 
-class DateMention(BaseModel):
+@dataclass(frozen=True)
+class DateMention:
     start: int
     end: int
     year: int | None = None
@@ -47,37 +24,45 @@ class DateMention(BaseModel):
     raw: str = ""
 
 
-_DATE_RES = [
-    # October 27, 2025 / Oct. 27 / Oct 28, 2025
-    re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?!\d)"),
-    # 27 October 2025 / 31 Oct 2025
-    re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]{2,8})\.?(?:,?\s+(\d{4}))?(?!\d)"),
-]
-_WEEKDAY_RE = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+@cache
+def months() -> dict[str, int]:
+    return {name: i + 1 for i, names in enumerate(lexicon.ordered("months.txt")) for name in names}
+
+
+@cache
+def weekdays() -> dict[str, int]:
+    return {names[0]: i for i, names in enumerate(lexicon.ordered("weekdays.txt"))}
+
+
+@cache
+def _res() -> list[re.Pattern[str]]:
+    day_names = "|".join(d.capitalize() for d in weekdays())
+    return [
+        re.compile(r"\b([A-Z][a-z]{2,8})\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?(?!\d)"),
+        re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([A-Z][a-z]{2,8})\.?(?:,?\s+(\d{4}))?(?!\d)"),
+        re.compile(r"\b(" + day_names + r")\b"),
+    ]
 
 
 def parse_dates(text: str) -> list[DateMention]:
     """Calendar dates and weekday mentions, in order."""
     found: list[DateMention] = []
-    for n, rx in enumerate(_DATE_RES):
-        for m in rx.finditer(text):
+    rx = _res()
+    for n, pattern in enumerate(rx[:2]):
+        for m in pattern.finditer(text):
             month_word, day_s = (m.group(1), m.group(2)) if n == 0 else (m.group(2), m.group(1))
-            month = MONTHS.get(month_word.lower())
+            month = months().get(month_word.lower())
             if month is None or (month_word.lower() == "may" and n == 0 and m.group(3) is None):
                 continue
             day = int(day_s)
             if not 1 <= day <= 31 or any(d.start <= m.start() < d.end for d in found):
                 continue
             year = int(m.group(3)) if m.group(3) else None
-            found.append(
-                DateMention(start=m.start(), end=m.end(), year=year, month=month, day=day, raw=m.group(0))
-            )
-    for m in _WEEKDAY_RE.finditer(text):
+            found.append(DateMention(m.start(), m.end(), year, month, day, None, m.group(0)))
+    for m in rx[2].finditer(text):
         if not any(d.start <= m.start() < d.end for d in found):
             found.append(
-                DateMention(
-                    start=m.start(), end=m.end(), weekday=WEEKDAYS[m.group(1).lower()], raw=m.group(0)
-                )
+                DateMention(m.start(), m.end(), weekday=weekdays()[m.group(1).lower()], raw=m.group(0))
             )
     return sorted(found, key=lambda d: d.start)
 
@@ -106,20 +91,9 @@ def publication_year(published: str | None, text: str) -> int | None:
 def years_in(text: str, published_year: int | None) -> set[int]:
     """Calendar years a passage is about: explicit years plus 'last year'/'this year'."""
     years = {int(y) for y in re.findall(r"(?<![\d,.$])((?:19|20)\d\d)(?![\d,%])", text)}
-    low = text.lower()
     if published_year:
-        if re.search(r"\b(last|past|previous) year\b|\blast year's\b", low):
-            years.add(published_year - 1)
-        if re.search(r"\bthis year\b|\bso far this year\b", low):
-            years.add(published_year)
-        if re.search(r"\bnext year\b", low):
-            years.add(published_year + 1)
+        low = text.lower()
+        for phrase, offset in lexicon.pairs("relative_years.txt").items():
+            if re.search(r"\b" + re.escape(phrase) + r"\b", low):
+                years.add(published_year + int(offset))
     return years
-
-
-def iso(d: DateMention) -> str:
-    if d.weekday is not None:
-        return d.raw
-    if d.year and d.month and d.day:
-        return date(d.year, d.month, d.day).isoformat()
-    return d.raw

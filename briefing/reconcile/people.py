@@ -1,104 +1,62 @@
 """People and the titles sources give them.
 
-"Prime Minister Takaichi Sanae" and "Economic Security Minister Sanae
-Takaichi" name the same person (name order does not matter) with titles that
-cannot both be right; "Minister Takaichi" is a short form of either and
-conflicts with neither. Only offices a person holds one of at a time count
-(minister, senator, governor...), not roles people stack (founder, CEO).
+"Prime Minister Ana Varga" and "Finance Minister Varga Ana" name the same
+person (name order does not matter) with titles that cannot both be right;
+"Minister Varga" is a short form of either and conflicts with neither. Only
+offices a person holds one of at a time count (minister, senator, governor...),
+not roles people stack (founder, CEO).
 """
 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from pydantic import BaseModel
 
-from briefing.text import STOP_WORDS
+from briefing.reconcile import lexicon
 
-# fmt: off
-_ABBREV = {
-    'sen': 'senator', 'rep': 'representative', 'gov': 'governor', 'gen': 'general', 'sec': 'secretary',
-    'pres': 'president', 'lt': 'lieutenant', 'adm': 'admiral', 'col': 'colonel', 'atty': 'attorney',
-    'sgt': 'sergeant', 'capt': 'captain', 'maj': 'major', 'cmdr': 'commander', 'supt': 'superintendent',
-    'congressman': 'representative', 'congresswoman': 'representative',
-    'congressmember': 'representative', 'chairwoman': 'chairman', 'chairperson': 'chairman',
-    'chair': 'chairman', 'senate': 'senator', 'ceo': 'chief executive', 'spokeswoman': 'spokesperson',
-    'spokesman': 'spokesperson', 'premier': 'prime minister',
-}
-# fmt: on
-# Offices a person holds one of at a time; a clash between two of these is a real conflict.
-_OFFICES = frozenset(
-    """
-    president minister secretary senator representative governor mayor chancellor speaker leader
-    ambassador attorney justice judge king queen emperor pope general admiral colonel commissioner
-    administrator treasurer envoy
-    """.split()
-)
-_OTHER_HEADS = frozenset(
-    """
-    chairman chief executive director spokesperson commander captain lieutenant sergeant major founder
-    prince princess secretary-general president-elect whip
-    """.split()
-)
-_HEAD_WORDS = _OFFICES | _OTHER_HEADS | frozenset(_ABBREV)
-# Modifiers that make a different office of the same head ("Vice President" is not "President").
-_RANK = frozenset(
-    """
-    vice deputy prime assistant under associate chief lieutenant co acting-chief
-    """.split()
-)
-_LEGISLATIVE = frozenset(
-    ["senator", "representative", "speaker", "leader", "whip", "majority", "minority", "chairman"]
-)
-_HISTORIC = frozenset(
-    ["former", "ex", "late", "then", "then-", "onetime", "one-time", "retired", "outgoing", "erstwhile"]
-)
-_HONORIFICS = frozenset(["mr", "mrs", "ms", "miss", "dr", "sir", "dame", "madam", "lord", "lady"])
-PLACE_WORDS = frozenset(
-    """
-    us u.s. u.s usa u.s.a america american united states japan japanese china chinese uk u.k. britain
-    british england english france french germany german russia russian india indian italy italian
-    canada canadian mexico mexican iran iranian israel israeli ukraine ukrainian korea korean south
-    north australia australian brazil brazilian spain spanish turkey turkish saudi arabia arabian egypt
-    egyptian eu european taiwan taiwanese pakistan pakistani afghanistan afghan iraq iraqi syria syrian
-    beijing tokyo washington moscow london paris kremlin federal national republican democratic democrat
-    gop white
-    """.split()
-)
-_NAME_RE = re.compile(
-    r"\s+([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+(?:de |van |von |bin |al-)?[A-Z][a-zA-Z’'-]+){0,2})"
-)
-_HEAD_RE = re.compile(
-    r"\b("
-    + "|".join(sorted((re.escape(h) for h in _HEAD_WORDS - {"senate"}), key=len, reverse=True))
-    + r")\b\.?",
-    re.IGNORECASE,
-)
-_MODIFIER_RE = re.compile(
-    r"(?:U\.S\.|U\.K\.|[A-Z][\w’'&-]*|former|acting|deputy|vice|prime|then-|ex-)[ \t\u00a0]+$"
-)
-# Capitalised words that continue a department name rather than start a person's name.
-_OF_WORDS = frozenset(
-    """
-    state defense defence energy commerce treasury health education labor labour agriculture
-    transportation homeland security interior justice economy trade industry foreign affairs finance
-    veterans housing the and human services environment
-    """.split()
-)
-_NOT_NAME = frozenset(
-    """
-    administration department house party committee government office ministry council court senate
-    congress agency bureau university institute campaign cabinet
-    """.split()
-)
-_APPOSITIVE_RE = re.compile(
-    r"([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z’'-]+){0,2}),\s+(?:the\s+|a\s+|an\s+)?"
-    r"((?:[a-zA-Z.-]+\s+){0,3}?(?:" + "|".join(sorted(_HEAD_WORDS, key=len, reverse=True)) + r")"
-    r"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)(?=[,.;)]|\s+(?:who|and|said))"
-)
 
-# Searched in a window just before a lower-case title ("former president"); \b still sees the window's left.
-_HISTORIC_BEFORE_RE = re.compile(r"\b(?:former|then-|ex-)\s*$")
+@cache
+def _lists() -> dict[str, frozenset[str]]:
+    t = lexicon.groups("titles.txt")
+    n = lexicon.groups("name_stops.txt")
+    abbrev = lexicon.pairs("title_abbreviations.txt")
+    return {
+        "offices": t["office"],
+        "other_heads": t["role"],
+        "heads": t["office"] | t["role"] | frozenset(abbrev),
+        "rank": t["rank"],
+        "legislative": t["legislative"],
+        "exclusive": t["exclusive"],
+        "historic": t["historic"],
+        "honorific": t["honorific"],
+        "filler": t["filler"],
+        "not_name": n["not_name"],
+        "of_word": n["of_word"],
+        "places": lexicon.words("places.txt"),
+    }
+
+
+@cache
+def _res() -> dict[str, re.Pattern[str]]:
+    heads = _lists()["heads"]
+    alt = "|".join(sorted((re.escape(h) for h in heads - {"senate"}), key=len, reverse=True))
+    return {
+        "name": re.compile(
+            r"\s+([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+(?:de |van |von |bin |al-)?[A-Z][a-zA-Z’'-]+){0,2})"
+        ),
+        "head": re.compile(r"\b(" + alt + r")\b\.?", re.IGNORECASE),
+        "modifier": re.compile(
+            r"(?:U\.S\.|U\.K\.|[A-Z][\w’'&-]*|former|acting|deputy|vice|prime|then-|ex-)[ \t\u00a0]+$"
+        ),
+        "appositive": re.compile(
+            r"([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z’'-]+){0,2}),\s+(?:the\s+|a\s+|an\s+)?"
+            r"((?:[a-zA-Z.-]+\s+){0,3}?(?:" + "|".join(sorted(heads, key=len, reverse=True)) + r")"
+            r"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)(?=[,.;)]|\s+(?:who|and|said))"
+        ),
+        "historic_before": re.compile(r"\b(?:former|then-|ex-)\s*$"),
+    }
 
 
 class PersonMention(BaseModel):
@@ -122,41 +80,53 @@ def name_tokens(name: str) -> list[str]:
 
 def title_key(title: str) -> tuple[list[str], bool]:
     """Normalised words of a title (places, parties and fillers dropped) and whether it is historic."""
+    lists = _lists()
     words: list[str] = []
     historic = False
     for raw in re.findall(r"[A-Za-z][A-Za-z.’'-]*", title.replace("-", " ")):
-        w = raw.lower().rstrip(".")
+        w = raw.lower().replace(".", "")
         w = re.sub(r"[’']s$", "", w)
-        if w in _HISTORIC:
+        if w in lists["historic"]:
             historic = True
             continue
-        if w in STOP_WORDS or w in PLACE_WORDS or w in _HONORIFICS or w in ("acting", "interim", "top"):
+        if (
+            w in lexicon.stop_words()
+            or w in lists["places"]
+            or w in lists["honorific"]
+            or w in lists["filler"]
+        ):
             continue
-        words.extend(_ABBREV.get(w, w).split())
+        words.extend(lexicon.pairs("title_abbreviations.txt").get(w, w).split())
     return sorted(set(words)), historic
 
 
 def _is_title(words: list[str]) -> bool:
-    return bool(set(words) & (_OFFICES | _OTHER_HEADS))
+    lists = _lists()
+    return bool(set(words) & (lists["offices"] | lists["other_heads"]))
 
 
 def _clean_title(title: str) -> str:
     """Drop leading words that are sentence glue rather than title ('When President' -> 'President')."""
     parts = title.split()
-    while parts and (parts[0].lower() in STOP_WORDS or parts[0].lower() in ("in", "on")) and parts[0] != "of":
+    while (
+        parts
+        and (parts[0].lower() in lexicon.stop_words() or parts[0].lower() in ("in", "on"))
+        and parts[0] != "of"
+    ):
         parts.pop(0)
     return " ".join(parts)
 
 
 def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
     """'<modifiers> Head [of Dept] [(ABBR)] Name' around one head word, or None."""
+    lists = _lists()
     pos = head.end()
     of = re.match(r"\s+of\s+(?:the\s+)?", text[pos:])
     if of:
         words = list(re.finditer(r"[A-Za-z]+|,", text[pos + of.end() : pos + of.end() + 80]))
         used = 0
         for w in words:
-            if w.group() == "," or w.group().lower() in _OF_WORDS:
+            if w.group() == "," or w.group().lower() in lists["of_word"]:
                 used = w.end()
             else:
                 break
@@ -165,14 +135,19 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
     abbr = re.match(r"\s+\(([A-Z]{2,6})\)", text[pos:])
     if abbr:
         pos += abbr.end()
-    nm = _NAME_RE.match(text, pos)
+    nm = _res()["name"].match(text, pos)
     if not nm:
         return None
     parts = nm.group(1).split()
     keep: list[str] = []
     for part in parts:
         bare = re.sub(r"[’']s$", "", part).lower()
-        if bare in _NOT_NAME or bare in _HEAD_WORDS or bare in STOP_WORDS or bare in PLACE_WORDS:
+        if (
+            bare in lists["not_name"]
+            or bare in lists["heads"]
+            or bare in lexicon.stop_words()
+            or bare in lists["places"]
+        ):
             break
         keep.append(part)
         if re.search(r"[’']s$", part):
@@ -185,8 +160,8 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
         name, name_end = name[:-2], name_end - 2
     start = head.start()
     while True:
-        mod = _MODIFIER_RE.search(text, max(0, start - 40), start)
-        if not mod or mod.end() != start or mod.group().strip().lower() in STOP_WORDS:
+        mod = _res()["modifier"].search(text, max(0, start - 40), start)
+        if not mod or mod.end() != start or mod.group().strip().lower() in lexicon.stop_words():
             break
         if text[mod.start() - 1 : mod.start()] not in ("", " ", "\n", "(", "—"):
             break
@@ -209,22 +184,26 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
 
 def find_people(text: str) -> list[PersonMention]:
     """Titled person mentions: 'US President Donald Trump', 'Michael Steele, chairman of the RNC'."""
+    lists = _lists()
     found: list[PersonMention] = []
-    for head in _HEAD_RE.finditer(text):
+    for head in _res()["head"].finditer(text):
         if found and head.start() < found[-1].end:
             continue
         lower = head.group()[0].islower()
-        if lower and not _HISTORIC_BEFORE_RE.search(text, max(0, head.start() - 40), head.start()):
+        if lower and not _res()["historic_before"].search(text, max(0, head.start() - 40), head.start()):
             continue  # titles before names are capitalised; "the president Blumenthal" is a misparse
         mention = _pre_name(text, head)
         if mention is not None and mention.name_tokens:
             found.append(mention)
-    for m in _APPOSITIVE_RE.finditer(text):
+    for m in _res()["appositive"].finditer(text):
         key, historic = title_key(m.group(2))
         toks = name_tokens(m.group(1))
         if not key or not _is_title(key) or not toks:
             continue
-        if any(t in _HEAD_WORDS or t in STOP_WORDS or t in PLACE_WORDS or t in _NOT_NAME for t in toks):
+        if any(
+            t in lists["heads"] or t in lexicon.stop_words() or t in lists["places"] or t in lists["not_name"]
+            for t in toks
+        ):
             continue
         if any(f.start <= m.start() < f.end or m.start() <= f.start < m.end() for f in found):
             continue
@@ -250,14 +229,17 @@ def same_person(a: list[str], b: list[str]) -> bool:
 
 def titles_compatible(a: list[str], b: list[str]) -> bool:
     """Whether one person could rightly be called both (short forms and stacked legislative roles)."""
+    lists = _lists()
     sa, sb = set(a), set(b)
     if sa == sb:
         return True
-    if not (sa & _OFFICES) or not (sb & _OFFICES):
+    if not (sa & lists["offices"]) or not (sb & lists["offices"]):
         return True  # roles people stack (founder, CEO, chairman) never conflict
     if sa < sb or sb < sa:
         extra = sa ^ sb
-        return not (extra & _RANK)
+        return not (extra & lists["rank"])
     # Legislators stack roles (Senator, Majority Leader, committee chair); a senator is no representative.
-    both_legislative = bool(sa & _LEGISLATIVE) and bool(sb & _LEGISLATIVE)
+    if len((sa | sb) & lists["exclusive"]) > 1:
+        return False  # "Majority Leader" and "Minority Leader" cannot both be right
+    both_legislative = bool(sa & lists["legislative"]) and bool(sb & lists["legislative"])
     return both_legislative and not {"senator", "representative"} <= (sa | sb)

@@ -1,0 +1,259 @@
+"""The comparer: given two aligned records, do they agree, conflict, or not compare?
+
+One function per kind, each with the near misses that are not conflicts:
+rounding and hedged figures, different measures or periods, a timeline
+("former", "then"), added detail, quotations trimmed, re-punctuated or
+re-capitalised, and two different statements.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from briefing.reconcile import lexicon
+from briefing.reconcile.dates import dates_agree
+from briefing.reconcile.numbers import stem, values_agree
+from briefing.reconcile.people import same_person, titles_compatible
+from briefing.reconcile.records import FactRecord
+
+Verdict = Literal["agree", "conflict"] | None
+
+# How much alignment each kind needs before a difference means anything (similarity, 0 to 1).
+_MIN_SIMILARITY = {
+    "number": 0.15,
+    "date": 0.25,  # and 0.45 unless five words near the dates are shared
+    "title": 0.0,
+    "person": 0.5,
+    "place": 0.55,
+    "agent": 0.0,
+    "quote": 0.0,
+    "statement": 0.75,
+}
+
+
+@dataclass
+class Context:
+    """What the comparer needs to know beyond the two records."""
+
+    texts: Mapping[str, str]  # source id -> text (lower-cased), for "does the other source say it too"
+    ambiguous: frozenset[str]  # name tokens shared by two different people in these sources
+    namesakes: Mapping[str, frozenset[str]]  # source id -> first+last name pairs it mentions ("jane roe")
+    titles: Mapping[tuple[str, str], frozenset[str]]  # (source id, surname) -> title keys it uses
+
+
+def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
+    if similarity < _MIN_SIMILARITY[a.kind]:
+        return None
+    return _BY_KIND[a.kind](a, b, similarity, ctx)
+
+
+def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    qa, qb = a.quantity, b.quantity
+    if qa is None or qb is None:
+        return None
+    if (qa.unit or "") != (qb.unit or "") and not ("table" in a.flags or "table" in b.flags):
+        return None
+    if a.years and b.years and not a.years & b.years:
+        return None  # different periods
+    if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
+        return None  # a daily figure against an annual one
+    near = {k for k in a.keys & b.keys if ":s:" not in k}
+    if qa.unit == "years-old" and not any(":who:" in k for k in near):
+        return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
+    # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
+    need = 2 if (qa.unit or "n:").startswith("n:") or qa.unit in ("%", "pp", "pt") else 1
+    if len(near) < need and not (a.label and a.label == b.label) and sim < 0.8:
+        return None  # the numbers sit near different words: different measures
+    if (
+        "table" not in a.flags
+        and "table" not in b.flags
+        and a.names
+        and b.names
+        and not set(a.names) & set(b.names)
+    ):
+        return None  # figures for two different named things
+    for x, y in ((a, b), (b, a)):
+        if "table" in x.flags and not set(x.names) & (y.context | set(y.names)):
+            return None  # a table row is about what its label names
+
+    ta, tb = ({stem(w) for w in r.subject.split() if not w.startswith("(")} for r in (a, b))
+    if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
+        return None  # "infrastructure plan" and "spending plan" are two things
+    if values_agree(qa, qb):
+        return "agree"
+    lo, hi = sorted((max(qa.low, qb.low), min(qa.high, qb.high)))
+    if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
+        return None  # twice as large or more: two different figures, not one misreported
+    return "conflict"
+
+
+def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
+        return None
+    heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
+    if a.extractor == "rules" and not heads:
+        return None  # the words at the two dates differ: two events
+    shared = len(a.keys & b.keys)
+    if a.extractor == "rules" and (shared < 3 or (sim < _MIN_SIMILARITY["date"] and shared < 5)):
+        return None  # not clearly the same event
+    same = dates_agree(a.date, b.date)
+    return None if same is None else ("agree" if same else "conflict")
+
+
+def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    if not same_person(list(a.names), list(b.names)):
+        return None
+    if any(len(r.names) == 1 and r.names[0] in ctx.ambiguous for r in (a, b)):
+        return None  # "Smith" alone, where two Smiths are named
+    if "historic" in a.flags or "historic" in b.flags:
+        return None  # a past title is no claim about the present
+    ka, kb = (a.label or "").split(), (b.label or "").split()
+    for r, k in ((a, ka), (b, kb)):
+        fuller = ctx.titles.get((r.source_id, r.names[-1] if r.names else ""), ())
+        if any(set(k) < set(other.split()) for other in fuller):
+            return None  # a short form: its source's full title speaks for it
+    return "agree" if titles_compatible(ka, kb) else "conflict"
+
+
+def _compatible_first(x: str, y: str) -> bool:
+    return x == y or x.startswith(y) or y.startswith(x) or (x[:1] == y[:1] and (len(x) <= 2 or len(y) <= 2))
+
+
+def _person(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    if len(a.names) < 2 or len(b.names) < 2 or a.names[-1] != b.names[-1]:
+        return None
+    if _compatible_first(a.names[0], b.names[0]):
+        return "agree"
+    full_a, full_b = " ".join(a.names), " ".join(b.names)
+    if any(full_a in names and full_b in names for names in ctx.namesakes.values()):
+        return None  # one source names both: two people
+    if full_a in ctx.namesakes.get(b.source_id, ()) or full_b in ctx.namesakes.get(a.source_id, ()):
+        return None
+    return "conflict"
+
+
+def _place(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    pa, pb = set(a.names), set(b.names)
+    if pa <= pb or pb <= pa:
+        return "agree"
+    # A source that also names the other place is adding detail ("Springfield, Illinois"), not disputing.
+    if a.value.lower() in ctx.texts.get(b.source_id, "") or b.value.lower() in ctx.texts.get(a.source_id, ""):
+        return None
+    return "conflict"
+
+
+def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    if not a.names or not b.names or a.subject != b.subject:
+        return None  # "the trade pact" is not "the defence pact"
+    return "agree" if set(a.names) & set(b.names) else "conflict"
+
+
+def _words(r: FactRecord) -> list[str]:
+    return [_plain(w) for w in r.words if w not in ("…", "...")]
+
+
+def _plain(word: str) -> str:
+    # Singular and plural ("pew", "pews") are one word heard two ways; "vaccine" and "vaccination" are not.
+    w = word.lower()
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def _pieces(r: FactRecord) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for w in r.words:
+        if w in ("…", "..."):
+            out.append([])
+        else:
+            out[-1].append(_plain(w))
+    return [p for p in out if p]
+
+
+def _contains(seq: list[str], part: list[str]) -> bool:
+    n = len(part)
+    return any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
+
+
+def _minor(words: list[str]) -> bool:
+    """Words whose change leaves what was said intact: function words and names (spelling variants)."""
+    stops = lexicon.stop_words()
+    return all(w.lower() in stops or any(ch.isupper() for ch in w) or w.isdigit() for w in words)
+
+
+def _longest_run(a: FactRecord, b: FactRecord) -> int:
+    sm = difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False)
+    return max((blk.size for blk in sm.get_matching_blocks()), default=0)
+
+
+def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
+    """Same words (ignoring case, punctuation, trimming and '…' gaps): agree; reworded inside: conflict.
+
+    Only a change in the stretch both outlets quote counts: one outlet quoting more
+    of the speech (at either end) is truncation, and a change of function words or
+    of a name's spelling leaves the quotation intact.
+    """
+    wa, wb = _words(a), _words(b)
+    if wa == wb:
+        return "agree"
+    for x, y in ((a, wb), (b, wa)):
+        if all(_contains(y, piece) for piece in _pieces(x)):
+            return "agree"  # a shorter or elided version of the same words
+    (short, short_raw), (long_, long_raw) = sorted(
+        (
+            (wa, [w for w in a.words if w not in ("…", "...")]),
+            (wb, [w for w in b.words if w not in ("…", "...")]),
+        ),
+        key=lambda t: len(t[0]),
+    )
+    sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
+    matched = sum(blk.size for blk in blocks)
+    if not blocks or max(blk.size for blk in blocks) < 4 or matched < max(5, 0.7 * len(short)):
+        return None  # a different passage of speech
+    changed: list[str] = []
+    for op, i1, i2, j1, j2 in sm.get_opcodes():
+        if op == "equal" or i1 == i2:
+            continue  # words only the longer quotation has: an elision, or more of the speech
+        if j1 == j2 and (i1 == 0 or i2 == len(short)):
+            continue  # the shorter one quotes more at an end where the longer one stops
+        changed += short_raw[i1:i2] + long_raw[j1:j2]
+    if not changed or _minor(changed):
+        return "agree"
+    return "conflict"
+
+
+def _quote(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    if a.subject and b.subject and a.subject != b.subject and _longest_run(a, b) < 6:
+        return None  # two speakers (six words in a row alike are one quotation, whoever we took to say it)
+    ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
+    if ca and cb and not ca & cb:
+        return None  # a tweet and a statement: two things said
+    return quote_difference(a, b)
+
+
+def _statement(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    if a.extractor == "llm" and b.extractor == "llm":
+        va, vb = a.value.lower(), b.value.lower()
+        return "agree" if va in vb or vb in va else "conflict"
+    if a.extractor != "rules" or b.extractor != "rules":
+        return None
+    if len(a.keys & b.keys) < 6:
+        return None  # six of the eight longest words in common: the same sentence, reworded
+    la, lb = len(a.value.split()), len(b.value.split())
+    if max(la, lb) > 1.5 * min(la, lb):
+        return None  # one sentence says much more: added detail, not a denial
+    return "conflict" if ("negated" in a.flags) != ("negated" in b.flags) else "agree"
+
+
+_BY_KIND = {
+    "number": _number,
+    "date": _date,
+    "title": _title,
+    "person": _person,
+    "place": _place,
+    "agent": _agent,
+    "quote": _quote,
+    "statement": _statement,
+}

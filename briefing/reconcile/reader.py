@@ -1,0 +1,438 @@
+"""The rule-based extractor: every sentence of every source, read into fact records.
+
+Numbers (with unit and the thing counted), dates and weekdays, titled people,
+people named by first and last name, places where something happened, who did
+something to what, quotations with their speaker, and each sentence as a
+statement. The reader knows English surface patterns (from the word lists in
+``data/``), not any story: the aligner decides which records to compare.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+
+from briefing.models import Source
+from briefing.reconcile import lexicon
+from briefing.reconcile.dates import months, parse_dates, publication_year, weekdays, years_in
+from briefing.reconcile.numbers import parse_quantities, stem
+from briefing.reconcile.people import find_people
+from briefing.reconcile.records import FactRecord
+from briefing.tables import find_tables
+from briefing.text import sentence_spans
+
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
+_CAP_SEQ_RE = re.compile(
+    r"(?<![\w’'])((?:[A-Z][a-zA-Z’'-]+|[A-Z]\.(?:[A-Z]\.)+)(?:\s+(?:[A-Z][a-zA-Z’'-]+|[A-Z]\.))*)"
+)
+# A quotation runs to its closing mark, or to the end of the line when an excerpt cuts it off.
+_QUOTE_RE = re.compile(r"“([^”\n]{20,1500})(?:”|$)|\"([^\"\n]{20,1500})(?:\"|$)", re.M)
+_CLAUSE_END_RE = re.compile(
+    r",\s+(?=[a-z])|\s+(?:on|in|at|to|for|after|before|during|last|this|who|which|that)\s+|(?<![A-Z])\.|[;:!?]|$"
+)
+_MIN_QUOTE_WORDS = 6
+_STATEMENT_KEYS = 8  # a sentence is blocked on its longest (rarest, as a rule) words
+
+
+@lru_cache(maxsize=1 << 17)
+def token(word: str) -> str:
+    """A comparable form of a word: lower-case, no dots or possessive ('U.S.' -> 'us')."""
+    w = word.lower().replace(".", "").strip("’'-")
+    return re.sub(r"[’']s$", "", w)
+
+
+@cache
+def _stops() -> frozenset[str]:
+    return lexicon.stop_words() | frozenset(months()) | frozenset(weekdays())
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    t = lexicon.groups("titles.txt")
+    return frozenset().union(*t.values()) | frozenset(lexicon.pairs("title_abbreviations.txt"))
+
+
+def content(text: str) -> set[str]:
+    """Stems of the content words of ``text`` plus acronyms of its capitalised names."""
+    out = {stem(t) for w in _WORD_RE.findall(text) if len(t := token(w)) >= 3 and t not in _stops()}
+    for m in _CAP_SEQ_RE.finditer(text):
+        raw = m.group(1).split()
+        while raw and token(raw[0]) in _stops():
+            raw.pop(0)
+        parts = [token(p) for p in raw]
+        if len(parts) >= 2:
+            out.add("".join(p[0] for p in parts if p))  # "United States" is also "US"
+        elif parts and 2 <= len(parts[0]) <= 4 and raw[0].replace(".", "").isupper():
+            out.add(parts[0])  # "US", "U.S."
+    return out
+
+
+def _names(text: str) -> list[tuple[int, int, list[str]]]:
+    """Capitalised name-like sequences of 2-3 words (not at a title, month or place): spans and tokens."""
+    out: list[tuple[int, int, list[str]]] = []
+    places = lexicon.words("places.txt")
+    for m in _CAP_SEQ_RE.finditer(text):
+        parts = m.group(1).split()
+        while parts and (
+            token(parts[0]) in _stops() or token(parts[0]) in _title_words() or token(parts[0]) in places
+        ):
+            parts.pop(0)
+        toks = [token(p) for p in parts]
+        if not 2 <= len(toks) <= 3 or any(
+            t in _stops() or t in places or t in _title_words() or len(t) < 2 for t in toks
+        ):
+            continue
+        if any(len(t) == 1 for t in toks[1:]) or not all(
+            re.fullmatch(r"[A-Z][a-z’'-]*[a-z]\.?", p) for p in parts
+        ):
+            continue  # people's names are capitalised words of letters ("Covid-19", "NATO" are not)
+        end = m.end()
+        out.append((end - len(" ".join(parts)), end, toks))
+    return out
+
+
+def _entities(text: str) -> set[str]:
+    """Capitalised names in ``text`` (with acronyms), after a sentence-initial function word."""
+    out: set[str] = set()
+    for m in _CAP_SEQ_RE.finditer(text):
+        raw = m.group(1).split()
+        while raw and token(raw[0]) in _stops():
+            raw.pop(0)
+        sentence_initial = len(raw) == 1 and not text[: m.start()].strip()
+        if sentence_initial and token(raw[0]) not in lexicon.words("places.txt") and not raw[0].isupper():
+            continue  # "Officials said...": capitalised only because it starts the sentence
+        out |= content(" ".join(raw)) if raw else set()
+    return out
+
+
+def _keys(prefix: str, words: Iterable[str]) -> frozenset[str]:
+    # Interned: the same few thousand keys recur across millions of records.
+    return frozenset(sys.intern(prefix + w) for w in words)
+
+
+def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
+    """What a number counts or measures, as written after it ('people killed', 'of crude oil')."""
+    after = sentence[end : end + 60]
+    adjectival = re.match(r"-([a-z]+)\s+((?:[a-z]+\s+){0,1}[a-z]+)", after)
+    if adjectival:  # "a 48-page indictment": the indictment, measured in pages
+        return f"{_object(adjectival.group(2))} ({adjectival.group(1)}s)"
+    words = _WORD_RE.findall(after)[:6]
+    kept: list[str] = []
+    for w in words:
+        t = token(w)
+        if t in ("of",) and not kept:
+            continue
+        if t in ("were", "was", "have", "had", "been", "are", "is") and kept:
+            continue
+        if t in _stops() and t not in ("of",):
+            break
+        kept.append(w)
+        if len(kept) >= 3:
+            break
+    thing = " ".join(kept)
+    if unit and not unit.startswith("n:"):
+        return f"{thing} ({unit})" if thing else unit
+    return thing
+
+
+def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
+    """Stems of the lower-case content words within ``width`` characters of a value: what it measures.
+
+    Names are left out: they say whose figure it is (see ``_entities``), not which figure.
+    """
+    window = sentence[max(0, start - width) : end + width]
+    return {
+        stem(t)
+        for w in _WORD_RE.findall(window)
+        if w[:1].islower() and len(t := token(w)) >= 3 and t not in _stops()
+    }
+
+
+def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> Iterator[FactRecord]:
+    sent = text[s:e]
+    ctx = frozenset(content(sent))
+    years = frozenset(years_in(sent, year))
+    low = sent.lower()
+    qualifiers = lexicon.groups("qualifiers.txt")
+    sent_words = {token(w) for w in _WORD_RE.findall(sent)}
+    timeline = bool(sent_words & qualifiers["timeline"])
+    for q in parse_quantities(sent):
+        bucket = q.unit if q.unit and not q.unit.startswith("n:") else "count"
+        near = frozenset(_near(sent, q.start, q.end))
+        flags = {"approx"} if q.approx else set()
+        around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
+        flags |= {f"period:{w}" for w in around & qualifiers["period"] if w not in ("a", "per", "each")}
+        keys = set(_keys(f"n:{bucket}:", near))
+        if q.unit and q.unit.startswith("n:"):
+            keys.add(f"n:{bucket}:{q.unit}")
+        if len(near) < 2:  # few words near the figure: let the sentence find its counterpart
+            keys |= _keys(f"n:{bucket}:s:", ctx)  # the whole sentence, for figures with few words near
+        whose = re.search(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s$", sent[: q.start])
+        if q.unit == "years-old" and whose:  # an age is about the person named right before it
+            name = [token(w) for w in whose.group(1).split() if token(w) not in _stops()]
+            keys.add(f"n:{bucket}:who:{' '.join(name)}")
+        yield FactRecord(
+            sid, "number", s, e, s + q.start, s + q.end, q.raw.strip(),
+            _measured_thing(sent, q.end, q.unit), frozenset(keys), ctx, quantity=q,
+            flags=frozenset(flags), years=years, names=tuple(sorted(_entities(sent[: q.start]))),
+        )  # fmt: skip
+    for d in parse_dates(sent):
+        bucket = "weekday" if d.weekday is not None else "day"
+        around = _near(sent, d.start, d.end, 70) | _entities(sent)
+        date_keys = _keys(f"d:{bucket}:", around)
+        # The words right at the date name the event it dates ("announced Tuesday", "met on Sunday").
+        head = {f"head:{k}" for k in _near(sent, d.start, d.end, 28)}
+        date_flags = frozenset(head | ({"timeline"} if sent_words & qualifiers["shift"] else set()))
+        yield FactRecord(
+            sid,
+            "date",
+            s,
+            e,
+            s + d.start,
+            s + d.end,
+            d.raw,
+            "",
+            date_keys,
+            ctx,
+            date=d,
+            flags=date_flags,
+            years=years,
+        )
+    people = find_people(sent)
+    for pm in people:
+        flags = {"historic"} if pm.historic else set()
+        yield FactRecord(
+            sid, "title", s, e, s + pm.start, s + pm.end, pm.title, pm.name,
+            frozenset(f"p:{t}" for t in pm.name_tokens), ctx, names=tuple(pm.name_tokens),
+            flags=frozenset(flags | ({"timeline"} if timeline else set())), label=" ".join(pm.title_key),
+        )  # fmt: skip
+    words_in = _WORD_RE.findall(sent)
+    headline = sum(w[:1].isupper() for w in words_in) > 0.6 * max(len(words_in), 1)
+    named = _names(sent)
+    for start, end, toks in [] if headline else named:
+        yield FactRecord(
+            sid, "person", s, e, s + start, s + end, sent[start:end], toks[-1],
+            frozenset({f"s:{toks[-1]}"}), ctx, names=tuple(toks),
+        )  # fmt: skip
+    yield from _places(sid, sent, s, e, ctx, {t for _, _, toks in named for t in toks})
+    yield from _agents(sid, sent, s, e, ctx)
+    stems = [stem(t) for w in _WORD_RE.findall(sent) if len(t := token(w)) >= 3 and t not in _stops()]
+    if len(stems) >= 6:
+        negated = bool(sent_words & lexicon.words("negations.txt")) or "n't" in low
+        negated = negated and not re.search(r"\bnot (?:only|just)\b", low)
+        longest = sorted(ctx, key=lambda k: (-len(k), k))[:_STATEMENT_KEYS]
+        yield FactRecord(
+            sid, "statement", s, e, s, e, sent, "", _keys("x:", longest), ctx,
+            flags=frozenset({"negated"} if negated else ()), years=years,
+        )  # fmt: skip
+
+
+@cache
+def _place_re() -> re.Pattern[str]:
+    preps = "|".join(sorted(lexicon.words("place_prepositions.txt")))
+    return re.compile(r"\b(?:" + preps + r")\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b(?!\s+[A-Z])")
+
+
+def _places(
+    sid: str, sent: str, s: int, e: int, ctx: frozenset[str], people_tokens: set[str]
+) -> Iterator[FactRecord]:
+    for m in _place_re().finditer(sent):
+        toks = [token(p) for p in m.group(1).replace("-", " ").split()]
+        if any(t in _stops() or t in _title_words() or t in people_tokens for t in toks):
+            continue
+        if sent[m.end() : m.end() + 2] in ("’s", "'s"):
+            continue
+        event = ctx - {stem(t) for t in toks}
+        yield FactRecord(
+            sid, "place", s, e, s + m.start(1), s + m.end(1), m.group(1), "",
+            frozenset(f"l:{k}" for k in event), event, names=tuple(toks),
+        )  # fmt: skip
+
+
+@cache
+def _agent_res() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    passive = re.compile(
+        r"\b([Tt]he|[Tt]his|[Tt]hat)\s+((?:[a-z]+\s+){0,2}[a-z]{3,})(?:,| was| were| had been| has been)\s+"
+        r"([a-z]{3,}ed)\s+(?:by|between)\s+"
+    )
+    active = re.compile(r"\s([a-z]{3,}ed)\s+(?:the|a|an)\s+((?:[a-z]+\s+){0,2}[a-z]{3,})\b")
+    return passive, active
+
+
+def _agent_names(text: str) -> tuple[list[str], int]:
+    """Name tokens of the people in an agent clause, and where the clause ends."""
+    end_m = _CLAUSE_END_RE.search(text)
+    end = end_m.start() if end_m else len(text)
+    clause = text[:end]
+    toks: list[str] = [t for pm in find_people(clause) for t in pm.name_tokens]
+    toks += [t for _, _, ts in _names(clause) for t in ts]
+    # The clause ends at its last capitalised name, not at trailing lower-case words.
+    last = max((m.end() for m in _CAP_SEQ_RE.finditer(clause)), default=end)
+    return sorted(set(toks)), last
+
+
+def _object(phrase: str) -> str:
+    """An object noun phrase up to its first function word ('deal with' -> 'deal')."""
+    words: list[str] = []
+    for w in phrase.split():
+        if w in _stops():
+            break
+        words.append(w)
+    return " ".join(words)
+
+
+def _agents(sid: str, sent: str, s: int, e: int, ctx: frozenset[str]) -> Iterator[FactRecord]:
+    passive, active = _agent_res()
+    for m in passive.finditer(sent):
+        names, end = _agent_names(sent[m.end() :])
+        obj = _object(m.group(2))
+        if not names or not obj:
+            continue
+        yield FactRecord(
+            sid, "agent", s, e, s + m.end(), s + m.end() + end, sent[m.end() : m.end() + end],
+            f"the {obj}", frozenset({f"a:{obj}", f"a:{obj}:{stem(m.group(3))}"}), ctx,
+            names=tuple(names), verb=m.group(3), flags=frozenset({"passive"}),
+        )  # fmt: skip
+    for m in active.finditer(sent):
+        before = sent[: m.start()]
+        caps = list(_CAP_SEQ_RE.finditer(before))
+        if not caps or caps[-1].end() != len(before.rstrip()):
+            continue  # the doer must be named right before the verb
+        names, _ = _agent_names(caps[-1].group(1) + ".")
+        obj = _object(m.group(2))
+        if not names or not obj:
+            continue
+        yield FactRecord(
+            sid, "agent", s, e, s + caps[-1].start(), s + caps[-1].end(), caps[-1].group(1),
+            f"the {obj}", frozenset({f"a:{obj}:{stem(m.group(1))}"}), ctx, names=tuple(names),
+            verb=m.group(1),
+        )  # fmt: skip
+
+
+def _speaker(text: str, q_start: int, q_end: int) -> str | None:
+    """The surname of who said a quotation: named next to a speech verb after it, or before it."""
+    verbs = lexicon.words("speech_verbs.txt")
+    after = text[q_end : q_end + 120].split("\n", 1)[0]
+    before = text[max(0, q_start - 200) : q_start].rsplit("\n", 1)[-1]
+    for window in (after, before):
+        for m in _CAP_SEQ_RE.finditer(window):
+            toks = [token(p) for p in m.group(1).split()]
+            toks = [t for t in toks if t not in _title_words() and t not in _stops()]
+            if not toks:
+                continue
+            near = {token(w) for w in _WORD_RE.findall(window[max(0, m.start() - 15) : m.end() + 15])}
+            if near & verbs:
+                return toks[-1]
+    return None  # "he said": unknown, rather than a guess that would keep two outlets apart
+
+
+@cache
+def _contraction_re() -> re.Pattern[str]:
+    forms = sorted(lexicon.pairs("contractions.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(f) + r"\b" for f in forms), re.I)
+
+
+def quote_words(spoken: str) -> tuple[str, ...]:
+    """A quotation's words for comparison: case kept, contractions expanded, editors' inserts dropped.
+
+    "[President] Smith's plan" and "(the) plan" carry an editor's words, not the speaker's.
+    """
+    spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", spoken).replace("&", " and ").replace("’", "'")
+    forms = lexicon.pairs("contractions.txt")
+    # A suffix ("n't", "'re") is its own word once expanded: "don't" -> "do not".
+    spoken = _contraction_re().sub(
+        lambda m: (" " if m.group(0)[:1] in "n'" else "") + forms[m.group(0).lower()], spoken
+    )
+    out: list[str] = []
+    # "tax-filing" is "tax filing"; a name keeps its hyphen ("Jean-Luc").
+    spoken = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", spoken)
+    for w in re.findall(r"[\w'-]+|…|\.\.\.", spoken):
+        if w in ("…", "..."):
+            out.append(w)
+        elif (t := w.strip("'-")) and any(ch.isalnum() for ch in t):
+            out.append(re.sub(r"'s$", "", t))
+    return tuple(out)
+
+
+def _quotes(sid: str, text: str) -> Iterator[FactRecord]:
+    for m in _QUOTE_RE.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        qs, qe = m.start(g), m.end(g)
+        words = quote_words(text[qs:qe])
+        if sum(w.isalnum() or "’" in w or "'" in w for w in words) < _MIN_QUOTE_WORDS:
+            continue
+        speaker = _speaker(text, m.start(), m.end())
+        # The attribution is in the quotation's own sentence: "..., she said in a statement."
+        around = re.split(r"[.!?]\s|\n", text[max(0, m.start() - 120) : m.start()])[-1]
+        around += " " + re.split(r"[.!?](?:\s|$)|\n", text[m.end() : m.end() + 120])[0]
+        channels = {token(w) for w in _WORD_RE.findall(around)} & lexicon.words("channels.txt")
+        channels = {"tweet" if c.startswith("tweet") or c == "twitter" else c for c in channels}
+        plain = [w.lower() for w in words if w not in ("…", "...")]
+        shingles = {f"q:{' '.join(plain[i : i + 3])}" for i in range(len(plain) - 2)}
+        yield FactRecord(
+            sid, "quote", qs, qe, qs, qe, text[qs:qe], speaker or "",
+            frozenset(shingles), frozenset(content(text[qs:qe])), words=words,
+            flags=frozenset(f"channel:{c}" for c in channels),
+        )  # fmt: skip
+
+
+def _table_records(sid: str, text: str, year: int | None) -> tuple[list[FactRecord], list[tuple[int, int]]]:
+    out: list[FactRecord] = []
+    spans: list[tuple[int, int]] = []
+    for table in find_tables(text):
+        spans.append((table.start, table.end))
+        caption = table.caption or ""
+        years = frozenset(years_in(caption, year))
+        for row in table.rows:
+            for header, cell in row.cells.items():
+                qs = parse_quantities(cell)
+                if not qs:
+                    continue
+                q = qs[0]
+                unit_m = re.search(r"\(([^)]+)\)", header)
+                if (q.unit is None or q.unit.startswith("n:")) and unit_m:
+                    from_header = parse_quantities("1 " + unit_m.group(1))
+                    if from_header and from_header[0].unit:
+                        q = q.replace(unit=from_header[0].unit)
+                bucket = q.unit if q.unit and not q.unit.startswith("n:") else "count"
+                ctx = frozenset(content(row.label) | content(header) | content(caption))
+                label = f"{row.label} — {header}"
+                keys = frozenset(f"n:{bucket}:{k}" for k in ctx) | {f"t:{row.label.lower()}|{header.lower()}"}
+                out.append(
+                    FactRecord(
+                        sid,
+                        "number",
+                        row.start,
+                        row.end,
+                        row.start,
+                        row.end,
+                        cell,
+                        label,
+                        keys,
+                        ctx,
+                        quantity=q,
+                        flags=frozenset({"table"} | ({"approx"} if q.approx else set())),
+                        names=tuple(sorted(content(row.label))),
+                        years=years,
+                        label=label,
+                    )
+                )
+    return out, spans
+
+
+def read_sources(sources: Iterable[Source]) -> list[FactRecord]:
+    """Records for every sentence, table row and quotation of every source."""
+    out: list[FactRecord] = []
+    for src in sources:
+        text = src.text
+        year = publication_year(src.published, text)
+        table_recs, table_spans = _table_records(src.id, text, year)
+        out.extend(table_recs)
+        for s, e in sentence_spans(text):
+            if any(ts <= s < te for ts, te in table_spans):
+                continue
+            out.extend(_sentence_records(src.id, text, s, e, year))
+        out.extend(_quotes(src.id, text))
+    return out

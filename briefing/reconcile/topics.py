@@ -1,0 +1,82 @@
+"""Readable topics: name the thing in dispute, from the aligned passages themselves.
+
+"Number of people killed", "When the committee voted on the bill", "Who signed
+the deal", "Where the senator made the remark", "How Jane Roe was quoted". A
+topic is built from the words of the passages (the clause before a date or a
+place, the noun a number counts), never from a bag of shared words.
+"""
+
+from __future__ import annotations
+
+import re
+
+from briefing.reconcile import lexicon
+from briefing.reconcile.records import FactRecord
+
+_MAX_WORDS = 9
+
+
+def _clause_before(text: str, pos: int, start: int) -> str:
+    """The clause that ends at ``pos``: from the last comma, colon or sentence start."""
+    before = text[start:pos]
+    cut = max(before.rfind(", "), before.rfind(": "), before.rfind("; "), before.rfind("— "))
+    clause = before[cut + 2 :] if cut >= 0 else before
+    words = clause.split()
+    preps = lexicon.words("place_prepositions.txt") | {
+        "on",
+        "by",
+        "of",
+        "for",
+        "to",
+        "the",
+        "and",
+        "last",
+        "this",
+    }
+    while words and words[-1].lower().strip(",") in preps:
+        words.pop()
+    words = words[-_MAX_WORDS:]
+    if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But") and len(words) > 1:
+        words[0] = words[0].lower()
+    return " ".join(words).strip(' ,;:—-“”"')
+
+
+def _display(name: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in name.split())
+
+
+def topic(kind: str, a: FactRecord, text: str) -> str:
+    """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text)."""
+    if a.label and a.kind in ("number", "date", "statement"):
+        return a.label
+    if kind == "number":
+        thing = a.subject.strip()
+        if a.quantity and a.quantity.unit and not a.quantity.unit.startswith("n:"):
+            clause = _clause_before(text, a.value_start, a.start)
+            return (
+                f"{clause[:1].upper() + clause[1:]} ({a.quantity.unit})"
+                if clause
+                else f"Figure in {a.quantity.unit}"
+            )
+        if thing.endswith(")"):
+            return f"Size of the {thing}"  # "Size of the indictment (pages)"
+        if a.quantity and a.quantity.unit and a.quantity.unit.startswith("n:") is False:
+            return thing
+        return f"Number of {thing}" if thing else "Figures"
+    if kind == "date":
+        clause = _clause_before(text, a.value_start, a.start)
+        return f"When {clause}" if clause else "Date"
+    if kind == "place":
+        clause = _clause_before(text, a.value_start, a.start)
+        return f"Where {clause}" if clause else "Place"
+    if kind == "title":
+        return f"{a.subject}'s title"
+    if kind == "person":
+        after = re.findall(r"[\w’'-]+", text[a.value_end : a.end])[:5]
+        return f"Which {_display(a.names[-1])} {' '.join(after)}".strip()
+    if kind == "agent":
+        return f"Who {a.verb or 'did it'}: {a.subject}" if not a.verb else f"Who {a.verb} {a.subject}"
+    if kind == "quote":
+        return f"How {_display(a.subject)} was quoted" if a.subject else "How a speaker was quoted"
+    words = text[a.start : a.end].split()[:_MAX_WORDS]
+    return "Conflicting accounts: " + " ".join(words)

@@ -1,0 +1,295 @@
+"""Hand-written cases for the disagreement gate: invented towns, people and events.
+
+Each case is two or three short articles. A conflict case names the passage each
+side must cite (a substring of the cited quote); a near miss must raise no flag.
+No text here comes from the example articles or the evaluation corpora.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    kind: str  # the kind of conflict, or "near_miss:<reason>"
+    texts: tuple[str, ...]
+    a: str = ""  # a conflict's two sides: substrings of the quotes that must be set against each other
+    b: str = ""
+
+    @property
+    def conflict(self) -> bool:
+        return not self.kind.startswith("near_miss")
+
+
+CASES: tuple[Case, ...] = (
+    # -- numbers -----------------------------------------------------------------------------------
+    Case(
+        "flood_deaths",
+        "number",
+        (
+            "Rescue crews said 14 people were killed when the Harlow River burst its banks near Quenby "
+            "on Sunday.",
+            "Officials confirmed that 19 people were killed when the Harlow River burst its banks "
+            "near Quenby on Sunday.",
+        ),
+        "14 people were killed",
+        "19 people were killed",
+    ),
+    Case(
+        "budget_amount",
+        "number",
+        (
+            "The Dornwick council approved a $42 million budget for the new ferry terminal on Thursday.",
+            "On Thursday the Dornwick council approved a $58 million budget for the new ferry terminal.",
+        ),
+        "$42 million budget",
+        "$58 million budget",
+    ),
+    Case(
+        "page_count",
+        "number",
+        (
+            "Prosecutors filed a 37-page complaint against the Velmont water utility on Monday.",
+            "The 41-page complaint against the Velmont water utility was filed by prosecutors on Monday.",
+        ),
+        "37-page complaint",
+        "41-page complaint",
+    ),
+    # -- dates and weekdays ------------------------------------------------------------------------
+    Case(
+        "vote_weekday",
+        "date",
+        (
+            "The Ostrava Valley assembly voted Tuesday to close the old quarry road for good.",
+            "The Ostrava Valley assembly voted Thursday to close the old quarry road for good.",
+        ),
+        "voted Tuesday",
+        "voted Thursday",
+    ),
+    Case(
+        "opening_date",
+        "date",
+        (
+            "The Brenhill bridge will reopen to traffic on March 14, the transport office announced.",
+            "The transport office announced the Brenhill bridge will reopen to traffic on March 21.",
+        ),
+        "March 14",
+        "March 21",
+    ),
+    # -- titles ------------------------------------------------------------------------------------
+    Case(
+        "governor_or_senator",
+        "title",
+        (
+            "Governor Lena Marchetti signed the water bill after a long debate.",
+            "Senator Lena Marchetti praised the water bill after a long debate.",
+        ),
+        "Governor Lena Marchetti",
+        "Senator Lena Marchetti",
+    ),
+    Case(
+        "majority_minority",
+        "title",
+        (
+            "Majority Leader Tomas Ebbesen said the chamber would not vote on the harbour plan this month.",
+            "Minority Leader Tomas Ebbesen said the chamber would not vote on the harbour plan this month.",
+        ),
+        "Majority Leader Tomas Ebbesen",
+        "Minority Leader Tomas Ebbesen",
+    ),
+    # -- people ------------------------------------------------------------------------------------
+    Case(
+        "which_ortega",
+        "person",
+        (
+            "Investigators said the letter was addressed to Miriam Kessler at her office in Dunmore.",
+            "Investigators said the letter was addressed to Judith Kessler at her office in Dunmore.",
+        ),
+        "Miriam Kessler",
+        "Judith Kessler",
+    ),
+    # -- places ------------------------------------------------------------------------------------
+    Case(
+        "where_remark",
+        "place",
+        (
+            "The mayor made the remark at a rally in Castleford on Friday evening before a large crowd.",
+            "The mayor made the remark at a rally in Pendlebury on Friday evening before a large crowd.",
+        ),
+        "in Castleford",
+        "in Pendlebury",
+    ),
+    # -- who did it --------------------------------------------------------------------------------
+    Case(
+        "who_signed",
+        "agent",
+        (
+            "The accord was signed by Chancellor Ilse Vorberg and President Ramon Okafor in Lisbon.",
+            "The accord was signed by Minister Petra Halloran and Ambassador Yusuf Demir in Lisbon.",
+        ),
+        "Chancellor Ilse Vorberg",
+        "Minister Petra Halloran",
+    ),
+    # -- quotations --------------------------------------------------------------------------------
+    Case(
+        "quote_reworded",
+        "quote",
+        (
+            "“We will rebuild every house that the storm took from this valley,” Mayor Aldo Brisco told "
+            "reporters on Monday.",
+            "“We will repair every house that the storm took from this valley,” Mayor Aldo Brisco told "
+            "reporters on Monday.",
+        ),
+        "rebuild every house",
+        "repair every house",
+    ),
+    Case(
+        "quote_word_swapped",
+        "quote",
+        (
+            "“The plan is careful, affordable and good for the harbour workers,” said Councillor Ines Falk.",
+            "“The plan is reckless, affordable and good for the harbour workers,” said Councillor Ines Falk.",
+        ),
+        "careful, affordable",
+        "reckless, affordable",
+    ),
+    # -- statements --------------------------------------------------------------------------------
+    Case(
+        "denial",
+        "statement",
+        (
+            "The regional health board approved the merger of two clinics in Aberlow after a vote.",
+            "The regional health board did not approve the merger of two clinics in Aberlow after a vote.",
+        ),
+        "approved the merger",
+        "did not approve the merger",
+    ),
+    # -- near misses: none of these may raise a flag -----------------------------------------------
+    Case(
+        "rounding",
+        "near_miss:rounding",
+        (
+            "The Tarnby festival drew 48,312 visitors over the weekend, organisers said.",
+            "The Tarnby festival drew about 48,000 visitors over the weekend, organisers said.",
+        ),
+    ),
+    Case(
+        "approximation",
+        "near_miss:rounding",
+        (
+            "Nearly 300 volunteers cleaned the Wexley beach on Saturday.",
+            "Some 290 volunteers cleaned the Wexley beach on Saturday.",
+        ),
+    ),
+    Case(
+        "range",
+        "near_miss:rounding",
+        (
+            "The repairs will cost between $4 million and $6 million, the Corrin harbour office said.",
+            "The Corrin harbour office said the repairs will cost about $5 million.",
+        ),
+    ),
+    Case(
+        "different_measure",
+        "near_miss:different_measure",
+        (
+            "The Lorne mill employs 340 workers in its paper plant.",
+            "The Lorne mill employs 120 workers in its packing plant.",
+        ),
+    ),
+    Case(
+        "different_period",
+        "near_miss:different_measure",
+        (
+            "In 2021 the Halden port handled 12,000 containers.",
+            "In 2023 the Halden port handled 15,500 containers.",
+        ),
+    ),
+    Case(
+        "other_figure_in_source",
+        "near_miss:different_measure",
+        (
+            "The Ferrow school has 410 pupils this year and 380 pupils last year.",
+            "The Ferrow school has 380 pupils, the head teacher said.",
+        ),
+    ),
+    Case(
+        "added_detail_place",
+        "near_miss:added_detail",
+        (
+            "The mayor made the remark at a rally in Castleford on Friday evening before a large crowd.",
+            "The mayor made the remark at a rally in Westgate, a district of Castleford, on Friday evening "
+            "before a large crowd.",
+        ),
+    ),
+    Case(
+        "short_title",
+        "near_miss:added_detail",
+        (
+            "Finance Minister Oskar Lindqvist presented the budget on Monday.",
+            "Minister Lindqvist presented the budget on Monday in the chamber.",
+        ),
+    ),
+    Case(
+        "former_title",
+        "near_miss:timeline",
+        (
+            "Former Governor Clara Nyberg criticised the road plan on Wednesday.",
+            "Senator Clara Nyberg criticised the road plan on Wednesday.",
+        ),
+    ),
+    Case(
+        "quote_punctuation",
+        "near_miss:quote_punctuation",
+        (
+            "“Our town is strong, and it will stay strong,” said Mayor Aldo Brisco on Tuesday.",
+            "“Our town is strong & it will stay strong.” said Mayor Aldo Brisco on Tuesday.",
+        ),
+    ),
+    Case(
+        "quote_truncation",
+        "near_miss:quote_punctuation",
+        (
+            "“We will rebuild every house that the storm took from this valley, and we will do it this "
+            "year,” Mayor Aldo Brisco said.",
+            "Mayor Aldo Brisco promised: “We will rebuild every house that the storm took from this valley.”",
+        ),
+    ),
+    Case(
+        "quote_elision",
+        "near_miss:quote_punctuation",
+        (
+            "“The harbour will reopen, the boats will return and the market will be busy again,” said "
+            "Councillor Ines Falk.",
+            "“The harbour will reopen … and the market will be busy again,” said Councillor Ines Falk.",
+        ),
+    ),
+    Case(
+        "two_statements",
+        "near_miss:different_statement",
+        (
+            "“The new ferry is safe, cheap and our best link to the mainland,” Mayor Aldo Brisco wrote in a "
+            "tweet.",
+            "“The new ferry is safe, cheap and always our best link to the mainland,” Mayor Aldo Brisco said "
+            "in a statement.",
+        ),
+    ),
+    Case(
+        "two_people_same_surname",
+        "near_miss:different_statement",
+        (
+            "Miriam Kessler and her sister Judith Kessler opened the bakery in Dunmore in 2019.",
+            "Judith Kessler runs the bakery in Dunmore that she opened in 2019.",
+        ),
+    ),
+    Case(
+        "different_events_weekday",
+        "near_miss:different_statement",
+        (
+            "The Ostrava Valley assembly voted Tuesday to close the old quarry road for good.",
+            "Protesters gathered Thursday outside the Ostrava Valley assembly.",
+        ),
+    ),
+)
