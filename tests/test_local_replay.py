@@ -51,7 +51,7 @@ def replayed(vcr: Any) -> tuple[Any, Any]:
 @pytest.mark.vcr
 @pytest.mark.default_cassette(CASSETTE)
 def test_local_replay_plays_every_recorded_exchange(replayed: tuple[Any, Any]) -> None:
-    brief, cassette = replayed
+    _brief, cassette = replayed
     # Every extraction and reconcile exchange plays. The compose prompt (and its one re-ask) now
     # carries the deterministic disagreements, which always run on all source text and which the
     # recording predates, so those two exchanges no longer match and compose falls back.

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from briefing.reconcile import lexicon
@@ -152,7 +153,12 @@ def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _words(r: FactRecord) -> list[str]:
-    return [_plain(w) for w in r.words if w not in ("…", "...")]
+    return list(_plain_words(r.words))
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_plain(w) for w in words if w not in ("…", "..."))
 
 
 def _plain(word: str) -> str:
@@ -162,8 +168,13 @@ def _plain(word: str) -> str:
 
 
 def _pieces(r: FactRecord) -> list[list[str]]:
+    return _pieces_of(r.words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _pieces_of(words: tuple[str, ...]) -> list[list[str]]:
     out: list[list[str]] = [[]]
-    for w in r.words:
+    for w in words:
         if w in ("…", "..."):
             out.append([])
         else:
