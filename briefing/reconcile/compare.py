@@ -95,9 +95,9 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
-    if a.extractor == "rules" and not heads:
-        return None  # the words at the two dates differ: two events
     shared = len(a.keys & b.keys)
+    if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
+        return None  # the words at the two dates differ, and the sentences are not one report: two events
     if a.extractor == "rules" and (shared < 3 or (sim < _MIN_SIMILARITY["date"] and shared < 5)):
         return None  # not clearly the same event
     same = dates_agree(a.date, b.date)

@@ -1,7 +1,7 @@
 """Readable topics: name the thing in dispute, from the aligned passages themselves.
 
 "Number of people killed", "When the committee voted on the bill", "Who signed
-the deal", "Where the senator made the remark", "How Jane Roe was quoted". A
+the accord", "Where the senator made the remark", "How Jane Roe was quoted". A
 topic is built from the words of the passages (the clause before a date or a
 place, the noun a number counts), never from a bag of shared words.
 """
