@@ -104,11 +104,11 @@ CASES: tuple[Case, ...] = (
         "which_ortega",
         "person",
         (
-            "Investigators said the letter was addressed to Miriam Kessler at her office in Dunmore.",
-            "Investigators said the letter was addressed to Judith Kessler at her office in Dunmore.",
+            "Investigators said the letter was addressed to Miriam Vantreight at her office in Dunmore.",
+            "Investigators said the letter was addressed to Judith Vantreight at her office in Dunmore.",
         ),
-        "Miriam Kessler",
-        "Judith Kessler",
+        "Miriam Vantreight",
+        "Judith Vantreight",
     ),
     # -- places ------------------------------------------------------------------------------------
     Case(
@@ -280,8 +280,8 @@ CASES: tuple[Case, ...] = (
         "two_people_same_surname",
         "near_miss:different_statement",
         (
-            "Miriam Kessler and her sister Judith Kessler opened the bakery in Dunmore in 2019.",
-            "Judith Kessler runs the bakery in Dunmore that she opened in 2019.",
+            "Miriam Vantreight and her sister Judith Vantreight opened the bakery in Dunmore in 2019.",
+            "Judith Vantreight runs the bakery in Dunmore that she opened in 2019.",
         ),
     ),
     Case(

@@ -31,6 +31,7 @@ class Aligner:
         self._idf = {t: math.log(1 + n / (c + 0.5)) for t, c in df.items()}
         self._default_idf = math.log(1 + n / 0.5)
         self._weights: dict[frozenset[str], float] = {}
+        self._key_weights: dict[tuple[str, frozenset[str]], float] = {}
         key_df: Counter[str] = Counter()
         for r in records:
             key_df.update(f"{r.kind}|{k}" for k in r.keys)
@@ -58,7 +59,11 @@ class Aligner:
             return 0.0
 
         def w(keys: frozenset[str]) -> float:
-            return sum(self._key_idf.get(f"{a.kind}|{k}", self._default_idf) for k in keys)
+            memo = self._key_weights.get((a.kind, keys))
+            if memo is None:
+                memo = sum(self._key_idf.get(f"{a.kind}|{k}", self._default_idf) for k in keys)
+                self._key_weights[(a.kind, keys)] = memo
+            return memo
 
         small = min(w(a.keys), w(b.keys))
         return min(1.0, w(shared) / small) if small else 0.0

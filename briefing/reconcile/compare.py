@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from briefing.reconcile import lexicon
@@ -94,9 +95,9 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
-    if a.extractor == "rules" and not heads:
-        return None  # the words at the two dates differ: two events
     shared = len(a.keys & b.keys)
+    if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
+        return None  # the words at the two dates differ, and the sentences are not one report: two events
     if a.extractor == "rules" and (shared < 3 or (sim < _MIN_SIMILARITY["date"] and shared < 5)):
         return None  # not clearly the same event
     same = dates_agree(a.date, b.date)
@@ -152,7 +153,12 @@ def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _words(r: FactRecord) -> list[str]:
-    return [_plain(w) for w in r.words if w not in ("…", "...")]
+    return list(_plain_words(r.words))
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_plain(w) for w in words if w not in ("…", "..."))
 
 
 def _plain(word: str) -> str:
@@ -162,8 +168,13 @@ def _plain(word: str) -> str:
 
 
 def _pieces(r: FactRecord) -> list[list[str]]:
+    return _pieces_of(r.words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _pieces_of(words: tuple[str, ...]) -> list[list[str]]:
     out: list[list[str]] = [[]]
-    for w in r.words:
+    for w in words:
         if w in ("…", "..."):
             out.append([])
         else:

@@ -88,7 +88,7 @@ def _citation(source: Source, r: FactRecord) -> Citation:
 
 def _position_text(r: FactRecord, source: Source) -> str:
     if r.kind == "quote":
-        return f"“{r.value}”"
+        return r.value  # the renderers put quotation marks around a position
     if r.kind in ("title", "person", "agent", "place"):
         return source.text[r.value_start : r.value_end]
     if r.label and r.kind == "number" and "table" in r.flags:
@@ -160,6 +160,8 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
         if order.index(a.source_id) > order.index(b.source_id):
             i, j, a, b = j, i, b, a
         lead = b if b.label and not a.label else a  # a table row or a claim names its figure
+        if a.kind == "quote" and not a.subject and b.subject:
+            lead = b  # the side that names the speaker
         sides: list[list[int]] = [[i], [j]]
         for side in sides:
             taken = {records[k].source_id for s in sides for k in s}

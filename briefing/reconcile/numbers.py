@@ -1,7 +1,7 @@
 """Numbers as news states them: value, unit, the thing counted, and how exact.
 
-"45,000 tonnes", "45k t" and "45 thousand tonnes" are one quantity; "about
-45,000" agrees with 45,230; "85-90%" agrees with "about 88%". Spans index the
+"12,000 tonnes", "12k t" and "12 thousand tonnes" are one quantity; "about
+12,000" agrees with 12,130; "30-35%" agrees with "about 33%". Spans index the
 text given, so callers can cite the verbatim passage.
 """
 
@@ -257,7 +257,7 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     """Whether two stated values could describe the same figure.
 
     Bare numbers agree within 2%; hedged ones within 10%; a precise figure
-    agrees with a rounded one it rounds to (45,230 vs 45,000); ranges and
+    agrees with a rounded one it rounds to (12,130 vs 12,000); ranges and
     bounds agree when they overlap.
     """
     if _exact(a) and _exact(b):
@@ -274,7 +274,7 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
 
 
 def _exact(q: Quantity) -> bool:
-    """A precise whole number: not hedged, not a range, every digit significant (47, 1,203; not 45,000)."""
+    """A precise whole number: not hedged, not a range, every digit significant (47, 1,203; not 12,000)."""
     if q.approx or q.low != q.high or q.low != int(q.low) or q.low <= 0:
         return False
     return q.digits >= len(str(int(q.low)))

@@ -50,8 +50,11 @@ def _stops() -> frozenset[str]:
 
 @cache
 def _title_words() -> frozenset[str]:
+    """Words of titles and of the offices after them ("Secretary of State"): never a person's name."""
     t = lexicon.groups("titles.txt")
-    return frozenset().union(*t.values()) | frozenset(lexicon.pairs("title_abbreviations.txt"))
+    n = lexicon.groups("name_stops.txt")
+    heads = frozenset().union(*t.values()) | frozenset(lexicon.pairs("title_abbreviations.txt"))
+    return heads | n["not_name"] | n["of_word"]
 
 
 def content(text: str) -> set[str]:
@@ -274,7 +277,7 @@ def _agent_names(text: str) -> tuple[list[str], int]:
 
 
 def _object(phrase: str) -> str:
-    """An object noun phrase up to its first function word ('deal with' -> 'deal')."""
+    """An object noun phrase up to its first function word ('accord with' -> 'accord')."""
     words: list[str] = []
     for w in phrase.split():
         if w in _stops():

@@ -35,7 +35,7 @@ class FactRecord:
     value_start: int
     value_end: int
     value: str  # the value as stated
-    subject: str  # what the value is about, readable: "people killed", "Jane Roe", "the deal"
+    subject: str  # what the value is about, readable: "people killed", "Jane Roe", "the accord"
     keys: frozenset[str]
     context: frozenset[str]
     extractor: str = "rules"

@@ -1,7 +1,7 @@
 """Readable topics: name the thing in dispute, from the aligned passages themselves.
 
 "Number of people killed", "When the committee voted on the bill", "Who signed
-the deal", "Where the senator made the remark", "How Jane Roe was quoted". A
+the accord", "Where the senator made the remark", "How Jane Roe was quoted". A
 topic is built from the words of the passages (the clause before a date or a
 place, the noun a number counts), never from a bag of shared words.
 """
@@ -41,6 +41,30 @@ def _clause_before(text: str, pos: int, start: int) -> str:
     return " ".join(words).strip(' ,;:—-“”"')
 
 
+# What a figure in this unit answers; other units are named in brackets.
+_UNIT_LEADS = {
+    "day": "How long",
+    "week": "How long",
+    "month": "How long",
+    "year": "How long",
+    "USD": "How much",
+    "EUR": "How much",
+    "GBP": "How much",
+    "JPY": "How much",
+    "%": "What share",
+    "years-old": "Age",
+}
+
+
+def _short(clause: str, words: int = 5) -> str:
+    """The last few words of a clause, from a content word on ('to raise the debt limit')."""
+    parts = clause.split()[-words:]
+    stops = lexicon.stop_words()
+    while len(parts) > 1 and parts[0].lower().strip(",") in stops:
+        parts.pop(0)
+    return " ".join(parts)
+
+
 def _display(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
@@ -51,17 +75,13 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         return a.label
     if kind == "number":
         thing = a.subject.strip()
-        if a.quantity and a.quantity.unit and not a.quantity.unit.startswith("n:"):
-            clause = _clause_before(text, a.value_start, a.start)
-            return (
-                f"{clause[:1].upper() + clause[1:]} ({a.quantity.unit})"
-                if clause
-                else f"Figure in {a.quantity.unit}"
-            )
+        unit = a.quantity.unit if a.quantity else None
+        if unit and not unit.startswith("n:"):
+            clause = _short(_clause_before(text, a.value_start, a.start))
+            lead = _UNIT_LEADS.get(unit, f"Figure ({unit})")
+            return f"{lead}: {clause}" if clause else lead
         if thing.endswith(")"):
             return f"Size of the {thing}"  # "Size of the indictment (pages)"
-        if a.quantity and a.quantity.unit and a.quantity.unit.startswith("n:") is False:
-            return thing
         return f"Number of {thing}" if thing else "Figures"
     if kind == "date":
         clause = _clause_before(text, a.value_start, a.start)
@@ -77,6 +97,6 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
     if kind == "agent":
         return f"Who {a.verb or 'did it'}: {a.subject}" if not a.verb else f"Who {a.verb} {a.subject}"
     if kind == "quote":
-        return f"How {_display(a.subject)} was quoted" if a.subject else "How a speaker was quoted"
+        return f"How {_display(a.subject)} was quoted" if a.subject else "How the same words were quoted"
     words = text[a.start : a.end].split()[:_MAX_WORDS]
     return "Conflicting accounts: " + " ".join(words)
