@@ -219,7 +219,7 @@ def _summary(brief: Brief) -> str:
         )
         if m.claims_rejected:
             parts.append(f"{m.claims_rejected} claims rejected")
-        if m.sentences_unsupported:
+        if m.sentences_unsupported or m.sentences_replaced:
             parts.append(
                 f"{m.sentences_unsupported} unsupported sentences caught ({m.sentences_replaced} replaced)"
             )

@@ -97,29 +97,40 @@ def _run_engine(
     claims = _verified(engine.extract(chunks, run), run)
     meta.claims = len(claims)
 
-    run.emit("stage", "merging")
-    points = merge_claims(claims, by_id)
+    from concurrent.futures import ThreadPoolExecutor
 
-    run.emit("stage", "reconciling")
     from briefing.reconcile import find_disagreements
 
-    # The deterministic pass always runs; an engine's findings are added to it, never instead.
-    proposed = engine.reconcile(claims, run)
-    disagreements = find_disagreements(claims, by_id)
-    if proposed:
-        cited = [{(c.source, c.start) for p in d.positions for c in p.citations} for d in disagreements]
-        for found in proposed:
-            spans = {(c.source, c.start) for p in found.positions for c in p.citations}
-            if not any(spans & known for known in cited):
-                disagreements.append(found)
-                cited.append(spans)
-    disagreements = [d for d in disagreements if _verified_statements(d.positions, run)]
-    disagreements = _count_voices(disagreements, by_id)
+    # An engine's reconcile and compose mostly wait on their endpoint: the deterministic
+    # stages run meanwhile instead of after them.
+    pool = ThreadPoolExecutor(1, thread_name_prefix="briefing-engine")
+    try:
+        asked = pool.submit(engine.reconcile, claims, run)
+        run.emit("stage", "merging")
+        points = merge_claims(claims, by_id)
+        run.emit("stage", "reconciling")
+        # The deterministic pass always runs; an engine's findings are added to it, never instead.
+        disagreements = find_disagreements(claims, by_id)
+        proposed = asked.result()
+        if proposed:
+            cited = [{(c.source, c.start) for p in d.positions for c in p.citations} for d in disagreements]
+            for found in proposed:
+                spans = {(c.source, c.start) for p in found.positions for c in p.citations}
+                if not any(spans & known for known in cited):
+                    disagreements.append(found)
+                    cited.append(spans)
+        disagreements = [d for d in disagreements if _verified_statements(d.positions, run)]
+        disagreements = _count_voices(disagreements, by_id)
 
-    run.emit("stage", "composing")
-    extractive = compose_extractive(points, disagreements, run)
-    composed = engine.compose(points, disagreements, run)
-    composed = extractive if composed is None else _filled(composed, extractive, disagreements, run)
+        run.emit("stage", "composing")
+        drafted = pool.submit(engine.compose, points, disagreements, run)
+        extractive = compose_extractive(points, disagreements, run)
+        engine_composed = drafted.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for a pending call
+    composed = (
+        extractive if engine_composed is None else _filled(engine_composed, extractive, disagreements, run)
+    )
     composed = fit_budget(composed, disagreements, run)
     bottom = _verified_statements(composed.bottom_line, run)
     key = _verified_statements(composed.key_points, run)
