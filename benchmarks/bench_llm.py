@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import tempfile
 import time
@@ -26,7 +27,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT.parent / "shared" / "corpora" / "basil" / "clusters_txt"
+# ../shared beside the checkout; BRIEFING_SHARED points elsewhere (e.g. from a git worktree).
+SHARED = Path(os.environ.get("BRIEFING_SHARED") or ROOT.parent / "shared")
+CORPUS = SHARED / "corpora" / "basil" / "clusters_txt"
 sys.path.insert(0, str(ROOT))
 
 CHUNK_TOKENS = 700

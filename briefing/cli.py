@@ -436,7 +436,7 @@ def _summary(brief: Brief) -> str:
         )
         if m.claims_rejected:
             parts.append(f"{plural(m.claims_rejected, 'claim')} rejected")
-        if m.sentences_unsupported:
+        if m.sentences_unsupported or m.sentences_replaced:
             parts.append(
                 f"{plural(m.sentences_unsupported, 'unsupported sentence')} caught "
                 f"({m.sentences_replaced} replaced)"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -214,23 +215,35 @@ def _tell_one(
     story_run = _story_run(run, budget)
     points = merge_claims(claims, run.sources)
     disagreements: list[Disagreement] = []
-    if group.voices > 1:
-        from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements
-
-        # The deterministic pass always reads all of the story's source text; an engine's own
-        # answer only adds to it (deduplicated, capped), never replaces it.
-        found = find_disagreements({s: run.sources[s] for s in group.source_ids}, claims)
-        found = [d for d in found if _verified_statements(d.positions, run)]
-        extra = engine.reconcile(claims, story_run) or []
-        found += [d for d in extra if _verified_statements(d.positions, run) and not _repeats(d, found)]
-        disagreements = _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
     # A story of its own folder gives the engine the folder's whole budget (its
     # prompt then does not depend on the story split); fit_budget below trims
     # the result to the story's share either way.
     engine_run = run if only else story_run
-    extractive = compose_extractive(points, disagreements, story_run, said)
-    composed = engine.compose(points, disagreements, engine_run)
-    composed = extractive if composed is None else _filled(composed, extractive, disagreements, story_run)
+    # An engine's reconcile and compose mostly wait on their endpoint: the deterministic
+    # stages run meanwhile instead of after them.
+    pool = ThreadPoolExecutor(1, thread_name_prefix="briefing-engine")
+    try:
+        if group.voices > 1:
+            from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements
+
+            asked = pool.submit(engine.reconcile, claims, story_run)
+            # The deterministic pass always reads all of the story's source text; an engine's own
+            # answer only adds to it (deduplicated, capped), never replaces it.
+            found = find_disagreements({s: run.sources[s] for s in group.source_ids}, claims)
+            found = [d for d in found if _verified_statements(d.positions, run)]
+            extra = asked.result() or []
+            found += [d for d in extra if _verified_statements(d.positions, run) and not _repeats(d, found)]
+            disagreements = _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
+        drafted = pool.submit(engine.compose, points, disagreements, engine_run)
+        extractive = compose_extractive(points, disagreements, story_run, said)
+        engine_composed = drafted.result()
+    finally:
+        pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for a pending call
+    composed = (
+        extractive
+        if engine_composed is None
+        else _filled(engine_composed, extractive, disagreements, story_run)
+    )
     composed = fit_budget(composed, disagreements, story_run)
     bottom = _verified_statements(composed.bottom_line, run)
     key = _verified_statements(composed.key_points, run)

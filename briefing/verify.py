@@ -83,13 +83,15 @@ def checkable_names(text: str) -> set[str]:
     return names
 
 
+_PART = re.compile(r"[^\W_]+")
+
+
 def _words(text: str) -> set[str]:
-    out: set[str] = set()
-    for token in _WORD.findall(text):
-        key = _name_key(token)
-        if key:
-            out.add(key)
-            out.update(part for part in re.split(r"[-.&]", key) if part)
+    """Every word of ``text`` (casefolded), whole ("u.s", "smith-jones") and in parts."""
+    folded = text.casefold()
+    out = {_name_key(token) for token in _WORD.findall(folded)}
+    out.update(_PART.findall(folded))
+    out.discard("")
     return out
 
 
@@ -102,12 +104,13 @@ class Support:
     stems: frozenset[str]
 
     @classmethod
-    def of(cls, texts: Iterable[str]) -> Support:
+    def of(cls, texts: Iterable[str], *, stems: bool = False) -> Support:
+        """``stems`` (content words, for the overlap of a sentence) only when asked: claims need none."""
         joined = "\n".join(t for t in texts if t)
         return cls(
             numbers=frozenset(checkable_numbers(joined)),
             words=frozenset(_words(joined)),
-            stems=frozenset(w[:_STEM] for w in content_words(joined)),
+            stems=frozenset(w[:_STEM] for w in content_words(joined)) if stems else frozenset(),
         )
 
     def missing(self, text: str) -> list[str]:
@@ -170,7 +173,7 @@ def claim_problem(claim: Claim, source: Source | None) -> str | None:
 
 def sentence_problem(sentence: str, support: Sequence[str]) -> str | None:
     """Why a composed sentence is not supported by the claims (text and quotes) it cites, or None."""
-    cited = Support.of(support)
+    cited = Support.of(support, stems=True)
     missing = cited.missing(sentence)
     if missing:
         return f"states {', '.join(repr(m) for m in missing)}, which the cited claims do not"

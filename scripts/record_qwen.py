@@ -32,7 +32,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "rare-earths"
-BASIL = ROOT.parent / "shared" / "corpora" / "basil" / "clusters_txt"
+# ../shared beside the checkout; BRIEFING_SHARED points elsewhere (e.g. from a git worktree).
+SHARED = Path(os.environ.get("BRIEFING_SHARED") or ROOT.parent / "shared")
+BASIL = SHARED / "corpora" / "basil" / "clusters_txt"
 SEED_CASSETTES = ROOT / "tests" / "cassettes" / "qwen"
 VOLATILE_BODY_KEYS = frozenset({"user", "seed", "stream_options", "metadata"})
 VOLATILE_HEADERS = ("date", "set-cookie", "x-request-id", "server")

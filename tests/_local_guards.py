@@ -18,6 +18,7 @@ from typing import Any
 
 from briefing.models import Brief
 from briefing.options import BriefOptions
+from briefing.testing.fakeserver import article_of
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "rare-earths"
@@ -27,7 +28,6 @@ MODEL_ALIAS = "gemma-3-270m-q4_k_m"  # the server's --model_alias: the GGUF file
 MAX_TOKENS = 640
 NOW = datetime(2026, 11, 22, 12, 0, tzinfo=UTC)
 
-_ARTICLE = re.compile(r"<article>\s*(.*?)\s*</article>", re.S)
 _BAD_QUOTE = re.compile(r"claims\[\d+\]\.quote=")
 
 
@@ -110,15 +110,15 @@ def guard_figures(brief: Brief, requests: list[Any]) -> GuardFigures:
         figures.requests += 1
         messages = _messages(request.body)
         first_user = next((_text(m) for m in messages if m.get("role") == "user"), "")
-        article = _ARTICLE.search(first_user)
-        if article is not None:
+        article = article_of(first_user)
+        if article:
             figures.extract_requests += 1
-            per_chunk[" ".join(article.group(1).split()[:6])] += 1
+            per_chunk[" ".join(article.split()[:6])] += 1
         # A re-ask repeats the conversation and appends the validation error as
         # the last message; count only that last error so nothing counts twice.
         if len(messages) > 2:
             figures.reasks += 1
-            if article is not None:
+            if article:
                 figures.invented_quotes_rejected += len(_BAD_QUOTE.findall(_text(messages[-1])))
     figures.requests_per_chunk = dict(per_chunk)
     statements = list(brief.bottom_line) + list(brief.key_points)

@@ -6,6 +6,7 @@ Everything goes through real HTTP (openai client -> FakeOpenAIServer on
 
 from __future__ import annotations
 
+import itertools
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -199,3 +200,54 @@ def test_transport_does_not_follow_a_redirect_to_another_host(
 
     assert brief.meta.fallback_reasons == {"refused answer": 1}
     assert any("redirected to another host" in w for w in brief.meta.warnings)
+
+
+# -- issue 14: a local server works out of the box ------------------------------------------------
+
+
+def test_endpoint_slots_and_context_shape_the_run(tmp_path: Path) -> None:
+    """A llama.cpp server with one slot and a 4,096-token context: one request at a time, every
+    prompt (extraction, reconcile, compose) sized to fit (the 270M model got HTTP 400 for 7,619)."""
+    from briefing.testing.fakeserver import user_text
+    from briefing.text import count_tokens
+
+    props = {"total_slots": 1, "default_generation_settings": {"n_ctx": 4096}}
+    with FakeOpenAIServer(props=props, latency=0.2) as server:
+        long_a = _ARTICLE_A * 40  # ~2,000 words: more than one 4k-context prompt holds
+        folder = tmp_path / "sources"
+        folder.mkdir()
+        (folder / "a.txt").write_text(long_a)
+        (folder / "b.txt").write_text(_ARTICLE_B * 6)
+        from briefing import BriefOptions, make_brief
+
+        options = BriefOptions(
+            engine="llm",
+            base_url=server.base_url,
+            model="fake",
+            cache=False,
+            concurrency=8,
+            chunk_tokens=4000,
+        )
+        brief = make_brief(folder, options, api_key="test")
+        sent = server.completions
+
+    assert any("answers 1 request(s) at a time; concurrency set to 1" in w for w in brief.meta.warnings)
+    # One at a time: each request arrives only after the previous one's 0.2 s answer.
+    assert all(b.received - a.received >= 0.2 for a, b in itertools.pairwise(sent))
+    for request in sent:
+        messages = (request.body or {}).get("messages") or []
+        assert sum(count_tokens(str(m.get("content") or "")) for m in messages) < 4096
+    assert len([r for r in sent if "ChunkClaims" in str((r.body or {}).get("tools"))]) > 2  # split to fit
+    assert brief.meta.chunks_fallback == 0 and user_text(sent[0].body or {})
+
+
+def test_calls_timeout_names_the_queue_not_an_object_id(server: FakeOpenAIServer, tmp_path: Path) -> None:
+    """Issue 14: requests queued at a one-at-a-time server read 'Cancelled via cancel scope 7fe9...'."""
+    from briefing.testing.fakeserver import slow
+
+    server.inject(slow(3.0), times=20)
+    brief = _brief(server, tmp_path, timeout=1.0, max_retries=0, concurrency=4)
+
+    text = " ".join(brief.meta.warnings)
+    assert "cancel scope" not in text
+    assert "requests were in flight" in text and "--concurrency 1" in text

@@ -308,11 +308,19 @@ class FakeOpenAIServer:
     """``POST /v1/chat/completions`` (and ``GET /v1/models``) on 127.0.0.1."""
 
     def __init__(
-        self, responder: Responder | None = None, *, latency: float = 0.0, model: str = "fake"
+        self,
+        responder: Responder | None = None,
+        *,
+        latency: float = 0.0,
+        model: str = "fake",
+        props: Mapping[str, Any] | None = None,
     ) -> None:
         self.responder: Responder = responder or default_responder
         self.latency = latency
         self.model = model
+        # What GET /props answers, like llama.cpp's llama-server ({"total_slots": 1,
+        # "default_generation_settings": {"n_ctx": 4096}}); None answers 404 like other servers.
+        self.props = props
         self.requests: list[RecordedRequest] = []
         self._faults: list[_Injected] = []
         self._lock = threading.Lock()
@@ -464,7 +472,9 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 status, data, kind = server.batch.get(self.path)
                 self._send(status, data, {"content-type": kind})
                 return
-            if self.path.rstrip("/").endswith("/models"):
+            if self.path.rstrip("/") == "/props" and server.props is not None:
+                self._send(200, json.dumps(server.props).encode())
+            elif self.path.rstrip("/").endswith("/models"):
                 body = {
                     "object": "list",
                     "data": [{"id": server.model, "object": "model", "owned_by": "fake"}],

@@ -50,9 +50,9 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     reason = _missing()
     if reason is not None:
         pytest.skip(reason)
-    from briefing.engines.local.model_files import default_model_path
+    from briefing.engines.local.model_files import gemma_model_path
     from briefing.engines.local.server import LlamaServer
 
     log = tmp_path_factory.mktemp("llama") / "server.log"
-    with LlamaServer(default_model_path(), log_path=log) as server:
+    with LlamaServer(gemma_model_path(), log_path=log) as server:
         yield server

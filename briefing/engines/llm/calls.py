@@ -99,7 +99,19 @@ def make_client(options: BriefOptions, api_key: str | None) -> Any:
                 "no API key for api.openai.com: set OPENAI_API_KEY, or --base-url for a local server"
             )
         key = "not-needed"  # local servers ignore it, but the SDK requires one
-    return openai.AsyncOpenAI(base_url=base_url, api_key=key, max_retries=0, timeout=options.timeout)
+    import httpx2
+
+    from briefing.engines.llm.transport import ssl_context
+
+    # The engine's calls go through a copy with a bounded HTTP layer; this client only
+    # carries the endpoint and key, so it shares the one SSL context instead of loading another.
+    return openai.AsyncOpenAI(
+        base_url=base_url,
+        api_key=key,
+        max_retries=0,
+        timeout=options.timeout,
+        http_client=httpx2.AsyncClient(verify=ssl_context()),
+    )
 
 
 # -- running coroutines from sync code ----------------------------------------------

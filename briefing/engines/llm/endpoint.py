@@ -84,12 +84,16 @@ def probe_endpoint(base_url: str | None, options: BriefOptions) -> Endpoint:
         return Endpoint(context=hinted_context)
     import httpx2
 
+    from briefing.engines.llm.transport import ssl_context
+
     root = base_url.rstrip("/")
     api_root = root[: -len("/v1")] if root.endswith("/v1") else root
     slots: int | None = None
     context: int | None = None
     kind = "unknown"
-    with httpx2.Client(timeout=PROBE_TIMEOUT, follow_redirects=False, trust_env=False) as client:
+    with httpx2.Client(
+        timeout=PROBE_TIMEOUT, follow_redirects=False, trust_env=False, verify=ssl_context()
+    ) as client:
         props = _get_json(client, f"{api_root}/props")
         if isinstance(props, dict):
             total = props.get("total_slots")

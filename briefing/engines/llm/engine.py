@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -87,7 +88,11 @@ class LLMEngine:
             )
         self.model: str | None = options.model
         self._owns_client = client is None
-        base_url = str(client.base_url) if client is not None else options.base_url
+        base_url = (
+            str(client.base_url)
+            if client is not None
+            else options.base_url or os.environ.get("OPENAI_BASE_URL") or None
+        )
         self.endpoint: Endpoint = probe_endpoint(base_url, options)
         if client is None and self.endpoint.local:
             from briefing.engines.local.server import capped_client
@@ -95,7 +100,7 @@ class LLMEngine:
             # A local server generates until its context is full unless told
             # otherwise; the capped client bounds the answer and its grammar.
             client = capped_client(
-                str(base_url), max_tokens=LOCAL_MAX_TOKENS, timeout=options.timeout, max_items=5
+                str(base_url), max_tokens=self._local_answer_tokens(), timeout=options.timeout, max_items=5
             )
         self.client = client if client is not None else make_client(options, api_key)
         self.base_url = str(self.client.base_url).rstrip("/")
@@ -134,8 +139,15 @@ class LLMEngine:
                 f"concurrency set to {self.options.concurrency} (asked {run.options.concurrency})"
             )
 
+    def _local_answer_tokens(self) -> int:
+        # A quarter of a small context at most, so a prompt still fits beside the answer.
+        context = self.endpoint.context
+        return min(LOCAL_MAX_TOKENS, context // 4) if context else LOCAL_MAX_TOKENS
+
     def _answer_tokens(self, model: type[BaseModel]) -> int:
-        return LOCAL_MAX_TOKENS if self.endpoint.local else ANSWER_TOKENS.get(model.__name__, 900)
+        if self.endpoint.local:
+            return self._local_answer_tokens()
+        return ANSWER_TOKENS.get(model.__name__, 900)
 
     def _prompt_budget(self, model: type[BaseModel]) -> int | None:
         """Tokens a prompt's messages may take with this server, or None when unbounded."""
@@ -148,7 +160,7 @@ class LLMEngine:
     def _deadline(self, messages_tokens: int) -> float | None:
         if not self.endpoint.local:
             return None
-        return local_deadline(messages_tokens, LOCAL_MAX_TOKENS, self.options.timeout)
+        return local_deadline(messages_tokens, self._local_answer_tokens(), self.options.timeout)
 
     @staticmethod
     def _fixed_tokens(prompt: Prompt, **empty: object) -> int:
@@ -358,7 +370,7 @@ class LLMEngine:
             )  # no context: no quote check
         except ValidationError:
             return None
-        claims, dropped = self._to_claims(chunk, parsed.claims, run)
+        claims, dropped = self._to_claims(chunk, parsed.claims, run, gate=True)
         if not claims and parsed.claims:
             return None  # nothing verifiable left: the extractive engine does better than nothing
         run.meta.claims_rejected += dropped
@@ -370,8 +382,10 @@ class LLMEngine:
 
     @staticmethod
     def _to_claims(
-        chunk: Chunk, extracted: Sequence[ExtractedClaim], run: RunContext
+        chunk: Chunk, extracted: Sequence[ExtractedClaim], run: RunContext, *, gate: bool = False
     ) -> tuple[list[Claim], int]:
+        """Claims at their spans; ``gate`` also applies the verification gate (to an answer the
+        validator has not seen: a salvage). The pipeline applies it to every claim in any case."""
         claims: list[Claim] = []
         dropped = 0
         for i, item in enumerate(extracted):
@@ -386,7 +400,7 @@ class LLMEngine:
                 attribute=item.attribute.strip() or None,
                 value=item.value.strip() or None,
             )
-            if claim is None or claim_problem(claim, run.sources.get(claim.source_id)) is not None:
+            if claim is None or (gate and claim_problem(claim, run.sources.get(claim.source_id)) is not None):
                 dropped += 1
             else:
                 claims.append(claim)

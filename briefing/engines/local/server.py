@@ -50,6 +50,11 @@ STARTUP_TIMEOUT = 120.0
 DEFAULT_MAX_TOKENS = 640
 MAX_STRING_CHARS = 160
 MAX_LIST_ITEMS = 3
+# An instruct model (Qwen) answers in the same bounded grammar, with room for a few more claims.
+INSTRUCT_MAX_TOKENS = 900
+INSTRUCT_MAX_ITEMS = 5
+# Qwen's context is 32k; 8k holds any prompt the engine sizes for it at a fraction of the memory.
+INSTRUCT_N_CTX = 8192
 # Tool -> list property a local model may not leave empty. Gemma 3 270M,
 # told its invented quotes are not in the article, answers {"claims": []},
 # which is valid and would silently leave the chunk out of the brief. Made
@@ -235,7 +240,8 @@ class LocalEngine:
             path = options.model_path or default_model_path()
             if not Path(path).is_file():
                 raise InputError(f"model file not found: {path}")
-            server = LlamaServer(Path(path))
+            instruct = "instruct" in Path(path).name.lower()
+            server = LlamaServer(Path(path), n_ctx=INSTRUCT_N_CTX if instruct else DEFAULT_N_CTX)
         self.options = options
         self.server = server
         self.model: str | None = server.alias
@@ -247,8 +253,17 @@ class LocalEngine:
             from briefing.engines.llm.engine import LLMEngine
 
             base_url = self.server.start()
-            self._client = capped_client(base_url, timeout=self.options.timeout)
-            local = local_options(self.options, base_url=base_url, model=self.server.alias)
+            # An instruct model may give a few more claims per answer than the smoke-test base model.
+            instruct = "instruct" in self.server.alias.lower()
+            self._client = capped_client(
+                base_url,
+                timeout=self.options.timeout,
+                max_tokens=INSTRUCT_MAX_TOKENS if instruct else DEFAULT_MAX_TOKENS,
+                max_items=INSTRUCT_MAX_ITEMS if instruct else MAX_LIST_ITEMS,
+            )
+            local = local_options(
+                self.options, base_url=base_url, model=self.server.alias, context=self.server.n_ctx
+            )
             self._inner = LLMEngine(local, client=self._client)
         return self._inner
 
@@ -286,15 +301,25 @@ class LocalEngine:
         self.close()
 
 
-def local_options(options: BriefOptions, *, base_url: str, model: str) -> BriefOptions:
+def local_options(
+    options: BriefOptions, *, base_url: str, model: str, context: int | None = None
+) -> BriefOptions:
     """``options`` for the LLM engine against a local llama.cpp server."""
     # One model instance serves one request at a time: parallel requests
     # would only queue and run into the per-request timeout. TOOLS, because
     # the server builds its grammar from the forced tool and answers
     # response_format json_schema with HTTP 500.
-    return options.model_copy(
-        update={"engine": "llm", "base_url": base_url, "model": model, "mode": "tools", "concurrency": 1}
-    )
+    update: dict[str, object] = {
+        "engine": "llm",
+        "base_url": base_url,
+        "model": model,
+        "mode": "tools",
+        "concurrency": 1,
+        "local": True,
+    }
+    if context is not None:
+        update["context_tokens"] = context
+    return options.model_copy(update=update)
 
 
 def bound_schema(schema: Any, *, max_string: int = MAX_STRING_CHARS, max_items: int = MAX_LIST_ITEMS) -> Any:
@@ -370,6 +395,12 @@ def capped_client(
 
     # Transport retries are off here as in the LLM engine's own client: its
     # shared backoff retries, instructor re-asks.
+    if http_client is None:
+        import httpx2
+
+        from briefing.engines.llm.transport import ssl_context
+
+        http_client = httpx2.AsyncClient(verify=ssl_context())
     return _CappedAsyncOpenAI(
         base_url=base_url, api_key="local", max_retries=0, timeout=timeout, http_client=http_client
     )
