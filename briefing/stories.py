@@ -1,7 +1,7 @@
 """Stories: which sources in a folder report the same event.
 
 A morning folder holds many stories. Articles are grouped by TF-IDF cosine
-distance with average-linkage agglomerative clustering (scikit-learn) cut at a
+distance with complete-linkage agglomerative clustering (scikit-learn) cut at a
 fixed distance, so the number of stories comes from the folder rather than
 from a parameter. Stories are ordered by how many independent voices carry
 them, then by recency.
@@ -86,9 +86,20 @@ def mark_wire_copies(
 
 
 def cluster_labels(texts: Sequence[str], distance: float = STORY_DISTANCE) -> list[int]:
-    """A story label per text (labels are arbitrary integers)."""
+    """A story label per text (labels are arbitrary integers).
+
+    Complete linkage cut at ``distance`` only ever joins texts that are all
+    within ``distance`` of each other, so every story lies inside one connected
+    component of the sparse graph "cosine distance below the cut". Clustering
+    each component on its own gives the same stories as clustering the whole
+    folder, at the cost of the components' sizes instead of the folder's: a
+    folder of many unrelated stories no longer needs its n x n distance matrix
+    nor a dense n x vocabulary copy of the TF-IDF matrix.
+    """
     if len(texts) < 2:
         return [0] * len(texts)
+    import numpy as np
+    from scipy.sparse.csgraph import connected_components
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -104,23 +115,39 @@ def cluster_labels(texts: Sequence[str], distance: float = STORY_DISTANCE) -> li
         matrix = vectorizer.fit_transform([t[:_MAX_TEXT_CHARS] for t in texts])
     except ValueError:  # no usable word in any text
         return list(range(len(texts)))
-    # Texts with no vocabulary at all stand alone (cosine is undefined for them).
-    empty = [i for i in range(matrix.shape[0]) if matrix[i].nnz == 0]
-    keep = [i for i in range(matrix.shape[0]) if matrix[i].nnz > 0]
     labels = [-1] * len(texts)
-    if len(keep) >= 2:
-        model = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="complete", distance_threshold=distance
-        )
-        found = model.fit_predict(matrix[keep].toarray())
-        for i, label in zip(keep, found, strict=True):
-            labels[i] = int(label)
-    elif keep:
-        labels[keep[0]] = 0
+    # Texts with no vocabulary at all stand alone (cosine is undefined for them).
+    keep = np.flatnonzero(np.diff(matrix.indptr) > 0)
+    if len(keep):
+        rows = matrix[keep]
+        # Rows are L2-normalised by the vectorizer, so the product is the cosine similarity.
+        similarity = (rows @ rows.T).tocsr()
+        # A hair of slack: a pair at the cut by rounding joins the component, which costs
+        # nothing (the linkage inside it still decides) and can never split a story.
+        similarity.data[similarity.data <= 1.0 - distance - 1e-9] = 0.0
+        similarity.eliminate_zeros()
+        n_parts, part = connected_components(similarity, directed=False)
+        next_label = 0
+        for p in range(n_parts):
+            members = np.flatnonzero(part == p)
+            if len(members) == 1:
+                found = np.zeros(1, dtype=int)
+            else:
+                block = similarity[members][:, members].toarray()
+                dist = np.clip(1.0 - block, 0.0, None)
+                np.fill_diagonal(dist, 0.0)
+                model = AgglomerativeClustering(
+                    n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=distance
+                )
+                found = model.fit_predict(dist)
+            for i, label in zip(members, found, strict=True):
+                labels[int(keep[i])] = next_label + int(label)
+            next_label += int(found.max()) + 1
     next_label = max(labels) + 1
-    for i in empty:
-        labels[i] = next_label
-        next_label += 1
+    for i in range(len(texts)):
+        if labels[i] == -1:
+            labels[i] = next_label
+            next_label += 1
     return labels
 
 
