@@ -176,7 +176,8 @@ def main() -> int:
             staged = staged_run(folder)
             result["staged"] = staged
             print(
-                f"in-process: {staged['sources']} sources, {staged['stories']} stories, {staged['pages']} page(s)"
+                f"in-process: {staged['sources']} sources, "
+                f"{staged['stories']} stories, {staged['pages']} page(s)"
             )
             print(f"{'stage':20} {'wall s':>8} {'cpu s':>8}")
             for name, t in staged["stages"].items():  # type: ignore[attr-defined]  # JSON-shaped dict

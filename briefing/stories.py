@@ -20,6 +20,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.merge import StoryMatcher, voice_of
 from briefing.models import Source
@@ -98,8 +99,6 @@ def cluster_labels(texts: Sequence[str], distance: float = STORY_DISTANCE) -> li
     """
     if len(texts) < 2:
         return [0] * len(texts)
-    import numpy as np
-    from scipy.sparse.csgraph import connected_components
     from sklearn.cluster import AgglomerativeClustering
     from sklearn.feature_extraction.text import TfidfVectorizer
 
@@ -115,40 +114,56 @@ def cluster_labels(texts: Sequence[str], distance: float = STORY_DISTANCE) -> li
         matrix = vectorizer.fit_transform([t[:_MAX_TEXT_CHARS] for t in texts])
     except ValueError:  # no usable word in any text
         return list(range(len(texts)))
-    labels = [-1] * len(texts)
     # Texts with no vocabulary at all stand alone (cosine is undefined for them).
-    keep = np.flatnonzero(np.diff(matrix.indptr) > 0)
-    if len(keep):
-        rows = matrix[keep]
-        # Rows are L2-normalised by the vectorizer, so the product is the cosine similarity.
-        similarity = (rows @ rows.T).tocsr()
-        # A hair of slack: a pair at the cut by rounding joins the component, which costs
-        # nothing (the linkage inside it still decides) and can never split a story.
-        similarity.data[similarity.data <= 1.0 - distance - 1e-9] = 0.0
-        similarity.eliminate_zeros()
-        n_parts, part = connected_components(similarity, directed=False)
-        next_label = 0
-        for p in range(n_parts):
-            members = np.flatnonzero(part == p)
-            if len(members) == 1:
-                found = np.zeros(1, dtype=int)
-            else:
-                block = similarity[members][:, members].toarray()
-                dist = np.clip(1.0 - block, 0.0, None)
-                np.fill_diagonal(dist, 0.0)
-                model = AgglomerativeClustering(
-                    n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=distance
-                )
-                found = model.fit_predict(dist)
-            for i, label in zip(members, found, strict=True):
-                labels[int(keep[i])] = next_label + int(label)
-            next_label += int(found.max()) + 1
-    next_label = max(labels) + 1
-    for i in range(len(texts)):
-        if labels[i] == -1:
-            labels[i] = next_label
-            next_label += 1
+    keep = [i for i, n in enumerate(matrix.getnnz(axis=1).tolist()) if n > 0]
+    labels = [-1] * len(texts)
+    offset = 0
+    for members in _components(matrix[keep], distance):
+        if len(members) == 1:
+            found = [0]
+        else:
+            rows = matrix[[keep[i] for i in members]]
+            # Rows are L2-normalised by the vectorizer, so the product is the cosine similarity.
+            dist = (1.0 - (rows @ rows.T).toarray()).clip(0.0, None)
+            dist[range(len(members)), range(len(members))] = 0.0
+            model = AgglomerativeClustering(
+                n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=distance
+            )
+            found = [int(x) for x in model.fit_predict(dist)]
+        for i, label in zip(members, found, strict=True):
+            labels[keep[i]] = offset + label
+        offset += max(found) + 1
+    for i, label in enumerate(labels):
+        if label == -1:
+            labels[i] = offset
+            offset += 1
     return labels
+
+
+def _components(rows: Any, distance: float) -> list[list[int]]:
+    """Connected components (row indices) of the graph joining rows whose cosine distance is below the cut.
+
+    A hair of slack: a pair at the cut by rounding joins the component, which
+    costs nothing (the linkage inside it still decides) and never splits a story.
+    """
+    pairs = (rows @ rows.T).tocoo()
+    close = pairs.data > 1.0 - distance - 1e-9
+    parent = list(range(rows.shape[0]))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in zip(pairs.row[close].tolist(), pairs.col[close].tolist(), strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    parts: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        parts.setdefault(root(i), []).append(i)
+    return list(parts.values())
 
 
 SMALL_FOLDER = 4  # sources; below this TF-IDF weights are too crude to split a folder on their own
