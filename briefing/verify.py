@@ -83,13 +83,18 @@ def checkable_names(text: str) -> set[str]:
     return names
 
 
+_PARTS = re.compile(r"[-.&]")
+
+
 def _words(text: str) -> set[str]:
     out: set[str] = set()
-    for token in _WORD.findall(text):
+    # Each distinct token once: a long quote repeats most of its words.
+    for token in set(_WORD.findall(text)):
         key = _name_key(token)
         if key:
             out.add(key)
-            out.update(part for part in re.split(r"[-.&]", key) if part)
+            if _PARTS.search(key):
+                out.update(part for part in _PARTS.split(key) if part)
     return out
 
 
@@ -114,7 +119,7 @@ class Support:
         """Numbers and names of ``text`` this support does not contain."""
         gaps = sorted(n for n in checkable_numbers(text) if n not in self.numbers)
         for name in sorted(checkable_names(text)):
-            parts = [p for p in re.split(r"[-.&]", name) if p]
+            parts = [p for p in _PARTS.split(name) if p]
             if name not in self.words and not all(p in self.words for p in parts):
                 gaps.append(name)
         return gaps
