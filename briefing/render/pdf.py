@@ -116,12 +116,14 @@ def render_pdf_fitted(brief: Brief, *, paper: Paper = "a4") -> tuple[bytes, Brie
 
 
 def _largest(
-    lo: int, hi: int, fits: Callable[[int], tuple[Document, Brief] | None]
+    lo: int, hi: int, fits: Callable[[int], tuple[Document, Brief] | None], *, gallop: bool = False
 ) -> tuple[Document, Brief] | None:
     """The layout for the largest value in [lo, hi] that fits (fitting shrinks as the value grows).
 
     ``lo`` is tried first: when even it does not fit, one layout says so
-    instead of a whole bisection of layouts that all overflow.
+    instead of a whole bisection of layouts that all overflow. With ``gallop``
+    the search then probes lo+1, lo+2, lo+4, ... before bisecting, which takes
+    fewer layouts when the answer is expected near ``lo`` (a page far over).
     """
     if lo > hi:
         return None
@@ -129,6 +131,16 @@ def _largest(
     if best is None:
         return None
     lo += 1
+    if gallop:
+        step = 1
+        while lo <= hi:
+            probe = min(hi, lo + step - 1)
+            candidate = fits(probe)
+            if candidate is None:
+                hi = probe - 1
+                break
+            best, lo = candidate, probe + 1
+            step *= 2
     while lo <= hi:
         mid = (lo + hi) // 2
         candidate = fits(mid)
@@ -254,17 +266,28 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
     keep_listed = min(MIN_LISTED, listed_max)
     n_also = len(brief.also_reported)
     n_bottom = n_stories or len(brief.bottom_line)
-    fitted = _largest(keep_listed, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)))
-    if fitted is None:
-        fitted = _largest(0, n_also - 1, lambda a: one_page(attempt(floor, last_step, keep_listed, also=a)))
+    fitted = _largest(
+        keep_listed, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)), gallop=True
+    )
     if fitted is None:
         fitted = _largest(
-            0, len(brief.disagreements), lambda d: one_page(attempt(0, last_step, keep_listed, d, also=0))
+            0, n_also - 1, lambda a: one_page(attempt(floor, last_step, keep_listed, also=a)), gallop=True
         )
     if fitted is None:
-        fitted = _largest(0, keep_listed - 1, lambda n: one_page(attempt(0, last_step, n, 0, also=0)))
+        fitted = _largest(
+            0,
+            len(brief.disagreements),
+            lambda d: one_page(attempt(0, last_step, keep_listed, d, also=0)),
+            gallop=True,
+        )
     if fitted is None:
-        fitted = _largest(0, n_bottom - 1, lambda b: one_page(attempt(0, last_step, 0, 0, b, also=0)))
+        fitted = _largest(
+            0, keep_listed - 1, lambda n: one_page(attempt(0, last_step, n, 0, also=0)), gallop=True
+        )
+    if fitted is None:
+        fitted = _largest(
+            0, n_bottom - 1, lambda b: one_page(attempt(0, last_step, 0, 0, b, also=0)), gallop=True
+        )
     if fitted is not None:
         return fitted
     last = attempt(0, last_step, 0, 0, 0, also=0)
