@@ -24,7 +24,7 @@ from briefing.errors import InputError
 from briefing.merge import StoryMatcher, merge_claims, voice_of
 from briefing.models import Brief, Citation, Claim, Disagreement, Meta, Source, SourceSet, Statement, Story
 from briefing.options import BriefOptions
-from briefing.text import count_words
+from briefing.text import content_words, count_words
 
 if TYPE_CHECKING:
     from briefing.stories import StoryGroup
@@ -186,11 +186,14 @@ def _tell_stories(
     left_out = 0
     for gi in rest:
         story_claims = by_story.get(gi, [])
-        line = _one_line(story_claims, run, said) if story_claims else None
+        # A copy: a line left out states nothing, so it must not make later lines look repeated
+        # (and ``said`` then grows with the brief, not with the number of stories).
+        line = _one_line(story_claims, run, list(said)) if story_claims else None
         if line is None or used + count_words(line.text) > budget + 15:
             left_out += 1
             continue
         also.append(line)
+        said.append(frozenset(content_words(line.text)))
         used += count_words(line.text)
     if left_out:
         run.warn(f"{left_out} more stor{'ies' if left_out != 1 else 'y'} left out to fit the word budget")

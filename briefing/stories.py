@@ -1,7 +1,7 @@
 """Stories: which sources in a folder report the same event.
 
 A morning folder holds many stories. Articles are grouped by TF-IDF cosine
-distance with average-linkage agglomerative clustering (scikit-learn) cut at a
+distance with complete-linkage agglomerative clustering (scikit-learn) cut at a
 fixed distance, so the number of stories comes from the folder rather than
 from a parameter. Stories are ordered by how many independent voices carry
 them, then by recency.
@@ -20,6 +20,7 @@ import re
 import zlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from briefing.merge import StoryMatcher, voice_of
 from briefing.models import Source
@@ -86,7 +87,16 @@ def mark_wire_copies(
 
 
 def cluster_labels(texts: Sequence[str], distance: float = STORY_DISTANCE) -> list[int]:
-    """A story label per text (labels are arbitrary integers)."""
+    """A story label per text (labels are arbitrary integers).
+
+    Complete linkage cut at ``distance`` only ever joins texts that are all
+    within ``distance`` of each other, so every story lies inside one connected
+    component of the sparse graph "cosine distance below the cut". Clustering
+    each component on its own gives the same stories as clustering the whole
+    folder, at the cost of the components' sizes instead of the folder's: a
+    folder of many unrelated stories no longer needs its n x n distance matrix
+    nor a dense n x vocabulary copy of the TF-IDF matrix.
+    """
     if len(texts) < 2:
         return [0] * len(texts)
     from sklearn.cluster import AgglomerativeClustering
@@ -105,23 +115,55 @@ def cluster_labels(texts: Sequence[str], distance: float = STORY_DISTANCE) -> li
     except ValueError:  # no usable word in any text
         return list(range(len(texts)))
     # Texts with no vocabulary at all stand alone (cosine is undefined for them).
-    empty = [i for i in range(matrix.shape[0]) if matrix[i].nnz == 0]
-    keep = [i for i in range(matrix.shape[0]) if matrix[i].nnz > 0]
+    keep = [i for i, n in enumerate(matrix.getnnz(axis=1).tolist()) if n > 0]
     labels = [-1] * len(texts)
-    if len(keep) >= 2:
-        model = AgglomerativeClustering(
-            n_clusters=None, metric="cosine", linkage="complete", distance_threshold=distance
-        )
-        found = model.fit_predict(matrix[keep].toarray())
-        for i, label in zip(keep, found, strict=True):
-            labels[i] = int(label)
-    elif keep:
-        labels[keep[0]] = 0
-    next_label = max(labels) + 1
-    for i in empty:
-        labels[i] = next_label
-        next_label += 1
+    offset = 0
+    for members in _components(matrix[keep], distance):
+        if len(members) == 1:
+            found = [0]
+        else:
+            rows = matrix[[keep[i] for i in members]]
+            # Rows are L2-normalised by the vectorizer, so the product is the cosine similarity.
+            dist = (1.0 - (rows @ rows.T).toarray()).clip(0.0, None)
+            dist[range(len(members)), range(len(members))] = 0.0
+            model = AgglomerativeClustering(
+                n_clusters=None, metric="precomputed", linkage="complete", distance_threshold=distance
+            )
+            found = [int(x) for x in model.fit_predict(dist)]
+        for i, label in zip(members, found, strict=True):
+            labels[keep[i]] = offset + label
+        offset += max(found) + 1
+    for i, label in enumerate(labels):
+        if label == -1:
+            labels[i] = offset
+            offset += 1
     return labels
+
+
+def _components(rows: Any, distance: float) -> list[list[int]]:
+    """Connected components (row indices) of the graph joining rows whose cosine distance is below the cut.
+
+    A hair of slack: a pair at the cut by rounding joins the component, which
+    costs nothing (the linkage inside it still decides) and never splits a story.
+    """
+    pairs = (rows @ rows.T).tocoo()
+    close = pairs.data > 1.0 - distance - 1e-9
+    parent = list(range(rows.shape[0]))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in zip(pairs.row[close].tolist(), pairs.col[close].tolist(), strict=True):
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    parts: dict[int, list[int]] = {}
+    for i in range(len(parent)):
+        parts.setdefault(root(i), []).append(i)
+    return list(parts.values())
 
 
 SMALL_FOLDER = 4  # sources; below this TF-IDF weights are too crude to split a folder on their own

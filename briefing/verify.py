@@ -89,7 +89,8 @@ _PART = re.compile(r"[^\W_]+")
 def _words(text: str) -> set[str]:
     """Every word of ``text`` (casefolded), whole ("u.s", "smith-jones") and in parts."""
     folded = text.casefold()
-    out = {_name_key(token) for token in _WORD.findall(folded)}
+    # Each distinct token once: a long quote repeats most of its words.
+    out = {_name_key(token) for token in set(_WORD.findall(folded))}
     out.update(_PART.findall(folded))
     out.discard("")
     return out
@@ -117,7 +118,7 @@ class Support:
         """Numbers and names of ``text`` this support does not contain."""
         gaps = sorted(n for n in checkable_numbers(text) if n not in self.numbers)
         for name in sorted(checkable_names(text)):
-            parts = [p for p in re.split(r"[-.&]", name) if p]
+            parts = [p for p in _PARTS.split(name) if p]
             if name not in self.words and not all(p in self.words for p in parts):
                 gaps.append(name)
         return gaps

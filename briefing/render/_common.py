@@ -31,6 +31,11 @@ def display_brief(brief: Brief) -> Brief:
     return Brief.model_validate(_safe_strings(brief.model_dump()))
 
 
+def display_meta(meta: Meta) -> Meta:
+    """``meta`` made safe for display, as :func:`display_brief` does for a whole brief."""
+    return Meta.model_validate(_safe_strings(meta.model_dump()))
+
+
 def source_number(brief: Brief) -> dict[str, int]:
     """Footnote number of each source id: 1-based position in ``brief.sources``.
 

@@ -165,8 +165,13 @@ def render_page(
     step: int,
     max_sources: int | None = MAX_LISTED_SOURCES,
     max_disagreements: int | None = None,
+    displayed: bool = False,
 ) -> str:
-    """The page at type scale ``step``, listing at most ``max_sources`` sources (None: all)."""
+    """The page at type scale ``step``, listing at most ``max_sources`` sources (None: all).
+
+    ``displayed``: the brief already went through ``display_brief`` (the PDF
+    fitter does it once for all its layouts instead of once per layout).
+    """
     hidden_disagreements = 0
     if max_disagreements is not None and len(brief.disagreements) > max_disagreements:
         hidden_disagreements = len(brief.disagreements) - max_disagreements
@@ -174,7 +179,8 @@ def render_page(
     if paper not in _PAGE_SIZE:
         raise ValueError(f"paper must be 'a4' or 'letter', not {paper!r}")
     step = max(0, min(step, len(SCALES) - 1))
-    brief = display_brief(brief)
+    if not displayed:
+        brief = display_brief(brief)
     numbers = source_number(brief)
     by_number = {n: sid for sid, n in numbers.items()}
     # Only outlets label a side: a bare file name says less than its [n] marker.

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.errors import MissingExtraError
 from briefing.models import Brief
-from briefing.render._common import FULL_LIST_NOTE, listed_sources
+from briefing.render._common import FULL_LIST_NOTE, display_brief, display_meta, listed_sources
 from briefing.render.html import SCALES, TEMPLATES_DIR, Paper, render_page
 
 if TYPE_CHECKING:
@@ -87,8 +87,9 @@ def _weasyprint() -> Any:
 
 
 def _layout(brief: Brief, paper: Paper, step: int, listed: int | None) -> Document:
+    """Lay out ``brief``, whose strings are already made safe for display (``display_brief``)."""
     weasyprint = _weasyprint()
-    html = render_page(brief, paper=paper, step=step, max_sources=listed)
+    html = render_page(brief, paper=paper, step=step, max_sources=listed, displayed=True)
     return weasyprint.HTML(
         string=html, base_url=TEMPLATES_DIR.as_uri() + "/", url_fetcher=make_fetcher()
     ).render()
@@ -115,10 +116,31 @@ def render_pdf_fitted(brief: Brief, *, paper: Paper = "a4") -> tuple[bytes, Brie
 
 
 def _largest(
-    lo: int, hi: int, fits: Callable[[int], tuple[Document, Brief] | None]
+    lo: int, hi: int, fits: Callable[[int], tuple[Document, Brief] | None], *, gallop: bool = False
 ) -> tuple[Document, Brief] | None:
-    """The layout for the largest value in [lo, hi] that fits (fitting shrinks as the value grows)."""
-    best = None
+    """The layout for the largest value in [lo, hi] that fits (fitting shrinks as the value grows).
+
+    ``lo`` is tried first: when even it does not fit, one layout says so
+    instead of a whole bisection of layouts that all overflow. With ``gallop``
+    the search then probes lo+1, lo+2, lo+4, ... before bisecting, which takes
+    fewer layouts when the answer is expected near ``lo`` (a page far over).
+    """
+    if lo > hi:
+        return None
+    best = fits(lo)
+    if best is None:
+        return None
+    lo += 1
+    if gallop:
+        step = 1
+        while lo <= hi:
+            probe = min(hi, lo + step - 1)
+            candidate = fits(probe)
+            if candidate is None:
+                hi = probe - 1
+                break
+            best, lo = candidate, probe + 1
+            step *= 2
     while lo <= hi:
         mid = (lo + hi) // 2
         candidate = fits(mid)
@@ -129,16 +151,57 @@ def _largest(
     return best
 
 
+def _trimmed(
+    brief: Brief,
+    kept: int,
+    disagreements: int | None,
+    bottom: int | None,
+    also: int | None,
+) -> Brief:
+    """A shallow copy of ``brief`` showing only what the limits keep (None: all), with its own meta.
+
+    With several stories, the page shows each story's own disagreements and
+    bottom line: the first ``disagreements`` of the brief's (in story order)
+    are kept, and ``bottom`` counts the stories kept (one bottom line each).
+    """
+    kept_disagreements = brief.disagreements[:disagreements]
+    update: dict[str, object] = {
+        "key_points": brief.key_points[:kept],
+        "disagreements": kept_disagreements,
+        "bottom_line": brief.bottom_line[:bottom],
+        "also_reported": brief.also_reported[:also],
+        "meta": brief.meta.model_copy(deep=True),
+    }
+    if len(brief.stories) > 1:
+        stories = []
+        for story in brief.stories[:bottom]:
+            if disagreements is not None:
+                story = story.model_copy(
+                    update={"disagreements": [d for d in story.disagreements if d in kept_disagreements]}
+                )
+            stories.append(story)
+        update["stories"] = stories
+    return brief.model_copy(update=update)
+
+
 def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]:
     """Lay out ``brief`` on one page, trimming key points and then shrinking type.
 
     Returns the laid-out document and the (copied, possibly trimmed) brief it shows.
+
+    Each layout is a full WeasyPrint run, so the search is by bisection: the
+    smallest type step at which the fewest points fit, then the most points at
+    that step; beyond that, each fallback is tried at its smallest setting
+    first and bisected only when that fits.
     """
     total = len(brief.key_points)
     floor = min(total, MIN_POINTS)
     n_sources = len(brief.sources)
+    n_stories = len(brief.stories) if len(brief.stories) > 1 else 0
     first_listed = None if n_sources <= LISTED_SOURCES else LISTED_SOURCES
     last_step = len(SCALES) - 1
+    # Made safe for display once: every layout below starts from this copy.
+    shown = display_brief(brief)
 
     def attempt(
         kept: int,
@@ -146,11 +209,9 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
         listed: int | None = first_listed,
         disagreements: int | None = None,
         bottom: int | None = None,
+        also: int | None = None,
     ) -> tuple[Document, Brief]:
-        copy = brief.model_copy(deep=True)
-        copy.key_points = copy.key_points[:kept]
-        copy.disagreements = copy.disagreements[:disagreements]
-        copy.bottom_line = copy.bottom_line[:bottom]
+        copy = _trimmed(brief, kept, disagreements, bottom, also)
         copy.meta.points_trimmed = brief.meta.points_trimmed + (total - kept)
         _, hidden = listed_sources(copy, listed)
         if hidden:
@@ -159,14 +220,18 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
             )
         for dropped, what in (
             (len(brief.disagreements) - len(copy.disagreements), "disagreement"),
-            (len(brief.bottom_line) - len(copy.bottom_line), "bottom-line sentence"),
+            (len(brief.also_reported) - len(copy.also_reported), '"Also reported" item'),
+            (n_stories - len(copy.stories) if n_stories else 0, "story"),
+            (0 if n_stories else len(brief.bottom_line) - len(copy.bottom_line), "bottom-line sentence"),
         ):
             if dropped:
+                plural = ("stories" if what == "story" else what + "s") if dropped != 1 else what
                 copy.meta.warnings.append(
-                    f"{dropped} {what}{'s' if dropped != 1 else ''} left out of the PDF to fit one page"
-                    " (all are in the JSON output)"
+                    f"{dropped} {plural} left out of the PDF to fit one page (all are in the JSON output)"
                 )
-        return _layout(copy, paper, step, listed), copy
+        page = _trimmed(shown, kept, disagreements, bottom, also)
+        page = page.model_copy(update={"meta": display_meta(copy.meta)})
+        return _layout(page, paper, step, listed), copy
 
     def one_page(result: tuple[Document, Brief]) -> tuple[Document, Brief] | None:
         return result if len(result[0].pages) <= 1 else None
@@ -177,31 +242,54 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
     first = attempt(total, 0)
     if len(first[0].pages) <= 1:
         return first
-    for step in range(len(SCALES)):
-        at_floor = attempt(floor, step)
-        if len(at_floor[0].pages) > 1:
-            continue
-        # Largest number of points that still fits at this scale: page count
-        # only grows with more points, so a binary search finds it.
+    tightest = one_page(attempt(floor, last_step))
+    if tightest is not None:
+        # The smallest step at which the fewest points fit (fitting only gets
+        # easier as the type shrinks), then the most points at that step.
+        step, at_floor = last_step, tightest
+        lo, hi = 0, last_step - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            candidate = one_page(attempt(floor, mid))
+            if candidate is not None:
+                step, at_floor, hi = mid, candidate, mid - 1
+            else:
+                lo = mid + 1
         best = _largest(floor + 1, total if step else total - 1, functools.partial(_at_step, step))
         return best or at_floor
     # Even the tightest scale with the fewest points overflows: compact the
     # source list (keeping a few entries, the cited ones first), then leave
-    # out key points and disagreements, then the rest of the list, then
-    # bottom-line sentences, each no more than one page needs.
+    # out "Also reported" items, key points and disagreements, then the rest
+    # of the list, then stories (or bottom-line sentences), each no more than
+    # one page needs.
     listed_max = first_listed if first_listed is not None else n_sources
     keep_listed = min(MIN_LISTED, listed_max)
-    fitted = _largest(keep_listed, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)))
+    n_also = len(brief.also_reported)
+    n_bottom = n_stories or len(brief.bottom_line)
+    fitted = _largest(
+        keep_listed, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)), gallop=True
+    )
     if fitted is None:
         fitted = _largest(
-            0, len(brief.disagreements), lambda d: one_page(attempt(0, last_step, keep_listed, d))
+            0, n_also - 1, lambda a: one_page(attempt(floor, last_step, keep_listed, also=a)), gallop=True
         )
     if fitted is None:
-        fitted = _largest(0, keep_listed - 1, lambda n: one_page(attempt(0, last_step, n, 0)))
+        fitted = _largest(
+            0,
+            len(brief.disagreements),
+            lambda d: one_page(attempt(0, last_step, keep_listed, d, also=0)),
+            gallop=True,
+        )
     if fitted is None:
-        fitted = _largest(0, len(brief.bottom_line), lambda b: one_page(attempt(0, last_step, 0, 0, b)))
+        fitted = _largest(
+            0, keep_listed - 1, lambda n: one_page(attempt(0, last_step, n, 0, also=0)), gallop=True
+        )
+    if fitted is None:
+        fitted = _largest(
+            0, n_bottom - 1, lambda b: one_page(attempt(0, last_step, 0, 0, b, also=0)), gallop=True
+        )
     if fitted is not None:
         return fitted
-    last = attempt(0, last_step, 0, 0, 0)
+    last = attempt(0, last_step, 0, 0, 0, also=0)
     last[1].meta.warnings.append(f"the brief needs {len(last[0].pages)} pages; it could not fit on one")
     return last

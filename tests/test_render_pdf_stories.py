@@ -1,0 +1,53 @@
+"""The PDF of a many-story brief is one page: fitting trims the stories' own content too."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from _render_samples import sample_brief, stmt
+
+from briefing.models import Story
+from briefing.render.pdf import render_pdf_fitted
+
+pypdf = pytest.importorskip("pypdf")
+
+
+def test_render_pdf_many_stories_fit_one_page_by_trimming_story_content() -> None:
+    brief = sample_brief(120, 0, n_disagreements=24)
+    ids = [s.id for s in brief.sources]
+    long = " Rescue teams said more villages were cut off by the water than the first reports had counted."
+    stories = []
+    for k in range(8):
+        bottom = [
+            stmt(f"Story {k + 1} bottom line: the levee at mile {k + 3} failed overnight." + long, ids[k])
+        ]
+        stories.append(
+            Story(
+                id=f"T{k + 1}",
+                headline=f"Headline of story {k + 1}",
+                sources=[ids[k], ids[k + 8]],
+                independent_sources=2,
+                bottom_line=bottom,
+                disagreements=brief.disagreements[3 * k : 3 * k + 3],
+                checked="3 disagreements found between the 2 sources.",
+            )
+        )
+    brief.stories = stories
+    brief.bottom_line = [s.bottom_line[0] for s in stories]
+    brief.also_reported = [
+        stmt(f"Also item {k}: a bridge closed near town {k}." + long, ids[20 + k]) for k in range(12)
+    ]
+
+    data, fitted = render_pdf_fitted(brief)
+
+    pages = pypdf.PdfReader(io.BytesIO(data)).pages
+    assert len(pages) == 1
+    text = " ".join(" ".join(p.extract_text().split()) for p in pages)
+    assert "HEADLINE OF STORY 1" in text.upper()
+    assert not any("could not fit on one" in w for w in fitted.meta.warnings)
+    assert any("left out of the PDF to fit one page" in w for w in fitted.meta.warnings)
+    # What the page shows is what the fitted copy says it shows.
+    shown_disagreements = sum(len(s.disagreements) for s in fitted.stories)
+    assert shown_disagreements == len(fitted.disagreements) < 24
+    assert len(brief.stories[0].disagreements) == 3  # the caller's brief is not changed
