@@ -1,10 +1,12 @@
 """Compose: choose what the one-page brief says, within its word budget.
 
-The extractive composer picks a bottom line (the most central point, ideally
-reported by several sources) and then the most important points that are not
-redundant with what is already said. Any composer's output goes through
-:func:`fit_budget`, which trims the lowest-priority key points and never the
-bottom line or the disagreements.
+The extractive composer picks a bottom line (an article's lede, the most
+salient one, with the other outlets' matching ledes as corroboration) and then,
+greedily, the point adding the most: what other outlets echo, what comes early,
+and above all the concepts (content words and word pairs) that several voices
+state and no chosen point states yet, per word (:func:`salience`). Any
+composer's output goes through :func:`fit_budget`, which trims the
+lowest-priority key points and never the bottom line or the disagreements.
 """
 
 from __future__ import annotations
@@ -194,22 +196,21 @@ def _echo(points: Sequence[Point], run: RunContext) -> list[float]:
     names = sorted(set(lead_voice))
     if n < 2 or len(names) < 2:
         return [0.0] * n
-    import numpy as np
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     try:
         vectors = TfidfVectorizer(analyzer=content_words).fit_transform([p.text for p in points])
     except ValueError:  # no content word at all: nothing to compare
         return [0.0] * n
-    index = {v: k for k, v in enumerate(names)}
-    rows: dict[str, list[int]] = {v: [] for v in names}
-    for i, v in enumerate(lead_voice):
-        rows[v].append(i)
-    # A sentence's dot product with a voice's mean vector is its mean cosine to that voice's sentences.
-    means = np.vstack([np.asarray(vectors[rows[v]].mean(axis=0)) for v in names])
-    mean_cosine = np.asarray(vectors @ means.T)
-    mean_cosine[np.arange(n), [index[v] for v in lead_voice]] = 0.0  # a voice does not echo itself
-    return [float(x) for x in mean_cosine.sum(axis=1) / (len(names) - 1)]
+    echo = [0.0] * n
+    for v in names:
+        rows = [i for i, w in enumerate(lead_voice) if w == v]
+        # A sentence's dot product with a voice's mean vector is its mean cosine to that voice's sentences.
+        cosine = (vectors @ vectors[rows].mean(axis=0).T).tolist()
+        for i in range(n):
+            if lead_voice[i] != v:  # a voice does not echo itself
+                echo[i] += float(cosine[i][0])
+    return [e / (len(names) - 1) for e in echo]
 
 
 def _scaled(values: Sequence[float]) -> list[float]:
