@@ -3,8 +3,12 @@
 Each of the AllSides stories with a left, a centre and a right article (469) is
 written to a temporary folder (one .txt per article: title line, then the
 excerpt), briefed with the extractive engine at ``--max-words`` (100), and the
-brief's sentences (bottom lines, then key points, then "Also reported") are
-cut to exactly that many words. Every baseline is cut the same way:
+brief's sentences as read (per story: bottom line, the quoted positions of its
+disagreements, key points; then "Also reported") are cut to exactly that many
+words ("ours"). "ours-sel" leaves the disagreements' quotations out (the
+selection alone; the budget they used is not given back, so it is often
+shorter). Every baseline is cut the same way, and the table says how many
+outputs reach the full length:
 
 - lead-N: the articles' first sentences in turn (centre, left, right), then their second...
 - LexRank (Erkan & Radev 2004, continuous variant): sentences of all three
@@ -19,8 +23,12 @@ Porter stemmer). Reference: AllSides' neutral roundup summary (``roundup[0]``).
 
 Differences are paired per story; 95% intervals by paired bootstrap (2,000
 resamples of stories). Parts: the first half of the stories in file order is
-declared the tuning part, the second half held out. Nothing in the selection
-was tuned on AllSides; the split is reported so later tuning has a held-out part.
+declared the tuning part, the second half held out. The salience weights in
+``briefing/compose.py`` were chosen on the tuning part only: its figures are
+in-sample, the held-out part's are not.
+
+A run against another checkout (e.g. the code before a change):
+``PYTHONPATH=../main .venv/bin/python benchmarks/bench_rouge.py``.
 
     .venv/bin/python benchmarks/bench_rouge.py [--max-words 100] [--limit N]
 """
@@ -39,6 +47,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from briefing import BriefOptions, make_brief
+from briefing.models import Statement
 from briefing.text import sentence_spans
 
 HERE = Path(__file__).resolve().parent
@@ -126,7 +135,13 @@ def lexrank(sentences: list[str]) -> list[str]:
     return [sentences[i] for i in chosen]
 
 
-def ours(story: dict, folder: Path, max_words: int) -> list[str]:  # type: ignore[type-arg]  # JSON
+def ours(story: dict, folder: Path, max_words: int) -> tuple[list[str], list[str]]:  # type: ignore[type-arg]  # JSON
+    """The brief's sentences as read, and the same without the disagreements' quotations.
+
+    As read: per story its bottom line, the quoted positions of its
+    disagreements (the brief's budget pays for them), its key points; then
+    "Also reported". The second list is the selection alone.
+    """
     for side in SIDES:
         art = story["news"][side]
         (folder / f"{side}.txt").write_text(f"{art['newsTitle']}\n\n{body(art)}\n", encoding="utf-8")
@@ -135,9 +150,19 @@ def ours(story: dict, folder: Path, max_words: int) -> list[str]:  # type: ignor
         BriefOptions(engine="extractive", max_words=max_words),
         now=datetime(2026, 1, 1, tzinfo=UTC),
     )
+    read = [
+        s
+        for st in brief.stories
+        for s in [*st.bottom_line, *(p for d in st.disagreements for p in d.positions), *st.key_points]
+    ]
+    selected = [s for st in brief.stories for s in [*st.bottom_line, *st.key_points]]
+    return _unique([*read, *brief.also_reported]), _unique([*selected, *brief.also_reported])
+
+
+def _unique(statements: Sequence[Statement]) -> list[str]:
     seen: set[str] = set()
     out = []
-    for s in [*brief.bottom_line, *brief.key_points, *brief.also_reported]:
+    for s in statements:
         if s.text not in seen:
             seen.add(s.text)
             out.append(s.text)
@@ -166,7 +191,9 @@ def main() -> int:
     if args.limit:
         stories = stories[: args.limit]
     rng = random.Random(args.seed)
-    systems = ("ours", "lexrank", "lead", "random")
+    systems = ("ours", "ours-sel", "lexrank", "lead", "random")
+    ours_systems = ("ours", "ours-sel")
+    words: dict[str, list[int]] = {s: [] for s in systems}
     scores: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
     with tempfile.TemporaryDirectory() as tmp:
         for k, story in enumerate(stories):
@@ -176,8 +203,10 @@ def main() -> int:
             pool = [s for a in articles for s in a]
             shuffled = pool[:]
             rng.shuffle(shuffled)
+            read, selected = ours(story, folder, args.max_words)
             outputs = {
-                "ours": ours(story, folder, args.max_words),
+                "ours": read,
+                "ours-sel": selected,
                 "lexrank": lexrank(pool),
                 "lead": lead(articles),
                 "random": shuffled,
@@ -185,6 +214,7 @@ def main() -> int:
             reference = story["roundup"][0]
             for name, sentences in outputs.items():
                 text = cut(sentences, args.max_words)
+                words[name].append(len(text.split()))
                 scores[name].append((rouge_n(text, reference, 1), rouge_n(text, reference, 2)))
     half = len(stories) // 2
     parts = {
@@ -192,23 +222,26 @@ def main() -> int:
         "tuning (1st half)": range(half),
         "held-out (2nd half)": range(half, len(stories)),
     }
-    print(
-        f"AllSides stories: {len(stories)}, {args.max_words} words, ROUGE F1 x100 (own implementation, no stemming)"
-    )
+    print(f"AllSides stories: {len(stories)}, {args.max_words} words, ROUGE F1 x100 (own ROUGE, no stemming)")
+    print("ours = the brief as read (with its disagreements' quotations); ours-sel = without them")
+    for name in systems:
+        full = sum(n == args.max_words for n in words[name])
+        mean_words = sum(words[name]) / len(stories)
+        print(f"  {name:8} mean words {mean_words:5.1f}, {full} of {len(stories)} at {args.max_words}")
     for part, idx in parts.items():
         print(f"\n[{part}] n={len(idx)}")
         for name in systems:
             r1 = 100 * sum(scores[name][i][0] for i in idx) / len(idx)
             r2 = 100 * sum(scores[name][i][1] for i in idx) / len(idx)
             print(f"  {name:8} R-1 {r1:5.2f}  R-2 {r2:5.2f}")
-        for other in systems[1:]:
+        for mine, other in [(m, o) for m in ours_systems for o in systems if o not in ours_systems]:
             for m, label in ((0, "R-1"), (1, "R-2")):
-                diffs = [100 * (scores["ours"][i][m] - scores[other][i][m]) for i in idx]
+                diffs = [100 * (scores[mine][i][m] - scores[other][i][m]) for i in idx]
                 mean, lo, hi = bootstrap(diffs, rng)
                 wins = sum(d > 0 for d in diffs)
                 losses = sum(d < 0 for d in diffs)
                 print(
-                    f"  ours - {other:8} {label}: {mean:+5.2f}  95% CI [{lo:+5.2f}, {hi:+5.2f}]"
+                    f"  {mine:8} - {other:8} {label}: {mean:+5.2f}  95% CI [{lo:+5.2f}, {hi:+5.2f}]"
                     f"  wins {wins} / losses {losses}"
                 )
     return 0

@@ -1,14 +1,17 @@
 """Compose: choose what the one-page brief says, within its word budget.
 
-The extractive composer picks a bottom line (the most central point, ideally
-reported by several sources) and then the most important points that are not
-redundant with what is already said. Any composer's output goes through
-:func:`fit_budget`, which trims the lowest-priority key points and never the
-bottom line or the disagreements.
+The extractive composer picks a bottom line (an article's lede, the most
+salient one, with the other outlets' matching ledes as corroboration) and then,
+greedily, the point adding the most: what other outlets echo, what comes early,
+and above all the concepts (content words and word pairs) that several voices
+state and no chosen point states yet, per word (:func:`salience`). Any
+composer's output goes through :func:`fit_budget`, which trims the
+lowest-priority key points and never the bottom line or the disagreements.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 
 from briefing.merge import numbers_in, voice_of
@@ -103,6 +106,135 @@ MIN_BUDGET = 100  # about four sentences
 BUDGET_SHARE = 0.15  # share of the input's words (independent voices only) the brief may use
 
 
+# Salience of a point within its story. Weights chosen on the first half of the
+# AllSides stories (benchmarks/bench_rouge.py); the second half is held out.
+ECHO_WEIGHT = 0.3  # how much the other outlets' sentences echo this one (multi-source agreement)
+POSITION_WEIGHT = 0.1  # an article's first sentences state its news
+POSITION_DECAY = 0.5  # prior of a source's k-th usable sentence: POSITION_DECAY ** k
+COVERAGE_WEIGHT = 1.0  # new concepts (words, word pairs) the point adds, weighted by the voices stating them
+LENGTH_POWER = 0.5  # coverage gain is divided by (words ** LENGTH_POWER): long sentences cost the page
+FILL_TOLERANCE = 25  # words a last point may run over the budget (fit_budget's tolerance)
+
+
+class Salience:
+    """Per-point salience within a story, and what each point would add to the points already chosen.
+
+    ``score`` is the point's own salience (echo and position); the marginal
+    value adds its coverage gain: the weight of the concepts it states that no
+    chosen point states yet, per word. Covered concepts give nothing, so a
+    point repeating what is said loses its value (redundancy removal).
+    """
+
+    def __init__(
+        self,
+        score: list[float],
+        concepts: list[frozenset[str]],
+        weight: dict[str, float],
+        sizes: list[int],
+    ) -> None:
+        self.score = score
+        self._concepts = concepts
+        self._weight = weight
+        self._sizes = sizes
+        self._covered: set[str] = set()
+        self._scale = max((self._gain(i) for i in range(len(score))), default=0.0) or 1.0
+
+    def _gain(self, i: int) -> float:
+        new = sum(self._weight.get(c, 0.0) for c in self._concepts[i] if c not in self._covered)
+        return float(new / max(1, self._sizes[i]) ** LENGTH_POWER)
+
+    def choose(self, i: int) -> None:
+        self._covered.update(self._concepts[i])
+
+    def marginal(self, i: int) -> float:
+        return self.score[i] + COVERAGE_WEIGHT * self._gain(i) / self._scale
+
+
+def _concepts(text: str) -> frozenset[str]:
+    words = content_words(text)
+    return frozenset((*words, *(f"{a} {b}" for a, b in itertools.pairwise(words))))
+
+
+def _concept_weights(points: Sequence[Point], run: RunContext) -> dict[str, float]:
+    """Concepts (content words and their pairs) weighted by how many voices' whole texts state them."""
+    voice = voice_of(run.sources)
+    by_voice: dict[str, set[str]] = {}
+    for sid in {c.source_id for p in points for c in p.claims}:
+        source = run.sources.get(sid)
+        if source is not None:
+            by_voice.setdefault(voice.get(sid, sid), set()).update(_concepts(source.text))
+    counts: dict[str, float] = {}
+    for concepts in by_voice.values():
+        for c in concepts:
+            counts[c] = counts.get(c, 0.0) + 1.0
+    floor = 2.0 if len(by_voice) > 1 else 1.0
+    return {c: n for c, n in counts.items() if n >= floor}
+
+
+def salience(points: Sequence[Point], run: RunContext) -> Salience:
+    """How central each point is to its story, and what it covers.
+
+    Echo: a point's mean TF-IDF cosine to each other voice's sentences,
+    averaged over those voices (computed through per-voice mean vectors, so
+    the cost stays linear in sentences): the multi-source agreement signal.
+    Position: a source's first usable sentences state its news. Both are
+    scaled to their range in the story and weighted; coverage is added as
+    points are chosen (:class:`Salience`).
+    """
+    ranks = _source_ranks(points)
+    position = [max(POSITION_DECAY ** ranks[(c.source_id, c.start)] for c in p.claims) for p in points]
+    concepts = [_concepts(p.text) for p in points]
+    weight = _concept_weights(points, run)
+    sizes = [count_words(p.text) for p in points]
+    return Salience(_blend(_echo(points, run), position), concepts, weight, sizes)
+
+
+def _echo(points: Sequence[Point], run: RunContext) -> list[float]:
+    n = len(points)
+    voice = voice_of(run.sources)
+    lead_voice = [voice.get(p.claims[0].source_id, p.claims[0].source_id) for p in points]
+    names = sorted(set(lead_voice))
+    if n < 2 or len(names) < 2:
+        return [0.0] * n
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    try:
+        vectors = TfidfVectorizer(analyzer=content_words).fit_transform([p.text for p in points])
+    except ValueError:  # no content word at all: nothing to compare
+        return [0.0] * n
+    echo = [0.0] * n
+    for v in names:
+        rows = [i for i, w in enumerate(lead_voice) if w == v]
+        # A sentence's dot product with a voice's mean vector is its mean cosine to that voice's sentences.
+        cosine = (vectors @ vectors[rows].mean(axis=0).T).tolist()
+        for i in range(n):
+            if lead_voice[i] != v:  # a voice does not echo itself
+                echo[i] += float(cosine[i][0])
+    return [e / (len(names) - 1) for e in echo]
+
+
+def _scaled(values: Sequence[float]) -> list[float]:
+    if not values:
+        return []
+    low, high = min(values), max(values)
+    return [0.0 if high <= low else (v - low) / (high - low) for v in values]
+
+
+def _blend(echo: Sequence[float], position: Sequence[float]) -> list[float]:
+    return [
+        ECHO_WEIGHT * e + POSITION_WEIGHT * p for e, p in zip(_scaled(echo), _scaled(position), strict=True)
+    ]
+
+
+def _source_ranks(points: Sequence[Point]) -> dict[tuple[str, int], int]:
+    """(source, start) of every claim -> its rank among that source's usable sentences."""
+    starts: dict[str, set[int]] = {}
+    for point in points:
+        for claim in point.claims:
+            starts.setdefault(claim.source_id, set()).add(claim.start)
+    return {(sid, start): k for sid, s in starts.items() for k, start in enumerate(sorted(s))}
+
+
 def compose_extractive(
     points: Sequence[Point],
     disagreements: Sequence[Disagreement],
@@ -119,10 +251,10 @@ def compose_extractive(
     in_conflict = {(c.source, c.start) for d in disagreements for p in d.positions for c in p.citations}
     chosen_words: list[frozenset[str]] = said if said is not None else []
 
-    def fresh(point: Point) -> bool:
+    def fresh(point: Point, words: frozenset[str] | None = None) -> bool:
         if any((c.source_id, c.start) in in_conflict for c in point.claims):
             return False
-        words = frozenset(content_words(point.text))
+        words = frozenset(content_words(point.text)) if words is None else words
         return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
 
     prose = [p for p in points if not _is_table_row(p)]
@@ -133,9 +265,7 @@ def compose_extractive(
     first = _ledes(points)
     # A lede relaying another outlet's report is that outlet's news, not this source's.
     ledes = [
-        p
-        for p in prose
-        if fresh(p) and _is_lede(p, first) and _lead_like(p, run) and not p.claims[0].relayed
+        p for p in prose if fresh(p) and _is_lede(p, first) and _lead_like(p, run) and not p.claims[0].relayed
     ]
     leads = (
         ledes
@@ -143,9 +273,18 @@ def compose_extractive(
         or [p for p in prose[:12] if fresh(p) and not _quoted(p.text)]
         or [p for p in prose[:8] if fresh(p)]
     )
+    sal = salience(points, run)
+    at = {id(p): i for i, p in enumerate(points)}
+    words_of = [frozenset(content_words(p.text)) for p in points]
+    size_of = [count_words(p.text) for p in points]
     lead = max(
         leads,
-        key=lambda p: (_published(p, run), -_lede_rank(p, first), p.independent_sources > 1, p.score),
+        key=lambda p: (
+            _published(p, run),
+            -_lede_rank(p, first),
+            p.independent_sources > 1,
+            sal.marginal(at[id(p)]),
+        ),
         default=None,
     )
     corroborating: list[Point] = []
@@ -153,26 +292,32 @@ def compose_extractive(
         corroborating = [p for p in _corroborating(lead, prose, run, fresh) if not p.claims[0].relayed]
         bottom.append(_with_corroboration(statement_from_point(lead), corroborating, run))
         chosen_words.append(frozenset(content_words(lead.text)))
+        sal.choose(at[id(lead)])
         if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:
             second = next((p for p in prose if p is not lead and fresh(p)), None)
             if second is not None:
                 bottom.append(statement_from_point(second))
                 chosen_words.append(frozenset(content_words(second.text)))
+                sal.choose(at[id(second)])
     used = sum(count_words(s.text) for s in bottom)
     key: list[Statement] = []
-    chosen_ids = {id(p) for p in points if any(s.text == p.text for s in bottom)}
-    chosen_ids.update(id(p) for p in corroborating)
-    for point in points:
-        if used >= budget:
+    taken = {id(p) for p in points if any(s.text == p.text for s in bottom)}
+    taken.update(id(p) for p in corroborating)
+    left = [i for i, p in enumerate(points) if id(p) not in taken]
+    # Maximal marginal relevance: the most salient point, less its similarity to
+    # what is already said, until the budget is filled.
+    while left and used < budget:
+        fitting = [
+            i for i in left if used + size_of[i] <= budget + FILL_TOLERANCE and fresh(points[i], words_of[i])
+        ]
+        if not fitting:
             break
-        if id(point) in chosen_ids or not fresh(point):
-            continue
-        words = count_words(point.text)
-        if used + words > budget + 15:
-            continue  # too long for the space left; a shorter point may still fit
-        key.append(statement_from_point(point))
-        chosen_words.append(frozenset(content_words(point.text)))
-        used += words
+        best = max(fitting, key=lambda i: (sal.marginal(i), -i))
+        key.append(statement_from_point(points[best]))
+        chosen_words.append(words_of[best])
+        sal.choose(best)
+        left.remove(best)
+        used += size_of[best]
     return Composed(bottom_line=bottom, key_points=key)
 
 

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from briefing.compose import compose_extractive, disagreement_words, fit_budget, statement_from_point
+from briefing.compose import (
+    FILL_TOLERANCE,
+    compose_extractive,
+    disagreement_words,
+    fit_budget,
+    salience,
+    statement_from_point,
+)
 from briefing.engines.base import Composed, RunContext
 from briefing.models import Citation, Claim, Disagreement, Meta, Point, Source, Statement
 from briefing.options import BriefOptions
 from briefing.text import count_words
 
-# compose_extractive lets the last key point run over by up to 15 words and
+# compose_extractive lets the last key point run over by FILL_TOLERANCE words and
 # fit_budget tolerates 25, so a point is not dropped for a word or two.
-COMPOSE_SLACK = 15
+COMPOSE_SLACK = FILL_TOLERANCE
 FIT_SLACK = 25
 
 
@@ -222,3 +229,78 @@ def test_statement_from_point_cites_each_source_once() -> None:
     assert [c.source for c in statement.citations] == ["S1", "S2"]
     assert statement.citations[0] == point.claims[0].citation()
     assert statement.independent_sources == point.independent_sources == 2
+
+
+# Three outlets on one (invented) event: the second and third repeat the
+# seawall inspection further down, nobody else mentions the painters.
+_LEDE = (
+    "Harbour council approved the seawall budget on Monday after a long debate over tides, "
+    "insurance and the cost of concrete."
+)
+_LEDE2 = (
+    "The harbour council voted for seawall money on Monday after members debated tides, "
+    "insurance and concrete costs."
+)
+_LEDE3 = (
+    "Council members approved seawall spending on Monday following a long debate about tides, "
+    "insurance and concrete."
+)
+_OUTLETS = {
+    "S1": _LEDE + " Kettle painters gathered near orchard lanes yesterday. "
+    "Inspectors found cracks in the northern seawall after storms.",
+    "S2": _LEDE2 + " Inspectors reported cracks in the northern seawall.",
+    "S3": _LEDE3 + " Storms left cracks in the northern seawall, inspectors said.",
+}
+
+
+def _outlet_point(sid: str, sentence: str, score: float) -> Point:
+    start = _OUTLETS[sid].index(sentence)
+    claim = Claim(
+        id=f"{sid}:{start}",
+        source_id=sid,
+        chunk_id=f"{sid}#0",
+        text=sentence,
+        quote=sentence,
+        start=start,
+        end=start + len(sentence),
+        score=score,
+    )
+    return Point(id=claim.id, text=sentence, claims=[claim], score=score)
+
+
+def _outlets_run(max_words: int) -> RunContext:
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=text) for sid, text in _OUTLETS.items()}
+    # A story's share of the budget may be below the options' floor (the pipeline copies without validating).
+    options = BriefOptions().model_copy(update={"max_words": max_words})
+    return RunContext(options=options, sources=sources, meta=Meta(engine="extractive"))
+
+
+def test_compose_key_point_is_the_one_other_outlets_echo() -> None:
+    lede = _outlet_point(
+        "S1",
+        _LEDE,
+        3.0,
+    )
+    # The engine scores the painters higher, and they come first in the article.
+    painters = _outlet_point("S1", "Kettle painters gathered near orchard lanes yesterday.", 2.0)
+    cracks = _outlet_point("S1", "Inspectors found cracks in the northern seawall after storms.", 1.0)
+    others = [_outlet_point("S2", _LEDE2, 0.5), _outlet_point("S3", _LEDE3, 0.4)]
+    composed = compose_extractive([lede, painters, cracks, *others], [], _outlets_run(max_words=25))
+    assert len(composed.bottom_line) == 1
+    assert _texts(composed.key_points) == [cracks.text]
+
+
+def test_salience_covered_concepts_add_nothing() -> None:
+    points = [
+        _outlet_point(
+            "S1",
+            _LEDE,
+            1.0,
+        ),
+        _outlet_point("S1", "Inspectors found cracks in the northern seawall after storms.", 1.0),
+    ]
+    sal = salience(points, _outlets_run(max_words=100))
+    before = sal.marginal(1)
+    sal.choose(1)
+    assert sal.marginal(1) < before  # once said, its concepts are covered
+    assert sal.marginal(1) == sal.score[1]
