@@ -84,6 +84,7 @@ def checkable_names(text: str) -> set[str]:
 
 
 _PART = re.compile(r"[^\W_]+")
+_PARTS = re.compile(r"[-.&]")  # joined names: "smith-jones", "u.s", "at&t"
 
 
 def _words(text: str) -> set[str]:
