@@ -280,3 +280,21 @@ def test_find_disagreements_quotes_start_after_bullets_and_label_lead_ins() -> N
     assert any(q.startswith("Japan's Prime Minister Sanae Takaichi welcomed") for q in quotes)
     assert any(q.startswith("The US produced 52,000 tonnes") for q in quotes)
     assert not any(q.startswith(("-", "*", "1.", "Official View")) for q in quotes)
+
+
+def test_find_disagreements_weekday_no_other_source_states_is_one_event_dated_two_ways() -> None:
+    # Worded apart (little overlap), but neither source ever names the other's day: one ruling, two days.
+    one = (
+        "The Marlow County council on Tuesday approved a sweeping ordinance requiring every landlord "
+        "to register rental flats with the housing office."
+    )
+    other = (
+        "Landlords across Marlow County must now register their rental flats, after councillors voted "
+        "Thursday for the ordinance despite objections from property groups."
+    )
+    found, _ = _run(one, other)
+    (sides,) = _sides(found)
+    assert "Tuesday" in sides[0] and "Thursday" in sides[1]
+    # A source that also names the other day tells of two events (a vote, then a protest): no conflict.
+    found, _ = _run(one, other + " Property groups said on Tuesday they would protest.")
+    assert found == []

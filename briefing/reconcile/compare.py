@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from briefing.reconcile import lexicon
-from briefing.reconcile.dates import dates_agree
+from briefing.reconcile.dates import DateMention, dates_agree
 from briefing.reconcile.numbers import stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.records import FactRecord
@@ -25,7 +25,7 @@ Verdict = Literal["agree", "conflict"] | None
 # How much alignment each kind needs before a difference means anything (similarity, 0 to 1).
 _MIN_SIMILARITY = {
     "number": 0.15,
-    "date": 0.25,  # and 0.45 unless five words near the dates are shared
+    "date": 0.2,  # 0.25 unless the days are exclusive (see ``_date``)
     "title": 0.0,
     "person": 0.5,
     "place": 0.55,
@@ -33,6 +33,8 @@ _MIN_SIMILARITY = {
     "quote": 0.0,
     "statement": 0.75,
 }
+_EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
+_EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
 
 @dataclass
@@ -43,6 +45,8 @@ class Context:
     ambiguous: frozenset[str]  # name tokens shared by two different people in these sources
     namesakes: Mapping[str, frozenset[str]]  # source id -> first+last name pairs it mentions ("jane roe")
     titles: Mapping[tuple[str, str], frozenset[str]]  # (source id, surname) -> title keys it uses
+    # source id -> every weekday and calendar day it states anywhere ("wd:2", "md:3:14")
+    days: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
@@ -91,14 +95,40 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "conflict"
 
 
+def day_key(d: DateMention) -> str:
+    """A date as a comparable key: the weekday, or month and day."""
+    return f"wd:{d.weekday}" if d.weekday is not None else f"md:{d.month}:{d.day}"
+
+
+def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Neither source states the other's day anywhere: one event dated two ways, not two events.
+
+    Two sources that date two different events each mention both days as a rule; a
+    source that never names the other's day gives no sign of a second event.
+    """
+    if a.date is None or b.date is None or a.source_id not in ctx.days or b.source_id not in ctx.days:
+        return False
+    ka, kb = day_key(a.date), day_key(b.date)
+    if ka == kb or ka in ctx.days[b.source_id] or kb in ctx.days[a.source_id]:
+        return False
+    # And one of the days is its own source's alone: when a third source states each, both are attested.
+    return any(sum(k in days for days in ctx.days.values()) == 1 for k in (ka, kb))
+
+
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
+    # What happened, beyond who: names alone ("President X said Monday...") do not make one event.
+    event = (a.context & b.context) - set(a.names) - set(b.names)
+    relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
+    if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
+        same = dates_agree(a.date, b.date)
+        return None if same is None else ("agree" if same else "conflict")
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
     shared = len(a.keys & b.keys)
     if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
         return None  # the words at the two dates differ, and the sentences are not one report: two events
-    if a.extractor == "rules" and (shared < 3 or (sim < _MIN_SIMILARITY["date"] and shared < 5)):
+    if a.extractor == "rules" and (shared < 3 or (sim < 0.25 and shared < 5)):
         return None  # not clearly the same event
     same = dates_agree(a.date, b.date)
     return None if same is None else ("agree" if same else "conflict")

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
 from briefing.reconcile.claims import claim_records
-from briefing.reconcile.compare import Context, compare
+from briefing.reconcile.compare import Context, compare, day_key
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
@@ -59,12 +59,17 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         if r.kind == "title" and r.names and "historic" not in r.flags:
             for name in r.names:
                 titles[(r.source_id, name)].add(r.label or "")
+    days: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.kind == "date" and r.date is not None:
+            days[r.source_id].add(day_key(r.date))
     ambiguous = frozenset(last for last, fs in firsts.items() if len({f[:1] for f in fs}) > 1)
     return Context(
         texts={sid: s.text.lower() for sid, s in sources.items()},
         ambiguous=ambiguous,
         namesakes={sid: frozenset(v) for sid, v in namesakes.items()},
         titles={k: frozenset(v) for k, v in titles.items()},
+        days={sid: frozenset(days.get(sid, ())) for sid in sources},
     )
 
 
