@@ -298,3 +298,27 @@ def test_find_disagreements_weekday_no_other_source_states_is_one_event_dated_tw
     # A source that also names the other day tells of two events (a vote, then a protest): no conflict.
     found, _ = _run(one, other + " Property groups said on Tuesday they would protest.")
     assert found == []
+
+
+def test_find_disagreements_figure_no_other_source_states_needs_one_shared_word() -> None:
+    # One figure, one word near it in common ("claims"); neither source states the other's figure.
+    found, _ = _run(
+        "Jobless claims in Vellmar totaled 41,200 last week, officials said.",
+        "In Vellmar, new claims reached 38,900, the fewest since spring.",
+    )
+    (sides,) = _sides(found)
+    assert "41,200" in sides[0] and "38,900" in sides[1]
+
+
+def test_find_disagreements_two_different_ranges_conflict_though_they_overlap() -> None:
+    found, _ = _run(
+        "The regulator cleared the Dorrin vaccine for kids ages 5 to 11 on Friday.",
+        "The regulator cleared the Dorrin vaccine for kids ages 5 to 8 on Friday.",
+    )
+    (sides,) = _sides(found)
+    assert "5 to 11" in sides[0] and "5 to 8" in sides[1]
+    found, _ = _run(
+        "The regulator cleared the Dorrin vaccine for kids ages 5 to 11 on Friday.",
+        "The regulator cleared the Dorrin vaccine for kids ages 5-11 on Friday.",
+    )
+    assert found == []

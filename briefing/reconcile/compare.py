@@ -16,7 +16,7 @@ from typing import Literal
 
 from briefing.reconcile import lexicon
 from briefing.reconcile.dates import DateMention, dates_agree
-from briefing.reconcile.numbers import stem, values_agree
+from briefing.reconcile.numbers import Quantity, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.records import FactRecord
 
@@ -47,6 +47,8 @@ class Context:
     titles: Mapping[tuple[str, str], frozenset[str]]  # (source id, surname) -> title keys it uses
     # source id -> every weekday and calendar day it states anywhere ("wd:2", "md:3:14")
     days: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    # source id -> every figure it states anywhere, as ``value_key``
+    values: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
@@ -70,6 +72,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
     need = 2 if (qa.unit or "n:").startswith("n:") or qa.unit in ("%", "pp", "pt") else 1
+    # A figure neither source states anywhere else is one figure reported two ways, if anything.
+    exclusive = _number_exclusive(a, b, ctx)
+    if exclusive and need == 2 and qa.unit not in ("%", "pp", "pt"):
+        need = 1  # (shares keep two: many shares of many things sit near "percent of voters")
     if len(near) < need and not (a.label and a.label == b.label) and sim < 0.8:
         return None  # the numbers sit near different words: different measures
     if (
@@ -78,6 +84,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         and a.names
         and b.names
         and not set(a.names) & set(b.names)
+        and not exclusive
     ):
         return None  # figures for two different named things
     for x, y in ((a, b), (b, a)):
@@ -87,12 +94,35 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     ta, tb = ({stem(w) for w in r.subject.split() if not w.startswith("(")} for r in (a, b))
     if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
         return None  # "infrastructure plan" and "spending plan" are two things
+    if _ranges_differ(qa, qb):
+        return "conflict"  # "ages 5 to 11" against "5 to 8": overlapping, yet two different ranges
     if values_agree(qa, qb):
         return "agree"
     lo, hi = sorted((max(qa.low, qb.low), min(qa.high, qb.high)))
     if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
         return None  # twice as large or more: two different figures, not one misreported
     return "conflict"
+
+
+def _ranges_differ(a: Quantity, b: Quantity) -> bool:
+    """Two stated ranges (neither hedged) with an end more than 2% apart."""
+    if a.approx or b.approx or a.low >= a.high or b.low >= b.high:
+        return False
+    return any(abs(x - y) > 0.02 * max(abs(x), abs(y)) for x, y in ((a.low, b.low), (a.high, b.high)))
+
+
+def value_key(r: FactRecord) -> str:
+    """A stated figure as a comparable key: its unit and its value (or range)."""
+    q = r.quantity
+    return "" if q is None else f"{q.unit or ''}:{q.low:g}:{q.high:g}"
+
+
+def _number_exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Neither source states the other's figure anywhere (in the same unit), and each states its own."""
+    if "table" in a.flags or "table" in b.flags or a.source_id not in ctx.values:
+        return False
+    ka, kb = value_key(a), value_key(b)
+    return ka != kb and ka not in ctx.values.get(b.source_id, ()) and kb not in ctx.values[a.source_id]
 
 
 def day_key(d: DateMention) -> str:

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
 from briefing.reconcile.claims import claim_records
-from briefing.reconcile.compare import Context, compare, day_key
+from briefing.reconcile.compare import Context, compare, day_key, value_key
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
@@ -60,9 +60,12 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
             for name in r.names:
                 titles[(r.source_id, name)].add(r.label or "")
     days: dict[str, set[str]] = defaultdict(set)
+    values: dict[str, set[str]] = defaultdict(set)
     for r in records:
         if r.kind == "date" and r.date is not None:
             days[r.source_id].add(day_key(r.date))
+        elif r.kind == "number" and r.quantity is not None:
+            values[r.source_id].add(value_key(r))
     ambiguous = frozenset(last for last, fs in firsts.items() if len({f[:1] for f in fs}) > 1)
     return Context(
         texts={sid: s.text.lower() for sid, s in sources.items()},
@@ -70,6 +73,7 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         namesakes={sid: frozenset(v) for sid, v in namesakes.items()},
         titles={k: frozenset(v) for k, v in titles.items()},
         days={sid: frozenset(days.get(sid, ())) for sid in sources},
+        values={sid: frozenset(values.get(sid, ())) for sid in sources},
     )
 
 
