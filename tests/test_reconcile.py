@@ -322,3 +322,13 @@ def test_find_disagreements_two_different_ranges_conflict_though_they_overlap() 
         "The regulator cleared the Dorrin vaccine for kids ages 5-11 on Friday.",
     )
     assert found == []
+
+
+def test_find_disagreements_a_compatible_title_does_not_hide_a_conflicting_one() -> None:
+    # "Chairman" fits a governor as well as a senator: it must not speak for the other source's title.
+    found, _ = _run(
+        "Senator Alma Quist, who is chairman of the budget panel, spoke at the hearing on Monday.\n\n"
+        "Chairman Quist said the panel would vote soon.",
+        "Governor Alma Quist spoke at the hearing on Monday about the budget.",
+    )
+    assert [d.topic for d in found] == ["Alma Quist's title"]

@@ -77,6 +77,11 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
     )
 
 
+def _same_title(a: FactRecord, b: FactRecord) -> bool:
+    """Two titles that share a word ("Senator", "Sen."; "House Speaker", "Speaker")."""
+    return bool(set((a.label or "").split()) & set((b.label or "").split()))
+
+
 def _citation(source: Source, r: FactRecord) -> Citation:
     """The record's passage, after any list bullet or label lead-in, and at most a few lines long."""
     text = source.text
@@ -138,6 +143,8 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
             # A figure or a day is about what surrounds it: weigh the words near the value too.
             sim = (sim + aligner.key_similarity(a, b)) / 2
         verdict = compare(a, b, sim, ctx)
+        if verdict == "agree" and a.kind == "title" and not _same_title(a, b):
+            verdict = None  # compatible ("chairman" and "senator"), not the same: says nothing of either
         if verdict == "agree":
             agrees_with[i].add(b.source_id)
             agrees_with[j].add(a.source_id)
