@@ -332,3 +332,11 @@ def test_find_disagreements_a_compatible_title_does_not_hide_a_conflicting_one()
         "Governor Alma Quist spoke at the hearing on Monday about the budget.",
     )
     assert [d.topic for d in found] == ["Alma Quist's title"]
+
+
+def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_same() -> None:
+    found, _ = _run(
+        'Mayor Oona Brisk said: "We have 3 schools to rebuild and 2 bridges to reopen before the spring."',
+        'Mayor Oona Brisk said: "We have three schools to rebuild and two bridges to reopen before the spring."',
+    )
+    assert found == []

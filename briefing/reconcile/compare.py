@@ -16,7 +16,7 @@ from typing import Literal
 
 from briefing.reconcile import lexicon
 from briefing.reconcile.dates import DateMention, dates_agree
-from briefing.reconcile.numbers import Quantity, stem, values_agree
+from briefing.reconcile.numbers import Quantity, spelled_number, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.records import FactRecord
 
@@ -33,6 +33,7 @@ _MIN_SIMILARITY = {
     "quote": 0.0,
     "statement": 0.75,
 }
+_MAX_REWORDED = 4  # words changed in one place (inside the shorter quotation) for it still to be the same words reworded
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
@@ -224,6 +225,9 @@ def _plain_words(words: tuple[str, ...]) -> tuple[str, ...]:
 def _plain(word: str) -> str:
     # Singular and plural ("pew", "pews") are one word heard two ways; "vaccine" and "vaccination" are not.
     w = word.lower()
+    value = spelled_number(w)
+    if value is not None:
+        return f"{value:g}"  # "three" and "3" are one word, written two ways
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
@@ -289,6 +293,9 @@ def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
             continue  # words only the longer quotation has: an elision, or more of the speech
         if j1 == j2 and (i1 == 0 or i2 == len(short)):
             continue  # the shorter one quotes more at an end where the longer one stops
+        inside = 0 < i1 and i2 < len(short)  # at an end, the longer one may just quote more of the speech
+        if i2 - i1 > _MAX_REWORDED or (inside and j2 - j1 > _MAX_REWORDED):
+            return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
         changed += short_raw[i1:i2] + long_raw[j1:j2]
     if not changed or _minor(changed):
         return "agree"
