@@ -293,7 +293,7 @@ def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
             continue  # words only the longer quotation has: an elision, or more of the speech
         if j1 == j2 and (i1 == 0 or i2 == len(short)):
             continue  # the shorter one quotes more at an end where the longer one stops
-        inside = 0 < i1 and i2 < len(short)  # at an end, the longer one may just quote more of the speech
+        inside = i1 > 0 and i2 < len(short)  # at an end, the longer one may just quote more of the speech
         if i2 - i1 > _MAX_REWORDED or (inside and j2 - j1 > _MAX_REWORDED):
             return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
         changed += short_raw[i1:i2] + long_raw[j1:j2]
