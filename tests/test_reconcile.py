@@ -336,7 +336,7 @@ def test_find_disagreements_a_compatible_title_does_not_hide_a_conflicting_one()
 
 def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_same() -> None:
     found, _ = _run(
-        'Mayor Oona Brisk said: "We have 3 schools to rebuild and 2 bridges to reopen before the spring."',
-        'Mayor Oona Brisk said: "We have three schools to rebuild and two bridges to reopen before the spring."',
+        'Mayor Oona Brisk said: "We have 3 schools to rebuild and 2 bridges to reopen by spring."',
+        'Mayor Oona Brisk said: "We have three schools to rebuild and two bridges to reopen by spring."',
     )
     assert found == []

@@ -33,7 +33,7 @@ _MIN_SIMILARITY = {
     "quote": 0.0,
     "statement": 0.75,
 }
-_MAX_REWORDED = 4  # words changed in one place (inside the shorter quotation) for it still to be the same words reworded
+_MAX_REWORDED = 4  # words changed in one place inside a quotation, for it to be the same words reworded
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
