@@ -48,6 +48,7 @@ class Context:
     titles: Mapping[tuple[str, str], frozenset[str]]  # (source id, surname) -> title keys it uses
     # source id -> every weekday and calendar day it states anywhere ("wd:2", "md:3:14")
     days: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    day_sources: Mapping[str, int] = field(default_factory=dict)  # day key -> how many sources state it
     # source id -> every figure it states anywhere, as ``value_key``
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
@@ -143,7 +144,7 @@ def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     if ka == kb or ka in ctx.days[b.source_id] or kb in ctx.days[a.source_id]:
         return False
     # And one of the days is its own source's alone: when a third source states each, both are attested.
-    return any(sum(k in days for days in ctx.days.values()) == 1 for k in (ka, kb))
+    return ctx.day_sources.get(ka, 0) == 1 or ctx.day_sources.get(kb, 0) == 1
 
 
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:

@@ -73,6 +73,7 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         namesakes={sid: frozenset(v) for sid, v in namesakes.items()},
         titles={k: frozenset(v) for k, v in titles.items()},
         days={sid: frozenset(days.get(sid, ())) for sid in sources},
+        day_sources=Counter(k for ks in days.values() for k in ks),
         values={sid: frozenset(values.get(sid, ())) for sid in sources},
     )
 
