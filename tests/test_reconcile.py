@@ -280,3 +280,63 @@ def test_find_disagreements_quotes_start_after_bullets_and_label_lead_ins() -> N
     assert any(q.startswith("Japan's Prime Minister Sanae Takaichi welcomed") for q in quotes)
     assert any(q.startswith("The US produced 52,000 tonnes") for q in quotes)
     assert not any(q.startswith(("-", "*", "1.", "Official View")) for q in quotes)
+
+
+def test_find_disagreements_weekday_no_other_source_states_is_one_event_dated_two_ways() -> None:
+    # Worded apart (little overlap), but neither source ever names the other's day: one ruling, two days.
+    one = (
+        "The Marlow County council on Tuesday approved a sweeping ordinance requiring every landlord "
+        "to register rental flats with the housing office."
+    )
+    other = (
+        "Landlords across Marlow County must now register their rental flats, after councillors voted "
+        "Thursday for the ordinance despite objections from property groups."
+    )
+    found, _ = _run(one, other)
+    (sides,) = _sides(found)
+    assert "Tuesday" in sides[0] and "Thursday" in sides[1]
+    # A source that also names the other day tells of two events (a vote, then a protest): no conflict.
+    found, _ = _run(one, other + " Property groups said on Tuesday they would protest.")
+    assert found == []
+
+
+def test_find_disagreements_figure_no_other_source_states_needs_one_shared_word() -> None:
+    # One figure, one word near it in common ("claims"); neither source states the other's figure.
+    found, _ = _run(
+        "Jobless claims in Vellmar totaled 41,200 last week, officials said.",
+        "In Vellmar, new claims reached 38,900, the fewest since spring.",
+    )
+    (sides,) = _sides(found)
+    assert "41,200" in sides[0] and "38,900" in sides[1]
+
+
+def test_find_disagreements_two_different_ranges_conflict_though_they_overlap() -> None:
+    found, _ = _run(
+        "The regulator cleared the Dorrin vaccine for kids ages 5 to 11 on Friday.",
+        "The regulator cleared the Dorrin vaccine for kids ages 5 to 8 on Friday.",
+    )
+    (sides,) = _sides(found)
+    assert "5 to 11" in sides[0] and "5 to 8" in sides[1]
+    found, _ = _run(
+        "The regulator cleared the Dorrin vaccine for kids ages 5 to 11 on Friday.",
+        "The regulator cleared the Dorrin vaccine for kids ages 5-11 on Friday.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_a_compatible_title_does_not_hide_a_conflicting_one() -> None:
+    # "Chairman" fits a governor as well as a senator: it must not speak for the other source's title.
+    found, _ = _run(
+        "Senator Alma Quist, who is chairman of the budget panel, spoke at the hearing on Monday.\n\n"
+        "Chairman Quist said the panel would vote soon.",
+        "Governor Alma Quist spoke at the hearing on Monday about the budget.",
+    )
+    assert [d.topic for d in found] == ["Alma Quist's title"]
+
+
+def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_same() -> None:
+    found, _ = _run(
+        'Mayor Oona Brisk said: "We have 3 schools to rebuild and 2 bridges to reopen by spring."',
+        'Mayor Oona Brisk said: "We have three schools to rebuild and two bridges to reopen by spring."',
+    )
+    assert found == []

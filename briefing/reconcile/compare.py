@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
 from briefing.reconcile import lexicon
-from briefing.reconcile.dates import dates_agree
-from briefing.reconcile.numbers import stem, values_agree
+from briefing.reconcile.dates import DateMention, dates_agree
+from briefing.reconcile.numbers import Quantity, spelled_number, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.records import FactRecord
 
@@ -25,7 +25,7 @@ Verdict = Literal["agree", "conflict"] | None
 # How much alignment each kind needs before a difference means anything (similarity, 0 to 1).
 _MIN_SIMILARITY = {
     "number": 0.15,
-    "date": 0.25,  # and 0.45 unless five words near the dates are shared
+    "date": 0.2,  # 0.25 unless the days are exclusive (see ``_date``)
     "title": 0.0,
     "person": 0.5,
     "place": 0.55,
@@ -33,6 +33,9 @@ _MIN_SIMILARITY = {
     "quote": 0.0,
     "statement": 0.75,
 }
+_MAX_REWORDED = 4  # words changed in one place inside a quotation, for it to be the same words reworded
+_EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
+_EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
 
 @dataclass
@@ -43,6 +46,11 @@ class Context:
     ambiguous: frozenset[str]  # name tokens shared by two different people in these sources
     namesakes: Mapping[str, frozenset[str]]  # source id -> first+last name pairs it mentions ("jane roe")
     titles: Mapping[tuple[str, str], frozenset[str]]  # (source id, surname) -> title keys it uses
+    # source id -> every weekday and calendar day it states anywhere ("wd:2", "md:3:14")
+    days: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    day_sources: Mapping[str, int] = field(default_factory=dict)  # day key -> how many sources state it
+    # source id -> every figure it states anywhere, as ``value_key``
+    values: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
@@ -66,6 +74,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
     need = 2 if (qa.unit or "n:").startswith("n:") or qa.unit in ("%", "pp", "pt") else 1
+    # A figure neither source states anywhere else is one figure reported two ways, if anything.
+    exclusive = _number_exclusive(a, b, ctx)
+    if exclusive and need == 2 and qa.unit not in ("%", "pp", "pt"):
+        need = 1  # (shares keep two: many shares of many things sit near "percent of voters")
     if len(near) < need and not (a.label and a.label == b.label) and sim < 0.8:
         return None  # the numbers sit near different words: different measures
     if (
@@ -74,6 +86,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         and a.names
         and b.names
         and not set(a.names) & set(b.names)
+        and not exclusive
     ):
         return None  # figures for two different named things
     for x, y in ((a, b), (b, a)):
@@ -83,6 +96,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     ta, tb = ({stem(w) for w in r.subject.split() if not w.startswith("(")} for r in (a, b))
     if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
         return None  # "infrastructure plan" and "spending plan" are two things
+    if _ranges_differ(qa, qb):
+        return "conflict"  # "ages 5 to 11" against "5 to 8": overlapping, yet two different ranges
     if values_agree(qa, qb):
         return "agree"
     lo, hi = sorted((max(qa.low, qb.low), min(qa.high, qb.high)))
@@ -91,14 +106,61 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "conflict"
 
 
+def _ranges_differ(a: Quantity, b: Quantity) -> bool:
+    """Two stated ranges (neither hedged) with an end more than 2% apart."""
+    if a.approx or b.approx or a.low >= a.high or b.low >= b.high:
+        return False
+    return any(abs(x - y) > 0.02 * max(abs(x), abs(y)) for x, y in ((a.low, b.low), (a.high, b.high)))
+
+
+def value_key(r: FactRecord) -> str:
+    """A stated figure as a comparable key: its unit and its value (or range)."""
+    q = r.quantity
+    return "" if q is None else f"{q.unit or ''}:{q.low:g}:{q.high:g}"
+
+
+def _number_exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Neither source states the other's figure anywhere (in the same unit), and each states its own."""
+    if "table" in a.flags or "table" in b.flags or a.source_id not in ctx.values:
+        return False
+    ka, kb = value_key(a), value_key(b)
+    return ka != kb and ka not in ctx.values.get(b.source_id, ()) and kb not in ctx.values[a.source_id]
+
+
+def day_key(d: DateMention) -> str:
+    """A date as a comparable key: the weekday, or month and day."""
+    return f"wd:{d.weekday}" if d.weekday is not None else f"md:{d.month}:{d.day}"
+
+
+def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Neither source states the other's day anywhere: one event dated two ways, not two events.
+
+    Two sources that date two different events each mention both days as a rule; a
+    source that never names the other's day gives no sign of a second event.
+    """
+    if a.date is None or b.date is None or a.source_id not in ctx.days or b.source_id not in ctx.days:
+        return False
+    ka, kb = day_key(a.date), day_key(b.date)
+    if ka == kb or ka in ctx.days[b.source_id] or kb in ctx.days[a.source_id]:
+        return False
+    # And one of the days is its own source's alone: when a third source states each, both are attested.
+    return ctx.day_sources.get(ka, 0) == 1 or ctx.day_sources.get(kb, 0) == 1
+
+
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
+    # What happened, beyond who: names alone ("President X said Monday...") do not make one event.
+    event = (a.context & b.context) - set(a.names) - set(b.names)
+    relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
+    if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
+        same = dates_agree(a.date, b.date)
+        return None if same is None else ("agree" if same else "conflict")
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
     shared = len(a.keys & b.keys)
     if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
         return None  # the words at the two dates differ, and the sentences are not one report: two events
-    if a.extractor == "rules" and (shared < 3 or (sim < _MIN_SIMILARITY["date"] and shared < 5)):
+    if a.extractor == "rules" and (shared < 3 or (sim < 0.25 and shared < 5)):
         return None  # not clearly the same event
     same = dates_agree(a.date, b.date)
     return None if same is None else ("agree" if same else "conflict")
@@ -164,6 +226,9 @@ def _plain_words(words: tuple[str, ...]) -> tuple[str, ...]:
 def _plain(word: str) -> str:
     # Singular and plural ("pew", "pews") are one word heard two ways; "vaccine" and "vaccination" are not.
     w = word.lower()
+    value = spelled_number(w)
+    if value is not None:
+        return f"{value:g}"  # "three" and "3" are one word, written two ways
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
 
 
@@ -229,6 +294,9 @@ def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
             continue  # words only the longer quotation has: an elision, or more of the speech
         if j1 == j2 and (i1 == 0 or i2 == len(short)):
             continue  # the shorter one quotes more at an end where the longer one stops
+        inside = i1 > 0 and i2 < len(short)  # at an end, the longer one may just quote more of the speech
+        if i2 - i1 > _MAX_REWORDED or (inside and j2 - j1 > _MAX_REWORDED):
+            return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
         changed += short_raw[i1:i2] + long_raw[j1:j2]
     if not changed or _minor(changed):
         return "agree"

@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
 from briefing.reconcile.claims import claim_records
-from briefing.reconcile.compare import Context, compare
+from briefing.reconcile.compare import Context, compare, day_key, value_key
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
@@ -59,13 +59,28 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         if r.kind == "title" and r.names and "historic" not in r.flags:
             for name in r.names:
                 titles[(r.source_id, name)].add(r.label or "")
+    days: dict[str, set[str]] = defaultdict(set)
+    values: dict[str, set[str]] = defaultdict(set)
+    for r in records:
+        if r.kind == "date" and r.date is not None:
+            days[r.source_id].add(day_key(r.date))
+        elif r.kind == "number" and r.quantity is not None:
+            values[r.source_id].add(value_key(r))
     ambiguous = frozenset(last for last, fs in firsts.items() if len({f[:1] for f in fs}) > 1)
     return Context(
         texts={sid: s.text.lower() for sid, s in sources.items()},
         ambiguous=ambiguous,
         namesakes={sid: frozenset(v) for sid, v in namesakes.items()},
         titles={k: frozenset(v) for k, v in titles.items()},
+        days={sid: frozenset(days.get(sid, ())) for sid in sources},
+        day_sources=Counter(k for ks in days.values() for k in ks),
+        values={sid: frozenset(values.get(sid, ())) for sid in sources},
     )
+
+
+def _same_title(a: FactRecord, b: FactRecord) -> bool:
+    """Two titles that share a word ("Senator", "Sen."; "House Speaker", "Speaker")."""
+    return bool(set((a.label or "").split()) & set((b.label or "").split()))
 
 
 def _citation(source: Source, r: FactRecord) -> Citation:
@@ -129,6 +144,8 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
             # A figure or a day is about what surrounds it: weigh the words near the value too.
             sim = (sim + aligner.key_similarity(a, b)) / 2
         verdict = compare(a, b, sim, ctx)
+        if verdict == "agree" and a.kind == "title" and not _same_title(a, b):
+            verdict = None  # compatible ("chairman" and "senator"), not the same: says nothing of either
         if verdict == "agree":
             agrees_with[i].add(b.source_id)
             agrees_with[j].add(a.source_id)

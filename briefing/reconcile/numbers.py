@@ -253,6 +253,11 @@ def _word_quantities(text: str, numeric: list[Quantity]) -> list[Quantity]:
     return out
 
 
+def spelled_number(word: str) -> float | None:
+    """The value of a spelled-out number ("three" -> 3), else None."""
+    return lexicon.numbers("number_words.txt").get(word.lower())
+
+
 def values_agree(a: Quantity, b: Quantity) -> bool:
     """Whether two stated values could describe the same figure.
 

@@ -181,7 +181,9 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
             _measured_thing(sent, q.end, q.unit), frozenset(keys), ctx, quantity=q,
             flags=frozenset(flags), years=years, names=tuple(sorted(_entities(sent[: q.start]))),
         )  # fmt: skip
-    for d in parse_dates(sent):
+    dates_here = parse_dates(sent)
+    names_here = tuple(sorted(_entities(sent))) if dates_here else ()
+    for d in dates_here:
         bucket = "weekday" if d.weekday is not None else "day"
         around = _near(sent, d.start, d.end, 70) | _entities(sent)
         date_keys = _keys(f"d:{bucket}:", around)
@@ -202,6 +204,7 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
             date=d,
             flags=date_flags,
             years=years,
+            names=names_here,
         )
     people = find_people(sent)
     for pm in people:
