@@ -335,9 +335,11 @@ def test_reconcile_and_compose_return_none_when_answers_cite_bad_ids(vcr: Any) -
     assert engine.compose(points, [], run) is None
 
     assert vcr.play_count == 4  # one re-ask each (max_reasks=1)
-    assert [w.split(":")[0] for w in run.meta.warnings] == ["reconcile", "compose"]
+    assert [w.split(":")[0] for w in run.meta.warnings] == ["reconcile", "compose", "compose"]
     assert "unknown claim ids ['S1#0:c9']" in run.meta.warnings[0]
-    assert "unknown claim ids ['P1']" in run.meta.warnings[1]
+    # A sentence citing no known claim is also unsupported by what it cites.
+    assert "unsupported sentence re-asked" in run.meta.warnings[1]
+    assert "unknown claim ids ['P1']" in run.meta.warnings[2]
 
 
 def test_reconcile_with_one_source_makes_no_call() -> None:
