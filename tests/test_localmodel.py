@@ -227,7 +227,9 @@ def test_model_files_default_is_qwen_when_its_parts_are_installed(
     assert path.name == model_files.QWEN_NAME and path.read_bytes() == whole
 
 
-def test_model_files_qwen_with_a_wrong_digest_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_model_files_qwen_with_a_wrong_digest_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from briefing.engines.local import model_files
 
     _fake_qwen_parts(tmp_path, monkeypatch)
