@@ -29,12 +29,14 @@ from briefing import make_brief
 BASE_URL = "http://127.0.0.1:9/v1"
 
 # The committed recording was made with the earlier prompts (<article> tags); the data-tag prompts
-# change every request body, so it no longer replays. Strict: once it is recorded again
-# (`pytest -m integration tests/integration -s`, ~25 min on a busy 2-core CPU) these pass, and the
-# marker must go. The guards on real model output are asserted by tests/test_qwen_replay.py meanwhile.
-STALE = pytest.mark.xfail(
-    strict=True, reason="Gemma 270M cassette predates the data-tag prompts: re-record it (integration test)"
-)
+# change every request body, so it no longer replays. The check runs when the test runs, not at
+# collection: in CI's second step the integration test re-records the cassette earlier in the same
+# session, and then these tests must pass. Re-record by hand: `pytest -m integration tests/integration -s`
+# (~25 min on a busy 2-core CPU). The guards on real model output are asserted by
+# tests/test_qwen_replay.py meanwhile.
+def _needs_a_current_recording() -> None:
+    if "<data-" not in (CASSETTE_DIR / f"{CASSETTE}.yaml").read_text(encoding="utf-8"):
+        pytest.xfail("the Gemma 270M cassette predates the data-tag prompts: re-record it (integration test)")
 
 
 @pytest.fixture(scope="module")
@@ -56,10 +58,10 @@ def replayed(vcr: Any) -> tuple[Any, Any]:
     return brief, vcr
 
 
-@STALE
 @pytest.mark.vcr
 @pytest.mark.default_cassette(CASSETTE)
 def test_local_replay_plays_every_recorded_exchange(replayed: tuple[Any, Any]) -> None:
+    _needs_a_current_recording()
     brief, cassette = replayed
     posts = [r for r in cassette.requests if r.method == "POST"]
     assert cassette.play_count == len(cassette.requests)
@@ -67,10 +69,10 @@ def test_local_replay_plays_every_recorded_exchange(replayed: tuple[Any, Any]) -
     assert cassette.all_played
 
 
-@STALE
 @pytest.mark.vcr
 @pytest.mark.default_cassette(CASSETTE)
 def test_local_replay_rejects_invented_quotes_and_reasks(replayed: tuple[Any, Any]) -> None:
+    _needs_a_current_recording()
     brief, cassette = replayed
     figures = guard_figures(brief, list(cassette.requests))
     print(figures.report())
