@@ -150,7 +150,7 @@ def test_cli_fetch_prints_failures_and_summary(site: FakeSite, tmp_path: Path) -
     result = CliRunner().invoke(app, ["fetch", feed, "-o", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert "failed " + site.url("/news/missing.html") + ": HTTP 404 Not Found" in result.output
-    assert "fetched 1 articles from 1 feeds" in result.output
+    assert "fetched 1 article from 1 feed into" in result.output
 
 
 def test_cli_make_from_a_url_list_fetches_into_a_dated_cache_folder(

@@ -34,6 +34,7 @@ from pydantic import BaseModel, Field
 
 from briefing.atomic import write_atomic
 from briefing.errors import InputError
+from briefing.text import plural
 
 if TYPE_CHECKING:
     import httpx
@@ -498,6 +499,7 @@ def summarize(report: FetchReport) -> Iterable[str]:
     for s in report.skipped:
         yield f"skipped {s.url}: {s.reason}"
     yield (
-        f"fetched {len(report.saved)} articles from {report.feeds} feeds into {report.folder} "
+        f"fetched {plural(len(report.saved), 'article')} from {plural(report.feeds, 'feed')} "
+        f"into {report.folder} "
         f"({len(report.skipped)} skipped, {len(report.failed)} failed)"
     )
