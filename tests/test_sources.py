@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 import os
 import random
-import time
 from pathlib import Path
 
 import pytest
@@ -301,18 +300,16 @@ def test_load_sources_different_stories_sharing_a_paragraph_are_not_duplicates(t
     assert all(s.duplicate_of is None for s in load_sources(tmp_path).sources)
 
 
-def test_load_sources_thousand_articles_load_fast_and_find_wire_copies(tmp_path: Path) -> None:
+def test_load_sources_thousand_articles_find_wire_copies(tmp_path: Path) -> None:
+    # Speed is measured by benchmarks/bench_sources.py, not here (a timed test fails on a busy machine).
     for i in range(1000):
         # Every 20th article is republished 10 files later with one sentence added.
         body = _wire_story(i - 10) + " plus one local sentence" if i % 20 == 10 else _wire_story(i)
         write(tmp_path, f"{i:04d}.txt", f"Story {i}\n\n{body}\n")
-    started = time.perf_counter()
     result = load_sources(tmp_path)
-    elapsed = time.perf_counter() - started
     assert len(result.sources) == 1000
     dups = {s.path: s.duplicate_of for s in result.sources if s.duplicate_of}
     assert dups == {f"{i:04d}.txt": f"S{i - 10 + 1}" for i in range(10, 1000, 20)}
-    assert elapsed < 15, f"took {elapsed:.1f}s"
 
 
 def test_mark_near_duplicates_is_deterministic_and_in_place() -> None:
