@@ -79,10 +79,17 @@ class FakeSite:
                     site.requests.append((path, self.headers.get("user-agent", "")))
                     site.active["all"] = site.active.get("all", 0) + 1
                     site.max_active = max(site.max_active, site.active["all"])
+                counted = True
                 try:
                     page = site.pages.get(path) or Page(b"not found", "text/plain", 404)
                     if page.delay:
                         site._stopping.wait(page.delay)
+                    # The request stops counting as in progress before its answer is sent: once the
+                    # client has the last byte it may start the next one while this thread is still
+                    # returning, and that overlap is not the client's concurrency.
+                    with site._lock:
+                        site.active["all"] -= 1
+                        counted = False
                     try:
                         self.send_response(page.status)
                         self.send_header("content-type", page.content_type)
@@ -92,8 +99,9 @@ class FakeSite:
                     except OSError:  # the client gave up first
                         self.close_connection = True
                 finally:
-                    with site._lock:
-                        site.active["all"] -= 1
+                    if counted:
+                        with site._lock:
+                            site.active["all"] -= 1
 
         httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         httpd.daemon_threads = True
