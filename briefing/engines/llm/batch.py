@@ -33,7 +33,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from briefing.atomic import write_atomic
-from briefing.engines.base import RunContext, quoted_claim
+from briefing.engines.base import RunContext
 from briefing.engines.llm.calls import instructor_mode, raw_output
 from briefing.engines.llm.engine import LLMEngine
 from briefing.engines.llm.prompts import load_prompt
@@ -236,7 +236,7 @@ class BatchEngine(LLMEngine):
         except ValidationError:
             return None
         run.meta.usage.cache_hits += 1
-        return self._claims(chunk, value, run)[0]
+        return self._to_claims(chunk, value.claims, run)[0]
 
     def _submit(self, client: Any, lines: list[str], run: RunContext) -> None:
         import openai
@@ -377,7 +377,7 @@ class BatchEngine(LLMEngine):
                 value = ChunkClaims.model_validate_json(raw, strict=False)
             except ValidationError:
                 return None, "invalid output"
-            found, dropped = self._claims(chunk, value, run)
+            found, dropped = self._to_claims(chunk, value.claims, run)
             if not found:
                 return None, "invalid output"
             run.meta.claims_rejected += dropped
@@ -385,29 +385,7 @@ class BatchEngine(LLMEngine):
         if self.caller.cache is not None:
             key = self.caller.cache_key(load_prompt("extract_claims"), variables, ChunkClaims)
             self.caller.cache.put(key, value.model_dump_json())
-        return self._claims(chunk, value, run)[0], ""
-
-    @staticmethod
-    def _claims(chunk: Chunk, value: ChunkClaims, run: RunContext) -> tuple[list[Claim], int]:
-        claims: list[Claim] = []
-        dropped = 0
-        for i, item in enumerate(value.claims):
-            claim = quoted_claim(
-                chunk,
-                run,
-                claim_id=f"{chunk.id}:c{i}",
-                text=item.text.strip(),
-                quote=item.quote,
-                score=float(item.importance),
-                subject=item.subject.strip() or None,
-                attribute=item.attribute.strip() or None,
-                value=item.value.strip() or None,
-            )
-            if claim is None:
-                dropped += 1
-            else:
-                claims.append(claim)
-        return claims, dropped
+        return self._to_claims(chunk, value.claims, run)[0], ""
 
     def _finish(self, run: RunContext) -> None:
         """Cost at standard prices, less the batch discount on the tokens that went through the batch."""
