@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Check the natural-discrepancy gold set against the corpora it points into.
 
-The set (briefing/evaluation/data/natural_basil2018.jsonl and natural_allsides.jsonl, plus
-natural_events.json listing every event read, with its part) holds offsets and the
+The set (briefing/evaluation/data/natural_*.jsonl, one file per annotation batch, plus
+natural_events*.json listing every event read, with its part) holds offsets and the
 sha256 of each quoted passage, never the text: corpus text stays out of the
 repository. This script re-reads every passage from ../shared and checks its
 hash, prints the set's size by kind and part, and exits 1 on any mismatch.
@@ -66,7 +66,7 @@ def verify(shared: Path) -> int:
     texts: dict[Path, str] = {}
     records = [
         json.loads(line)
-        for gold in GOLD.values()
+        for gold in sorted(DATA.glob("natural_*.jsonl"))
         for line in gold.read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]

@@ -108,13 +108,22 @@ class NaturalReport(BaseModel):
 def load_gold() -> tuple[list[GoldRecord], list[tuple[str, str, Part]]]:
     """The gold records and every event read (corpus, event, part), including events with none."""
     data = resources.files("briefing.evaluation").joinpath("data")
+    # One file per annotation batch (natural_<batch>.jsonl, natural_events_<batch>.json), so
+    # batches read by different annotators are added without touching each other's files.
+    names = sorted(entry.name for entry in data.iterdir())
     records = [
         GoldRecord.model_validate_json(line)
-        for name in ("natural_basil2018.jsonl", "natural_allsides.jsonl")
+        for name in names
+        if name.startswith("natural_") and name.endswith(".jsonl")
         for line in data.joinpath(name).read_text(encoding="utf-8").splitlines()
         if line.strip()
     ]
-    events = json.loads(data.joinpath("natural_events.json").read_text(encoding="utf-8"))
+    events = [
+        e
+        for name in names
+        if name.startswith("natural_events") and name.endswith(".json")
+        for e in json.loads(data.joinpath(name).read_text(encoding="utf-8"))
+    ]
     return records, [(e["corpus"], e["event"], e["part"]) for e in events]
 
 
