@@ -8,7 +8,7 @@ repository. This script re-reads every passage from ../shared and checks its
 hash, prints the set's size by kind and part, and exits 1 on any mismatch.
 
     python scripts/verify_natural_set.py [--shared ../shared]
-    python scripts/verify_natural_set.py --import-from /path/natural.jsonl   # rebuild the set from quotes
+    python scripts/verify_natural_set.py --import-from /path/natural.jsonl --batch basil2017  # add a batch
 """
 
 from __future__ import annotations
@@ -22,8 +22,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "briefing" / "evaluation" / "data"
-GOLD = {"basil": DATA / "natural_basil2018.jsonl", "allsides": DATA / "natural_allsides.jsonl"}
-EVENTS = DATA / "natural_events.json"
 FOLDERS = {"basil": Path("corpora/basil/clusters_txt"), "allsides": Path("corpora/allsides/clusters")}
 
 
@@ -36,9 +34,13 @@ def _passages(record: dict[str, object]) -> list[dict[str, object]]:
     return [record["a"], record["b"], *also]  # type: ignore[list-item]  # JSON records, checked below
 
 
-def import_from(path: Path) -> int:
-    """Rewrite the gold set from an annotation file with verbatim quotes: quotes become hashes."""
-    out: dict[str, list[str]] = {"basil": [], "allsides": []}
+def import_from(path: Path, batch: str) -> int:
+    """Write one annotation batch from a file with verbatim quotes: quotes become hashes.
+
+    The batch ``B`` becomes ``natural_B.jsonl`` and ``natural_events_B.json`` (every event read,
+    from ``events_checked.json`` beside the annotation file), so batches never overwrite each other.
+    """
+    lines: list[str] = []
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
@@ -47,16 +49,19 @@ def import_from(path: Path) -> int:
         record.setdefault("corpus", "basil")
         for passage in _passages(record):
             passage["quote_sha256"] = _sha(str(passage.pop("quote")))
-        out[record["corpus"]].append(json.dumps(record, ensure_ascii=False, sort_keys=True))
-    for corpus, lines in out.items():
-        GOLD[corpus].write_text("\n".join(lines) + "\n", encoding="utf-8")
-        print(f"wrote {len(lines)} records to {GOLD[corpus].relative_to(ROOT)}")
+        lines.append(json.dumps(record, ensure_ascii=False, sort_keys=True))
+    gold = DATA / f"natural_{batch}.jsonl"
+    gold.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {len(lines)} records to {gold.relative_to(ROOT)}")
     checked = json.loads((path.parent / "events_checked.json").read_text(encoding="utf-8"))
     events = [
-        {"corpus": corpus, "event": e["event"], "part": e["part"]} for corpus in GOLD for e in checked[corpus]
+        {"corpus": corpus, "event": e["event"], "part": e["part"]}
+        for corpus in ("basil", "allsides")
+        for e in checked.get(corpus, [])
     ]
-    EVENTS.write_text(json.dumps(events, indent=1) + "\n", encoding="utf-8")
-    print(f"wrote {len(events)} events to {EVENTS.relative_to(ROOT)}")
+    target = DATA / f"natural_events_{batch}.json"
+    target.write_text(json.dumps(events, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {len(events)} events to {target.relative_to(ROOT)}")
     return 0
 
 
@@ -98,9 +103,12 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared", help="the shared data folder")
     ap.add_argument("--import-from", type=Path, help="annotation file with quotes to import")
+    ap.add_argument("--batch", default="", help="with --import-from: the batch name, e.g. basil2017")
     args = ap.parse_args()
     if args.import_from:
-        return import_from(args.import_from)
+        if not args.batch:
+            ap.error("--import-from needs --batch NAME")
+        return import_from(args.import_from, args.batch)
     return verify(args.shared)
 
 
