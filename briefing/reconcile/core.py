@@ -21,6 +21,7 @@ from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
 from briefing.reconcile.claims import claim_records
 from briefing.reconcile.compare import Context, compare, day_key, value_key
+from briefing.reconcile.quotes import read_quotes
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
@@ -131,6 +132,7 @@ def find_disagreements(
 
 def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
     records = read_sources(by_id.values())
+    records += [q for s in by_id.values() for q in read_quotes(s.id, s.text)]
     records += list(claim_records(claims, set(by_id)))
     aligner = Aligner(records)
     ctx = _context(records, by_id)
