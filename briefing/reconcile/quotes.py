@@ -39,6 +39,7 @@ _MIN_FRAGMENT_CONTENT = 2  # content words a fragment needs to be told from comm
 _MAX_REWORDED = 4  # words changed in one place inside a quotation, for it to be the same words reworded
 _LEAD_WORDS = 3  # content words before a fragment that tie it to the passage it quotes
 _PRONOUN_REACH = 700  # characters back to look for the person "he" or "she" stands for
+_NAME_LIKENESS = 0.5  # letters two spellings of one name share ("Gadhafi", "Qaddafi")
 _SAME_BREATH = 160  # characters from one quotation's end to the next, unattributed one, in one paragraph
 _NAME_SEQ = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
 
@@ -51,6 +52,7 @@ def _lists() -> dict[str, frozenset[str]]:
         "pronouns": lexicon.groups("quote_attribution.txt")["pronoun"],
         "honorific": titles["honorific"],
         "unnamed": lexicon.groups("quote_attribution.txt")["unnamed"],
+        "weighty": lexicon.words("quote_weighty_words.txt"),
     }
 
 
@@ -297,7 +299,7 @@ def _same_name(x: list[str], y: list[str]) -> bool:
     if len(x) != len(y) or not x:
         return False
     return all(
-        a[:1].isupper() and b[:1].isupper() and _ratio(a.lower(), b.lower()) >= 0.7
+        a[:1].isupper() and b[:1].isupper() and _ratio(a.lower(), b.lower()) >= _NAME_LIKENESS
         for a, b in zip(x, y, strict=True)
     )
 
@@ -305,7 +307,7 @@ def _same_name(x: list[str], y: list[str]) -> bool:
 def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], raw_l: list[str]) -> Verdict:
     """Compare two wordings of one passage: the shorter may stop early or start late, nothing else."""
     sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
-    changed = False
+    sites: list[list[str]] = []
     ops = sm.get_opcodes()
     first = next((k for k, op in enumerate(ops) if op[0] == "equal"), None)
     last = max((k for k, op in enumerate(ops) if op[0] == "equal"), default=None)
@@ -319,12 +321,20 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
             # speech; only a word the shorter one puts where the longer has another is a change.
             if op != "replace" or i2 - i1 > 1:
                 continue
+            next_to = long_[j2 - 1] if k < first else long_[j1]  # the longer one's word at the shared stretch
+            if short[i1] in _stops() and next_to in _stops():
+                continue  # "the lines..." for "but lines...": a lead-in article, not a word of the speech
         elif i2 - i1 > _MAX_REWORDED or j2 - j1 > _MAX_REWORDED:
             return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
         if op == "replace" and _same_name(raw_s[i1:i2], raw_l[j1:j2]):
             continue
-        changed = True
-    return "conflict" if changed else "agree"
+        sites.append([w.lower() for w in short[i1:i2] + long_[j1:j2]])
+    words = {w for site in sites for w in site}
+    if not sites:
+        return "agree"
+    if len(sites) == 1 and words <= _stops() and not words & _lists()["weighty"]:
+        return "agree"  # one "that" or "a" dropped: how the words were transcribed, not what was said
+    return "conflict"
 
 
 def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
