@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefing.reconcile.dates import DateMention, dates_agree
+from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
+from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
 from briefing.reconcile.records import FactRecord
 
@@ -25,8 +27,8 @@ _MIN_SIMILARITY = {
     "number": 0.15,
     "date": 0.2,  # 0.25 unless the days are exclusive (see ``_date``)
     "title": 0.0,
-    "person": 0.5,
-    "place": 0.55,
+    "person": 0.3,  # more where both people are known (see ``namesakes.person_difference``)
+    "place": 0.25,  # more unless the words before the place agree (see ``places.place_difference``)
     "agent": 0.0,
     "quote": 0.0,
     "statement": 0.75,
@@ -178,31 +180,12 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "agree" if titles_compatible(ka, kb) else "conflict"
 
 
-def _compatible_first(x: str, y: str) -> bool:
-    return x == y or x.startswith(y) or y.startswith(x) or (x[:1] == y[:1] and (len(x) <= 2 or len(y) <= 2))
-
-
 def _person(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    if len(a.names) < 2 or len(b.names) < 2 or a.names[-1] != b.names[-1]:
-        return None
-    if _compatible_first(a.names[0], b.names[0]):
-        return "agree"
-    full_a, full_b = " ".join(a.names), " ".join(b.names)
-    if any(full_a in names and full_b in names for names in ctx.namesakes.values()):
-        return None  # one source names both: two people
-    if full_a in ctx.namesakes.get(b.source_id, ()) or full_b in ctx.namesakes.get(a.source_id, ()):
-        return None
-    return "conflict"
+    return person_difference(a, b, sim, ctx.namesakes)
 
 
 def _place(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    pa, pb = set(a.names), set(b.names)
-    if pa <= pb or pb <= pa:
-        return "agree"
-    # A source that also names the other place is adding detail ("Springfield, Illinois"), not disputing.
-    if a.value.lower() in ctx.texts.get(b.source_id, "") or b.value.lower() in ctx.texts.get(a.source_id, ""):
-        return None
-    return "conflict"
+    return place_difference(a, b, sim, ctx.texts)
 
 
 def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:

@@ -16,11 +16,13 @@ from __future__ import annotations
 import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
 from briefing.reconcile.claims import claim_records
 from briefing.reconcile.compare import Context, compare, day_key, value_key
+from briefing.reconcile.namesakes import person_pairs
 from briefing.reconcile.quotes import read_quotes
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
@@ -139,7 +141,8 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
     agrees_with: dict[int, set[str]] = defaultdict(set)
     allies: dict[int, list[tuple[float, int]]] = defaultdict(list)
     conflicts: list[tuple[float, int, int]] = []
-    for i, j in aligner.pairs():
+    named = set(person_pairs(records))  # surnames are too common a key: sources' first names pair them
+    for i, j in chain((p for p in aligner.pairs() if p not in named), sorted(named)):
         a, b = records[i], records[j]
         sim = aligner.similarity(a, b)
         if a.kind in ("number", "date"):

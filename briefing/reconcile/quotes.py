@@ -20,7 +20,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from functools import cache, lru_cache
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from briefing.reconcile import lexicon
 from briefing.reconcile.numbers import spelled_number, stem
@@ -53,6 +53,7 @@ def _lists() -> dict[str, frozenset[str]]:
         "honorific": titles["honorific"],
         "unnamed": lexicon.groups("quote_attribution.txt")["unnamed"],
         "weighty": lexicon.words("quote_weighty_words.txt"),
+        "organisation": lexicon.groups("quote_attribution.txt")["organisation"],
     }
 
 
@@ -100,9 +101,16 @@ def _after_speaker(after: str, known: frozenset[str]) -> str | None:
         return "he"
     for key in ("name_verb", "verb_name"):
         m = res[key].match(after)
-        if m and (name := _surname(m.group(1))) in known:
+        if m and (name := _surname(m.group(1))) and (name in known or _full_name(m.group(1))):
             return name
     return None
+
+
+def _full_name(seq: str) -> bool:
+    """A first and last name at least ("Mira Solberg said"), none of them a body's word: a person."""
+    toks = [token(p) for p in seq.split()]
+    named = [t for t in toks if t not in _title_words() and t not in _stops() and len(t) > 1]
+    return len(named) >= 2 and not _lists()["organisation"] & set(toks)
 
 
 def _before_speaker(before: str, known: frozenset[str]) -> str | None:
@@ -118,12 +126,13 @@ def _before_speaker(before: str, known: frozenset[str]) -> str | None:
             return "he"
         if w.lower() in _lists()["unnamed"]:
             return None  # "a spokesman said": someone not named
-        if w[:1].isupper() and token(w) in known:
+        if w[:1].isupper() and (token(w) in known or (i > 0 and _full_name(f"{words[i - 1]} {w}"))):
             return token(w)  # a person the source names ("Republicans" or "Congress" are not)
     return None
 
 
 def _used_alone(text: str, name: str) -> bool:
+    """Whether a surname stands alone somewhere (not inside a longer capitalised phrase)."""
     for m in re.finditer(r"\b" + re.escape(name.capitalize()) + r"\b", text):
         if not re.search(r"[A-Z][\w’'.-]*\s$", text[max(0, m.start() - 30) : m.start()]) and not re.match(
             r"\s+[A-Z]", text[m.end() : m.end() + 3]
@@ -132,35 +141,51 @@ def _used_alone(text: str, name: str) -> bool:
     return False
 
 
-def known_people(text: str) -> frozenset[str]:
-    """Surnames of the people a source names: titled, after "Mr."/"Ms.", or named in full and then alone."""
-    out = {n for pm in find_people(text) if (n := _surname(pm.name))}
-    out |= {token(m.group(1)) for m in _attribution_res()["honorific_name"].finditer(text)}
-    for _, _, toks in _names(text):
-        # A capitalised phrase ("Global Policy Office") is not a person; a name used alone later is.
-        if toks[-1] not in out and _used_alone(text, toks[-1]):
-            out.add(toks[-1])
-    return frozenset(out)
+class People(NamedTuple):
+    """Surnames of the people a source names: ``strong`` ones titled or after "Mr."/"Ms."; ``weak`` ones
+    only by first and last name (a capitalised phrase may be a body's name; "he" prefers the strong)."""
+
+    strong: frozenset[str]
+    weak: frozenset[str]
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.strong | self.weak
 
 
-def _last_person(text: str, pos: int, known: frozenset[str], previous: tuple[int, str] | None) -> str | None:
+def known_people(text: str) -> People:
+    strong = {n for pm in find_people(text) if (n := _surname(pm.name))}
+    strong |= {token(m.group(1)) for m in _attribution_res()["honorific_name"].finditer(text)}
+    # A capitalised phrase with an organisation's word ("Global Policy Office") is not a person.
+    # and three capitalised words are a person's name when the last is used alone too ("Ana Lu Roe", "Roe").
+    weak = {
+        toks[-1]
+        for _, _, toks in _names(text)
+        if not any(t in _lists()["organisation"] for t in toks)
+        and (len(toks) == 2 or _used_alone(text, toks[-1]))
+    }
+    return People(frozenset(strong), frozenset(weak - strong))
+
+
+def _last_person(text: str, pos: int, known: People, previous: tuple[int, str] | None) -> str | None:
     """The person named last before ``pos`` (or quoted last): whom "he" or "she" stands for."""
     lo = max(0, pos - _PRONOUN_REACH)
     best = previous if previous is not None and previous[0] >= lo else None
+    names = known.all
     for m in re.finditer(r"[A-Z][\w’'-]+", text[lo:pos]):
         t = token(m.group())
-        if t in known and (best is None or lo + m.end() >= best[0]):
+        if t in names and (best is None or lo + m.end() >= best[0]):
             best = (lo + m.end(), t)
     return best[1] if best else None
 
 
 def _speaker(
-    text: str, q_start: int, q_end: int, known: frozenset[str], previous: tuple[int, str] | None
+    text: str, q_start: int, q_end: int, known: People, previous: tuple[int, str] | None
 ) -> str | None:
     """The surname of who said the quotation at ``q_start:q_end`` (marks included), or None."""
     after = re.split(r"(?<=[.!?])\s|\n", text[q_end : q_end + 150], maxsplit=1)[0]
     before = re.split(r"[.!?]\s|\n", text[max(0, q_start - 200) : q_start])[-1]
-    who = _after_speaker(after, known) or _before_speaker(before, known)
+    who = _after_speaker(after, known.all) or _before_speaker(before, known.all)
     between = text[previous[0] : q_start] if previous is not None else "\n"
     if who is None and previous is not None and "\n" not in between and len(between) < _SAME_BREATH:
         return previous[1]  # a quotation right after another, in one paragraph: the same speaker
@@ -222,24 +247,24 @@ def _content_pairs(plain: list[str]) -> set[str]:
 def read_quotes(sid: str, text: str) -> Iterator[FactRecord]:
     """Quotation records of one source, whole quotations and fragments, with their speakers."""
     previous: tuple[int, str] | None = None
-    known: frozenset[str] | None = None
+    known: People | None = None
     for m in _QUOTE_RE.finditer(text):
         g = 1 if m.group(1) is not None else 2
         qs, qe = m.start(g), m.end(g)
         words = quote_words(text[qs:qe])
         plain = [_plain(w) for w in words if w not in ("…", "...")]
         n = sum(w.isalnum() or "'" in w for w in words)
+        if known is None:
+            known = known_people(text)  # only for sources that quote anyone
+        speaker = _speaker(text, m.start(), m.end(), known, previous)
+        if speaker:
+            previous = (m.end(), speaker)  # even for a quotation too short to compare: "she said" after it
         fragment = n < _MIN_QUOTE_WORDS
         if fragment:
             if n < 2 or sum(w not in _stops() and len(w) >= 3 for w in plain) < _MIN_FRAGMENT_CONTENT:
                 continue
         elif qe - qs < _MIN_QUOTE_CHARS:
             continue
-        if known is None:
-            known = known_people(text)  # only for sources that quote anyone
-        speaker = _speaker(text, m.start(), m.end(), known, previous)
-        if speaker:
-            previous = (m.end(), speaker)
         flags = {f"channel:{c}" for c in _channels(text, m.start(), m.end())}
         keys = _content_pairs(plain)
         if fragment:

@@ -248,9 +248,11 @@ def _places(
         if sent[m.end() : m.end() + 2] in ("’s", "'s"):
             continue
         event = ctx - {stem(t) for t in toks}
+        # The words just before "in <Place>" name what happened there ("a rally", "was arrested").
+        head = frozenset(f"head:{w}" for w in _near(sent, max(0, m.start() - 24), m.start(), 0))
         yield FactRecord(
             sid, "place", s, e, s + m.start(1), s + m.end(1), m.group(1), "",
-            frozenset(f"l:{k}" for k in event), event, names=tuple(toks),
+            frozenset(f"l:{k}" for k in event), event, names=tuple(toks), flags=head,
         )  # fmt: skip
 
 

@@ -14,6 +14,8 @@ from briefing.reconcile import lexicon
 from briefing.reconcile.records import FactRecord
 
 _MAX_WORDS = 9
+_QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
+_CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
 
 
 def _clause_before(text: str, pos: int, start: int) -> str:
@@ -69,6 +71,25 @@ def _display(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
+def _which_person(a: FactRecord, text: str) -> str:
+    """'Which Roe signed the order' (the name is the subject) or 'Which Roe the letter was addressed to'."""
+    surname = _display(a.names[-1])
+    before = text[a.start : a.value_start]
+    cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
+    before = before[cut + 2 :] if cut >= 0 else before
+    said = re.search(r"\b(?:said|says|reported|reports)(?:\s+that)?\s+", before)
+    before = before[said.end() :] if said else before  # "Officials said the letter went to": the letter
+    if before.strip():
+        words = before.split()[-_MAX_WORDS:]
+        if words[0] in ("The", "A", "An") and len(words) > 1:
+            words[0] = words[0].lower()
+        return f"Which {surname} {' '.join(words)}".strip()
+    after = text[a.value_end : a.end]
+    m = _CLAUSE_END.search(after)
+    words = (after[: m.start()] if m else after).split()[:6]
+    return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
+
+
 def topic(kind: str, a: FactRecord, text: str) -> str:
     """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text)."""
     if a.label and a.kind in ("number", "date", "statement"):
@@ -92,11 +113,14 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
     if kind == "title":
         return f"{a.subject}'s title"
     if kind == "person":
-        after = re.findall(r"[\w’'-]+", text[a.value_end : a.end])[:5]
-        return f"Which {_display(a.names[-1])} {' '.join(after)}".strip()
+        return _which_person(a, text)
     if kind == "agent":
         return f"Who {a.verb or 'did it'}: {a.subject}" if not a.verb else f"Who {a.verb} {a.subject}"
     if kind == "quote":
-        return f"How {_display(a.subject)} was quoted" if a.subject else "How the same words were quoted"
+        if a.subject:
+            return f"How {_display(a.subject)} was quoted"
+        words = a.value.strip(" ,.;:…").split()
+        opening = " ".join(words[:_QUOTE_WORDS]).rstrip(",;:") + ("…" if len(words) > _QUOTE_WORDS else "")
+        return f"How the words “{opening}” were quoted"
     words = text[a.start : a.end].split()[:_MAX_WORDS]
     return "Conflicting accounts: " + " ".join(words)
