@@ -225,7 +225,40 @@ CASES: tuple[Case, ...] = (
         "in Brackwater",
         "in Holmfirth",
     ),
+    Case(
+        "approved_or_rejected",
+        "statement",
+        (
+            "The Marrowby port authority approved the dredging contract for the north basin on Tuesday "
+            "after a short hearing.",
+            "After a short hearing on Tuesday, the Marrowby port authority rejected the dredging contract "
+            "for the north basin.",
+        ),
+        "approved the dredging contract",
+        "rejected the dredging contract",
+    ),
+    Case(
+        "photo_or_video",
+        "statement",
+        (
+            "The gallery removed a photo showing the sculptor Wenna Tirrell smashing the clay bust of the "
+            "founder.",
+            "The gallery removed a video showing the sculptor Wenna Tirrell smashing the clay bust of the "
+            "founder.",
+        ),
+        "removed a photo",
+        "removed a video",
+    ),
     # -- near misses: none of these may raise a flag -----------------------------------------------
+    Case(
+        "both_outcomes_reported",
+        "near_miss:added_detail",
+        (
+            "The Marrowby port authority approved the dredging contract for the north basin on Tuesday and "
+            "rejected the one for the south basin.",
+            "The Marrowby port authority rejected the dredging contract for the south basin on Tuesday.",
+        ),
+    ),
     Case(
         "quote_one_that_dropped",
         "near_miss:quote_punctuation",

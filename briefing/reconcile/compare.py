@@ -19,6 +19,7 @@ from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
 from briefing.reconcile.records import FactRecord
+from briefing.reconcile.statements import statement_difference
 
 Verdict = Literal["agree", "conflict"] | None
 
@@ -31,7 +32,7 @@ _MIN_SIMILARITY = {
     "place": 0.25,  # more unless the words before the place agree (see ``places.place_difference``)
     "agent": 0.0,
     "quote": 0.0,
-    "statement": 0.75,
+    "statement": 0.5,  # a negation needs most words alike too (see ``statements.statement_difference``)
 }
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
@@ -204,12 +205,7 @@ def _statement(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdic
         return "agree" if va in vb or vb in va else "conflict"
     if a.extractor != "rules" or b.extractor != "rules":
         return None
-    if len(a.keys & b.keys) < 6:
-        return None  # six of the eight longest words in common: the same sentence, reworded
-    la, lb = len(a.value.split()), len(b.value.split())
-    if max(la, lb) > 1.5 * min(la, lb):
-        return None  # one sentence says much more: added detail, not a denial
-    return "conflict" if ("negated" in a.flags) != ("negated" in b.flags) else "agree"
+    return statement_difference(a, b, sim)
 
 
 _BY_KIND = {

@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from briefing.reconcile import lexicon
+from briefing.reconcile.numbers import stem
 from briefing.reconcile.records import FactRecord
+from briefing.reconcile.statements import contrasts
 
 _MAX_WORDS = 9
 _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
@@ -122,5 +124,18 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         words = a.value.strip(" ,.;:…").split()
         opening = " ".join(words[:_QUOTE_WORDS]).rstrip(",;:") + ("…" if len(words) > _QUOTE_WORDS else "")
         return f"How the words “{opening}” were quoted"
-    words = text[a.start : a.end].split()[:_MAX_WORDS]
-    return "Conflicting accounts: " + " ".join(words)
+    return _whether(text[a.start : a.end])
+
+
+def _whether(sentence: str) -> str:
+    """'Whether the board approved the merger': the words around the one in dispute, or the opening."""
+    words = sentence.split()
+    pairs = contrasts()
+    at = next((k for k, w in enumerate(words) if stem(w.strip(",.;:“”\"").lower()) in pairs), None)
+    span = words[max(0, at - 5) : at + 4] if at is not None else words[:_MAX_WORDS]
+    stops = lexicon.stop_words()
+    while len(span) > 1 and span[-1].lower().strip(",.;:") in stops:
+        span.pop()
+    if span and span[0] in ("The", "A", "An", "This", "That"):
+        span[0] = span[0].lower()
+    return "Whether " + " ".join(span).strip(",.;:“”\"")
