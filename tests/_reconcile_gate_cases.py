@@ -202,6 +202,16 @@ CASES: tuple[Case, ...] = (
         "lawful means necessary",
         "lawful tools are necessary",
     ),
+    Case(
+        "quote_one_that_dropped",  # the natural set's readers count one dropped "that" as a misquote
+        "quote",
+        (
+            "“I am not ashamed to say that I was wrong about the bridge,” Councillor Ines Falk said.",
+            "“I am not ashamed to say I was wrong about the bridge,” Councillor Ines Falk said.",
+        ),
+        "say that I was wrong",
+        "say I was wrong",
+    ),
     # -- people: two first names for the one who did it ----------------------------------------------
     Case(
         "which_brother_filed",
@@ -257,14 +267,6 @@ CASES: tuple[Case, ...] = (
             "The Marrowby port authority approved the dredging contract for the north basin on Tuesday and "
             "rejected the one for the south basin.",
             "The Marrowby port authority rejected the dredging contract for the south basin on Tuesday.",
-        ),
-    ),
-    Case(
-        "quote_one_that_dropped",
-        "near_miss:quote_punctuation",
-        (
-            "“I am not ashamed to say that I was wrong about the bridge,” Councillor Ines Falk said.",
-            "“I am not ashamed to say I was wrong about the bridge,” Councillor Ines Falk said.",
         ),
     ),
     Case(
