@@ -286,6 +286,23 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "quote_lead_in_article",
+        "near_miss:quote_punctuation",
+        (
+            "“The talks lasted an hour. There will be no further comment on the talks, but channels of "
+            "contact remain open,” a spokesman for Councillor Ines Falk said.",
+            "A spokesman for Councillor Ines Falk said “the channels of contact remain open.”",
+        ),
+    ),
+    Case(
+        "quote_name_with_particle",
+        "near_miss:quote_punctuation",
+        (
+            "“Everyone knows that al-Rashidi will win the harbour seat,” Auditor Mira Solberg said.",
+            "“Everyone knows that Rashidy will win the harbour seat,” Auditor Mira Solberg said.",
+        ),
+    ),
+    Case(
         "two_people_one_surname_both_named",
         "near_miss:different_statement",
         (

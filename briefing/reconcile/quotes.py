@@ -318,12 +318,16 @@ def _ratio(a: str, b: str) -> float:
     return difflib.SequenceMatcher(None, a, b).ratio()
 
 
+def _capitalised(word: str) -> bool:
+    return any(ch.isupper() for ch in word)  # "al-Qaddafi", "McCain": a name, whatever its first letter
+
+
 def _same_name(x: list[str], y: list[str]) -> bool:
     """One name spelled two ways ("Zelensky", "Zelenskyy"): capitalised on both sides and alike."""
     if len(x) != len(y) or not x:
         return False
     return all(
-        a[:1].isupper() and b[:1].isupper() and _ratio(a.lower(), b.lower()) >= _NAME_LIKENESS
+        _capitalised(a) and _capitalised(b) and _ratio(a.lower(), b.lower()) >= _NAME_LIKENESS
         for a, b in zip(x, y, strict=True)
     )
 
@@ -333,10 +337,23 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
     sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
     sites = 0
     ops = sm.get_opcodes()
-    first = next((k for k, op in enumerate(ops) if op[0] == "equal"), None)
-    last = max((k for k, op in enumerate(ops) if op[0] == "equal"), default=None)
-    if first is None or last is None:
+
+    # The shared stretch runs between matches of a content word or of two words in a row; a lone "the"
+    # matched two or more words away from the rest is a coincidence of the alignment, not where the
+    # quotations meet.
+    def anchor(k: int) -> bool:
+        op, i1, i2, _, _ = ops[k]
+        if op != "equal":
+            return False
+        if i2 - i1 > 1 or short[i1] not in _stops():
+            return True
+        gaps = [ops[n] for n in (k - 1, k + 1) if 0 <= n < len(ops)]
+        return all(max(g[2] - g[1], g[4] - g[3]) <= 1 for g in gaps)
+
+    anchors = [k for k in range(len(ops)) if anchor(k)]
+    if not anchors:
         return None
+    first, last = anchors[0], anchors[-1]
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
             continue
