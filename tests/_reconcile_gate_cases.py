@@ -259,6 +259,26 @@ CASES: tuple[Case, ...] = (
         "removed a photo",
         "removed a video",
     ),
+    Case(
+        "which_son_lodged_reworded",
+        "person",
+        (
+            "Tobias Wendmark, the miller's eldest son, lodged the complaint with the district court on Friday.",
+            "The complaint was lodged with the district court by Anselm Wendmark, who runs the family mill.",
+        ),
+        "Tobias Wendmark",
+        "Anselm Wendmark",
+    ),
+    Case(
+        "shooting_town_reworded",
+        "place",
+        (
+            "The shooting happened at a bar in Thornbury late on Saturday, police said.",
+            "Police said a gunman opened fire at a bar in Eastwick on Saturday night, wounding two men.",
+        ),
+        "in Thornbury",
+        "in Eastwick",
+    ),
     # -- near misses: none of these may raise a flag -----------------------------------------------
     Case(
         "both_outcomes_reported",

@@ -30,6 +30,7 @@ _CAP_SEQ_RE = re.compile(
 _CLAUSE_END_RE = re.compile(
     r",\s+(?=[a-z])|\s+(?:on|in|at|to|for|after|before|during|last|this|who|which|that)\s+|(?<![A-Z])\.|[;:!?]|$"
 )
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _STATEMENT_KEYS = 8  # a sentence is blocked on its longest (rarest, as a rule) words
 
 
@@ -215,9 +216,12 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     headline = sum(w[:1].isupper() for w in words_in) > 0.6 * max(len(words_in), 1)
     named = _names(sent)
     for start, end, toks in [] if headline else named:
+        person = [t for t in toks if t not in _SUFFIXES]  # "Jane Roe Jr.": Roe is the surname
+        if len(person) < 2:
+            continue
         yield FactRecord(
-            sid, "person", s, e, s + start, s + end, sent[start:end], toks[-1],
-            frozenset({f"s:{toks[-1]}"}), ctx, names=tuple(toks),
+            sid, "person", s, e, s + start, s + end, sent[start:end], person[-1],
+            frozenset({f"s:{person[-1]}"}), ctx, names=tuple(person),
         )  # fmt: skip
     yield from _places(sid, sent, s, e, ctx, {t for _, _, toks in named for t in toks})
     yield from _agents(sid, sent, s, e, ctx)

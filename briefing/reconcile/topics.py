@@ -87,6 +87,9 @@ def _which_person(a: FactRecord, text: str) -> str:
             words[0] = words[0].lower()
         return f"Which {surname} {' '.join(words)}".strip()
     after = text[a.value_end : a.end]
+    if after.startswith(","):  # "Jane Roe, the mayor's aide, signed...": past the aside to the verb
+        second = after.find(",", 1)
+        after = after[second + 1 :] if second > 0 else after[1:]
     m = _CLAUSE_END.search(after)
     words = (after[: m.start()] if m else after).split()[:6]
     return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
