@@ -37,7 +37,10 @@ def _clause_before(text: str, pos: int, start: int) -> str:
         "last",
         "this",
     }
-    while words and words[-1].lower().strip(",") in preps:
+    # Figures and dangling function words say nothing of what is in dispute ("a peak of 88% a").
+    words = [w for w in words if not re.search(r"\d", w)]
+    stops = lexicon.stop_words()
+    while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in stops):
         words.pop()
     words = words[-_MAX_WORDS:]
     if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But") and len(words) > 1:
@@ -95,23 +98,56 @@ def _which_person(a: FactRecord, text: str) -> str:
     return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
 
 
+def _content(words: str) -> list[str]:
+    stops = lexicon.stop_words()
+    return [w for w in words.split() if w.lower().strip(',.;:“”"') not in stops]
+
+
+def _opening(before: str) -> str:
+    """The first words of a sentence, up to the value (at most a few): who or what the sentence is about."""
+    words = [w for w in before.split() if not re.search(r"\d", w)][:6]
+    stops = lexicon.stop_words()
+    while words and words[-1].lower().strip(",.;:") in stops:
+        words.pop()
+    if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But"):
+        words[0] = words[0].lower()
+    return " ".join(words).strip(' ,;:—-“”"')
+
+
+def _noun(thing: str) -> str:
+    """What a number counts, up to a word that starts a clause of its own ('people including' -> 'people')."""
+    words: list[str] = []
+    for w in thing.split():
+        if words and (w.endswith("ing") or w.lower() in lexicon.stop_words()):
+            break
+        words.append(w)
+    return " ".join(words)
+
+
 def topic(kind: str, a: FactRecord, text: str) -> str:
     """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text)."""
     if a.label and a.kind in ("number", "date", "statement"):
         return a.label
     if kind == "number":
-        thing = a.subject.strip()
+        thing = _noun(a.subject.strip())
         unit = a.quantity.unit if a.quantity else None
         if unit and not unit.startswith("n:"):
             clause = _short(_clause_before(text, a.value_start, a.start))
-            lead = _UNIT_LEADS.get(unit, f"Figure ({unit})")
+            if len(_content(clause)) < 2:
+                clause = _opening(text[a.start : a.value_start])  # "the two-shot series to": say whose figure
+            lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
             return f"{lead}: {clause}" if clause else lead
         if thing.endswith(")"):
             return f"Size of the {thing}"  # "Size of the indictment (pages)"
-        return f"Number of {thing}" if thing else "Figures"
+        if thing:
+            return f"Number of {thing}"
+        opening = _opening(text[a.start : a.value_start])
+        return f"Figure: {opening}" if opening else "Figure"
     if kind == "date":
         clause = _clause_before(text, a.value_start, a.start)
-        return f"When {clause}" if clause else "Date"
+        if len(_content(clause)) < 2:
+            clause = _opening(text[a.start : a.value_start]) or clause
+        return f"When {clause}" if clause else "When it happened"
     if kind == "place":
         clause = _clause_before(text, a.value_start, a.start)
         return f"Where {clause}" if clause else "Place"
@@ -134,11 +170,11 @@ def _whether(sentence: str) -> str:
     """'Whether the board approved the merger': the words around the one in dispute, or the opening."""
     words = sentence.split()
     pairs = contrasts()
-    at = next((k for k, w in enumerate(words) if stem(w.strip(",.;:“”\"").lower()) in pairs), None)
+    at = next((k for k, w in enumerate(words) if stem(w.strip(',.;:“”"').lower()) in pairs), None)
     span = words[max(0, at - 5) : at + 4] if at is not None else words[:_MAX_WORDS]
     stops = lexicon.stop_words()
     while len(span) > 1 and span[-1].lower().strip(",.;:") in stops:
         span.pop()
     if span and span[0] in ("The", "A", "An", "This", "That"):
         span[0] = span[0].lower()
-    return "Whether " + " ".join(span).strip(",.;:“”\"")
+    return "Whether " + " ".join(span).strip(',.;:“”"')
