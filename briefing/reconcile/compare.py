@@ -182,7 +182,7 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _person(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    return person_difference(a, b, sim, ctx.namesakes)
+    return person_difference(a, b, sim, ctx.namesakes, ctx.texts)
 
 
 def _place(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:

@@ -11,6 +11,7 @@ not clearly two people) or form a known pair of a name and its short form.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
@@ -73,7 +74,11 @@ def person_pairs(records: Sequence[FactRecord]) -> Iterator[tuple[int, int]]:
 
 
 def person_difference(
-    a: FactRecord, b: FactRecord, sim: float, namesakes: Mapping[str, frozenset[str]]
+    a: FactRecord,
+    b: FactRecord,
+    sim: float,
+    namesakes: Mapping[str, frozenset[str]],
+    texts: Mapping[str, str] | None = None,
 ) -> Verdict:
     """One surname with two first names in two aligned passages: one person, or which one did it."""
     if len(a.names) < 2 or len(b.names) < 2 or a.names[-1] != b.names[-1]:
@@ -82,6 +87,13 @@ def person_difference(
         return "agree"
     if _given_compatible(a.names, b.names):
         return None  # a short form, or at least not clearly two people
+    texts = texts or {}
+    for x, y in ((a, b), (b, a)):
+        given = "|".join(re.escape(g) for g in x.names[:-1])
+        if re.search(rf"\b(?:{given})\b", texts.get(y.source_id, "")):
+            return (
+                None  # the other source names this one too ("Ann and Beth Roe"): two people, each their part
+            )
     full_a, full_b = " ".join(a.names), " ".join(b.names)
     if full_a in namesakes.get(b.source_id, ()) or full_b in namesakes.get(a.source_id, ()):
         return None  # each source knows both people: the passages are about each one's part

@@ -206,10 +206,11 @@ def _abbreviation_re() -> re.Pattern[str]:
 def quote_words(spoken: str) -> tuple[str, ...]:
     """A quotation's words for comparison: case kept, contractions expanded, editors' inserts dropped.
 
-    "[President] Smith's plan" and "(the) plan" carry an editor's words, not the speaker's;
+    "[President] Smith's plan" and "(the) plan" carry an editor's words, not the speaker's (a cut);
     "Gen. Roe" is "General Roe" and "F.B.I." is "FBI", written two ways.
     """
-    spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", spoken).replace("&", " and ").replace("’", "'")
+    # An editor's insert stands where the speaker's own words were cut: compared like a '…'.
+    spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " … ", spoken).replace("&", " and ").replace("’", "'")
     spoken = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group(0).replace(".", ""), spoken)
     abbrev = lexicon.pairs("title_abbreviations.txt")
     spoken = _abbreviation_re().sub(lambda m: abbrev[m.group(1).lower()], spoken)
@@ -367,8 +368,10 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
                 continue  # "the lines..." for "but lines...": a lead-in article, not a word of the speech
         elif i2 - i1 > _MAX_REWORDED or j2 - j1 > _MAX_REWORDED:
             return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
-        if op == "replace" and _same_name(raw_s[i1:i2], raw_l[j1:j2]):
-            continue
+        if op == "replace" and (
+            _same_name(raw_s[i1:i2], raw_l[j1:j2]) or "".join(short[i1:i2]) == "".join(long_[j1:j2])
+        ):
+            continue  # a name spelled two ways, or one word written as two ("workforce", "work force")
         sites += 1
     # Even one "that" or "very" dropped is a misquote: the natural set's readers count it as one.
     return "conflict" if sites else "agree"

@@ -23,6 +23,8 @@ _NEGATION_SIMILARITY = 0.75  # content alignment for a negation: nearly all the 
 _SHARED_KEYS = 6  # of the eight longest words, for a negation: the same sentence, reworded
 _CONTRAST_SIMILARITY = 0.5  # content alignment for a contrast pair (its own words differ by design)
 _CONTRAST_SHARED = 4  # content words, besides the pair, the two sentences share
+_MAX_QUOTED = 0.5  # share of a sentence inside quotation marks beyond which it is a quotation
+_NEGATION_LENGTH_RATIO = 1.25  # a negation must sit in the same words, not in an added clause
 _MAX_LENGTH_RATIO = 1.5  # one sentence much longer says more: added detail, not a denial
 
 
@@ -53,7 +55,14 @@ def contrast(a: FactRecord, b: FactRecord) -> tuple[str, str] | None:
     return None
 
 
+def _quoted_share(sentence: str) -> float:
+    inside = sum(len(m) for m in re.findall(r"“[^”]*”|\"[^\"]*\"", sentence))
+    return inside / max(len(sentence), 1)
+
+
 def statement_difference(a: FactRecord, b: FactRecord, sim: float) -> Verdict:
+    if max(_quoted_share(a.value), _quoted_share(b.value)) > _MAX_QUOTED:
+        return None  # mostly someone's words: compared as a quotation, word by word
     la, lb = len(a.value.split()), len(b.value.split())
     if max(la, lb) > _MAX_LENGTH_RATIO * min(la, lb):
         return None  # one sentence says much more: added detail, not a denial
@@ -65,5 +74,8 @@ def statement_difference(a: FactRecord, b: FactRecord, sim: float) -> Verdict:
     ):
         return "conflict"
     if len(a.keys & b.keys) >= _SHARED_KEYS and sim >= _NEGATION_SIMILARITY:
-        return "conflict" if ("negated" in a.flags) != ("negated" in b.flags) else "agree"
+        if ("negated" in a.flags) == ("negated" in b.flags):
+            return "agree"
+        # A "not" in a clause only one sentence has ("..., and if not, no deal") denies nothing.
+        return "conflict" if max(la, lb) <= _NEGATION_LENGTH_RATIO * min(la, lb) else None
     return None

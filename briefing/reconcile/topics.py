@@ -76,9 +76,15 @@ def _display(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
+def _as_written(name: str, text: str) -> str:
+    """A lower-cased name as the source writes it ("mccarthy" -> "McCarthy")."""
+    m = re.search(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE)
+    return m.group() if m and m.group()[:1].isupper() else _display(name)
+
+
 def _which_person(a: FactRecord, text: str) -> str:
     """'Which Roe signed the order' (the name is the subject) or 'Which Roe the letter was addressed to'."""
-    surname = _display(a.names[-1])
+    surname = _as_written(a.names[-1], text)
     before = text[a.start : a.value_start]
     cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
     before = before[cut + 2 :] if cut >= 0 else before
@@ -159,7 +165,7 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         return f"Who {a.verb or 'did it'}: {a.subject}" if not a.verb else f"Who {a.verb} {a.subject}"
     if kind == "quote":
         if a.subject:
-            return f"How {_display(a.subject)} was quoted"
+            return f"How {_as_written(a.subject, text)} was quoted"
         words = a.value.strip(" ,.;:…").split()
         opening = " ".join(words[:_QUOTE_WORDS]).rstrip(",;:") + ("…" if len(words) > _QUOTE_WORDS else "")
         return f"How the words “{opening}” were quoted"
