@@ -30,9 +30,10 @@ from briefing.reconcile.records import FactRecord
 
 Verdict = Literal["agree", "conflict"] | None
 
-# A quotation runs to its closing mark, or to the end of the line when an excerpt cuts it off.
-# Marks are paired left to right whatever the length, so a short quotation never shifts the pairing.
-_QUOTE_RE = re.compile(r"“([^”\n]{1,1500})(?:”|$)|\"([^\"\n]{1,1500})(?:\"|$)", re.M)
+# A quotation runs to its closing mark, or to the end of the line when an excerpt cuts it off. Marks
+# are paired left to right whatever their style or the length (outlets mix straight and curly marks:
+# '"We will,” she said'), so a short quotation or a stray style never shifts the pairing.
+_QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{1,1500})(?:[”\"]|$)", re.M)
 _MIN_QUOTE_WORDS = 6  # below this, a quotation is a fragment of the outlet's own sentence
 _MIN_QUOTE_CHARS = 20
 _MIN_FRAGMENT_CONTENT = 2  # content words a fragment needs to be told from common phrases
@@ -231,7 +232,10 @@ def quote_words(spoken: str) -> tuple[str, ...]:
 
 
 def _channels(text: str, start: int, end: int) -> frozenset[str]:
-    """Where the words were said, from the quotation's own sentence: "..., she said in a statement."""
+    """Where the words were said, from the quotation's own sentence: "..., she said in a statement".
+
+    (Not the day: outlets date one remark two ways often enough that a day is a conflict of its own.)
+    """
     around = re.split(r"[.!?]\s|\n", text[max(0, start - 120) : start])[-1]
     around += " " + re.split(r"[.!?](?:\s|$)|\n", text[end : end + 120])[0]
     found = {token(w) for w in _WORD_RE.findall(around)} & lexicon.words("channels.txt")
@@ -249,8 +253,7 @@ def read_quotes(sid: str, text: str) -> Iterator[FactRecord]:
     previous: tuple[int, str] | None = None
     known: People | None = None
     for m in _QUOTE_RE.finditer(text):
-        g = 1 if m.group(1) is not None else 2
-        qs, qe = m.start(g), m.end(g)
+        qs, qe = m.start(1), m.end(1)
         words = quote_words(text[qs:qe])
         plain = [_plain(w) for w in words if w not in ("…", "...")]
         n = sum(w.isalnum() or "'" in w for w in words)
