@@ -134,7 +134,11 @@ def find_disagreements(
 
 def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
     records = read_sources(by_id.values())
-    records += [q for s in by_id.values() for q in read_quotes(s.id, s.text)]
+    people: dict[str, list[FactRecord]] = defaultdict(list)
+    for r in records:
+        if r.kind in ("title", "person"):
+            people[r.source_id].append(r)
+    records += [q for s in by_id.values() for q in read_quotes(s.id, s.text, people[s.id])]
     records += list(claim_records(claims, set(by_id)))
     aligner = Aligner(records)
     ctx = _context(records, by_id)

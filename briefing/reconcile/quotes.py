@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
@@ -131,14 +131,14 @@ def _before_speaker(before: str, known: frozenset[str]) -> str | None:
     return None
 
 
-def _used_alone(text: str, name: str) -> bool:
-    """Whether a surname stands alone somewhere (not inside a longer capitalised phrase)."""
-    for m in re.finditer(r"\b" + re.escape(name.capitalize()) + r"\b", text):
-        if not re.search(r"[A-Z][\w’'.-]*\s$", text[max(0, m.start() - 30) : m.start()]) and not re.match(
-            r"\s+[A-Z]", text[m.end() : m.end() + 3]
-        ):
-            return True
-    return False
+def _alone(text: str) -> set[str]:
+    """Capitalised words that stand alone somewhere (not inside a longer capitalised phrase): one pass."""
+    out: set[str] = set()
+    for m in re.finditer(r"(?<![\w’'.-])([A-Z][\w’'-]*)(?=(\s+[A-Z])?)", text):
+        if m.group(2) or re.search(r"[A-Z][\w’'.-]*\s$", text[max(0, m.start() - 30) : m.start()]):
+            continue
+        out.add(token(m.group(1)))
+    return out
 
 
 class People(NamedTuple):
@@ -153,16 +153,24 @@ class People(NamedTuple):
         return self.strong | self.weak
 
 
-def known_people(text: str) -> People:
-    strong = {n for pm in find_people(text) if (n := _surname(pm.name))}
+def known_people(text: str, records: Iterable[FactRecord] = ()) -> People:
+    """The people a source names, from the reader's title and person records of it (or read afresh)."""
+    mine = list(records)
+    if mine:
+        titled = [r.subject for r in mine if r.kind == "title"]
+        full = [list(r.names) for r in mine if r.kind == "person"]
+    else:
+        titled = [pm.name for pm in find_people(text)]
+        full = [toks for _, _, toks in _names(text)]
+    strong = {n for name in titled if (n := _surname(name))}
     strong |= {token(m.group(1)) for m in _attribution_res()["honorific_name"].finditer(text)}
-    # A capitalised phrase with an organisation's word ("Global Policy Office") is not a person.
+    # A capitalised phrase with an organisation's word ("Global Policy Office") is not a person,
     # and three capitalised words are a person's name when the last is used alone too ("Ana Lu Roe", "Roe").
+    alone = _alone(text)
     weak = {
         toks[-1]
-        for _, _, toks in _names(text)
-        if not any(t in _lists()["organisation"] for t in toks)
-        and (len(toks) == 2 or _used_alone(text, toks[-1]))
+        for toks in full
+        if not _lists()["organisation"] & set(toks) and (len(toks) == 2 or toks[-1] in alone)
     }
     return People(frozenset(strong), frozenset(weak - strong))
 
@@ -248,8 +256,11 @@ def _content_pairs(plain: list[str]) -> set[str]:
     return {f"qc:{x} {y}" for x, y in itertools.pairwise(kept)}
 
 
-def read_quotes(sid: str, text: str) -> Iterator[FactRecord]:
-    """Quotation records of one source, whole quotations and fragments, with their speakers."""
+def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iterator[FactRecord]:
+    """Quotation records of one source, whole quotations and fragments, with their speakers.
+
+    ``records`` are the reader's records of the same source: its titled and named people.
+    """
     previous: tuple[int, str] | None = None
     known: People | None = None
     for m in _QUOTE_RE.finditer(text):
@@ -258,7 +269,7 @@ def read_quotes(sid: str, text: str) -> Iterator[FactRecord]:
         plain = [_plain(w) for w in words if w not in ("…", "...")]
         n = sum(w.isalnum() or "'" in w for w in words)
         if known is None:
-            known = known_people(text)  # only for sources that quote anyone
+            known = known_people(text, records)  # only for sources that quote anyone
         speaker = _speaker(text, m.start(), m.end(), known, previous)
         if speaker:
             previous = (m.end(), speaker)  # even for a quotation too short to compare: "she said" after it
