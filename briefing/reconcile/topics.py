@@ -16,6 +16,11 @@ from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import contrasts
 
 _MAX_WORDS = 9
+# Words a topic never ends on: they leave a phrase hanging ("a peak of", "charged with the theft on").
+_DANGLING = frozenset(
+    "a an the of to for on in at by with and or as from into than that this these those its his her their "
+    "last about after before over under".split()
+)
 _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
 _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
 
@@ -39,8 +44,7 @@ def _clause_before(text: str, pos: int, start: int) -> str:
     }
     # Figures and dangling function words say nothing of what is in dispute ("a peak of 88% a").
     words = [w for w in words if not re.search(r"\d", w)]
-    stops = lexicon.stop_words()
-    while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in stops):
+    while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in _DANGLING):
         words.pop()
     words = words[-_MAX_WORDS:]
     if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But") and len(words) > 1:
@@ -94,6 +98,8 @@ def _which_person(a: FactRecord, text: str) -> str:
         words = before.split()[-_MAX_WORDS:]
         if words[0] in ("The", "A", "An") and len(words) > 1:
             words[0] = words[0].lower()
+        while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
+            words.pop()
         return f"Which {surname} {' '.join(words)}".strip()
     after = text[a.value_end : a.end]
     if after.startswith(","):  # "Jane Roe, the mayor's aide, signed...": past the aside to the verb
@@ -101,6 +107,8 @@ def _which_person(a: FactRecord, text: str) -> str:
         after = after[second + 1 :] if second > 0 else after[1:]
     m = _CLAUSE_END.search(after)
     words = (after[: m.start()] if m else after).split()[:6]
+    while words and words[-1].lower() in _DANGLING:
+        words.pop()
     return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
 
 
