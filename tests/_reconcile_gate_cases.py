@@ -263,7 +263,8 @@ CASES: tuple[Case, ...] = (
         "which_son_lodged_reworded",
         "person",
         (
-            "Tobias Wendmark, the miller's eldest son, lodged the complaint with the district court on Friday.",
+            "Tobias Wendmark, the miller's eldest son, lodged the complaint with the district court on "
+            "Friday.",
             "The complaint was lodged with the district court by Anselm Wendmark, who runs the family mill.",
         ),
         "Tobias Wendmark",
