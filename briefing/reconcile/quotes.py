@@ -284,6 +284,8 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
         if fragment:
             # The words the outlet wrote just before the fragment ("called censorship") tie it to the passage.
             clause = re.split(r"[.!?;:]\s|\n|,\s", text[max(0, m.start() - 80) : m.start()])[-1]
+            if not _attribution_res()["verb_anywhere"].search(clause):
+                continue  # a term in quotation marks ("so-called"), not words someone said
             toks = [token(w) for w in _WORD_RE.findall(clause)]
             lead = [stem(t) for t in toks if len(t) >= 3 and t not in _stops()]
             flags |= {"fragment"} | {f"lead:{w}" for w in lead[-_LEAD_WORDS:]}
