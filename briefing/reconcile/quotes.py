@@ -40,6 +40,7 @@ _MIN_FRAGMENT_CONTENT = 2  # content words a fragment needs to be told from comm
 _MAX_REWORDED = 4  # words changed in one place inside a quotation, for it to be the same words reworded
 _LEAD_WORDS = 3  # content words before a fragment that tie it to the passage it quotes
 _PRONOUN_REACH = 700  # characters back to look for the person "he" or "she" stands for
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Roe Jr.": the surname is Roe
 _NAME_LIKENESS = 0.5  # letters two spellings of one name share ("Gadhafi", "Qaddafi")
 _SAME_BREATH = 160  # characters from one quotation's end to the next, unattributed one, in one paragraph
 _NAME_SEQ = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
@@ -80,7 +81,7 @@ def _attribution_res() -> dict[str, re.Pattern[str]]:
 def _surname(seq: str) -> str | None:
     """The surname ending a capitalised sequence ("Mayor Aldo Brisco" -> "brisco"), if it names a person."""
     parts = [token(p) for p in seq.split()]
-    parts = [p for p in parts if p and p not in _lists()["honorific"]]
+    parts = [p for p in parts if p and p not in _lists()["honorific"] and p not in _SUFFIXES]
     if not parts:
         return None
     last = parts[-1]
@@ -379,9 +380,11 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
             # speech; only a word the shorter one puts where the longer has another is a change.
             if op != "replace" or i2 - i1 > 1:
                 continue
-            next_to = long_[j2 - 1] if k < first else long_[j1]  # the longer one's word at the shared stretch
-            if short[i1] in _stops() and next_to in _stops():
+            at = j2 - 1 if k < first else j1  # the longer one's word at the shared stretch
+            if short[i1] in _stops() and long_[at] in _stops():
                 continue  # "the lines..." for "but lines...": a lead-in article, not a word of the speech
+            if _same_name(raw_s[i1:i2], raw_l[at : at + 1]):
+                continue
         elif i2 - i1 > _MAX_REWORDED or j2 - j1 > _MAX_REWORDED:
             return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
         if op == "replace" and (
