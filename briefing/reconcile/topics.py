@@ -172,10 +172,10 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
     if kind == "agent":
         return f"Who {a.verb or 'did it'}: {a.subject}" if not a.verb else f"Who {a.verb} {a.subject}"
     if kind == "quote":
-        if a.subject:
-            return f"How {_as_written(a.subject, text)} was quoted"
         words = a.value.strip(" ,.;:…").split()
         opening = " ".join(words[:_QUOTE_WORDS]).rstrip(",;:") + ("…" if len(words) > _QUOTE_WORDS else "")
+        if a.subject:  # the opening words tell one quotation of the speaker's from another
+            return f"How {_as_written(a.subject, text)} was quoted: “{opening}”"
         return f"How the words “{opening}” were quoted"
     return _whether(text[a.start : a.end])
 
