@@ -212,6 +212,16 @@ CASES: tuple[Case, ...] = (
         "say that I was wrong",
         "say I was wrong",
     ),
+    Case(
+        "two_fragments_one_word_more",
+        "quote",
+        (
+            "Councillor Ines Falk spoke after the vote and called the toll plan “a costly blunder” twice.",
+            "Ines Falk, a councillor, called the toll plan “a very costly blunder” after the vote.",
+        ),
+        "a costly blunder",
+        "a very costly blunder",
+    ),
     # -- people: two first names for the one who did it ----------------------------------------------
     Case(
         "which_brother_filed",

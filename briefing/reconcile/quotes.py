@@ -465,6 +465,25 @@ def fragment_difference(frag: FactRecord, full: FactRecord) -> Verdict:
     return _changes(f, window, raw_f, raw_w)
 
 
+def fragments_difference(a: FactRecord, b: FactRecord) -> Verdict:
+    """Two fragments: the same few words, or one of them with a word more or changed, when both outlets
+    lead into them with a word in common ("called the plan “a costly blunder”")."""
+    wa, wb = _plain_words(a.words), _plain_words(b.words)
+    if _contains(wa, wb) or _contains(wb, wa):
+        return "agree"
+    lead_a, lead_b = ({f for f in r.flags if f.startswith("lead:")} for r in (a, b))
+    if not lead_a & lead_b:
+        return None  # too few words to tell one passage reworded from two like phrases
+    short, long_ = sorted((wa, wb), key=len)
+    if not all(x in long_ for x in short if x not in _stops() and len(x) >= 3):
+        return None
+    raw = {
+        wa: [w for w in a.words if w not in ("…", "...")],
+        wb: [w for w in b.words if w not in ("…", "...")],
+    }
+    return _changes(short, long_, raw[short], raw[long_])
+
+
 def longest_run(a: FactRecord, b: FactRecord) -> int:
     sm = difflib.SequenceMatcher(None, _plain_words(a.words), _plain_words(b.words), autojunk=False)
     return max((blk.size for blk in sm.get_matching_blocks()), default=0)
@@ -479,7 +498,7 @@ def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
         return None  # a tweet and a statement: two things said
     fa, fb = "fragment" in a.flags, "fragment" in b.flags
     if fa and fb:
-        return None  # two fragments: too few words to tell one passage reworded from two
+        return fragments_difference(a, b)
     if fa or fb:
         return fragment_difference(a, b) if fa else fragment_difference(b, a)
     return quote_difference(a, b)
