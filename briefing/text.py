@@ -129,6 +129,21 @@ def _joins_next(sentence: str, following: str) -> bool:
     return not (initialism and first[:1].isupper() and first.lower() in _SENTENCE_STARTS)
 
 
+@lru_cache(maxsize=1)
+def _unbreakable() -> re.Pattern[str]:
+    """Abbreviations a sentence never ends inside: a party-region affiliation ("D-N.Y.") or an initialism."""
+    regions = sorted(data_lines("region_abbreviations.txt"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(r) for r in regions)
+    return re.compile(rf"\b[A-Z]-(?:{alternatives})|\b(?:[A-Z]\.){{2,}}")
+
+
+def _inside_abbreviation(text: str, boundary: int) -> bool:
+    """Does ``boundary`` (an offset into ``text``) fall strictly inside an unbreakable abbreviation?"""
+    window = text[max(0, boundary - 16) : boundary + 16]
+    offset = max(0, boundary - 16)
+    return any(m.start() + offset < boundary < m.end() + offset for m in _unbreakable().finditer(window))
+
+
 _SENTENCE_STARTS = frozenset(
     "the a an but and he she it they we i in on at this that these those there his her their its".split()
 )
@@ -158,8 +173,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 e -= 1
             if e <= s:
                 continue
-            # sentencex ends sentences at "Ms." and "Sen."; glue those pieces back.
-            if pieces and _joins_next(text[pieces[-1][0] : pieces[-1][1]], text[s:e]):
+            # sentencex ends sentences at "Ms." and "Sen." and inside "D-N.Y."; glue those pieces back.
+            if pieces and (
+                _joins_next(text[pieces[-1][0] : pieces[-1][1]], text[s:e]) or _inside_abbreviation(text, s)
+            ):
                 pieces[-1] = (pieces[-1][0], e)
             else:
                 pieces.append((s, e))

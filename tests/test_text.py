@@ -218,3 +218,18 @@ def test_sentence_spans_keeps_abbreviations_inside_sentences() -> None:
         "They moved to the U.S.",
         "The next day it rained.",
     ]
+
+
+def test_sentence_spans_keep_party_region_affiliations_whole() -> None:
+    text = (
+        "Sen. Vela Quist, D-N.Y., backed the plan on Friday. "
+        "Rep. Oren Dahl (R-S.C.) and Rep. Ilse Marrow, R-W.Va., opposed it. "
+        "The vote was held in Washington, D.C. The count ended late."
+    )
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences == [
+        "Sen. Vela Quist, D-N.Y., backed the plan on Friday.",
+        "Rep. Oren Dahl (R-S.C.) and Rep. Ilse Marrow, R-W.Va., opposed it.",
+        "The vote was held in Washington, D.C.",
+        "The count ended late.",
+    ]
