@@ -111,8 +111,9 @@ BUDGET_SHARE = 0.15  # share of the input's words (independent voices only) the 
 ECHO_WEIGHT = 0.3  # how much the other outlets' sentences echo this one (multi-source agreement)
 POSITION_WEIGHT = 0.1  # an article's first sentences state its news
 POSITION_DECAY = 0.5  # prior of a source's k-th usable sentence: POSITION_DECAY ** k
+HEADLINE_WEIGHT = 0.3  # how much the point states of its story's headlines (the editors' own summary)
 COVERAGE_WEIGHT = 1.0  # new concepts (words, word pairs) the point adds, weighted by the voices stating them
-LENGTH_POWER = 0.5  # coverage gain is divided by (words ** LENGTH_POWER): long sentences cost the page
+LENGTH_POWER = 0.75  # coverage gain is divided by (words ** LENGTH_POWER): long sentences cost the page
 FILL_TOLERANCE = 25  # words a last point may run over the budget (fit_budget's tolerance)
 
 
@@ -177,16 +178,36 @@ def salience(points: Sequence[Point], run: RunContext) -> Salience:
     Echo: a point's mean TF-IDF cosine to each other voice's sentences,
     averaged over those voices (computed through per-voice mean vectors, so
     the cost stays linear in sentences): the multi-source agreement signal.
-    Position: a source's first usable sentences state its news. Both are
-    scaled to their range in the story and weighted; coverage is added as
-    points are chosen (:class:`Salience`).
+    Position: a source's first usable sentences state its news. Headline:
+    the words of the story's headlines the point states. Each is scaled to its
+    range in the story and weighted; coverage is added as points are chosen
+    (:class:`Salience`).
     """
     ranks = _source_ranks(points)
     position = [max(POSITION_DECAY ** ranks[(c.source_id, c.start)] for c in p.claims) for p in points]
     concepts = [_concepts(p.text) for p in points]
     weight = _concept_weights(points, run)
     sizes = [count_words(p.text) for p in points]
-    return Salience(_blend(_echo(points, run), position), concepts, weight, sizes)
+    headline = _headline_words(points, run)
+    return Salience(_blend(_echo(points, run), position, headline), concepts, weight, sizes)
+
+
+def _headline_words(points: Sequence[Point], run: RunContext) -> list[float]:
+    """How much of its story's headlines each point states, per (square root of its) content word.
+
+    Headlines themselves never become points (a headline echo is left out);
+    a sentence sharing their words states what the editors called the news.
+    """
+    heads: set[str] = set()
+    for sid in sorted({c.source_id for p in points for c in p.claims}):
+        source = run.sources.get(sid)
+        if source is not None and source.title:
+            heads.update(content_words(source.title))
+    out = []
+    for point in points:
+        words = frozenset(content_words(point.text))
+        out.append(len(words & heads) / max(1, len(words)) ** 0.5)
+    return out
 
 
 def _echo(points: Sequence[Point], run: RunContext) -> list[float]:
@@ -220,9 +241,10 @@ def _scaled(values: Sequence[float]) -> list[float]:
     return [0.0 if high <= low else (v - low) / (high - low) for v in values]
 
 
-def _blend(echo: Sequence[float], position: Sequence[float]) -> list[float]:
+def _blend(echo: Sequence[float], position: Sequence[float], headline: Sequence[float]) -> list[float]:
     return [
-        ECHO_WEIGHT * e + POSITION_WEIGHT * p for e, p in zip(_scaled(echo), _scaled(position), strict=True)
+        ECHO_WEIGHT * e + POSITION_WEIGHT * p + HEADLINE_WEIGHT * h
+        for e, p, h in zip(_scaled(echo), _scaled(position), _scaled(headline), strict=True)
     ]
 
 
@@ -294,7 +316,11 @@ def compose_extractive(
         chosen_words.append(frozenset(content_words(lead.text)))
         sal.choose(at[id(lead)])
         if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:
-            second = next((p for p in prose if p is not lead and fresh(p)), None)
+            second = max(
+                (p for p in prose if p is not lead and fresh(p) and not _quoted(p.text)),
+                key=lambda p: sal.marginal(at[id(p)]),
+                default=None,
+            )
             if second is not None:
                 bottom.append(statement_from_point(second))
                 chosen_words.append(frozenset(content_words(second.text)))

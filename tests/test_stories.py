@@ -137,3 +137,12 @@ def test_leans_back_ignores_a_trailing_attribution_with_a_possessive() -> None:
 
     assert not leans_back("The mill produced 45,000 t of pulp in the first quarter, its owner said.")
     assert leans_back("After the vote, he said the plan would go ahead next year.")
+
+
+def test_leans_back_ignores_a_quoted_phrase_inside_a_clause() -> None:
+    from briefing.engines.extractive import leans_back
+
+    assert not leans_back("The mayor said she stands “firmly behind” her decision to close the bridge.")
+    assert not leans_back('The mayor called the ruling a "setback" and his staff agreed.')
+    assert leans_back("“We will rebuild it by winter,” his aide said at the site.")
+    assert leans_back('"We will rebuild it by winter", they said.')

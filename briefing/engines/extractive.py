@@ -83,8 +83,9 @@ def leans_back(sentence: str) -> bool:
     first = re.search(r", ([A-Za-z]+) [a-z]", opening)
     if first is not None and first.group(1).lower() in _pronouns():
         return True
-    # '"...," he said.' names its speaker only by a pronoun.
-    after_quote = re.search(r"[”\"’'],?\s+([A-Za-z]+)\s+[a-z]+", sentence)
+    # '"...," he said.' names its speaker only by a pronoun; a quoted phrase inside a
+    # clause ('stands "squarely behind" his decision') does not end a quotation.
+    after_quote = re.search(r"(?:[,.!?][”\"’']|[”\"’'],)\s+([A-Za-z]+)\s+[a-z]+", sentence)
     if after_quote and after_quote.group(1).lower() in leaning:
         return True
     # A whole-sentence quotation with no one saying it.
