@@ -192,17 +192,30 @@ def salience(points: Sequence[Point], run: RunContext) -> Salience:
     return Salience(_blend(_echo(points, run), position, headline), concepts, weight, sizes)
 
 
+HEADLINE_ECHO = 0.7  # share of a headline's content words a point repeats to be its echo
+
+
+def _headlines(points: Sequence[Point], run: RunContext) -> list[frozenset[str]]:
+    """Content words of the headlines of the sources the points come from."""
+    heads: list[frozenset[str]] = []
+    for sid in sorted({c.source_id for p in points for c in p.claims}):
+        source = run.sources.get(sid)
+        if source is not None and source.title and (words := frozenset(content_words(source.title))):
+            heads.append(words)
+    return heads
+
+
+def _echoes_headline(words: frozenset[str], heads: Sequence[frozenset[str]]) -> bool:
+    return any(len(words & h) >= HEADLINE_ECHO * len(h) and len(words) <= len(h) + 4 for h in heads)
+
+
 def _headline_words(points: Sequence[Point], run: RunContext) -> list[float]:
     """How much of its story's headlines each point states, per (square root of its) content word.
 
     Headlines themselves never become points (a headline echo is left out);
     a sentence sharing their words states what the editors called the news.
     """
-    heads: set[str] = set()
-    for sid in sorted({c.source_id for p in points for c in p.claims}):
-        source = run.sources.get(sid)
-        if source is not None and source.title:
-            heads.update(content_words(source.title))
+    heads = frozenset().union(*_headlines(points, run))
     out = []
     for point in points:
         words = frozenset(content_words(point.text))
@@ -279,6 +292,9 @@ def compose_extractive(
         words = frozenset(content_words(point.text)) if words is None else words
         return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
 
+    # A sentence repeating one of the story's headlines (another outlet's, too) tells nothing new.
+    heads = _headlines(points, run)
+    points = [p for p in points if not _echoes_headline(frozenset(content_words(p.text)), heads)]
     prose = [p for p in points if not _is_table_row(p)]
     bottom: list[Statement] = []
     # The bottom line is the news itself: an article's lede (its first usable

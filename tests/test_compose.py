@@ -347,3 +347,36 @@ def test_salience_prefers_what_the_headlines_state(monkeypatch: pytest.MonkeyPat
     without = salience(points, run).score
     assert with_headline[1] - with_headline[0] > without[1] - without[0]
     assert with_headline[1] > without[1]
+
+
+def test_compose_leaves_out_a_point_echoing_another_outlets_headline() -> None:
+    texts = {
+        "S1": "Harbour council approves seawall budget after long debate\n\n" + _LEDE,
+        "S2": _LEDE2 + " Harbour council approves seawall budget after debate.",
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
+    sources["S1"] = sources["S1"].model_copy(
+        update={"title": "Harbour council approves seawall budget after long debate"}
+    )
+
+    def point(sid: str, sentence: str) -> Point:
+        start = texts[sid].index(sentence)
+        claim = Claim(
+            id=f"{sid}:{start}",
+            source_id=sid,
+            chunk_id=f"{sid}#0",
+            text=sentence,
+            quote=sentence,
+            start=start,
+            end=start + len(sentence),
+        )
+        return Point(id=claim.id, text=sentence, claims=[claim])
+
+    echo = point("S2", "Harbour council approves seawall budget after debate.")
+    points = [point("S1", _LEDE), point("S2", _LEDE2), echo]
+    options = BriefOptions().model_copy(update={"max_words": 100})
+    run = RunContext(options=options, sources=sources, meta=Meta(engine="extractive"))
+    composed = compose_extractive(points, [], run)
+    said = _texts([*composed.bottom_line, *composed.key_points])
+    assert said
+    assert echo.text not in said

@@ -146,3 +146,13 @@ def test_leans_back_ignores_a_quoted_phrase_inside_a_clause() -> None:
     assert not leans_back('The mayor called the ruling a "setback" and his staff agreed.')
     assert leans_back("“We will rebuild it by winter,” his aide said at the site.")
     assert leans_back('"We will rebuild it by winter", they said.')
+
+
+def test_is_headline_style_finds_lines_in_headline_capitals() -> None:
+    from briefing.engines.extractive import is_headline_style
+
+    assert is_headline_style("Harbour Council Approves Seawall Budget From the State.")
+    assert not is_headline_style("The harbour council approved the seawall budget on Monday.")
+    assert is_headline_style("Seawall Plan Is 'Sound,' Unlike the Old One, Mayor Tells Council.")
+    assert not is_headline_style("Mayor Ilse Varga met Gov. Oren Dahl in Boston on Monday.")
+    assert not is_headline_style("Harbour Council Approves It.")  # too short to tell
