@@ -5,7 +5,8 @@ salient one, with the other outlets' matching ledes as corroboration) and then,
 greedily, the point adding the most: what other outlets echo, what comes early,
 what the story's headlines say, and above all the concepts (content words and word pairs) that several voices
 state and no chosen point states yet, per word (:func:`salience`). A point
-repeating one of the story's headlines is never chosen. Any
+repeating one of the story's headlines, or written in headline capitals, is
+never chosen. Any
 composer's output goes through :func:`fit_budget`, which trims the
 lowest-priority key points and never the bottom line or the disagreements.
 """
@@ -18,7 +19,7 @@ from collections.abc import Callable, Sequence
 from briefing.merge import numbers_in, voice_of
 from briefing.models import Citation, Disagreement, Point, Statement
 from briefing.run import Composed, RunContext
-from briefing.text import content_words, count_words
+from briefing.text import content_words, count_words, is_headline_style
 
 REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen
 BOTTOM_LINE_MIN_WORDS = 18
@@ -297,9 +298,14 @@ def compose_extractive(
         words = frozenset(content_words(point.text)) if words is None else words
         return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
 
-    # A sentence repeating one of the story's headlines (another outlet's, too) tells nothing new.
+    # A sentence repeating one of the story's headlines (another outlet's, too) tells nothing new;
+    # a line in headline capitals is a heading, not a sentence.
     heads = _headlines(points, run)
-    points = [p for p in points if not _echoes_headline(frozenset(content_words(p.text)), heads)]
+    points = [
+        p
+        for p in points
+        if not _echoes_headline(frozenset(content_words(p.text)), heads) and not is_headline_style(p.text)
+    ]
     prose = [p for p in points if not _is_table_row(p)]
     bottom: list[Statement] = []
     # The bottom line is the news itself: an article's lede (its first usable

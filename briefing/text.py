@@ -232,6 +232,23 @@ STOP_WORDS = frozenset(
 )
 
 
+_HEADLINE_WORDS = 5  # a line this long with no lower-case word of four letters or more is a headline
+
+
+def is_headline_style(sentence: str) -> bool:
+    """A line in headline capitals ("Council Approves Seawall Budget From the State"), not a sentence.
+
+    No lower-case word of four letters or more, and a capitalised function word
+    after the first word: a sentence full of names ("Mayor Ilse Varga met Gov.
+    Oren Dahl in Boston") still writes "in" and "met" in lower case.
+    """
+    words = [w.strip("'’\"“”‘,.:;!?()") for w in sentence.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    if len(words) < _HEADLINE_WORDS or any(w[0].islower() and len(w) >= 4 for w in words):
+        return False
+    return any(w[0].isupper() and w.lower() in STOP_WORDS for w in words[1:])
+
+
 # A list marker or a "Label: " lead-in ("- What Happened: ...") is layout, not
 # content; the claim starts after it so the quote reads as a sentence.
 _LEAD_IN = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)?(?:[A-Z][\w’'()/&-]*(?:\s+[\w’'()/&-]+){0,5}:\s+)?")

@@ -139,17 +139,8 @@ def test_leans_back_ignores_a_trailing_attribution_with_a_possessive() -> None:
     assert leans_back("After the vote, he said the plan would go ahead next year.")
 
 
-def test_leans_back_ignores_a_quoted_phrase_inside_a_clause() -> None:
-    from briefing.engines.extractive import leans_back
-
-    assert not leans_back("The mayor said she stands “firmly behind” her decision to close the bridge.")
-    assert not leans_back('The mayor called the ruling a "setback" and his staff agreed.')
-    assert leans_back("“We will rebuild it by winter,” his aide said at the site.")
-    assert leans_back('"We will rebuild it by winter", they said.')
-
-
 def test_is_headline_style_finds_lines_in_headline_capitals() -> None:
-    from briefing.engines.extractive import is_headline_style
+    from briefing.text import is_headline_style
 
     assert is_headline_style("Harbour Council Approves Seawall Budget From the State.")
     assert not is_headline_style("The harbour council approved the seawall budget on Monday.")

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from briefing.engines.base import DeterministicSteps, RunContext
 from briefing.models import Chunk, Claim, Source
-from briefing.text import STOP_WORDS, citable_span, content_words, count_words, data_lines, sentence_spans
+from briefing.text import citable_span, content_words, count_words, data_lines, sentence_spans
 
 _NUMBER = re.compile(r"\d")
 _PROPER = re.compile(r"\b[A-Z][a-z]+")
@@ -83,9 +83,8 @@ def leans_back(sentence: str) -> bool:
     first = re.search(r", ([A-Za-z]+) [a-z]", opening)
     if first is not None and first.group(1).lower() in _pronouns():
         return True
-    # '"...," he said.' names its speaker only by a pronoun; a quoted phrase inside a
-    # clause ('stands "squarely behind" his decision') does not end a quotation.
-    after_quote = re.search(r"(?:[,.!?][”\"’']|[”\"’'],)\s+([A-Za-z]+)\s+[a-z]+", sentence)
+    # '"...," he said.' names its speaker only by a pronoun.
+    after_quote = re.search(r"[”\"’'],?\s+([A-Za-z]+)\s+[a-z]+", sentence)
     if after_quote and after_quote.group(1).lower() in leaning:
         return True
     # A whole-sentence quotation with no one saying it.
@@ -109,23 +108,6 @@ def _headline_echo(sentence: str, title: str | None) -> bool:
         return False
     words = frozenset(content_words(sentence))
     return len(words & head) >= _ECHO * len(head) and len(words) <= len(head) + 4
-
-
-_HEADLINE_WORDS = 5  # a line this long with no lower-case word of four letters or more is a headline
-
-
-def is_headline_style(sentence: str) -> bool:
-    """A line in headline capitals ("Council Approves Seawall Budget From the State"), not a sentence.
-
-    No lower-case word of four letters or more, and a capitalised function word
-    after the first word: a sentence full of names ("Mayor Ilse Varga met Gov.
-    Oren Dahl in Boston") still writes "in" and "met" in lower case.
-    """
-    words = [w.strip("'’\"“”‘,.:;!?()") for w in sentence.split()]
-    words = [w for w in words if w[:1].isalpha()]
-    if len(words) < _HEADLINE_WORDS or any(w[0].islower() and len(w) >= 4 for w in words):
-        return False
-    return any(w[0].isupper() and w.lower() in STOP_WORDS for w in words[1:])
 
 
 def _open_quote_before(text: str, line_start: int, start: int) -> bool:
@@ -273,12 +255,7 @@ def _readable_sentences(
         if dateline:
             s0 += dateline.end()
             sentence = text[s0:e0]
-        if (
-            is_boilerplate(sentence)
-            or is_cut(sentence)
-            or _headline_echo(sentence, source.title)
-            or is_headline_style(sentence)
-        ):
+        if is_boilerplate(sentence) or is_cut(sentence) or _headline_echo(sentence, source.title):
             continue
         span = citable_span(text, s0, e0)
         if span is None:
