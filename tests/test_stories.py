@@ -137,13 +137,3 @@ def test_leans_back_ignores_a_trailing_attribution_with_a_possessive() -> None:
 
     assert not leans_back("The mill produced 45,000 t of pulp in the first quarter, its owner said.")
     assert leans_back("After the vote, he said the plan would go ahead next year.")
-
-
-def test_is_headline_style_finds_lines_in_headline_capitals() -> None:
-    from briefing.text import is_headline_style
-
-    assert is_headline_style("Harbour Council Approves Seawall Budget From the State.")
-    assert not is_headline_style("The harbour council approved the seawall budget on Monday.")
-    assert is_headline_style("Seawall Plan Is 'Sound,' Unlike the Old One, Mayor Tells Council.")
-    assert not is_headline_style("Mayor Ilse Varga met Gov. Oren Dahl in Boston on Monday.")
-    assert not is_headline_style("Harbour Council Approves It.")  # too short to tell
