@@ -98,15 +98,8 @@ class Miss:
     @property
     def call(self) -> str:
         """The structured call it was (the tool it asked for), or its path."""
-        try:
-            data = json.loads(self.body) if self.body else None
-        except ValueError:
-            data = None
-        if isinstance(data, dict):
-            tool = ((data.get("tool_choice") or {}).get("function") or {}).get("name")
-            if isinstance(tool, str):
-                return tool
-        return f"{self.method} {self.path}"
+        call = call_key(self.body)
+        return call[0] if call is not None else f"{self.method} {self.path}"
 
 
 @dataclass
@@ -184,7 +177,8 @@ class ReplayServer(LocalServer):
         with self._lock:
             answers = self._answers.get(key)
             if answers:
-                self._last_cassette = self._owner[key]
+                if key[0] == "POST":  # the endpoint probes (GETs) are the same in every recording
+                    self._last_cassette = self._owner[key]
                 self.played += 1
                 return _next(answers, self._served, key)
             call = call_key(body)
@@ -249,11 +243,3 @@ def _miss(method: str, path: str) -> _Answer:
     message = f"replay: no recorded answer for this {where} (not in the recording)"
     body = json.dumps({"error": {"message": message, "type": "not_recorded"}}).encode()
     return _Answer(400, "Not Recorded", [("content-type", "application/json")], body)
-
-
-def cassettes_in(folder: str | Path, names: Iterable[str] | None = None) -> list[Path]:
-    """The ``*.yaml`` cassettes of ``folder`` (those named ``<name>.yaml`` when ``names`` is given)."""
-    root = Path(folder)
-    if names is None:
-        return sorted(root.glob("*.yaml"))
-    return [root / f"{n}.yaml" for n in names if (root / f"{n}.yaml").is_file()]
