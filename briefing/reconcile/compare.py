@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from briefing.reconcile import lexicon
-from briefing.reconcile.dates import DateMention, dates_agree
+from briefing.reconcile import anchors, lexicon
+from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.numbers import Quantity, spelled_number, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.records import FactRecord
@@ -51,6 +51,8 @@ class Context:
     day_sources: Mapping[str, int] = field(default_factory=dict)  # day key -> how many sources state it
     # source id -> every figure it states anywhere, as ``value_key``
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    raw: Mapping[str, str] = field(default_factory=dict)  # source id -> text as written (for names)
+    people: frozenset[str] = frozenset()  # name tokens of the people the story names (see ``anchors``)
 
 
 def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
@@ -69,6 +71,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # different periods
     if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
         return None  # a daily figure against an annual one
+    if _different_owners(a, b, ctx):
+        return None  # one person's figure against another's ("Roe has 21 percent", "Doe 17 percent")
     near = {k for k in a.keys & b.keys if ":s:" not in k}
     if qa.unit == "years-old" and not any(":who:" in k for k in near):
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
@@ -94,6 +98,9 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
             return None  # a table row is about what its label names
 
     ta, tb = ({stem(w) for w in r.subject.split() if not w.startswith("(")} for r in (a, b))
+    things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
+    if ("list" in a.flags or "list" in b.flags) and not things[0] & things[1]:
+        return None  # an item of a list is the thing named at its figure ("$40 for the hat, $90 for...")
     if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
         return None  # "infrastructure plan" and "spending plan" are two things
     if _ranges_differ(qa, qb):
@@ -104,6 +111,33 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
         return None  # twice as large or more: two different figures, not one misreported
     return "conflict"
+
+
+def _different_owners(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Each figure belongs to a person the other passage does not name before its figure."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None or a.extractor != "rules" or b.extractor != "rules":
+        return False
+    oa = anchors.owner(ta, a.start, a.value_start, ctx.people)
+    ob = anchors.owner(tb, b.start, b.value_start, ctx.people)
+    if oa is None or ob is None or oa == ob:
+        return False
+    return oa not in anchors.named(tb, b.start, b.value_start, ctx.people) or ob not in anchors.named(
+        ta, a.start, a.value_start, ctx.people
+    )
+
+
+def _different_actors(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Each sentence is about a person (the first it names) the other sentence does not name."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return False
+    xa, xb = anchors.actor(ta, a.start, a.end, ctx.people), anchors.actor(tb, b.start, b.end, ctx.people)
+    if xa is None or xb is None or xa == xb:
+        return False
+    return xa not in anchors.named(tb, b.start, b.end, ctx.people) or xb not in anchors.named(
+        ta, a.start, a.end, ctx.people
+    )
 
 
 def _ranges_differ(a: Quantity, b: Quantity) -> bool:
@@ -127,11 +161,6 @@ def _number_exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     return ka != kb and ka not in ctx.values.get(b.source_id, ()) and kb not in ctx.values[a.source_id]
 
 
-def day_key(d: DateMention) -> str:
-    """A date as a comparable key: the weekday, or month and day."""
-    return f"wd:{d.weekday}" if d.weekday is not None else f"md:{d.month}:{d.day}"
-
-
 def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     """Neither source states the other's day anywhere: one event dated two ways, not two events.
 
@@ -147,9 +176,22 @@ def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     return ctx.day_sources.get(ka, 0) == 1 or ctx.day_sources.get(kb, 0) == 1
 
 
+def _acts(r: FactRecord) -> frozenset[str]:
+    return frozenset(f for f in r.flags if f.startswith("act:"))
+
+
+def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
+    """One sentence also states the other's day: that is the day to set against, not this one."""
+    if a.date is None or b.date is None:
+        return False
+    return f"day:{day_key(b.date)}" in a.flags or f"day:{day_key(a.date)}" in b.flags
+
+
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
+    if _other_day_beside(a, b) or _different_actors(a, b, ctx):
+        return None  # the other day is stated right there, or the two sentences are about two people
     # What happened, beyond who: names alone ("President X said Monday...") do not make one event.
     event = (a.context & b.context) - set(a.names) - set(b.names)
     relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
@@ -163,6 +205,8 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.extractor == "rules" and (shared < 3 or (sim < 0.25 and shared < 5)):
         return None  # not clearly the same event
     same = dates_agree(a.date, b.date)
+    if same is False and a.extractor == "rules" and not _acts(a) & _acts(b):
+        return None  # each source states the other's day elsewhere: only the same action makes one event
     return None if same is None else ("agree" if same else "conflict")
 
 

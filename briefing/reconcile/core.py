@@ -19,8 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
+from briefing.reconcile.anchors import story_people
 from briefing.reconcile.claims import claim_records
-from briefing.reconcile.compare import Context, compare, day_key, value_key
+from briefing.reconcile.compare import Context, compare, value_key
+from briefing.reconcile.dates import day_key
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
@@ -75,6 +77,8 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         days={sid: frozenset(days.get(sid, ())) for sid in sources},
         day_sources=Counter(k for ks in days.values() for k in ks),
         values={sid: frozenset(values.get(sid, ())) for sid in sources},
+        raw={sid: s.text for sid, s in sources.items()},
+        people=story_people(records),
     )
 
 

@@ -215,11 +215,12 @@ def _word_quantities(text: str, numeric: list[Quantity]) -> list[Quantity]:
     rx = _res()
     out: list[Quantity] = []
     for m in rx["wordnum"].finditer(text):
-        if any(q.start <= m.start() < q.end for q in numeric):
+        if any(q.start <= m.start() < q.end for q in (*numeric, *out)):
             continue
         value = lexicon.numbers("number_words.txt")[m.group(1).lower()]
         pos = m.end()
-        sm = rx["scale"].match(text, pos)
+        # "two-dozen" is "two dozen": a hyphen joins a number to its scale as a space does.
+        sm = rx["scale"].match(text, pos + 1) if text[pos : pos + 1] == "-" else rx["scale"].match(text, pos)
         if sm and len(sm.group(1)) > 3:
             value *= lexicon.numbers("scales.txt")[sm.group(1).lower()]
             pos = sm.end()
