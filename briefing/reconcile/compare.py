@@ -9,6 +9,7 @@ re-capitalised, and two different statements.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -19,6 +20,7 @@ from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.numbers import Quantity, spelled_number, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.records import FactRecord
+from briefing.text import sentence_spans
 
 Verdict = Literal["agree", "conflict"] | None
 
@@ -222,7 +224,33 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         fuller = ctx.titles.get((r.source_id, r.names[-1] if r.names else ""), ())
         if any(set(k) < set(other.split()) for other in fuller):
             return None  # a short form: its source's full title speaks for it
-    return "agree" if titles_compatible(ka, kb) else "conflict"
+    if titles_compatible(ka, kb):
+        return "agree"
+    if _knows_both_titles(a, b, ctx) or _knows_both_titles(b, a, ctx):
+        return None  # a source giving both titles near the name tells of a change ("was confirmed as...")
+    return "conflict"
+
+
+_TITLE_WINDOW = 200  # characters around a name within which a source's other title for them counts
+
+
+def _knows_both_titles(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """``a``'s source states ``b``'s title of several words, as written, in a sentence naming the person."""
+    text = ctx.texts.get(a.source_id, "")
+    title = " ".join(b.value.lower().split())
+    surname = (b.subject.split() or [""])[-1].lower()
+    if len(title.split()) < 2 or len(surname) < 2:
+        return False  # a one-word title ("the president") is said of many people, and loosely
+    for m in re.finditer(re.escape(surname), text):
+        if m.start() <= a.value_start < m.end() + _TITLE_WINDOW and a.start <= m.start() < a.end:
+            continue  # the mention the conflict is about
+        lo = max(0, m.start() - _TITLE_WINDOW)
+        around = text[lo : m.end() + _TITLE_WINDOW]
+        at = m.start() - lo
+        # The same sentence: "Roe, a senator, was confirmed as the new secretary of state".
+        if any(s <= at < e and title in around[s:e] for s, e in sentence_spans(around)):
+            return True
+    return False
 
 
 def _compatible_first(x: str, y: str) -> bool:
