@@ -51,21 +51,39 @@ def _not_action() -> frozenset[str]:
     return lexicon.stop_words() | titles | frozenset(lexicon.pairs("title_abbreviations.txt")) | calendar
 
 
-def story_people(records: Iterable[FactRecord]) -> frozenset[str]:
-    """Name tokens of the people a story names: with a title, or by first and last name in two sources.
+@cache
+def title_stems() -> frozenset[str]:
+    """Stems of title words: "the attorney general" names a person, not what happened."""
+    titles = frozenset().union(*lexicon.groups("titles.txt").values())
+    return frozenset(stem(w) for w in titles | frozenset(lexicon.pairs("title_abbreviations.txt")))
 
-    A capitalised pair named by one source only may be a book or a programme ("Build Wealth").
+
+def story_people(records: Iterable[FactRecord], texts: Iterable[str]) -> frozenset[str]:
+    """Name tokens of the people a story names: with a title, or by first and last name when the last
+    name alone also speaks somewhere ("Roe said").
+
+    Capitalised pairs are as often an organisation, a law or a book ("Rifle Association", "Jobs Act")
+    as a person; a title or a speech verb says it is a person.
     """
     titled: set[str] = set()
-    named_in: dict[str, set[str]] = {}
+    pairs: list[tuple[str, ...]] = []
     for r in records:
         if r.kind == "title":
             titled.update(r.names)
-        elif r.kind == "person":
-            for t in r.names:
-                named_in.setdefault(t, set()).add(r.source_id)
-    out = titled | {t for t, sids in named_in.items() if len(sids) >= 2}
+        elif r.kind == "person" and len(r.names) == 2:
+            pairs.append(r.names)
+    speakers: set[str] = set()
+    for text in texts:
+        speakers.update(_tok(m.group(1)) for m in _speaker_re().finditer(text))
+    speakers -= _not_action()  # "On Monday said", "The Senator said"
+    out = titled | {t for names in pairs if names[-1] in speakers for t in names}
     return frozenset(out - _SUFFIXES)
+
+
+@cache
+def _speaker_re() -> re.Pattern[str]:
+    verbs = "|".join(sorted(_speech(), key=len, reverse=True))
+    return re.compile(r"(?<![\w’'-])([A-Z][A-Za-z’'-]*[a-z])\s+(?:" + verbs + r")\b")
 
 
 def _reports(segment: str, name_start: int, name_end: int) -> bool:
@@ -91,7 +109,7 @@ def owner(text: str, start: int, pos: int, people: frozenset[str]) -> str | None
 
 
 def actor(text: str, start: int, end: int, people: frozenset[str]) -> str | None:
-    """The first person ``text[start:end]`` names."""
+    """The first person ``text[start:end]`` names (the sentence up to the day: who acted on it)."""
     for m in _CAP_RE.finditer(text, start, end):
         t = _tok(m.group())
         if t in people:

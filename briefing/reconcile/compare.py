@@ -84,6 +84,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     exclusive = _number_exclusive(a, b, ctx)
     if exclusive and need == 2 and qa.unit not in ("%", "pp", "pt"):
         need = 1  # (shares keep two: many shares of many things sit near "percent of voters")
+    if _same_owner(a, b, ctx):
+        need -= 1  # the same person's figure: the person says half of what is measured
+    if qa.unit == "tally" and exclusive:
+        need = 0  # a vote count no other source states is the one vote reported two ways
     if len(near) < need and not (a.label and a.label == b.label) and sim < 0.8:
         return None  # the numbers sit near different words: different measures
     if (
@@ -129,12 +133,22 @@ def _different_owners(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     )
 
 
+def _same_owner(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Both figures belong to the same person ("Roe leads with 21 percent", "Roe leads at 15 percent")."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None or a.extractor != "rules" or b.extractor != "rules":
+        return False
+    oa = anchors.owner(ta, a.start, a.value_start, ctx.people)
+    return oa is not None and oa == anchors.owner(tb, b.start, b.value_start, ctx.people)
+
+
 def _different_actors(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
-    """Each sentence is about a person (the first it names) the other sentence does not name."""
+    """Each day is told of a person (the first named before it) the other sentence does not name."""
     ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
     if ta is None or tb is None:
         return False
-    xa, xb = anchors.actor(ta, a.start, a.end, ctx.people), anchors.actor(tb, b.start, b.end, ctx.people)
+    xa = anchors.actor(ta, a.start, a.value_start, ctx.people)
+    xb = anchors.actor(tb, b.start, b.value_start, ctx.people)
     if xa is None or xb is None or xa == xb:
         return False
     return xa not in anchors.named(tb, b.start, b.end, ctx.people) or xb not in anchors.named(
@@ -195,7 +209,7 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if _other_day_beside(a, b) or _different_actors(a, b, ctx):
         return None  # the other day is stated right there, or the two sentences are about two people
     # What happened, beyond who: names alone ("President X said Monday...") do not make one event.
-    event = (a.context & b.context) - set(a.names) - set(b.names)
+    event = (a.context & b.context) - set(a.names) - set(b.names) - anchors.title_stems()
     relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
     if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
         same = dates_agree(a.date, b.date)

@@ -78,7 +78,7 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         day_sources=Counter(k for ks in days.values() for k in ks),
         values={sid: frozenset(values.get(sid, ())) for sid in sources},
         raw={sid: s.text for sid, s in sources.items()},
-        people=story_people(records),
+        people=story_people(records, (s.text for s in sources.values())),
     )
 
 

@@ -178,6 +178,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         keys = set(_keys(f"n:{bucket}:", near))
         if q.unit and q.unit.startswith("n:"):
             keys.add(f"n:{bucket}:{q.unit}")
+        if q.unit == "tally":
+            keys.add("n:tally:")  # a story holds few votes or scores: each is set against the others
         if len(near) < 2:  # few words near the figure: let the sentence find its counterpart
             keys |= _keys(f"n:{bucket}:s:", ctx)  # the whole sentence, for figures with few words near
         whose = re.search(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s$", sent[: q.start])
