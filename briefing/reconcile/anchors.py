@@ -87,13 +87,16 @@ def _speaker_re() -> re.Pattern[str]:
 
 
 def _reports(segment: str, name_start: int, name_end: int) -> bool:
-    """The name reports the value rather than owns it: "Roe said", "said Sen. Roe", "according to Roe"."""
+    """The name reports the value rather than owns it: "Roe said", "said Sen. Roe,", "according to Roe,"."""
     after = _WORD_RE.findall(segment[name_end : name_end + 30])[:2]
     if any(w.lower() in _speech() for w in after):
         return True
+    rest = segment[name_end:].lstrip()
+    if rest[:1] not in (",", ".", ";", ")", ""):
+        return False  # "says Roe has cut...": Roe is the one who did it
     before = segment[max(0, name_start - 40) : name_start].split()
     while before and (before[-1][:1].isupper() or before[-1].endswith(".")):
-        before.pop()  # the rest of the name and its title: "said Sen. Jane Roe"
+        before.pop()  # the rest of the name and its title: "said Sen. Jane Roe,"
     lead = [w.lower() for w in before[-2:]]
     return lead == ["according", "to"] or bool(lead and lead[-1] in _speech())
 

@@ -166,7 +166,9 @@ def _ranges_differ(a: Quantity, b: Quantity) -> bool:
 def value_key(r: FactRecord) -> str:
     """A stated figure as a comparable key: its unit and its value (or range)."""
     q = r.quantity
-    return "" if q is None else f"{q.unit or ''}:{q.low:g}:{q.high:g}"
+    if q is None:
+        return ""
+    return f"{q.unit or ''}:{q.low:g}:{q.high:g}" + ("" if q.against is None else f":{q.against:g}")
 
 
 def _number_exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
