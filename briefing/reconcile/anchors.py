@@ -112,12 +112,17 @@ def owner(text: str, start: int, pos: int, people: frozenset[str]) -> str | None
 
 
 def actor(text: str, start: int, end: int, people: frozenset[str]) -> str | None:
-    """The first person ``text[start:end]`` names (the sentence up to the day: who acted on it)."""
+    """The first person ``text[start:end]`` names (the sentence up to the day: who acted on it), by the
+    last word of their name ("Jane Roe" is "roe", as "Roe" alone is)."""
+    found: str | None = None
+    last = -1
     for m in _CAP_RE.finditer(text, start, end):
         t = _tok(m.group())
+        if found is not None and (t not in people or text[last : m.start()].strip()):
+            break  # the name has ended
         if t in people:
-            return t
-    return None
+            found, last = t, m.end()
+    return found
 
 
 def named(text: str, start: int, end: int, people: frozenset[str]) -> frozenset[str]:
