@@ -252,21 +252,35 @@ _TITLE_WINDOW = 200  # characters around a name within which a source's other ti
 
 def _knows_both_titles(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     """``a``'s source states ``b``'s title of several words, as written, in a sentence naming the person."""
-    text = ctx.texts.get(a.source_id, "")
+    text = ctx.raw.get(a.source_id, "")
     title = " ".join(b.value.lower().split())
-    surname = (b.subject.split() or [""])[-1].lower()
+    surname = (b.subject.split() or [""])[-1]
     if len(title.split()) < 2 or len(surname) < 2:
         return False  # a one-word title ("the president") is said of many people, and loosely
     for m in re.finditer(re.escape(surname), text):
-        if m.start() <= a.value_start < m.end() + _TITLE_WINDOW and a.start <= m.start() < a.end:
+        if a.start <= m.start() < a.end:
             continue  # the mention the conflict is about
         lo = max(0, m.start() - _TITLE_WINDOW)
         around = text[lo : m.end() + _TITLE_WINDOW]
         at = m.start() - lo
         # The same sentence: "Roe, a senator, was confirmed as the new secretary of state".
-        if any(s <= at < e and title in around[s:e] for s, e in sentence_spans(around)):
-            return True
+        for s, e in sentence_spans(around):
+            sentence = around[s:e]
+            if s <= at < e and any(
+                _titles_them(sentence, t.start(), t.end(), surname)
+                for t in re.finditer(re.escape(title), sentence, re.I)
+            ):
+                return True
     return False
+
+
+def _titles_them(sentence: str, start: int, end: int, surname: str) -> bool:
+    """The title at ``start:end`` is not someone else's: "his attorney general", "the minister, Jane Doe"."""
+    if {w.lower() for w in sentence[:start].split()[-3:]} & {"his", "her", "their", "its"}:
+        return False
+    after = re.match(r"(?:,\s*|\s+)([A-Z][\w’'-]*)", sentence[end:])
+    named_next = after is not None and after.group(1).lower() not in lexicon.stop_words()
+    return not (named_next and surname not in sentence[end : end + 40])
 
 
 def _compatible_first(x: str, y: str) -> bool:
