@@ -75,7 +75,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # a daily figure against an annual one
     if _different_owners(a, b, ctx):
         return None  # one person's figure against another's ("Roe has 21 percent", "Doe 17 percent")
-    near = {k for k in a.keys & b.keys if ":s:" not in k}
+    # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
+    # of which figure it is.
+    own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
+    near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
     if qa.unit == "years-old" and not any(":who:" in k for k in near):
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
@@ -117,6 +120,11 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
         return None  # twice as large or more: two different figures, not one misreported
     return "conflict"
+
+
+def _value_words(r: FactRecord) -> frozenset[str]:
+    """Stems of the words of a stated value ("$716 billion" -> "bill")."""
+    return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", r.value) if len(w) >= 3)
 
 
 def _different_owners(a: FactRecord, b: FactRecord, ctx: Context) -> bool:

@@ -146,10 +146,9 @@ def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
 def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
     """Stems of the lower-case content words within ``width`` characters of a value: what it measures.
 
-    Names are left out: they say whose figure it is (see ``_entities``), not which figure. So are
-    the value's own words ("billion", "percent"): every figure in that unit has them.
+    Names are left out: they say whose figure it is (see ``_entities``), not which figure.
     """
-    window = sentence[max(0, start - width) : start] + " " + sentence[end : end + width]
+    window = sentence[max(0, start - width) : end + width]
     return {
         stem(t)
         for w in _WORD_RE.findall(window)
