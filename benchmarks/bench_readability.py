@@ -3,7 +3,9 @@
 Counts, over every sentence the brief shows (bottom lines, key points, "Also
 reported"): datelines, bylines/captions/promotions, headline echoes, sentences
 opening on a connective or an unresolved pronoun (or a speakerless quotation),
-cut excerpts ("..." or a cut at "Ms."), and pairs of points stating the same
+cut excerpts ("..." or a cut at a listed abbreviation such as "Ms." or inside
+"D-N.Y.", at either end; the old proxy, any short capitalised word before the final full stop,
+is counted on its own row), and pairs of points stating the same
 fact (content-word Dice >= 0.6 within one brief).
 
 "Before" and "after" are two checkouts of the code: the briefs are made by a
@@ -25,7 +27,7 @@ import sys
 from pathlib import Path
 
 from briefing.engines.extractive import DATELINE, is_boilerplate, is_cut, leans_back
-from briefing.text import content_words, sentence_spans
+from briefing.text import content_words, data_lines, sentence_spans
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -50,7 +52,22 @@ for folder in sys.argv[2:]:
     print(brief.model_dump_json())
 """
 
-_ABBREVIATION_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
+# The old proxy for a cut at an abbreviation: any short capitalised word before the final full
+# stop ("... Ms." but also "... Fox News.", "... in Hope."); kept as its own row for comparison.
+_SHORT_CAPITAL_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
+
+
+def _starts_mid_abbreviation(text: str) -> bool:
+    """Begins with the tail of an abbreviation cut before it ("Y., said Monday" after "D-N.")."""
+    return bool(re.match(r"[A-Z][a-z]{0,2}\.[,)]", text))
+
+
+def _cut_at_abbreviation(text: str) -> bool:
+    """Ends on a listed abbreviation other than a region ("Ms.", "Sen.") or inside an affiliation ("D-N.")."""
+    # A region ends a sentence often ("... in Alexandria, Va."); a title or a month never does.
+    regions = {r.rstrip(".") for r in data_lines("region_abbreviations.txt")}
+    words = "|".join(re.escape(w) for w in data_lines("abbreviations.txt") if w not in regions)
+    return bool(re.search(rf"(?:(?<![\w.])(?:{words})|[A-Z]-[A-Z])\.$", text))
 
 
 def _dice(a: frozenset[str], b: frozenset[str]) -> float:
@@ -66,6 +83,7 @@ def count(briefs: list[dict]) -> dict[str, int]:  # type: ignore[type-arg]  # JS
         "headline echo": 0,
         "opens leaning (pronoun/connective/no speaker)": 0,
         "cut excerpt": 0,
+        "ends on a short capitalised word (old cut proxy)": 0,
         "duplicate-fact pairs": 0,
     }
     for brief in briefs:
@@ -91,7 +109,12 @@ def count(briefs: list[dict]) -> dict[str, int]:  # type: ignore[type-arg]  # JS
                 len(words[i] & t) >= 0.7 * len(t) and len(words[i]) <= len(t) + 4 for t in titles if t
             )
             totals["opens leaning (pronoun/connective/no speaker)"] += leans_back(first)
-            totals["cut excerpt"] += is_cut(text) or bool(_ABBREVIATION_END.search(text))
+            totals["cut excerpt"] += (
+                is_cut(text) or _cut_at_abbreviation(text) or _starts_mid_abbreviation(text)
+            )
+            totals["ends on a short capitalised word (old cut proxy)"] += is_cut(text) or bool(
+                _SHORT_CAPITAL_END.search(text)
+            )
             totals["duplicate-fact pairs"] += sum(_dice(words[i], words[j]) >= 0.6 for j in range(i))
     return totals
 

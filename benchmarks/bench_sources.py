@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from briefing.testing.documents import shared_stream_pdf as _shared_stream_pdf
+
 WORDS = (
     "council harbour river board budget school bridge station market report plan vote week "
     "officials residents engineers said agreed delayed opened closed rose fell million new old "
@@ -55,35 +57,9 @@ def article(rng: random.Random, chars: int, label: str) -> str:
     return "".join(out)
 
 
-def shared_stream_pdf(pages: int, lines: int = 60) -> bytes:
+def shared_stream_pdf(pages: int) -> bytes:
     """A PDF whose pages all draw one content stream: a small file with much text."""
-    text = "".join(
-        f"(Line {i} of the shared stream, repeated on every page of this file) Tj T* " for i in range(lines)
-    )
-    content = f"BT /F1 9 Tf 11 TL 40 760 Td {text}ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids ["
-        + b" ".join(f"{5 + i} 0 R".encode() for i in range(pages))
-        + f"] /Count {pages} >>".encode(),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        f"<< /Length {len(content)} >>\nstream\n".encode() + content + b"\nendstream",
-    ]
-    objects += [
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
-        b"/Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R >>"
-        for _ in range(pages)
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    return _shared_stream_pdf(pages, 60, "Line of the shared stream, repeated on every page of this file")
 
 
 def one_run(kind: str, size: float, capped: bool) -> None:

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from briefing.evaluation.injected import run_eval
+from briefing.options import BriefOptions
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -28,7 +29,8 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.is_dir():
         print(f"error: no such corpus folder: {args.corpus}", file=sys.stderr)
         return 2
-    report = run_eval(args.corpus, limit=args.limit, seed=args.seed, engine=args.engine)
+    options = BriefOptions(engine=args.engine)
+    report = run_eval(args.corpus, limit=args.limit, seed=args.seed, options=options)
     print(report.to_table(examples=args.examples))
     summary = report.model_dump(exclude={"cases", "misses", "false_positive_examples"})
     print(json.dumps(summary))

@@ -61,6 +61,28 @@ class Paper(StrEnum):
     letter = "letter"
 
 
+# The endpoint options of `make` and `eval`, declared once: both put them into BriefOptions
+# through the same settings (CLI > BRIEFING_* environment > config file > defaults).
+ModelOption = Annotated[str | None, typer.Option(help="LLM model name.")]
+BaseUrlOption = Annotated[
+    str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
+]
+ConfigOption = Annotated[Path | None, typer.Option(help="TOML config file.")]
+ConcurrencyOption = Annotated[int | None, typer.Option(help="Concurrent LLM calls (default 8).")]
+LocalOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--local",
+        help="The --base-url server is a local model: one request at a time, long deadlines "
+        "(found automatically for llama.cpp servers).",
+    ),
+]
+ContextTokensOption = Annotated[
+    int | None, typer.Option(help="The local model's context window, if the server does not say.")
+]
+NoCacheOption = Annotated[bool, typer.Option("--no-cache", help="Do not read or write the response cache.")]
+
+
 class ListFormat(StrEnum):
     table = "table"
     tsv = "tsv"
@@ -141,32 +163,19 @@ def make(
     engine: Annotated[
         EngineChoice | None, typer.Option(help="Default: llm if configured, else extractive.")
     ] = None,
-    model: Annotated[str | None, typer.Option(help="LLM model name.")] = None,
-    base_url: Annotated[
-        str | None, typer.Option(help="OpenAI-compatible endpoint, e.g. http://localhost:11434/v1")
-    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
     model_path: Annotated[Path | None, typer.Option(help="GGUF file for --engine local.")] = None,
-    config: Annotated[Path | None, typer.Option(help="TOML config file.")] = None,
+    config: ConfigOption = None,
     title: Annotated[str | None, typer.Option(help="Title of the brief.")] = None,
     max_words: Annotated[int | None, typer.Option(help="Word budget of the brief (default 500).")] = None,
-    concurrency: Annotated[int | None, typer.Option(help="Concurrent LLM calls (default 8).")] = None,
-    local: Annotated[
-        bool | None,
-        typer.Option(
-            "--local",
-            help="The --base-url server is a local model: one request at a time, long deadlines "
-            "(found automatically for llama.cpp servers).",
-        ),
-    ] = None,
-    context_tokens: Annotated[
-        int | None, typer.Option(help="The local model's context window, if the server does not say.")
-    ] = None,
+    concurrency: ConcurrencyOption = None,
+    local: LocalOption = None,
+    context_tokens: ContextTokensOption = None,
     max_cost: Annotated[
         float | None, typer.Option(help="Refuse to start if the estimated cost (USD) is higher.")
     ] = None,
-    no_cache: Annotated[
-        bool, typer.Option("--no-cache", help="Do not read or write the response cache.")
-    ] = False,
+    no_cache: NoCacheOption = False,
     paper: Annotated[Paper, typer.Option(help="Paper size for PDF/HTML.")] = Paper.a4,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only errors on stderr.")] = False,
     since: Annotated[
@@ -582,20 +591,53 @@ def evaluate(
     limit: Annotated[int, typer.Option(help="Clusters to use (injected).")] = 40,
     seed: Annotated[int, typer.Option(help="Random seed for the injected conflicts.")] = 0,
     engine: Annotated[EngineChoice, typer.Option(help="Engine to evaluate.")] = EngineChoice.extractive,
+    events: Annotated[
+        str | None,
+        typer.Option(help="natural: only these events, comma separated (e.g. those a recording holds)."),
+    ] = None,
+    model: ModelOption = None,
+    base_url: BaseUrlOption = None,
+    config: ConfigOption = None,
+    concurrency: ConcurrencyOption = None,
+    local: LocalOption = None,
+    context_tokens: ContextTokensOption = None,
+    no_cache: NoCacheOption = False,
 ) -> None:
     """Measure how many disagreements the brief flags: injected into real clusters, or read by hand."""
+    from briefing.config import load_settings
+
+    settings = _run(load_settings, config)
+    options = _run(
+        settings.options,
+        engine=engine.value,
+        model=model,
+        base_url=base_url,
+        concurrency=concurrency,
+        local=local,
+        context_tokens=context_tokens,
+        cache=False if no_cache else None,
+    )
     if eval_set is EvalSet.natural:
         from briefing.evaluation import run_natural
 
-        natural = _run(run_natural, corpus or Path("../shared/corpora"), engine=engine.value)
+        chosen = [e.strip() for e in events.split(",") if e.strip()] if events is not None else None
+        natural = _run(
+            run_natural,
+            corpus or Path("../shared/corpora"),
+            options,
+            api_key=settings.secret(),
+            events=chosen,
+        )
         typer.echo(natural.to_table())
-        typer.echo(natural.model_dump_json(exclude={"flags", "misses"}))
+        typer.echo(natural.model_dump_json(exclude={"flags", "misses", "fell_back"}))
         return
     from briefing.evaluation import run_eval
 
     if corpus is None:
         _fail("--corpus is required with --set injected (a folder of clusters)", 2)
-    report = _run(run_eval, corpus, limit=limit, seed=seed, engine=engine.value)
+    if events is not None:
+        _fail("--events goes with --set natural", 2)
+    report = _run(run_eval, corpus, limit=limit, seed=seed, options=options, api_key=settings.secret())
     typer.echo(report.to_table())
     typer.echo(report.model_dump_json(exclude={"cases", "misses", "false_positive_examples"}))
 

@@ -226,6 +226,15 @@ class Story(_Model):
     )
 
 
+class StoryHeadline(_Model):
+    """A story several outlets carry that the budget left untold: its headline and sources only."""
+
+    headline: str
+    sources: list[str] = Field(description="Ids of the sources reporting this story.")
+    independent_sources: int = Field(default=1, description="Independent voices (wire copies counted once).")
+    published: str | None = Field(default=None, description="Latest ISO date among its sources, when known.")
+
+
 class Brief(_Model):
     """A brief. ``stories`` holds the folder's stories; the top-level ``bottom_line``,
     ``key_points`` and ``disagreements`` are those of the whole brief: for a one-story
@@ -242,6 +251,10 @@ class Brief(_Model):
     stories: list[Story] = Field(default_factory=list, description="The folder's stories, most voices first.")
     also_reported: list[Statement] = Field(
         default_factory=list, description="Stories a single source reports: one cited sentence each."
+    )
+    more_stories: list[StoryHeadline] = Field(
+        default_factory=list,
+        description="Multi-source stories that did not fit the budget: by headline, most voices first.",
     )
     changes: Changes | None = Field(default=None, description="Set by make --since: what is new since then.")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,9 +22,20 @@ from briefing.compose import compose_extractive, disagreement_words, fit_budget,
 from briefing.engines import Composed, Engine, Event, RunContext, create_engine
 from briefing.errors import InputError
 from briefing.merge import StoryMatcher, merge_claims, voice_of
-from briefing.models import Brief, Citation, Claim, Disagreement, Meta, Source, SourceSet, Statement, Story
+from briefing.models import (
+    Brief,
+    Citation,
+    Claim,
+    Disagreement,
+    Meta,
+    Source,
+    SourceSet,
+    Statement,
+    Story,
+    StoryHeadline,
+)
 from briefing.options import BriefOptions
-from briefing.text import content_words, count_words
+from briefing.text import content_words, count_words, plural
 
 if TYPE_CHECKING:
     from briefing.stories import StoryGroup
@@ -125,6 +136,7 @@ def _run_engine(
         sum(count_words(s.text) for story in told.stories for s in [*story.bottom_line, *story.key_points])
         + disagreement_words(disagreements)
         + sum(count_words(s.text) for s in told.also_reported)
+        + sum(count_words(h.headline) for h in told.more_stories)
     )
     title = options.title or told.title or _title(bottom, by_id, source_set, len(told.stories))
     run.emit("stage", "done")
@@ -138,6 +150,7 @@ def _run_engine(
         meta=meta,
         stories=told.stories,
         also_reported=told.also_reported,
+        more_stories=told.more_stories,
     )
 
 
@@ -146,10 +159,14 @@ class _Told:
     stories: list[Story]
     also_reported: list[Statement]
     title: str | None = None
+    more_stories: list[StoryHeadline] = field(default_factory=list)
 
 
-STORY_MIN_WORDS = 60  # below this a story is its bottom line alone; fewer stories are told, the rest listed
+STORY_MIN_WORDS = 80  # below this a story is its bottom line alone; fewer stories are told, the rest listed
 ALSO_REPORTED_SHARE = 0.2  # of the budget, kept for one-line stories when there are several
+# A big morning holds more stories than one page can tell: those with several voices that do not
+# fit are still named, by headline, so the reader knows they exist; past this many they are counted.
+MORE_STORIES_MAX = 25
 
 
 def _tell_stories(
@@ -182,9 +199,19 @@ def _tell_stories(
         stories.append(story)
         title = title or composed_title
     also: list[Statement] = []
+    more: list[StoryHeadline] = []
     used = sum(count_words(s.text) for st in stories for s in [*st.bottom_line, *st.key_points])
     left_out = 0
     for gi in rest:
+        group = groups[gi]
+        if group.voices > 1:
+            # Several outlets carry it: named by its headline rather than squeezed into a
+            # single-source list or dropped unseen.
+            if len(more) < MORE_STORIES_MAX:
+                more.append(_story_headline(group, run))
+            else:
+                left_out += 1
+            continue
         story_claims = by_story.get(gi, [])
         # A copy: a line left out states nothing, so it must not make later lines look repeated
         # (and ``said`` then grows with the brief, not with the number of stories).
@@ -195,9 +222,22 @@ def _tell_stories(
         also.append(line)
         said.append(frozenset(content_words(line.text)))
         used += count_words(line.text)
+    if more:
+        named = plural(len(more), "more story", "more stories")
+        run.warn(f"{named} named by headline only, to fit the word budget")
     if left_out:
         run.warn(f"{left_out} more stor{'ies' if left_out != 1 else 'y'} left out to fit the word budget")
-    return _Told(stories=stories, also_reported=also, title=title if len(stories) == 1 else None)
+    title = title if len(stories) == 1 else None
+    return _Told(stories=stories, also_reported=also, title=title, more_stories=more)
+
+
+def _story_headline(group: StoryGroup, run: RunContext) -> StoryHeadline:
+    return StoryHeadline(
+        headline=_headline([], group, run),
+        sources=list(group.source_ids),
+        independent_sources=group.voices,
+        published=group.latest,
+    )
 
 
 def _story_run(run: RunContext, max_words: int) -> RunContext:
@@ -388,7 +428,6 @@ def _repeats(d: Disagreement, found: Sequence[Disagreement]) -> bool:
         ):
             return True
     return False
-
 
 
 def _count_voices(disagreements: list[Disagreement], sources: dict[str, Source]) -> list[Disagreement]:

@@ -129,6 +129,21 @@ def _joins_next(sentence: str, following: str) -> bool:
     return not (initialism and first[:1].isupper() and first.lower() in _SENTENCE_STARTS)
 
 
+@lru_cache(maxsize=1)
+def _unbreakable() -> re.Pattern[str]:
+    """Abbreviations a sentence never ends inside: a party-region affiliation ("D-N.Y.") or an initialism."""
+    regions = sorted(data_lines("region_abbreviations.txt"), key=len, reverse=True)
+    alternatives = "|".join(re.escape(r) for r in regions)
+    return re.compile(rf"\b[A-Z]-(?:{alternatives})|\b(?:[A-Z]\.){{2,}}")
+
+
+def _inside_abbreviation(text: str, boundary: int) -> bool:
+    """Does ``boundary`` (an offset into ``text``) fall strictly inside an unbreakable abbreviation?"""
+    window = text[max(0, boundary - 16) : boundary + 16]
+    offset = max(0, boundary - 16)
+    return any(m.start() + offset < boundary < m.end() + offset for m in _unbreakable().finditer(window))
+
+
 _SENTENCE_STARTS = frozenset(
     "the a an but and he she it they we i in on at this that these those there his her their its".split()
 )
@@ -158,8 +173,10 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 e -= 1
             if e <= s:
                 continue
-            # sentencex ends sentences at "Ms." and "Sen."; glue those pieces back.
-            if pieces and _joins_next(text[pieces[-1][0] : pieces[-1][1]], text[s:e]):
+            # sentencex ends sentences at "Ms." and "Sen." and inside "D-N.Y."; glue those pieces back.
+            if pieces and (
+                _joins_next(text[pieces[-1][0] : pieces[-1][1]], text[s:e]) or _inside_abbreviation(text, s)
+            ):
                 pieces[-1] = (pieces[-1][0], e)
             else:
                 pieces.append((s, e))
@@ -213,6 +230,23 @@ STOP_WORDS = frozenset(
     with would you your yours yourself yourselves said says say according mr ms mrs would one two new
     year years last told""".split()
 )
+
+
+_HEADLINE_WORDS = 5  # a line this long with no lower-case word of four letters or more is a headline
+
+
+def is_headline_style(sentence: str) -> bool:
+    """A line in headline capitals ("Council Approves Seawall Budget From the State"), not a sentence.
+
+    No lower-case word of four letters or more, and a capitalised function word
+    after the first word: a sentence full of names ("Mayor Ilse Varga met Gov.
+    Oren Dahl in Boston") still writes "in" and "met" in lower case.
+    """
+    words = [w.strip("'’\"“”‘,.:;!?()") for w in sentence.split()]
+    words = [w for w in words if w[:1].isalpha()]
+    if len(words) < _HEADLINE_WORDS or any(w[0].islower() and len(w) >= 4 for w in words):
+        return False
+    return any(w[0].isupper() and w.lower() in STOP_WORDS for w in words[1:])
 
 
 # A list marker or a "Label: " lead-in ("- What Happened: ...") is layout, not

@@ -36,26 +36,7 @@ SEED = ROOT / "examples" / "rare-earths"
 SHARED = Path(os.environ.get("BRIEFING_SHARED") or ROOT.parent / "shared")
 BASIL = SHARED / "corpora" / "basil" / "clusters_txt"
 SEED_CASSETTES = ROOT / "tests" / "cassettes" / "qwen"
-VOLATILE_BODY_KEYS = frozenset({"user", "seed", "stream_options", "metadata"})
 VOLATILE_HEADERS = ("date", "set-cookie", "x-request-id", "server")
-
-
-def _body_key(body: Any) -> Any:
-    if not body:
-        return None
-    text = body.decode("utf-8") if isinstance(body, bytes) else body
-    try:
-        data = json.loads(text)
-    except ValueError:
-        return text
-    if isinstance(data, dict):
-        data = {k: v for k, v in data.items() if k not in VOLATILE_BODY_KEYS}
-    return data
-
-
-def _json_body(r1: Any, r2: Any) -> None:
-    if _body_key(r1.body) != _body_key(r2.body):
-        raise AssertionError("request bodies differ")
 
 
 def _scrub(response: dict[str, Any]) -> dict[str, Any]:
@@ -83,6 +64,10 @@ def run_one(event: str, sources: Path, cassette: Path, out_json: Path, argv: lis
     """In the child process: the CLI under a recording cassette."""
     import vcr
 
+    # The same matcher replays use (briefing.testing.replay), so a resumed run and a replay
+    # agree on which exchanges are already recorded.
+    from briefing.testing.replay import json_body_matcher
+
     _save_every_exchange()
     recorder = vcr.VCR(
         record_mode="new_episodes",
@@ -91,7 +76,7 @@ def run_one(event: str, sources: Path, cassette: Path, out_json: Path, argv: lis
         decode_compressed_response=True,
         filter_headers=["authorization"],
     )
-    recorder.register_matcher("json_body", _json_body)
+    recorder.register_matcher("json_body", json_body_matcher)
     from briefing.cli import app
 
     with recorder.use_cassette(str(cassette)):

@@ -166,7 +166,197 @@ CASES: tuple[Case, ...] = (
         "approved the merger",
         "did not approve the merger",
     ),
+    # -- quotations, as outlets really differ (issue 12's natural set, invented text) ---------------
+    Case(
+        "quote_fragment_drops_intensifier",
+        "quote",
+        (
+            "Councillor Ines Falk spoke after the vote. She went on to call the toll plan “a costly blunder” "
+            "and left the chamber.",
+            "“The toll plan is a very costly blunder & unfair to commuters,” Councillor Ines Falk said.",
+        ),
+        "a costly blunder",
+        "very costly blunder",
+    ),
+    Case(
+        "quote_pronoun_speaker_dropped_word",
+        "quote",
+        (
+            "Mayor Aldo Brisco visited the flooded mills on Monday. “I feel deeply sorry for every family "
+            "in this valley,” he told reporters.",
+            "Mayor Aldo Brisco toured the mills. “I feel sorry for every family in this valley,” Brisco "
+            "told reporters.",
+        ),
+        "I feel deeply sorry",
+        "I feel sorry for every",
+    ),
+    Case(
+        "quote_cut_marked_then_reworded",
+        "quote",
+        (
+            "“We need to use whatever lawful means necessary to recover the ledgers he holds … and we will,” "
+            "Auditor Mira Solberg said.",
+            "“And I think we need to use whatever lawful tools are necessary to recover the ledgers that he "
+            "holds,” Auditor Mira Solberg said.",
+        ),
+        "lawful means necessary",
+        "lawful tools are necessary",
+    ),
+    Case(
+        "quote_one_that_dropped",  # the natural set's readers count one dropped "that" as a misquote
+        "quote",
+        (
+            "“I am not ashamed to say that I was wrong about the bridge,” Councillor Ines Falk said.",
+            "“I am not ashamed to say I was wrong about the bridge,” Councillor Ines Falk said.",
+        ),
+        "say that I was wrong",
+        "say I was wrong",
+    ),
+    Case(
+        "two_fragments_one_word_more",
+        "quote",
+        (
+            "Councillor Ines Falk spoke after the vote and called the toll plan “a costly blunder” twice.",
+            "Ines Falk, a councillor, called the toll plan “a very costly blunder” after the vote.",
+        ),
+        "a costly blunder",
+        "a very costly blunder",
+    ),
+    # -- people: two first names for the one who did it ----------------------------------------------
+    Case(
+        "which_brother_filed",
+        "person",
+        (
+            "Tobias Wendmark filed the appeal against the quarry permit on Friday, his lawyer said.",
+            "The appeal against the quarry permit was filed on Friday by Anselm Wendmark, according to the "
+            "court clerk.",
+        ),
+        "Tobias Wendmark",
+        "Anselm Wendmark",
+    ),
+    # -- places: another town for one event ------------------------------------------------------------
+    Case(
+        "rally_town",
+        "place",
+        (
+            "Senator Odile Marchetti held a rally in Brackwater on Saturday and promised new rail links.",
+            "At a rally in Holmfirth on Saturday, Senator Odile Marchetti promised voters new rail links.",
+        ),
+        "in Brackwater",
+        "in Holmfirth",
+    ),
+    Case(
+        "approved_or_rejected",
+        "statement",
+        (
+            "The Marrowby port authority approved the dredging contract for the north basin on Tuesday "
+            "after a short hearing.",
+            "After a short hearing on Tuesday, the Marrowby port authority rejected the dredging contract "
+            "for the north basin.",
+        ),
+        "approved the dredging contract",
+        "rejected the dredging contract",
+    ),
+    Case(
+        "photo_or_video",
+        "statement",
+        (
+            "The gallery removed a photo showing the sculptor Wenna Tirrell smashing the clay bust of the "
+            "founder.",
+            "The gallery removed a video showing the sculptor Wenna Tirrell smashing the clay bust of the "
+            "founder.",
+        ),
+        "removed a photo",
+        "removed a video",
+    ),
+    Case(
+        "which_son_lodged_reworded",
+        "person",
+        (
+            "Tobias Wendmark, the miller's eldest son, lodged the complaint with the district court on "
+            "Friday.",
+            "The complaint was lodged with the district court by Anselm Wendmark, who runs the family mill.",
+        ),
+        "Tobias Wendmark",
+        "Anselm Wendmark",
+    ),
+    Case(
+        "shooting_town_reworded",
+        "place",
+        (
+            "The shooting happened at a bar in Thornbury late on Saturday, police said.",
+            "Police said a gunman opened fire at a bar in Eastwick on Saturday night, wounding two men.",
+        ),
+        "in Thornbury",
+        "in Eastwick",
+    ),
     # -- near misses: none of these may raise a flag -----------------------------------------------
+    Case(
+        "both_outcomes_reported",
+        "near_miss:added_detail",
+        (
+            "The Marrowby port authority approved the dredging contract for the north basin on Tuesday and "
+            "rejected the one for the south basin.",
+            "The Marrowby port authority rejected the dredging contract for the south basin on Tuesday.",
+        ),
+    ),
+    Case(
+        "quote_abbreviations_and_name_spelling",
+        "near_miss:quote_punctuation",
+        (
+            "“Gen. Ostrova told the F.B.I. everything she knew about Qadirov,” Auditor Mira Solberg said.",
+            "“General Ostrova told the FBI everything she knew about Kadyrov,” Auditor Mira Solberg said.",
+        ),
+    ),
+    Case(
+        "quote_fragment_same_words",
+        "near_miss:quote_punctuation",
+        (
+            "Councillor Ines Falk went on to call the toll plan “a costly blunder” before the vote.",
+            "“The toll plan is a costly blunder and unfair to commuters,” Councillor Ines Falk said.",
+        ),
+    ),
+    Case(
+        "quote_lead_in_article",
+        "near_miss:quote_punctuation",
+        (
+            "“The talks lasted an hour. There will be no further comment on the talks, but channels of "
+            "contact remain open,” a spokesman for Councillor Ines Falk said.",
+            "A spokesman for Councillor Ines Falk said “the channels of contact remain open.”",
+        ),
+    ),
+    Case(
+        "quote_name_with_particle",
+        "near_miss:quote_punctuation",
+        (
+            "“Everyone knows that al-Rashidi will win the harbour seat,” Auditor Mira Solberg said.",
+            "“Everyone knows that Rashidy will win the harbour seat,” Auditor Mira Solberg said.",
+        ),
+    ),
+    Case(
+        "two_people_one_surname_both_named",
+        "near_miss:different_statement",
+        (
+            "Tobias Wendmark filed the appeal on Friday; his brother Anselm Wendmark signed it as a witness.",
+            "Anselm Wendmark signed the appeal against the quarry permit as a witness on Friday.",
+        ),
+    ),
+    Case(
+        "short_first_name",
+        "near_miss:added_detail",
+        (
+            "Defence Minister Robert Halvorsen resigned on Thursday after the budget row.",
+            "Bob Halvorsen, the defence minister, resigned on Thursday after a row over the budget.",
+        ),
+    ),
+    Case(
+        "town_and_its_state",
+        "near_miss:added_detail",
+        (
+            "Senator Odile Marchetti held a rally in Brackwater on Saturday and promised new rail links.",
+            "Senator Odile Marchetti held a rally in Ohio on Saturday and promised new rail links.",
+        ),
+    ),
     Case(
         "rounding",
         "near_miss:rounding",

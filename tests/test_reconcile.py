@@ -340,3 +340,47 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         'Mayor Oona Brisk said: "We have three schools to rebuild and two bridges to reopen by spring."',
     )
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("texts", "kind", "topic"),
+    [
+        (
+            (
+                "Mayor Aldo Brisco toured the mills. “I feel deeply sorry for every family here,” he said.",
+                "“I feel sorry for every family here,” Mayor Aldo Brisco said after touring the mills.",
+            ),
+            "quote",
+            "How Brisco was quoted: “I feel deeply sorry for…”",
+        ),
+        (
+            (
+                "The suspect, identified by police as Kara Lindqvist, was arrested at the station.",
+                "Police arrested Maren Lindqvist at the station, the spokesman said.",
+            ),
+            "person",
+            "Which Lindqvist identified by police",
+        ),
+        (
+            (
+                "The factory fire broke out in Brackwater, Ohio, early on Tuesday, officials said.",
+                "Officials said the factory fire started early Tuesday in Holmfirth, Ohio.",
+            ),
+            "place",
+            "Where the factory fire broke out",
+        ),
+        (
+            (
+                "The gallery removed a photo showing the sculptor Wenna Tirrell smashing the founder's bust.",
+                "The gallery removed a video showing the sculptor Wenna Tirrell smashing the founder's bust.",
+            ),
+            "statement",
+            "Whether the gallery removed a photo showing the sculptor",
+        ),
+    ],
+)
+def test_find_disagreements_topics_name_the_thing_in_dispute(
+    texts: tuple[str, str], kind: str, topic: str
+) -> None:
+    found, _ = _run(*texts)
+    assert [(d.kind, d.topic) for d in found] == [(kind, topic)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -137,3 +138,19 @@ def test_leans_back_ignores_a_trailing_attribution_with_a_possessive() -> None:
 
     assert not leans_back("The mill produced 45,000 t of pulp in the first quarter, its owner said.")
     assert leans_back("After the vote, he said the plan would go ahead next year.")
+
+
+def test_make_brief_names_stories_beyond_the_budget_by_headline(tmp_path: Path) -> None:
+    folder = tmp_path / "morning"
+    folder.mkdir()
+    for i, text in enumerate([*BRIDGE, *ORCHESTRA, LONE]):
+        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    # A budget with room for one told story: the other story with several voices is named, not dropped.
+    brief = make_brief(folder, BriefOptions(engine="extractive", max_words=60), now=PINNED)
+    assert len(brief.stories) == 1 and brief.stories[0].independent_sources == 3
+    assert [(h.independent_sources, sorted(h.sources)) for h in brief.more_stories] == [(2, ["S4", "S5"])]
+    assert brief.more_stories[0].headline
+    markdown = brief.to_markdown()
+    assert "## More stories" in markdown and "[4][5]" in markdown
+    assert brief.more_stories[0].headline in brief.to_html()
+    assert "More stories" in json.dumps(brief.to_slack())

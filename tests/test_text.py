@@ -8,7 +8,15 @@ import pytest
 from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
-from briefing.text import content_words, count_tokens, count_words, locate_quote, normalize, sentence_spans
+from briefing.text import (
+    content_words,
+    count_tokens,
+    count_words,
+    is_headline_style,
+    locate_quote,
+    normalize,
+    sentence_spans,
+)
 
 # Letters plus everything the matcher treats specially: straight and curly
 # quotes, dashes, the ellipsis (one char that normalises to three), and
@@ -218,3 +226,26 @@ def test_sentence_spans_keeps_abbreviations_inside_sentences() -> None:
         "They moved to the U.S.",
         "The next day it rained.",
     ]
+
+
+def test_sentence_spans_keep_party_region_affiliations_whole() -> None:
+    text = (
+        "Sen. Vela Quist, D-N.Y., backed the plan on Friday. "
+        "Rep. Oren Dahl (R-S.C.) and Rep. Ilse Marrow, R-W.Va., opposed it. "
+        "The vote was held in Washington, D.C. The count ended late."
+    )
+    sentences = [text[s:e] for s, e in sentence_spans(text)]
+    assert sentences == [
+        "Sen. Vela Quist, D-N.Y., backed the plan on Friday.",
+        "Rep. Oren Dahl (R-S.C.) and Rep. Ilse Marrow, R-W.Va., opposed it.",
+        "The vote was held in Washington, D.C.",
+        "The count ended late.",
+    ]
+
+
+def test_is_headline_style_finds_lines_in_headline_capitals() -> None:
+    assert is_headline_style("Harbour Council Approves Seawall Budget From the State.")
+    assert not is_headline_style("The harbour council approved the seawall budget on Monday.")
+    assert is_headline_style("Seawall Plan Is 'Sound,' Unlike the Old One, Mayor Tells Council.")
+    assert not is_headline_style("Mayor Ilse Varga met Gov. Oren Dahl in Boston on Monday.")
+    assert not is_headline_style("Harbour Council Approves It.")  # too short to tell

@@ -20,6 +20,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from briefing.models import Disagreement
+from briefing.options import BriefOptions
 from briefing.reconcile.dates import parse_dates
 from briefing.reconcile.numbers import parse_quantities, values_agree
 from briefing.reconcile.people import find_people, same_person, title_key, titles_compatible
@@ -207,12 +208,13 @@ _FINDERS: dict[Kind, Callable[[dict[str, str], random.Random], list[tuple[str, s
 }
 
 
-def _brief_disagreements(folder: Path, engine: str) -> tuple[list[Disagreement], dict[str, str]]:
+def _brief_disagreements(
+    folder: Path, options: BriefOptions, api_key: str | None
+) -> tuple[list[Disagreement], dict[str, str]]:
     """Disagreements of a brief on ``folder`` and the source id -> file name map."""
-    from briefing.options import BriefOptions
     from briefing.pipeline import make_brief
 
-    brief = make_brief(folder, BriefOptions(engine=engine))
+    brief = make_brief(folder, options, api_key=api_key)
     return brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}
 
 
@@ -263,8 +265,19 @@ def _apply(text: str, original: str, injected: str) -> str:
     return re.sub(rf"(?<![\w,.-]){re.escape(original)}(?![\w]|,\d|\.\d)", injected, text)
 
 
-def run_eval(corpus: Path, *, limit: int = 40, seed: int = 0, engine: str = "extractive") -> EvalReport:
-    """Inject one conflict per kind into each cluster of ``corpus``; measure recall and false positives."""
+def run_eval(
+    corpus: Path,
+    *,
+    limit: int = 40,
+    seed: int = 0,
+    options: BriefOptions | None = None,
+    api_key: str | None = None,
+) -> EvalReport:
+    """Inject one conflict per kind into each cluster of ``corpus``; measure recall and false positives.
+
+    ``options`` make each brief (default: the extractive engine).
+    """
+    options = options or BriefOptions(engine="extractive")
     clusters = sorted(p for p in Path(corpus).iterdir() if p.is_dir() and len(_outlets(p)) >= 2)[:limit]
     cases: list[Case] = []
     injectable: dict[Kind, int] = dict.fromkeys(KINDS, 0)
@@ -278,7 +291,7 @@ def run_eval(corpus: Path, *, limit: int = 40, seed: int = 0, engine: str = "ext
             folder = Path(tmp)
             for name, text in texts.items():
                 (folder / name).write_text(text, encoding="utf-8")
-            base, names = _brief_disagreements(folder, engine)
+            base, names = _brief_disagreements(folder, options, api_key)
             if base:
                 flagged_clusters += 1
                 flagged_total += len(base)
@@ -303,7 +316,7 @@ def run_eval(corpus: Path, *, limit: int = 40, seed: int = 0, engine: str = "ext
                     also_in=list(also),
                     context=_sentence_around(changed, pos, pos + len(new))[:300],
                 )
-                ds, names = _brief_disagreements(folder, engine)
+                ds, names = _brief_disagreements(folder, options, api_key)
                 (folder / outlet).write_text(texts[outlet], encoding="utf-8")
                 cases.append(
                     Case(
@@ -331,7 +344,7 @@ def run_eval(corpus: Path, *, limit: int = 40, seed: int = 0, engine: str = "ext
     ]
     return EvalReport(
         corpus=str(corpus),
-        engine=engine,
+        engine=options.engine,
         seed=seed,
         clusters=len(clusters),
         injectable_clusters=any_injectable,

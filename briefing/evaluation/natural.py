@@ -21,6 +21,7 @@ import json
 import shutil
 import tempfile
 from collections import Counter, defaultdict
+from collections.abc import Collection
 from importlib import resources
 from pathlib import Path
 from typing import Literal
@@ -28,11 +29,14 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from briefing.errors import InputError
-from briefing.models import Disagreement
+from briefing.models import Brief, Disagreement
+from briefing.options import BriefOptions
 
 Part = Literal["tune", "heldout"]
 _FOLDERS = {"basil": Path("basil/clusters_txt"), "allsides": Path("allsides/clusters")}
 _NOT_OUTLETS = {"reference_summary.txt", "coverage_note.txt"}
+# How the LLM engine's warnings say a call's answer was not used ("...; used the extractive engine").
+_FALLBACK = "used the extractive"
 
 
 class Passage(BaseModel):
@@ -80,14 +84,19 @@ class PartScore(BaseModel):
 
 class NaturalReport(BaseModel):
     engine: str
+    model: str | None = None
     parts: list[PartScore]
     flags: list[str] = Field(
         default_factory=list, description="Every flag, as 'event [kind] verdict: topic'."
     )
     misses: list[str] = Field(default_factory=list)
+    fell_back: list[str] = Field(
+        default_factory=list,
+        description="Model calls that did not count (the brief fell back for them), as 'event: warning'.",
+    )
 
     def to_table(self) -> str:
-        lines = []
+        lines = [f"engine: {self.engine}" + (f" (model {self.model})" if self.model else "")]
         for p in self.parts:
             label = "tune (in-sample)" if p.part == "tune" else "held-out"
             lines.append(
@@ -102,6 +111,10 @@ class NaturalReport(BaseModel):
         if self.misses:
             lines.append("missed:")
             lines.extend(f"  - {m}" for m in self.misses)
+        if self.fell_back:
+            # A partial recording, a timeout, an invalid answer: these figures are partly the fallback's.
+            lines.append(f"model calls that fell back ({len(self.fell_back)}):")
+            lines.extend(f"  - {w[:200]}" for w in self.fell_back)
         return "\n".join(lines)
 
 
@@ -159,8 +172,8 @@ def _check(texts: dict[str, str], g: GoldRecord) -> None:
             )
 
 
-def _flags(folder: Path, engine: str) -> tuple[list[Disagreement], dict[str, str], dict[str, str]]:
-    from briefing.options import BriefOptions
+def _flags(folder: Path, options: BriefOptions, api_key: str | None) -> tuple[Brief, dict[str, str]]:
+    """The brief of one event's outlets, and their texts by file name."""
     from briefing.pipeline import make_brief
 
     texts = {
@@ -171,17 +184,38 @@ def _flags(folder: Path, engine: str) -> tuple[list[Disagreement], dict[str, str
     with tempfile.TemporaryDirectory() as tmp:
         for name in texts:
             shutil.copyfile(folder / name, Path(tmp) / name)
-        brief = make_brief(Path(tmp), BriefOptions(engine=engine))
-    return brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}, texts
+        brief = make_brief(Path(tmp), options, api_key=api_key)
+    return brief, texts
 
 
-def run_natural(corpora: Path, *, engine: str = "extractive", lenient: bool = False) -> NaturalReport:
-    """Flag every event of the natural set with ``engine``; score against the hand-read records.
+def _fell_back(event: str, brief: Brief) -> list[str]:
+    """The model calls of an LLM brief that did not count: each one's warning, with the event."""
+    if brief.meta.engine == "extractive":
+        return []
+    return [f"{event}: {w}" for w in brief.meta.warnings if _FALLBACK in w or "reconciler stands" in w]
 
-    ``corpora`` is the folder holding ``basil/`` and ``allsides/``. ``lenient`` drops the
-    records the annotators marked borderline.
+
+def run_natural(
+    corpora: Path,
+    options: BriefOptions | None = None,
+    *,
+    api_key: str | None = None,
+    events: Collection[str] | None = None,
+    lenient: bool = False,
+) -> NaturalReport:
+    """Flag every event of the natural set with a brief made with ``options``; score against the records.
+
+    ``corpora`` is the folder holding ``basil/`` and ``allsides/``. ``options`` default to the
+    extractive engine. ``events`` restricts the set to those events (e.g. the ones a recording
+    holds). ``lenient`` drops the records the annotators marked borderline.
     """
-    records, events = load_gold()
+    options = options or BriefOptions(engine="extractive")
+    records, events_read = load_gold()
+    if events is not None:
+        unknown = sorted(set(events) - {event for _, event, _ in events_read})
+        if unknown:
+            raise InputError(f"not in the natural set: {', '.join(unknown)} (see briefing/evaluation/data)")
+        events_read = [e for e in events_read if e[1] in events]
     if lenient:
         records = [g for g in records if not g.borderline]
     by_event: dict[tuple[str, str], list[GoldRecord]] = defaultdict(list)
@@ -190,13 +224,16 @@ def run_natural(corpora: Path, *, engine: str = "extractive", lenient: bool = Fa
     per_part: dict[str, list[tuple[list[GoldRecord], list[Disagreement], dict[str, str]]]] = defaultdict(list)
     lines: list[str] = []
     misses: list[str] = []
-    for corpus, event, part in events:
+    fell_back: list[str] = []
+    for corpus, event, part in events_read:
         folder = Path(corpora) / _FOLDERS[corpus] / event
         if not folder.is_dir():
             raise InputError(
                 f"natural set: {folder} not found (--corpus is the folder holding basil/ and allsides/)"
             )
-        flags, names, texts = _flags(folder, engine)
+        brief, texts = _flags(folder, options, api_key)
+        flags, names = brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}
+        fell_back.extend(_fell_back(event, brief))
         gold = by_event.get((corpus, event), [])
         for g in gold:
             _check(texts, g)
@@ -209,8 +246,11 @@ def run_natural(corpora: Path, *, engine: str = "extractive", lenient: bool = Fa
         for g in gold:
             if g.conflict and not any(_hits(d, names, g) for d in flags):
                 misses.append(f"{g.id} [{g.kind}] ({g.part}): {g.what}")
-    parts = [_score(part, per_part[part]) for part in ("tune", "heldout")]
-    return NaturalReport(engine=engine, parts=parts, flags=lines, misses=misses)
+    parts = [_score(part, per_part[part]) for part in ("tune", "heldout") if per_part[part] or events is None]
+    model = options.model if options.engine != "extractive" else None
+    return NaturalReport(
+        engine=options.engine, model=model, parts=parts, flags=lines, misses=misses, fell_back=fell_back
+    )
 
 
 def _score(part: Part, items: list[tuple[list[GoldRecord], list[Disagreement], dict[str, str]]]) -> PartScore:

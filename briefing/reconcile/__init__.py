@@ -1,9 +1,13 @@
 """Stage: find where the sources disagree.
 
 Extractors turn text into typed fact records (:mod:`.records`): the rule-based
-reader over every sentence (:mod:`.reader`) and the adapter for structured
-claims (:mod:`.claims`). One aligner (:mod:`.align`) and one comparer
-(:mod:`.compare`) work on records whatever made them; :mod:`.core` ranks.
+reader over every sentence (:mod:`.reader`), quotations with their speakers
+(:mod:`.quotes`) and the adapter for structured claims (:mod:`.claims`). One
+aligner (:mod:`.align`, with :mod:`.namesakes` pairing people of one surname) and
+one comparer (:mod:`.compare`, which hands quotations, people, places and
+statements to :mod:`.quotes`, :mod:`.namesakes`, :mod:`.places` and
+:mod:`.statements`) work on records whatever made them; :mod:`.core` ranks and
+:mod:`.topics` names what is in dispute.
 """
 
 from briefing.reconcile.core import MAX_DISAGREEMENTS, find_disagreements

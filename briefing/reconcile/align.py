@@ -23,7 +23,8 @@ class Aligner:
         self.records = records
         passages: dict[tuple[str, int], frozenset[str]] = {}
         for r in records:
-            passages.setdefault((r.source_id, r.start), r.context)
+            if "fragment" not in r.flags:  # a few quoted words inside a sentence already counted
+                passages.setdefault((r.source_id, r.start), r.context)
         df: Counter[str] = Counter()
         for ctx in passages.values():
             df.update(ctx)

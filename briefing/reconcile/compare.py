@@ -8,18 +8,20 @@ re-capitalised, and two different statements.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Literal
 
 from briefing.reconcile import anchors, lexicon
 from briefing.reconcile.dates import dates_agree, day_key
-from briefing.reconcile.numbers import Quantity, spelled_number, stem, values_agree
+from briefing.reconcile.namesakes import person_difference
+from briefing.reconcile.numbers import Quantity, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
+from briefing.reconcile.places import place_difference
+from briefing.reconcile.quotes import compare_quotes
 from briefing.reconcile.records import FactRecord
+from briefing.reconcile.statements import statement_difference
 from briefing.text import sentence_spans
 
 Verdict = Literal["agree", "conflict"] | None
@@ -29,13 +31,12 @@ _MIN_SIMILARITY = {
     "number": 0.15,
     "date": 0.2,  # 0.25 unless the days are exclusive (see ``_date``)
     "title": 0.0,
-    "person": 0.5,
-    "place": 0.55,
+    "person": 0.3,  # more where both people are known (see ``namesakes.person_difference``)
+    "place": 0.25,  # more unless the words before the place agree (see ``places.place_difference``)
     "agent": 0.0,
     "quote": 0.0,
-    "statement": 0.75,
+    "statement": 0.5,  # a negation needs most words alike too (see ``statements.statement_difference``)
 }
-_MAX_REWORDED = 4  # words changed in one place inside a quotation, for it to be the same words reworded
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
@@ -291,31 +292,12 @@ def _titles_them(sentence: str, start: int, end: int, surname: str) -> bool:
     return not (named_next and surname not in sentence[end : end + 40])
 
 
-def _compatible_first(x: str, y: str) -> bool:
-    return x == y or x.startswith(y) or y.startswith(x) or (x[:1] == y[:1] and (len(x) <= 2 or len(y) <= 2))
-
-
 def _person(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    if len(a.names) < 2 or len(b.names) < 2 or a.names[-1] != b.names[-1]:
-        return None
-    if _compatible_first(a.names[0], b.names[0]):
-        return "agree"
-    full_a, full_b = " ".join(a.names), " ".join(b.names)
-    if any(full_a in names and full_b in names for names in ctx.namesakes.values()):
-        return None  # one source names both: two people
-    if full_a in ctx.namesakes.get(b.source_id, ()) or full_b in ctx.namesakes.get(a.source_id, ()):
-        return None
-    return "conflict"
+    return person_difference(a, b, sim, ctx.namesakes, ctx.texts)
 
 
 def _place(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    pa, pb = set(a.names), set(b.names)
-    if pa <= pb or pb <= pa:
-        return "agree"
-    # A source that also names the other place is adding detail ("Springfield, Illinois"), not disputing.
-    if a.value.lower() in ctx.texts.get(b.source_id, "") or b.value.lower() in ctx.texts.get(a.source_id, ""):
-        return None
-    return "conflict"
+    return place_difference(a, b, sim, ctx.texts)
 
 
 def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
@@ -324,102 +306,8 @@ def _agent(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "agree" if set(a.names) & set(b.names) else "conflict"
 
 
-def _words(r: FactRecord) -> list[str]:
-    return list(_plain_words(r.words))
-
-
-@lru_cache(maxsize=1 << 16)
-def _plain_words(words: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(_plain(w) for w in words if w not in ("…", "..."))
-
-
-def _plain(word: str) -> str:
-    # Singular and plural ("pew", "pews") are one word heard two ways; "vaccine" and "vaccination" are not.
-    w = word.lower()
-    value = spelled_number(w)
-    if value is not None:
-        return f"{value:g}"  # "three" and "3" are one word, written two ways
-    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
-
-
-def _pieces(r: FactRecord) -> list[list[str]]:
-    return _pieces_of(r.words)
-
-
-@lru_cache(maxsize=1 << 16)
-def _pieces_of(words: tuple[str, ...]) -> list[list[str]]:
-    out: list[list[str]] = [[]]
-    for w in words:
-        if w in ("…", "..."):
-            out.append([])
-        else:
-            out[-1].append(_plain(w))
-    return [p for p in out if p]
-
-
-def _contains(seq: list[str], part: list[str]) -> bool:
-    n = len(part)
-    return any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
-
-
-def _minor(words: list[str]) -> bool:
-    """Words whose change leaves what was said intact: function words and names (spelling variants)."""
-    stops = lexicon.stop_words()
-    return all(w.lower() in stops or any(ch.isupper() for ch in w) or w.isdigit() for w in words)
-
-
-def _longest_run(a: FactRecord, b: FactRecord) -> int:
-    sm = difflib.SequenceMatcher(None, _words(a), _words(b), autojunk=False)
-    return max((blk.size for blk in sm.get_matching_blocks()), default=0)
-
-
-def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
-    """Same words (ignoring case, punctuation, trimming and '…' gaps): agree; reworded inside: conflict.
-
-    Only a change in the stretch both outlets quote counts: one outlet quoting more
-    of the speech (at either end) is truncation, and a change of function words or
-    of a name's spelling leaves the quotation intact.
-    """
-    wa, wb = _words(a), _words(b)
-    if wa == wb:
-        return "agree"
-    for x, y in ((a, wb), (b, wa)):
-        if all(_contains(y, piece) for piece in _pieces(x)):
-            return "agree"  # a shorter or elided version of the same words
-    (short, short_raw), (long_, long_raw) = sorted(
-        (
-            (wa, [w for w in a.words if w not in ("…", "...")]),
-            (wb, [w for w in b.words if w not in ("…", "...")]),
-        ),
-        key=lambda t: len(t[0]),
-    )
-    sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
-    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
-    matched = sum(blk.size for blk in blocks)
-    if not blocks or max(blk.size for blk in blocks) < 4 or matched < max(5, 0.7 * len(short)):
-        return None  # a different passage of speech
-    changed: list[str] = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal" or i1 == i2:
-            continue  # words only the longer quotation has: an elision, or more of the speech
-        if j1 == j2 and (i1 == 0 or i2 == len(short)):
-            continue  # the shorter one quotes more at an end where the longer one stops
-        inside = i1 > 0 and i2 < len(short)  # at an end, the longer one may just quote more of the speech
-        if i2 - i1 > _MAX_REWORDED or (inside and j2 - j1 > _MAX_REWORDED):
-            return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
-        changed += short_raw[i1:i2] + long_raw[j1:j2]
-    if not changed or _minor(changed):
-        return "agree"
-    return "conflict"
-
-
 def _quote(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    if a.subject and b.subject and a.subject != b.subject and _longest_run(a, b) < 6:
-        return None  # two speakers (six words in a row alike are one quotation, whoever we took to say it)
-    ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
-    if ca and cb and not ca & cb:
-        return None  # a tweet and a statement: two things said
-    return quote_difference(a, b)
+    return compare_quotes(a, b)
 
 
 def _statement(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
@@ -428,12 +316,7 @@ def _statement(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdic
         return "agree" if va in vb or vb in va else "conflict"
     if a.extractor != "rules" or b.extractor != "rules":
         return None
-    if len(a.keys & b.keys) < 6:
-        return None  # six of the eight longest words in common: the same sentence, reworded
-    la, lb = len(a.value.split()), len(b.value.split())
-    if max(la, lb) > 1.5 * min(la, lb):
-        return None  # one sentence says much more: added detail, not a denial
-    return "conflict" if ("negated" in a.flags) != ("negated" in b.flags) else "agree"
+    return statement_difference(a, b, sim)
 
 
 _BY_KIND = {

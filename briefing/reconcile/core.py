@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
@@ -23,6 +24,8 @@ from briefing.reconcile.anchors import story_people
 from briefing.reconcile.claims import claim_records
 from briefing.reconcile.compare import Context, compare, value_key
 from briefing.reconcile.dates import day_key
+from briefing.reconcile.namesakes import person_pairs
+from briefing.reconcile.quotes import read_quotes
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
@@ -173,6 +176,11 @@ def find_disagreements(
 
 def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
     records = read_sources(by_id.values())
+    people: dict[str, list[FactRecord]] = defaultdict(list)
+    for r in records:
+        if r.kind in ("title", "person"):
+            people[r.source_id].append(r)
+    records += [q for s in by_id.values() for q in read_quotes(s.id, s.text, people[s.id])]
     records += list(claim_records(claims, set(by_id)))
     aligner = Aligner(records)
     ctx = _context(records, by_id)
@@ -180,7 +188,8 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
     stated = _stated(records)
     allies: dict[int, list[tuple[float, int]]] = defaultdict(list)
     conflicts: list[tuple[float, int, int]] = []
-    for i, j in aligner.pairs():
+    named = set(person_pairs(records))  # surnames are too common a key: sources' first names pair them
+    for i, j in chain((p for p in aligner.pairs() if p not in named), sorted(named)):
         a, b = records[i], records[j]
         sim = aligner.similarity(a, b)
         if a.kind in ("number", "date"):

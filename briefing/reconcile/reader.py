@@ -29,13 +29,11 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’.-]*[A-Za-z]|[A-Za-z]")
 _CAP_SEQ_RE = re.compile(
     r"(?<![\w’'])((?:[A-Z][a-zA-Z’'-]+|[A-Z]\.(?:[A-Z]\.)+)(?:\s+(?:[A-Z][a-zA-Z’'-]+|[A-Z]\.))*)"
 )
-# A quotation runs to its closing mark, or to the end of the line when an excerpt cuts it off.
-_QUOTE_RE = re.compile(r"“([^”\n]{20,1500})(?:”|$)|\"([^\"\n]{20,1500})(?:\"|$)", re.M)
 _CLAUSE_END_RE = re.compile(
     r",\s+(?=[a-z])|\s+(?:on|in|at|to|for|after|before|during|last|this|who|which|that)\s+|(?<![A-Z])\.|[;:!?]|$"
 )
-_MIN_QUOTE_WORDS = 6
 _LIST = 3  # figures in one unit in one sentence that make it a list of items
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _STATEMENT_KEYS = 8  # a sentence is blocked on its longest (rarest, as a rule) words
 
 
@@ -230,9 +228,12 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     headline = sum(w[:1].isupper() for w in words_in) > 0.6 * max(len(words_in), 1)
     named = _names(sent)
     for start, end, toks in [] if headline else named:
+        person = [t for t in toks if t not in _SUFFIXES]  # "Jane Roe Jr.": Roe is the surname
+        if len(person) < 2:
+            continue
         yield FactRecord(
-            sid, "person", s, e, s + start, s + end, sent[start:end], toks[-1],
-            frozenset({f"s:{toks[-1]}"}), ctx, names=tuple(toks),
+            sid, "person", s, e, s + start, s + end, sent[start:end], person[-1],
+            frozenset({f"s:{person[-1]}"}), ctx, names=tuple(person),
         )  # fmt: skip
     yield from _places(sid, sent, s, e, ctx, {t for _, _, toks in named for t in toks})
     yield from _agents(sid, sent, s, e, ctx)
@@ -263,9 +264,11 @@ def _places(
         if sent[m.end() : m.end() + 2] in ("’s", "'s"):
             continue
         event = ctx - {stem(t) for t in toks}
+        # The words just before "in <Place>" name what happened there ("a rally", "was arrested").
+        head = frozenset(f"head:{w}" for w in _near(sent, max(0, m.start() - 24), m.start(), 0))
         yield FactRecord(
             sid, "place", s, e, s + m.start(1), s + m.end(1), m.group(1), "",
-            frozenset(f"l:{k}" for k in event), event, names=tuple(toks),
+            frozenset(f"l:{k}" for k in event), event, names=tuple(toks), flags=head,
         )  # fmt: skip
 
 
@@ -329,73 +332,6 @@ def _agents(sid: str, sent: str, s: int, e: int, ctx: frozenset[str]) -> Iterato
         )  # fmt: skip
 
 
-def _speaker(text: str, q_start: int, q_end: int) -> str | None:
-    """The surname of who said a quotation: named next to a speech verb after it, or before it."""
-    verbs = lexicon.words("speech_verbs.txt")
-    after = text[q_end : q_end + 120].split("\n", 1)[0]
-    before = text[max(0, q_start - 200) : q_start].rsplit("\n", 1)[-1]
-    for window in (after, before):
-        for m in _CAP_SEQ_RE.finditer(window):
-            toks = [token(p) for p in m.group(1).split()]
-            toks = [t for t in toks if t not in _title_words() and t not in _stops()]
-            if not toks:
-                continue
-            near = {token(w) for w in _WORD_RE.findall(window[max(0, m.start() - 15) : m.end() + 15])}
-            if near & verbs:
-                return toks[-1]
-    return None  # "he said": unknown, rather than a guess that would keep two outlets apart
-
-
-@cache
-def _contraction_re() -> re.Pattern[str]:
-    forms = sorted(lexicon.pairs("contractions.txt"), key=len, reverse=True)
-    return re.compile("|".join(re.escape(f) + r"\b" for f in forms), re.I)
-
-
-def quote_words(spoken: str) -> tuple[str, ...]:
-    """A quotation's words for comparison: case kept, contractions expanded, editors' inserts dropped.
-
-    "[President] Smith's plan" and "(the) plan" carry an editor's words, not the speaker's.
-    """
-    spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " ", spoken).replace("&", " and ").replace("’", "'")
-    forms = lexicon.pairs("contractions.txt")
-    # A suffix ("n't", "'re") is its own word once expanded: "don't" -> "do not".
-    spoken = _contraction_re().sub(
-        lambda m: (" " if m.group(0)[:1] in "n'" else "") + forms[m.group(0).lower()], spoken
-    )
-    out: list[str] = []
-    # "tax-filing" is "tax filing"; a name keeps its hyphen ("Jean-Luc").
-    spoken = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", spoken)
-    for w in re.findall(r"[\w'-]+|…|\.\.\.", spoken):
-        if w in ("…", "..."):
-            out.append(w)
-        elif (t := w.strip("'-")) and any(ch.isalnum() for ch in t):
-            out.append(re.sub(r"'s$", "", t))
-    return tuple(out)
-
-
-def _quotes(sid: str, text: str) -> Iterator[FactRecord]:
-    for m in _QUOTE_RE.finditer(text):
-        g = 1 if m.group(1) is not None else 2
-        qs, qe = m.start(g), m.end(g)
-        words = quote_words(text[qs:qe])
-        if sum(w.isalnum() or "’" in w or "'" in w for w in words) < _MIN_QUOTE_WORDS:
-            continue
-        speaker = _speaker(text, m.start(), m.end())
-        # The attribution is in the quotation's own sentence: "..., she said in a statement."
-        around = re.split(r"[.!?]\s|\n", text[max(0, m.start() - 120) : m.start()])[-1]
-        around += " " + re.split(r"[.!?](?:\s|$)|\n", text[m.end() : m.end() + 120])[0]
-        channels = {token(w) for w in _WORD_RE.findall(around)} & lexicon.words("channels.txt")
-        channels = {"tweet" if c.startswith("tweet") or c == "twitter" else c for c in channels}
-        plain = [w.lower() for w in words if w not in ("…", "...")]
-        shingles = {f"q:{' '.join(plain[i : i + 3])}" for i in range(len(plain) - 2)}
-        yield FactRecord(
-            sid, "quote", qs, qe, qs, qe, text[qs:qe], speaker or "",
-            frozenset(shingles), frozenset(content(text[qs:qe])), words=words,
-            flags=frozenset(f"channel:{c}" for c in channels),
-        )  # fmt: skip
-
-
 def _table_records(sid: str, text: str, year: int | None) -> tuple[list[FactRecord], list[tuple[int, int]]]:
     out: list[FactRecord] = []
     spans: list[tuple[int, int]] = []
@@ -441,7 +377,7 @@ def _table_records(sid: str, text: str, year: int | None) -> tuple[list[FactReco
 
 
 def read_sources(sources: Iterable[Source]) -> list[FactRecord]:
-    """Records for every sentence, table row and quotation of every source."""
+    """Records for every sentence and table row of every source (quotations: :mod:`.quotes`)."""
     out: list[FactRecord] = []
     for src in sources:
         text = src.text
@@ -452,5 +388,4 @@ def read_sources(sources: Iterable[Source]) -> list[FactRecord]:
             if any(ts <= s < te for ts, te in table_spans):
                 continue
             out.extend(_sentence_records(src.id, text, s, e, year))
-        out.extend(_quotes(src.id, text))
     return out

@@ -11,9 +11,18 @@ from __future__ import annotations
 import re
 
 from briefing.reconcile import lexicon
+from briefing.reconcile.numbers import stem
 from briefing.reconcile.records import FactRecord
+from briefing.reconcile.statements import contrasts
 
 _MAX_WORDS = 9
+# Words a topic never ends on: they leave a phrase hanging ("a peak of", "charged with the theft on").
+_DANGLING = frozenset(
+    "a an the of to for on in at by with and or as from into than that this these those its his her their "
+    "last about after before over under".split()
+)
+_QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
+_CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
 
 
 def _clause_before(text: str, pos: int, start: int) -> str:
@@ -33,7 +42,9 @@ def _clause_before(text: str, pos: int, start: int) -> str:
         "last",
         "this",
     }
-    while words and words[-1].lower().strip(",") in preps:
+    # Figures and dangling function words say nothing of what is in dispute ("a peak of 88% a").
+    words = [w for w in words if not re.search(r"\d", w)]
+    while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in _DANGLING):
         words.pop()
     words = words[-_MAX_WORDS:]
     if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But") and len(words) > 1:
@@ -97,38 +108,119 @@ def _display(name: str) -> str:
     return " ".join(w[:1].upper() + w[1:] for w in name.split())
 
 
+def _as_written(name: str, text: str) -> str:
+    """A lower-cased name as the source writes it ("mccarthy" -> "McCarthy")."""
+    m = re.search(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE)
+    return m.group() if m and m.group()[:1].isupper() else _display(name)
+
+
+def _which_person(a: FactRecord, text: str) -> str:
+    """'Which Roe signed the order' (the name is the subject) or 'Which Roe the letter was addressed to'."""
+    surname = _as_written(a.names[-1], text)
+    before = text[a.start : a.value_start]
+    cut = max(before.rfind(", "), before.rfind("; "), before.rfind(": "))
+    before = before[cut + 2 :] if cut >= 0 else before
+    said = re.search(r"\b(?:said|says|reported|reports)(?:\s+that)?\s+", before)
+    before = before[said.end() :] if said else before  # "Officials said the letter went to": the letter
+    if before.strip():
+        words = before.split()[-_MAX_WORDS:]
+        if words[0] in ("The", "A", "An") and len(words) > 1:
+            words[0] = words[0].lower()
+        while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
+            words.pop()
+        return f"Which {surname} {' '.join(words)}".strip()
+    after = text[a.value_end : a.end]
+    if after.startswith(","):  # "Jane Roe, the mayor's aide, signed...": past the aside to the verb
+        second = after.find(",", 1)
+        after = after[second + 1 :] if second > 0 else after[1:]
+    m = _CLAUSE_END.search(after)
+    words = (after[: m.start()] if m else after).split()[:6]
+    while words and words[-1].lower() in _DANGLING:
+        words.pop()
+    return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
+
+
+def _content(words: str) -> list[str]:
+    stops = lexicon.stop_words()
+    return [w for w in words.split() if w.lower().strip(',.;:“”"') not in stops]
+
+
+def _opening(before: str) -> str:
+    """The first words of a sentence, up to the value (at most a few): who or what the sentence is about."""
+    words = [w for w in before.split() if not re.search(r"\d", w)][:6]
+    stops = lexicon.stop_words()
+    while words and words[-1].lower().strip(",.;:") in stops:
+        words.pop()
+    if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But"):
+        words[0] = words[0].lower()
+    return " ".join(words).strip(' ,;:—-“”"')
+
+
+def _noun(thing: str) -> str:
+    """What a number counts, up to a word that starts a clause of its own ('people including' -> 'people')."""
+    words: list[str] = []
+    for w in thing.split():
+        if words and (w.endswith("ing") or w.lower() in lexicon.stop_words()):
+            break
+        words.append(w)
+    return " ".join(words)
+
+
 def topic(kind: str, a: FactRecord, text: str) -> str:
     """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text)."""
     if a.label and a.kind in ("number", "date", "statement"):
         return a.label
     if kind == "number":
-        thing = a.subject.strip()
+        thing = _noun(a.subject.strip())
         unit = a.quantity.unit if a.quantity else None
         if unit and not unit.startswith("n:"):
             # A sum or a share is of the thing named after it; a span of time is of what lasts it.
-            thing = "" if _UNIT_LEADS.get(unit) == "How long" else _thing(a)
-            clause = thing or _short(_tidy(_clause_before(text, a.value_start, a.start)))
-            lead = _UNIT_LEADS.get(unit, f"Figure ({unit})")
+            named = "" if _UNIT_LEADS.get(unit) == "How long" else _thing(a)
+            clause = named or _short(_tidy(_clause_before(text, a.value_start, a.start)))
+            if not named and len(_content(clause)) < 2:
+                clause = _opening(text[a.start : a.value_start])  # "the two-shot series to": say whose figure
+            lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
             return f"{lead}: {clause}" if clause else lead
         if thing.endswith(")"):
             return f"Size of the {thing}"  # "Size of the indictment (pages)"
-        return f"Number of {thing}" if thing else "Figures"
+        if thing:
+            return f"Number of {thing}"
+        opening = _opening(text[a.start : a.value_start])
+        return f"Figure: {opening}" if opening else "Figure"
     if kind == "date":
         clause = _tidy(_clause_before(text, a.value_start, a.start))
         if _names_only(clause):  # "Rep. Roe on Thursday released a report": who, then what
             clause = " ".join(f"{clause} {_after(text, a.value_end, a.end)}".split())
-        return f"When {clause}" if clause else "Date"
+        if len(_content(clause)) < 2:
+            clause = _opening(text[a.start : a.value_start]) or clause
+        return f"When {clause}" if clause else "When it happened"
     if kind == "place":
         clause = _clause_before(text, a.value_start, a.start)
         return f"Where {clause}" if clause else "Place"
     if kind == "title":
         return f"{a.subject}'s title"
     if kind == "person":
-        after = re.findall(r"[\w’'-]+", text[a.value_end : a.end])[:5]
-        return f"Which {_display(a.names[-1])} {' '.join(after)}".strip()
+        return _which_person(a, text)
     if kind == "agent":
         return f"Who {a.verb or 'did it'}: {a.subject}" if not a.verb else f"Who {a.verb} {a.subject}"
     if kind == "quote":
-        return f"How {_display(a.subject)} was quoted" if a.subject else "How the same words were quoted"
-    words = text[a.start : a.end].split()[:_MAX_WORDS]
-    return "Conflicting accounts: " + " ".join(words)
+        words = a.value.strip(" ,.;:…").split()
+        opening = " ".join(words[:_QUOTE_WORDS]).rstrip(",;:") + ("…" if len(words) > _QUOTE_WORDS else "")
+        if a.subject:  # the opening words tell one quotation of the speaker's from another
+            return f"How {_as_written(a.subject, text)} was quoted: “{opening}”"
+        return f"How the words “{opening}” were quoted"
+    return _whether(text[a.start : a.end])
+
+
+def _whether(sentence: str) -> str:
+    """'Whether the board approved the merger': the words around the one in dispute, or the opening."""
+    words = sentence.split()
+    pairs = contrasts()
+    at = next((k for k, w in enumerate(words) if stem(w.strip(',.;:“”"').lower()) in pairs), None)
+    span = words[max(0, at - 5) : at + 4] if at is not None else words[:_MAX_WORDS]
+    stops = lexicon.stop_words()
+    while len(span) > 1 and span[-1].lower().strip(",.;:") in stops:
+        span.pop()
+    if span and span[0] in ("The", "A", "An", "This", "That"):
+        span[0] = span[0].lower()
+    return "Whether " + " ".join(span).strip(',.;:“”"')

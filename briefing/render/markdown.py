@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from briefing.models import Brief, Disagreement, SourceRef, Statement
+from briefing.models import Brief, Disagreement, SourceRef, Statement, StoryHeadline
 from briefing.render._common import (
     MAX_LISTED_SOURCES,
     MAX_SHOWN_DISAGREEMENTS,
@@ -188,6 +188,11 @@ def _stories(brief: Brief, numbers: dict[str, int]) -> list[str]:
     return out
 
 
+def _headline_line(story: StoryHeadline, numbers: dict[str, int]) -> str:
+    cited = "".join(f"[{numbers[sid]}]" for sid in story.sources if sid in numbers)
+    return f"- {escape(story.headline)} _({story.independent_sources} independent sources)_ {cited}".rstrip()
+
+
 def render_markdown(brief: Brief) -> str:
     brief = display_brief(brief)
     numbers = source_number(brief)
@@ -217,6 +222,9 @@ def render_markdown(brief: Brief) -> str:
         if brief.key_points:
             out += ["", "## Key points", ""]
             out += _key_points(brief, numbers)
+    if brief.more_stories:
+        out += ["", "## More stories", ""]
+        out += [_headline_line(h, numbers) for h in brief.more_stories]
     if brief.also_reported:
         out += ["", "## Also reported", ""]
         out += [f"- {_line(s, numbers)}" for s in brief.also_reported]

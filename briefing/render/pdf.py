@@ -165,11 +165,14 @@ def _trimmed(
     are kept, and ``bottom`` counts the stories kept (one bottom line each).
     """
     kept_disagreements = brief.disagreements[:disagreements]
+    n_more = len(brief.more_stories)
     update: dict[str, object] = {
         "key_points": brief.key_points[:kept],
         "disagreements": kept_disagreements,
         "bottom_line": brief.bottom_line[:bottom],
-        "also_reported": brief.also_reported[:also],
+        # ``also`` counts the one-line lists together, stories named by headline first.
+        "more_stories": brief.more_stories[:also],
+        "also_reported": brief.also_reported[: None if also is None else max(0, also - n_more)],
         "meta": brief.meta.model_copy(deep=True),
     }
     if len(brief.stories) > 1:
@@ -221,6 +224,7 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
         for dropped, what in (
             (len(brief.disagreements) - len(copy.disagreements), "disagreement"),
             (len(brief.also_reported) - len(copy.also_reported), '"Also reported" item'),
+            (len(brief.more_stories) - len(copy.more_stories), '"More stories" headline'),
             (n_stories - len(copy.stories) if n_stories else 0, "story"),
             (0 if n_stories else len(brief.bottom_line) - len(copy.bottom_line), "bottom-line sentence"),
         ):
@@ -264,11 +268,15 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
     # one page needs.
     listed_max = first_listed if first_listed is not None else n_sources
     keep_listed = min(MIN_LISTED, listed_max)
-    n_also = len(brief.also_reported)
+    n_also = len(brief.more_stories) + len(brief.also_reported)
     n_bottom = n_stories or len(brief.bottom_line)
     fitted = _largest(
         keep_listed, listed_max - 1, lambda n: one_page(attempt(floor, last_step, n)), gallop=True
     )
+    if fitted is None and brief.more_stories:
+        # A story named by its headline costs one line and tells the reader it exists: on a
+        # big morning the headlines stay and key points go first.
+        fitted = _largest(0, floor - 1, lambda k: one_page(attempt(k, last_step, keep_listed)), gallop=True)
     if fitted is None:
         fitted = _largest(
             0, n_also - 1, lambda a: one_page(attempt(floor, last_step, keep_listed, also=a)), gallop=True

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from pydantic import BaseModel, ConfigDict, Field
 
 from briefing.errors import MissingExtraError, OutputError
-from briefing.models import Brief, Disagreement, Statement
+from briefing.models import Brief, Disagreement, Statement, StoryHeadline
 from briefing.render._common import (
     change_marks,
     changes_summary,
@@ -205,6 +205,11 @@ class _Builder:
         path = escape_entities(display_location(src.path)).replace("`", "\u02cb")
         return f"{entry} `{path}`"
 
+    def headline(self, story: StoryHeadline) -> str:
+        cited = "".join(f"[{self.numbers[s]}]" for s in story.sources if s in self.numbers)
+        label = f"{story.independent_sources} independent sources"
+        return f"• {escape_mrkdwn(clip(' '.join(story.headline.split()), 200))} _({label})_ {cited}".rstrip()
+
     def point(self, statement: Statement, limit: int) -> str:
         label = independent_label(statement)
         return f"• {self.cited(statement, limit)}" + (f" _({label})_" if label else "")
@@ -287,6 +292,10 @@ class _Builder:
                     lines.append(f"• _{escape_mrkdwn(line)}_")
                 blocks.append({"type": "divider"})
                 blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
+        if brief.more_stories:
+            lines = ["*More stories*", *(self.headline(h) for h in brief.more_stories)]
+            blocks.append({"type": "divider"})
+            blocks += [_section(t) for t in _pack(lines, SECTION_CHARS)]
         if brief.also_reported:
             lines = ["*Also reported*", *(self.point(s, limit) for s in brief.also_reported)]
             blocks.append({"type": "divider"})

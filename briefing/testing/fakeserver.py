@@ -23,9 +23,10 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+from briefing.testing.localserver import LocalServer, QuietHandler
 from briefing.text import count_tokens, iter_numbers, sentence_spans
 
 __all__ = [
@@ -304,8 +305,10 @@ class _Injected:
     when: Callable[[dict[str, Any]], bool] | None
 
 
-class FakeOpenAIServer:
+class FakeOpenAIServer(LocalServer):
     """``POST /v1/chat/completions`` (and ``GET /v1/models``) on 127.0.0.1."""
+
+    name = "fake-openai"
 
     def __init__(
         self,
@@ -315,6 +318,7 @@ class FakeOpenAIServer:
         model: str = "fake",
         props: Mapping[str, Any] | None = None,
     ) -> None:
+        super().__init__()
         self.responder: Responder = responder or default_responder
         self.latency = latency
         self.model = model
@@ -324,54 +328,17 @@ class FakeOpenAIServer:
         self.requests: list[RecordedRequest] = []
         self._faults: list[_Injected] = []
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         # The Batch API endpoints (/v1/files, /v1/batches) live in their own module.
         from briefing.testing.fakebatch import FakeBatchAPI
 
         self.batch = FakeBatchAPI(self)
 
-    # -- lifecycle --
-
-    def start(self) -> FakeOpenAIServer:
-        handler = _make_handler(self)
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        httpd.daemon_threads = True
-        httpd.block_on_close = False
-        self._httpd = httpd
-        # A short poll interval keeps stop() (and so every test's teardown) quick.
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()  # wakes handlers sleeping in a delay
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeOpenAIServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._httpd is None:
-            raise RuntimeError("the fake server is not running")
-        return int(self._httpd.server_address[1])
+    def handler(self) -> type[BaseHTTPRequestHandler]:
+        return _make_handler(self)
 
     @property
     def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/v1"
+        return self.url("/v1")
 
     # -- faults and records --
 
@@ -408,7 +375,7 @@ class FakeOpenAIServer:
         return reply, reply.name
 
     def sleep(self, seconds: float) -> None:
-        self._stopping.wait(seconds)
+        self.stopping.wait(seconds)
 
     def completion_body(self, request: dict[str, Any], reply: FakeReply) -> bytes:
         text = reply.text if reply.text is not None else json.dumps(reply.content or {})
@@ -459,12 +426,7 @@ def _tool_name(request: Mapping[str, Any]) -> str:
 
 
 def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def log_message(self, format: str, *args: Any) -> None:  # quiet: tests read .requests
-            pass
-
+    class Handler(QuietHandler):
         def do_GET(self) -> None:
             with server._lock:
                 server.requests.append(RecordedRequest(self.path, None, time.monotonic()))
@@ -524,7 +486,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 self.end_headers()
                 if drip:
                     for i in range(len(body)):
-                        if server._stopping.is_set():
+                        if server.stopping.is_set():
                             break
                         self.wfile.write(body[i : i + 1])
                         self.wfile.flush()

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from http.server import BaseHTTPRequestHandler
 from xml.sax.saxutils import escape
+
+from briefing.testing.localserver import LocalServer, QuietHandler
 
 __all__ = ["FakeSite", "Page", "article_html", "rss_feed"]
 
@@ -29,18 +30,18 @@ class Page:
     delay: float = 0.0
 
 
-class FakeSite:
+class FakeSite(LocalServer):
     """Serves the pages added to it; records every request path with its User-Agent."""
 
+    name = "fake-site"
+
     def __init__(self) -> None:
+        super().__init__()
         self.pages: dict[str, Page] = {}
         self.requests: list[tuple[str, str]] = []
         self.active: dict[str, int] = {}
         self.max_active = 0
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     def add(
         self,
@@ -55,24 +56,10 @@ class FakeSite:
         self.pages[path] = Page(data, content_type, status, delay)
         return self.url(path)
 
-    def url(self, path: str) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    @property
-    def port(self) -> int:
-        if self._httpd is None:
-            raise RuntimeError("the fake site is not running")
-        return int(self._httpd.server_address[1])
-
-    def start(self) -> FakeSite:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         site = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:  # tests read site.requests
-                pass
-
+        class Handler(QuietHandler):
             def do_GET(self) -> None:
                 path = self.path.split("#", 1)[0]
                 with site._lock:
@@ -83,7 +70,7 @@ class FakeSite:
                 try:
                     page = site.pages.get(path) or Page(b"not found", "text/plain", 404)
                     if page.delay:
-                        site._stopping.wait(page.delay)
+                        site.stopping.wait(page.delay)
                     # The request stops counting as in progress before its answer is sent: once the
                     # client has the last byte it may start the next one while this thread is still
                     # returning, and that overlap is not the client's concurrency.
@@ -103,31 +90,7 @@ class FakeSite:
                         with site._lock:
                             site.active["all"] -= 1
 
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        httpd.daemon_threads = True
-        httpd.block_on_close = False
-        self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-site", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        self._stopping.set()
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeSite:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return Handler
 
 
 def article_html(title: str, paragraphs: Sequence[str], *, site_name: str = "", date: str = "") -> str:

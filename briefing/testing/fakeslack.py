@@ -17,9 +17,11 @@ import itertools
 import json
 import threading
 from collections.abc import Mapping
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qsl
+
+from briefing.testing.localserver import LocalServer, QuietHandler
 
 __all__ = ["FakeSlack"]
 
@@ -28,10 +30,13 @@ SECTION_TEXT = 3000
 TEXT_CHARS = 40_000
 
 
-class FakeSlack:
+class FakeSlack(LocalServer):
     """``channels`` maps channel id -> whether the bot is a member."""
 
+    name = "fake-slack"
+
     def __init__(self, token: str = "xoxb-fake", channels: Mapping[str, bool] | None = None) -> None:
+        super().__init__()
         self.token = token
         self.channels = dict(channels if channels is not None else {"C0001": True})
         self.messages: list[dict[str, Any]] = []
@@ -39,14 +44,10 @@ class FakeSlack:
         self.fail_next: list[str] = []  # error codes to answer the next postMessage calls with
         self._ts = itertools.count(1)
         self._lock = threading.Lock()
-        self._httpd: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
 
     @property
     def base_url(self) -> str:
-        if self._httpd is None:
-            raise RuntimeError("the fake Slack API is not running")
-        return f"http://127.0.0.1:{self._httpd.server_address[1]}/api/"
+        return self.url("/api/")
 
     def thread(self, ts: str) -> list[dict[str, Any]]:
         return [m for m in self.messages if m.get("thread_ts") == ts]
@@ -99,15 +100,10 @@ class FakeSlack:
 
     # -- lifecycle --
 
-    def start(self) -> FakeSlack:
+    def handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, format: str, *args: Any) -> None:  # tests read fake.messages
-                pass
-
+        class Handler(QuietHandler):
             def do_POST(self) -> None:
                 length = int(self.headers.get("content-length") or 0)
                 raw = self.rfile.read(length).decode("utf-8", errors="replace")
@@ -134,26 +130,4 @@ class FakeSlack:
                 self.end_headers()
                 self.wfile.write(data)
 
-        httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        httpd.daemon_threads = True
-        self._httpd = httpd
-        self._thread = threading.Thread(
-            target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._httpd is not None:
-            self._httpd.shutdown()
-            self._httpd.server_close()
-            self._httpd = None
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
-
-    def __enter__(self) -> FakeSlack:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        return Handler

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -161,6 +161,15 @@ class LLMEngine:
         if not self.endpoint.local:
             return None
         return local_deadline(messages_tokens, self._local_answer_tokens(), self.options.timeout)
+
+    def _call_deadline(self, prompt: Prompt, variables: Mapping[str, object]) -> float | None:
+        """A local server's deadline for this prompt; None (the options' timeout) elsewhere.
+
+        Only a local deadline depends on the prompt's size: other endpoints pay no extra render.
+        """
+        if not self.endpoint.local:
+            return None
+        return self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables)))
 
     @staticmethod
     def _fixed_tokens(prompt: Prompt, **empty: object) -> int:
@@ -338,11 +347,13 @@ class LLMEngine:
         source = run.sources[chunk.source_id]
         variables = self._extract_variables(chunk, source)
         prompt = load_prompt("extract_claims")
-        deadline = None
-        if self.endpoint.local:
-            deadline = self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables)))
         outcome: CallOutcome[ChunkClaims] = await self.caller.call(
-            run, prompt, variables, ChunkClaims, checks={"gate": (chunk, source)}, deadline=deadline
+            run,
+            prompt,
+            variables,
+            ChunkClaims,
+            checks={"gate": (chunk, source)},
+            deadline=self._call_deadline(prompt, variables),
         )
         if outcome.value is not None:
             claims, dropped = self._to_claims(chunk, outcome.value.claims, run)
@@ -408,12 +419,12 @@ class LLMEngine:
 
     # -- reconcile -------------------------------------------------------------------------
 
-    def _batches(self, views: list[_ClaimView], fixed: int) -> list[list[_ClaimView]]:
+    def _batches(self, views: list[_ClaimView], prompt: Prompt) -> list[list[_ClaimView]]:
         """Claims in batches whose prompts fit the context, like subjects together."""
         budget = self._prompt_budget(Conflicts)
         if budget is None:
             return [views]
-        room = max(budget - fixed, 200)
+        room = max(budget - self._fixed_tokens(prompt, claims=[]), 200)
         ordered = sorted(views, key=lambda v: (v.text.split()[:3], v.source_id))
         batches: list[list[_ClaimView]] = [[]]
         used = 0
@@ -449,12 +460,12 @@ class LLMEngine:
             for c in chosen
         ]
         prompt = load_prompt("reconcile")
-        batches = self._batches(views, self._fixed_tokens(prompt, claims=[]))
+        batches = self._batches(views, prompt)
         out: list[Disagreement] = []
         failed = 0
         for batch in batches:
             variables = {"claims": batch}
-            deadline = self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables)))
+            deadline = self._call_deadline(prompt, variables)
             outcome: CallOutcome[Conflicts] = run_sync(
                 self.caller.call(
                     run,
@@ -540,7 +551,7 @@ class LLMEngine:
                 variables,
                 ComposedBrief,
                 checks={"claim_ids": set(claim_point), "claim_support": support, "unsupported_log": found},
-                deadline=self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables))),
+                deadline=self._call_deadline(prompt, variables),
                 # An unsupported sentence is re-asked once, with the reason; then replaced.
                 max_reasks=min(1, self.options.max_reasks),
             )

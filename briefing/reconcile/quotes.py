@@ -1,0 +1,504 @@
+"""Quotations: who said them, and whether two outlets give one speaker's words the same way.
+
+A quotation is read whole (six words or more) or as a fragment woven into the
+outlet's own sentence (two to five words, two of them content words, such as
+calling a plan "a costly mistake"). The speaker is the name next to a speech verb in
+the quotation's sentence; for "he said" it is the person the source named last.
+
+Two outlets quoting one passage must give the same words. Case, punctuation,
+"&", contractions, dotted abbreviations, spelled numbers, a name's spelling, and
+one outlet quoting more or less of the passage at either end do not count; a word
+added, dropped or changed inside the stretch both quote does ("very dangerous"
+against "dangerous"). Two channels (a tweet and a statement) or two speakers are
+two things said, never one quoted two ways.
+"""
+
+from __future__ import annotations
+
+import difflib
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+from functools import cache, lru_cache
+from typing import Literal, NamedTuple
+
+from briefing.reconcile import lexicon
+from briefing.reconcile.numbers import spelled_number, stem
+from briefing.reconcile.people import find_people
+from briefing.reconcile.reader import _WORD_RE, _names, _stops, _title_words, content, token
+from briefing.reconcile.records import FactRecord
+
+Verdict = Literal["agree", "conflict"] | None
+
+# A quotation runs to its closing mark, or to the end of the line when an excerpt cuts it off. Marks
+# are paired left to right whatever their style or the length (outlets mix straight and curly marks:
+# '"We will,” she said'), so a short quotation or a stray style never shifts the pairing.
+_QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{1,1500})(?:[”\"]|$)", re.M)
+_MIN_QUOTE_WORDS = 6  # below this, a quotation is a fragment of the outlet's own sentence
+_MIN_QUOTE_CHARS = 20
+_MIN_FRAGMENT_CONTENT = 2  # content words a fragment needs to be told from common phrases
+_MAX_REWORDED = 4  # words changed in one place inside a quotation, for it to be the same words reworded
+_LEAD_WORDS = 3  # content words before a fragment that tie it to the passage it quotes
+_PRONOUN_REACH = 700  # characters back to look for the person "he" or "she" stands for
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Roe Jr.": the surname is Roe
+_NAME_LIKENESS = 0.5  # letters two spellings of one name share ("Gadhafi", "Qaddafi")
+_SAME_BREATH = 160  # characters from one quotation's end to the next, unattributed one, in one paragraph
+_NAME_SEQ = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
+
+
+@cache
+def _lists() -> dict[str, frozenset[str]]:
+    titles = lexicon.groups("titles.txt")
+    return {
+        "verbs": lexicon.words("speech_verbs.txt"),
+        "pronouns": lexicon.groups("quote_attribution.txt")["pronoun"],
+        "honorific": titles["honorific"],
+        "unnamed": lexicon.groups("quote_attribution.txt")["unnamed"],
+        "organisation": lexicon.groups("quote_attribution.txt")["organisation"],
+    }
+
+
+@cache
+def _verb_re() -> str:
+    return r"(?:" + "|".join(sorted(_lists()["verbs"], key=len, reverse=True)) + r")\b"
+
+
+@cache
+def _attribution_res() -> dict[str, re.Pattern[str]]:
+    verb = _verb_re()
+    lead = r"^[\s,.!?;:—–-]*"
+    adverb = r"(?:[a-z]+ly\s+|also\s+|later\s+|then\s+)?"
+    return {
+        "name_verb": re.compile(lead + r"(" + _NAME_SEQ + r")\s+" + adverb + verb),
+        "verb_name": re.compile(lead + verb + r"\s+(" + _NAME_SEQ + r")"),
+        "pronoun_verb": re.compile(lead + r"([A-Za-z]+)\s+" + adverb + verb, re.I),
+        "verb_anywhere": re.compile(r"\b" + verb, re.I),
+        "name_then_verb": re.compile(r"(" + _NAME_SEQ + r")\s+" + adverb + verb),
+        "honorific_name": re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][\w’'-]+)"),
+    }
+
+
+def _surname(seq: str) -> str | None:
+    """The surname ending a capitalised sequence ("Mayor Aldo Brisco" -> "brisco"), if it names a person."""
+    parts = [token(p) for p in seq.split()]
+    parts = [p for p in parts if p and p not in _lists()["honorific"] and p not in _SUFFIXES]
+    if not parts:
+        return None
+    last = parts[-1]
+    if last in _title_words() or last in _stops() or last in lexicon.words("places.txt") or len(last) < 2:
+        return None  # "the White House said", "the Justice Department said": no one person
+    return last
+
+
+def _is_pronoun(word: str) -> bool:
+    return word.lower() in _lists()["pronouns"]
+
+
+def _after_speaker(after: str, known: frozenset[str]) -> str | None:
+    """'..., Brisco said' / 'said Mayor Brisco' / 'he said' right after a quotation: a surname or 'he'."""
+    res = _attribution_res()
+    m = res["pronoun_verb"].match(after)
+    if m and _is_pronoun(m.group(1)):
+        return "he"
+    for key in ("name_verb", "verb_name"):
+        m = res[key].match(after)
+        if m and (name := _surname(m.group(1))) and (name in known or _full_name(m.group(1))):
+            return name
+    return None
+
+
+def _full_name(seq: str) -> bool:
+    """A first and last name at least ("Mira Solberg said"), none of them a body's word: a person."""
+    toks = [token(p) for p in seq.split()]
+    named = [t for t in toks if t not in _title_words() and t not in _stops() and len(t) > 1]
+    return len(named) >= 2 and not _lists()["organisation"] & set(toks)
+
+
+def _before_speaker(before: str, known: frozenset[str]) -> str | None:
+    """'Brisco said that "...' / 'He went on to call the plan "...': who speaks, before the opening mark."""
+    verb = _attribution_res()["verb_anywhere"].search(before)
+    if not verb:
+        return None
+    head = before[: verb.start()]
+    words = re.findall(r"[A-Za-z][\w’'.-]*", head)
+    for i in range(len(words) - 1, -1, -1):
+        w = words[i]
+        if _is_pronoun(w):
+            return "he"
+        if w.lower() in _lists()["unnamed"]:
+            return None  # "a spokesman said": someone not named
+        if w[:1].isupper() and (token(w) in known or (i > 0 and _full_name(f"{words[i - 1]} {w}"))):
+            return token(w)  # a person the source names ("Republicans" or "Congress" are not)
+    return None
+
+
+def _alone(text: str) -> set[str]:
+    """Capitalised words that stand alone somewhere (not inside a longer capitalised phrase): one pass."""
+    out: set[str] = set()
+    for m in re.finditer(r"(?<![\w’'.-])([A-Z][\w’'-]*)(?=(\s+[A-Z])?)", text):
+        if m.group(2) or re.search(r"[A-Z][\w’'.-]*\s$", text[max(0, m.start() - 30) : m.start()]):
+            continue
+        out.add(token(m.group(1)))
+    return out
+
+
+class People(NamedTuple):
+    """Surnames of the people a source names: ``strong`` ones titled or after "Mr."/"Ms."; ``weak`` ones
+    only by first and last name (a capitalised phrase may be a body's name; "he" prefers the strong)."""
+
+    strong: frozenset[str]
+    weak: frozenset[str]
+
+    @property
+    def all(self) -> frozenset[str]:
+        return self.strong | self.weak
+
+
+def known_people(text: str, records: Iterable[FactRecord] = ()) -> People:
+    """The people a source names, from the reader's title and person records of it (or read afresh)."""
+    mine = list(records)
+    if mine:
+        titled = [r.subject for r in mine if r.kind == "title"]
+        full = [list(r.names) for r in mine if r.kind == "person"]
+    else:
+        titled = [pm.name for pm in find_people(text)]
+        full = [toks for _, _, toks in _names(text)]
+    strong = {n for name in titled if (n := _surname(name))}
+    strong |= {token(m.group(1)) for m in _attribution_res()["honorific_name"].finditer(text)}
+    # A capitalised phrase with an organisation's word ("Global Policy Office") is not a person,
+    # and three capitalised words are a person's name when the last is used alone too ("Ana Lu Roe", "Roe").
+    alone = _alone(text)
+    weak = {
+        toks[-1]
+        for toks in full
+        if not _lists()["organisation"] & set(toks) and (len(toks) == 2 or toks[-1] in alone)
+    }
+    return People(frozenset(strong), frozenset(weak - strong))
+
+
+def _last_person(text: str, pos: int, known: People, previous: tuple[int, str] | None) -> str | None:
+    """The person named last before ``pos`` (or quoted last): whom "he" or "she" stands for."""
+    lo = max(0, pos - _PRONOUN_REACH)
+    best = previous if previous is not None and previous[0] >= lo else None
+    names = known.all
+    for m in re.finditer(r"[A-Z][\w’'-]+", text[lo:pos]):
+        t = token(m.group())
+        if t in names and (best is None or lo + m.end() >= best[0]):
+            best = (lo + m.end(), t)
+    return best[1] if best else None
+
+
+def _speaker(
+    text: str, q_start: int, q_end: int, known: People, previous: tuple[int, str] | None
+) -> str | None:
+    """The surname of who said the quotation at ``q_start:q_end`` (marks included), or None."""
+    after = re.split(r"(?<=[.!?])\s|\n", text[q_end : q_end + 150], maxsplit=1)[0]
+    before = re.split(r"[.!?]\s|\n", text[max(0, q_start - 200) : q_start])[-1]
+    who = _after_speaker(after, known.all) or _before_speaker(before, known.all)
+    between = text[previous[0] : q_start] if previous is not None else "\n"
+    if who is None and previous is not None and "\n" not in between and len(between) < _SAME_BREATH:
+        return previous[1]  # a quotation right after another, in one paragraph: the same speaker
+    return _last_person(text, q_start, known, previous) if who == "he" else who
+
+
+@cache
+def _contraction_re() -> re.Pattern[str]:
+    forms = sorted(lexicon.pairs("contractions.txt"), key=len, reverse=True)
+    return re.compile("|".join(re.escape(f) + r"\b" for f in forms), re.I)
+
+
+@cache
+def _abbreviation_re() -> re.Pattern[str]:
+    forms = sorted(lexicon.pairs("title_abbreviations.txt"), key=len, reverse=True)
+    return re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\.(?=\s+[A-Z])", re.I)
+
+
+def quote_words(spoken: str) -> tuple[str, ...]:
+    """A quotation's words for comparison: case kept, contractions expanded, editors' inserts dropped.
+
+    "[President] Smith's plan" and "(the) plan" carry an editor's words, not the speaker's (a cut);
+    "Gen. Roe" is "General Roe" and "F.B.I." is "FBI", written two ways.
+    """
+    # An editor's insert stands where the speaker's own words were cut: compared like a '…'.
+    spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " … ", spoken).replace("&", " and ").replace("’", "'")
+    spoken = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group(0).replace(".", ""), spoken)
+    abbrev = lexicon.pairs("title_abbreviations.txt")
+    spoken = _abbreviation_re().sub(lambda m: abbrev[m.group(1).lower()], spoken)
+    forms = lexicon.pairs("contractions.txt")
+    # A suffix ("n't", "'re") is its own word once expanded: "don't" -> "do not".
+    spoken = _contraction_re().sub(
+        lambda m: (" " if m.group(0)[:1] in "n'" else "") + forms[m.group(0).lower()], spoken
+    )
+    out: list[str] = []
+    # "tax-filing" is "tax filing"; a name keeps its hyphen ("Jean-Luc").
+    spoken = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", spoken)
+    for w in re.findall(r"[\w'-]+|…|\.\.\.", spoken):
+        if w in ("…", "..."):
+            out.append(w)
+        elif (t := w.strip("'-")) and any(ch.isalnum() for ch in t):
+            out.append(re.sub(r"'s$", "", t))
+    return tuple(out)
+
+
+def _channels(text: str, start: int, end: int) -> frozenset[str]:
+    """Where the words were said, from the quotation's own sentence: "..., she said in a statement".
+
+    (Not the day: outlets date one remark two ways often enough that a day is a conflict of its own.)
+    """
+    around = re.split(r"[.!?]\s|\n", text[max(0, start - 120) : start])[-1]
+    around += " " + re.split(r"[.!?](?:\s|$)|\n", text[end : end + 120])[0]
+    found = {token(w) for w in _WORD_RE.findall(around)} & lexicon.words("channels.txt")
+    return frozenset("tweet" if c.startswith("tweet") or c == "twitter" else c for c in found)
+
+
+def _content_pairs(plain: list[str]) -> set[str]:
+    """Keys for adjacent content words ("costly mistake"): a fragment shares them with what it quotes."""
+    kept = [w for w in plain if w not in _stops() and len(w) >= 3]
+    return {f"qc:{x} {y}" for x, y in itertools.pairwise(kept)}
+
+
+def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iterator[FactRecord]:
+    """Quotation records of one source, whole quotations and fragments, with their speakers.
+
+    ``records`` are the reader's records of the same source: its titled and named people.
+    """
+    previous: tuple[int, str] | None = None
+    known: People | None = None
+    for m in _QUOTE_RE.finditer(text):
+        qs, qe = m.start(1), m.end(1)
+        words = quote_words(text[qs:qe])
+        plain = [_plain(w) for w in words if w not in ("…", "...")]
+        n = sum(w.isalnum() or "'" in w for w in words)
+        if known is None:
+            known = known_people(text, records)  # only for sources that quote anyone
+        speaker = _speaker(text, m.start(), m.end(), known, previous)
+        if speaker:
+            previous = (m.end(), speaker)  # even for a quotation too short to compare: "she said" after it
+        fragment = n < _MIN_QUOTE_WORDS
+        if fragment:
+            if n < 2 or sum(w not in _stops() and len(w) >= 3 for w in plain) < _MIN_FRAGMENT_CONTENT:
+                continue
+        elif qe - qs < _MIN_QUOTE_CHARS:
+            continue
+        flags = {f"channel:{c}" for c in _channels(text, m.start(), m.end())}
+        keys = _content_pairs(plain)
+        if fragment:
+            # The words the outlet wrote just before the fragment ("called censorship") tie it to the passage.
+            clause = re.split(r"[.!?;:]\s|\n|,\s", text[max(0, m.start() - 80) : m.start()])[-1]
+            if not _attribution_res()["verb_anywhere"].search(clause):
+                continue  # a term in quotation marks ("so-called"), not words someone said
+            toks = [token(w) for w in _WORD_RE.findall(clause)]
+            lead = [stem(t) for t in toks if len(t) >= 3 and t not in _stops()]
+            flags |= {"fragment"} | {f"lead:{w}" for w in lead[-_LEAD_WORDS:]}
+        else:
+            keys |= {f"q:{' '.join(plain[i : i + 3])}" for i in range(len(plain) - 2)}
+        yield FactRecord(
+            sid, "quote", qs, qe, qs, qe, text[qs:qe], speaker or "",
+            frozenset(keys), frozenset(content(text[qs:qe])), words=words, flags=frozenset(flags),
+        )  # fmt: skip
+
+
+# -- comparing ---------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain(word: str) -> str:
+    # Singular and plural ("pew", "pews") are one word heard two ways; "vaccine" and "vaccination" are not.
+    w = word.lower()
+    value = spelled_number(w)
+    if value is not None:
+        return f"{value:g}"  # "three" and "3" are one word, written two ways
+    return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+@lru_cache(maxsize=1 << 16)
+def _plain_words(words: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(_plain(w) for w in words if w not in ("…", "..."))
+
+
+@lru_cache(maxsize=1 << 16)
+def _pieces_of(words: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    out: list[list[str]] = [[]]
+    for w in words:
+        if w in ("…", "..."):
+            out.append([])
+        else:
+            out[-1].append(_plain(w))
+    return tuple(tuple(p) for p in out if p)
+
+
+def _contains(seq: tuple[str, ...], part: tuple[str, ...]) -> bool:
+    n = len(part)
+    return any(seq[i : i + n] == part for i in range(len(seq) - n + 1))
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def _capitalised(word: str) -> bool:
+    return any(ch.isupper() for ch in word)  # "al-Qaddafi", "McCain": a name, whatever its first letter
+
+
+def _same_name(x: list[str], y: list[str]) -> bool:
+    """One name spelled two ways ("Zelensky", "Zelenskyy"): capitalised on both sides and alike."""
+    if len(x) != len(y) or not x:
+        return False
+    return all(
+        _capitalised(a) and _capitalised(b) and _ratio(a.lower(), b.lower()) >= _NAME_LIKENESS
+        for a, b in zip(x, y, strict=True)
+    )
+
+
+def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], raw_l: list[str]) -> Verdict:
+    """Compare two wordings of one passage: the shorter may stop early or start late, nothing else."""
+    sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
+    sites = 0
+    ops = sm.get_opcodes()
+
+    # The shared stretch runs between matches of a content word or of two words in a row; a lone "the"
+    # matched two or more words away from the rest is a coincidence of the alignment, not where the
+    # quotations meet.
+    def anchor(k: int) -> bool:
+        op, i1, i2, _, _ = ops[k]
+        if op != "equal":
+            return False
+        if i2 - i1 > 1 or short[i1] not in _stops():
+            return True
+        gaps = [ops[n] for n in (k - 1, k + 1) if 0 <= n < len(ops)]
+        return all(max(g[2] - g[1], g[4] - g[3]) <= 1 for g in gaps)
+
+    anchors = [k for k in range(len(ops)) if anchor(k)]
+    if not anchors:
+        return None
+    first, last = anchors[0], anchors[-1]
+    for k, (op, i1, i2, j1, j2) in enumerate(ops):
+        if op == "equal":
+            continue
+        if k < first or k > last:
+            # Before the first or after the last word both quote, one outlet may quote more of the
+            # speech; only a word the shorter one puts where the longer has another is a change.
+            if op != "replace" or i2 - i1 > 1:
+                continue
+            at = j2 - 1 if k < first else j1  # the longer one's word at the shared stretch
+            if short[i1] in _stops() and long_[at] in _stops():
+                continue  # "the lines..." for "but lines...": a lead-in article, not a word of the speech
+            if _same_name(raw_s[i1:i2], raw_l[at : at + 1]):
+                continue
+        elif i2 - i1 > _MAX_REWORDED or j2 - j1 > _MAX_REWORDED:
+            return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
+        if op == "replace" and (
+            _same_name(raw_s[i1:i2], raw_l[j1:j2]) or "".join(short[i1:i2]) == "".join(long_[j1:j2])
+        ):
+            continue  # a name spelled two ways, or one word written as two ("workforce", "work force")
+        sites += 1
+    # Even one "that" or "very" dropped is a misquote: the natural set's readers count it as one.
+    return "conflict" if sites else "agree"
+
+
+def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
+    out: list[list[str]] = [[]]
+    for w in words:
+        if w in ("…", "..."):
+            out.append([])
+        else:
+            out[-1].append(w)
+    return [p for p in out if p]
+
+
+def _passage_difference(short_raw: list[str], long_raw: list[str]) -> Verdict:
+    """Two runs of words: one passage (most words alike, in order) told the same or reworded; or two."""
+    short = tuple(_plain(w) for w in short_raw)
+    long_ = tuple(_plain(w) for w in long_raw)
+    if len(short) > len(long_):
+        short, long_, short_raw, long_raw = long_, short, long_raw, short_raw
+    sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
+    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
+    matched = sum(blk.size for blk in blocks)
+    if not blocks or max(blk.size for blk in blocks) < 4 or matched < max(5, 0.7 * len(short)):
+        return None  # a different passage of speech
+    return _changes(short, long_, short_raw, long_raw)
+
+
+def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
+    """Same words (ignoring case, punctuation, trimming, '…' gaps): agree; a word changed inside: conflict."""
+    wa, wb = _plain_words(a.words), _plain_words(b.words)
+    if wa == wb:
+        return "agree"
+    for x, y in ((a, wb), (b, wa)):
+        if all(_contains(y, piece) for piece in _pieces_of(x.words)):
+            return "agree"  # a shorter or elided version of the same words
+    ra, rb = _raw_pieces(a.words), _raw_pieces(b.words)
+    if len(ra) == 1 and len(rb) == 1:
+        return _passage_difference(ra[0], rb[0])
+    # A cut marked with '…': each stretch between the marks is compared on its own.
+    (cut, whole) = (ra, rb) if len(ra) > 1 else (rb, ra)
+    other = [w for piece in whole for w in piece]
+    verdicts = {_passage_difference(piece, other) for piece in cut if len(piece) >= _MIN_QUOTE_WORDS}
+    return "conflict" if "conflict" in verdicts else None
+
+
+def fragment_difference(frag: FactRecord, full: FactRecord) -> Verdict:
+    """A few quoted words against a whole quotation: found in it (agree), or found with a word changed."""
+    f, w = _plain_words(frag.words), _plain_words(full.words)
+    if _contains(w, f):
+        return "agree"
+    sm = difflib.SequenceMatcher(None, f, w, autojunk=False)
+    best = sm.find_longest_match(0, len(f), 0, len(w))
+    if best.size < 2:
+        return None
+    lo = max(0, best.b - best.a - 2)
+    hi = min(len(w), best.b + (len(f) - best.a) + 2)
+    window = w[lo:hi]
+    sm = difflib.SequenceMatcher(None, f, window, autojunk=False)
+    matched = sum(blk.size for blk in sm.get_matching_blocks())
+    content_words = [x for x in f if x not in _stops() and len(x) >= 3]
+    if matched < len(f) - 1 or not all(x in window for x in content_words):
+        return None  # not this passage
+    lead = {x[5:] for x in frag.flags if x.startswith("lead:")}
+    start = lo + next((blk.b for blk in sm.get_matching_blocks() if blk.size), 0)
+    near = {stem(x) for x in w[max(0, start - _LEAD_WORDS - 1) : start]}
+    if not lead & near:
+        return None  # nothing ties the fragment to this passage rather than to a like phrase elsewhere
+    raw_f = [x for x in frag.words if x not in ("…", "...")]
+    raw_w = [x for x in full.words if x not in ("…", "...")][lo:hi]
+    return _changes(f, window, raw_f, raw_w)
+
+
+def fragments_difference(a: FactRecord, b: FactRecord) -> Verdict:
+    """Two fragments: the same few words, or one of them with a word more or changed, when both outlets
+    lead into them with a word in common ("called the plan “a costly blunder”")."""
+    wa, wb = _plain_words(a.words), _plain_words(b.words)
+    if _contains(wa, wb) or _contains(wb, wa):
+        return "agree"
+    lead_a, lead_b = ({f for f in r.flags if f.startswith("lead:")} for r in (a, b))
+    if not lead_a & lead_b:
+        return None  # too few words to tell one passage reworded from two like phrases
+    short, long_ = sorted((wa, wb), key=len)
+    if not all(x in long_ for x in short if x not in _stops() and len(x) >= 3):
+        return None
+    raw = {
+        wa: [w for w in a.words if w not in ("…", "...")],
+        wb: [w for w in b.words if w not in ("…", "...")],
+    }
+    return _changes(short, long_, raw[short], raw[long_])
+
+
+def longest_run(a: FactRecord, b: FactRecord) -> int:
+    sm = difflib.SequenceMatcher(None, _plain_words(a.words), _plain_words(b.words), autojunk=False)
+    return max((blk.size for blk in sm.get_matching_blocks()), default=0)
+
+
+def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
+    """Two quotation records from two sources: the same words, the same passage reworded, or unrelated."""
+    if a.subject and b.subject and a.subject != b.subject and longest_run(a, b) < 6:
+        return None  # two speakers (six words in a row alike are one quotation, whoever we took to say it)
+    ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
+    if ca and cb and not ca & cb:
+        return None  # a tweet and a statement: two things said
+    fa, fb = "fragment" in a.flags, "fragment" in b.flags
+    if fa and fb:
+        return fragments_difference(a, b)
+    if fa or fb:
+        return fragment_difference(a, b) if fa else fragment_difference(b, a)
+    return quote_difference(a, b)
