@@ -528,19 +528,18 @@ CASES: tuple[Case, ...] = (
         "two_candidates_shares",
         "near_miss:different_owner",
         (
-            "Senator Ada Quell leads the Merrow poll with 31 percent of likely voters, ahead of "
-            "Senator Bram Tovey.",
-            "Senator Bram Tovey has 24 percent of likely voters in the Merrow poll, behind Senator "
-            "Ada Quell.",
+            "Senator Ada Quell won 31 percent of the vote in the Merrow primary on Tuesday. Turnout in "
+            "the district was 24 percent.",
+            "Senator Bram Tovey won 24 percent of the vote in the Merrow primary on Tuesday.",
         ),
     ),
     Case(
         "two_people_cuts",
         "near_miss:different_owner",
         (
-            "The advert says Governor Ilse Dorn has cut $716 million from the river fund to pay for roads.",
-            "Governor Ilse Dorn said Senator Pavel Hrusk would pay for his plan with cuts to the river "
-            "fund: $882 million in cuts.",
+            "Governor Ilse Dorn has cut $716 million from the river fund to pay for new roads. The "
+            "harbour board asked for $882 million.",
+            "Senator Pavel Hrusk would cut $882 million from the river fund to pay for new roads.",
         ),
     ),
     Case(

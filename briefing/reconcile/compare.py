@@ -129,9 +129,15 @@ def _value_words(r: FactRecord) -> frozenset[str]:
 
 
 def _different_owners(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
-    """Each figure belongs to a person the other passage does not name before its figure."""
+    """Each figure belongs to a person the other passage does not name before its figure.
+
+    Only where a source states the other's figure too: then there are two figures, and the names say
+    whose is whose. A figure no other source states is one figure, whoever each outlet credits it to.
+    """
     ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
     if ta is None or tb is None or a.extractor != "rules" or b.extractor != "rules":
+        return False
+    if _number_exclusive(a, b, ctx):
         return False
     oa = anchors.owner(ta, a.start, a.value_start, ctx.people)
     ob = anchors.owner(tb, b.start, b.value_start, ctx.people)
