@@ -482,4 +482,101 @@ CASES: tuple[Case, ...] = (
             "Protesters gathered Thursday outside the Ostrava Valley assembly.",
         ),
     ),
+    # -- figures and days of different things; tallies; hedged and spelled-out counts (issue 12) -----
+    Case(
+        "panel_tally",
+        "number",
+        (
+            "The Tarrow appeals panel voted 2-1 on Monday to keep the grazing rule in force.",
+            "On Monday the Tarrow appeals panel issued a 2-0 order keeping the grazing rule in force.",
+        ),
+        "voted 2-1",
+        "2-0 order",
+    ),
+    Case(
+        "poll_share_same_candidate",
+        "number",
+        (
+            "Senator Ada Quell leads the Merrow poll at 25 percent, ahead of Senator Bram Tovey.",
+            "Senator Ada Quell leads the crowded field with 31 percent in the Merrow poll, while "
+            "Senator Bram Tovey trails.",
+        ),
+        "at 25 percent",
+        "with 31 percent",
+    ),
+    Case(
+        "hyphenated_thing",
+        "number",
+        (
+            "Officials released 130 pages of e-mails about the Quarle dam inspection on Thursday.",
+            "The 100 pages of emails about the Quarle dam inspection were released on Thursday.",
+        ),
+        "130 pages",
+        "100 pages",
+    ),
+    Case(
+        "as_many_as",
+        "number",
+        (
+            "The class action over the Fenwold pension fund covers as many as 1.5 million retirees.",
+            "The class action over the Fenwold pension fund covers 0.9 million retirees.",
+        ),
+        "1.5 million retirees",
+        "0.9 million retirees",
+    ),
+    Case(
+        "two_candidates_shares",
+        "near_miss:different_owner",
+        (
+            "Senator Ada Quell won 31 percent of the vote in the Merrow primary on Tuesday. Turnout in "
+            "the district was 24 percent.",
+            "Senator Bram Tovey won 24 percent of the vote in the Merrow primary on Tuesday.",
+        ),
+    ),
+    Case(
+        "two_people_cuts",
+        "near_miss:different_owner",
+        (
+            "Governor Ilse Dorn has cut $716 million from the river fund to pay for new roads. The "
+            "harbour board asked for $882 million.",
+            "Senator Pavel Hrusk would cut $882 million from the river fund to pay for new roads.",
+        ),
+    ),
+    Case(
+        "items_of_a_list",
+        "near_miss:different_measure",
+        (
+            "Records show the campaign paid $4,272 on a river cruise, $2,306 at a theme park and "
+            "$1,150 at a jeweller.",
+            "Among the items the campaign paid for was a $4,600 hat.",
+        ),
+    ),
+    Case(
+        "two_dozen",
+        "near_miss:rounding",
+        (
+            "The mayor signed nearly two-dozen orders on the Dellick housing plan on Friday.",
+            "The mayor signed 23 orders on the Dellick housing plan on Friday.",
+        ),
+    ),
+    Case(
+        "two_people_two_days",
+        "near_miss:different_actor",
+        (
+            "Senator Jonas Brell broke with Mayor Ilse Dorn on Monday over the proposed stadium "
+            "near the river.",
+            "Mayor Ilse Dorn endorsed the proposed stadium near the river during a speech on Friday "
+            "to builders.",
+        ),
+    ),
+    Case(
+        "title_changed",
+        "near_miss:timeline",
+        (
+            "Governor Mara Lind named a former aide to fill Senator Oren Vasker's seat on Wednesday. "
+            "Vasker, a senator for twelve years, was confirmed on Tuesday as the new defense secretary.",
+            "Governor Mara Lind on Wednesday named a former aide to the seat left by Defense Secretary "
+            "Oren Vasker.",
+        ),
+    ),
 )

@@ -8,11 +8,13 @@ re-capitalised, and two different statements.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from briefing.reconcile.dates import DateMention, dates_agree
+from briefing.reconcile import anchors, lexicon
+from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
@@ -20,6 +22,7 @@ from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import statement_difference
+from briefing.text import sentence_spans
 
 Verdict = Literal["agree", "conflict"] | None
 
@@ -51,6 +54,8 @@ class Context:
     day_sources: Mapping[str, int] = field(default_factory=dict)  # day key -> how many sources state it
     # source id -> every figure it states anywhere, as ``value_key``
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    raw: Mapping[str, str] = field(default_factory=dict)  # source id -> text as written (for names)
+    people: frozenset[str] = frozenset()  # name tokens of the people the story names (see ``anchors``)
 
 
 def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
@@ -69,7 +74,12 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # different periods
     if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
         return None  # a daily figure against an annual one
-    near = {k for k in a.keys & b.keys if ":s:" not in k}
+    if _different_owners(a, b, ctx):
+        return None  # one person's figure against another's ("Roe has 21 percent", "Doe 17 percent")
+    # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
+    # of which figure it is.
+    own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
+    near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
     if qa.unit == "years-old" and not any(":who:" in k for k in near):
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
@@ -78,6 +88,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     exclusive = _number_exclusive(a, b, ctx)
     if exclusive and need == 2 and qa.unit not in ("%", "pp", "pt"):
         need = 1  # (shares keep two: many shares of many things sit near "percent of voters")
+    if _same_owner(a, b, ctx):
+        need -= 1  # the same person's figure: the person says half of what is measured
+    if qa.unit == "tally" and exclusive:
+        need = 0  # a vote count no other source states is the one vote reported two ways
     if len(near) < need and not (a.label and a.label == b.label) and sim < 0.8:
         return None  # the numbers sit near different words: different measures
     if (
@@ -94,6 +108,9 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
             return None  # a table row is about what its label names
 
     ta, tb = ({stem(w) for w in r.subject.split() if not w.startswith("(")} for r in (a, b))
+    things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
+    if ("list" in a.flags or "list" in b.flags) and not things[0] & things[1]:
+        return None  # an item of a list is the thing named at its figure ("$40 for the hat, $90 for...")
     if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
         return None  # "infrastructure plan" and "spending plan" are two things
     if _ranges_differ(qa, qb):
@@ -106,6 +123,54 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "conflict"
 
 
+def _value_words(r: FactRecord) -> frozenset[str]:
+    """Stems of the words of a stated value ("$716 billion" -> "bill")."""
+    return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", r.value) if len(w) >= 3)
+
+
+def _different_owners(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Each figure belongs to a person the other passage does not name before its figure.
+
+    Only where a source states the other's figure too: then there are two figures, and the names say
+    whose is whose. A figure no other source states is one figure, whoever each outlet credits it to.
+    """
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None or a.extractor != "rules" or b.extractor != "rules":
+        return False
+    if _number_exclusive(a, b, ctx):
+        return False
+    oa = anchors.owner(ta, a.start, a.value_start, ctx.people)
+    ob = anchors.owner(tb, b.start, b.value_start, ctx.people)
+    if oa is None or ob is None or oa == ob:
+        return False
+    return oa not in anchors.named(tb, b.start, b.value_start, ctx.people) or ob not in anchors.named(
+        ta, a.start, a.value_start, ctx.people
+    )
+
+
+def _same_owner(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Both figures belong to the same person ("Roe leads with 21 percent", "Roe leads at 15 percent")."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None or a.extractor != "rules" or b.extractor != "rules":
+        return False
+    oa = anchors.owner(ta, a.start, a.value_start, ctx.people)
+    return oa is not None and oa == anchors.owner(tb, b.start, b.value_start, ctx.people)
+
+
+def _different_actors(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Each day is told of a person (the first named before it) the other sentence does not name."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return False
+    xa = anchors.actor(ta, a.start, a.value_start, ctx.people)
+    xb = anchors.actor(tb, b.start, b.value_start, ctx.people)
+    if xa is None or xb is None or xa == xb:
+        return False
+    return xa not in anchors.named(tb, b.start, b.end, ctx.people) or xb not in anchors.named(
+        ta, a.start, a.end, ctx.people
+    )
+
+
 def _ranges_differ(a: Quantity, b: Quantity) -> bool:
     """Two stated ranges (neither hedged) with an end more than 2% apart."""
     if a.approx or b.approx or a.low >= a.high or b.low >= b.high:
@@ -116,7 +181,9 @@ def _ranges_differ(a: Quantity, b: Quantity) -> bool:
 def value_key(r: FactRecord) -> str:
     """A stated figure as a comparable key: its unit and its value (or range)."""
     q = r.quantity
-    return "" if q is None else f"{q.unit or ''}:{q.low:g}:{q.high:g}"
+    if q is None:
+        return ""
+    return f"{q.unit or ''}:{q.low:g}:{q.high:g}" + ("" if q.against is None else f":{q.against:g}")
 
 
 def _number_exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
@@ -125,11 +192,6 @@ def _number_exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
         return False
     ka, kb = value_key(a), value_key(b)
     return ka != kb and ka not in ctx.values.get(b.source_id, ()) and kb not in ctx.values[a.source_id]
-
-
-def day_key(d: DateMention) -> str:
-    """A date as a comparable key: the weekday, or month and day."""
-    return f"wd:{d.weekday}" if d.weekday is not None else f"md:{d.month}:{d.day}"
 
 
 def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
@@ -147,11 +209,24 @@ def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     return ctx.day_sources.get(ka, 0) == 1 or ctx.day_sources.get(kb, 0) == 1
 
 
+def _acts(r: FactRecord) -> frozenset[str]:
+    return frozenset(f for f in r.flags if f.startswith("act:"))
+
+
+def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
+    """One sentence also states the other's day: that is the day to set against, not this one."""
+    if a.date is None or b.date is None:
+        return False
+    return f"day:{day_key(b.date)}" in a.flags or f"day:{day_key(a.date)}" in b.flags
+
+
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
+    if _other_day_beside(a, b) or _different_actors(a, b, ctx):
+        return None  # the other day is stated right there, or the two sentences are about two people
     # What happened, beyond who: names alone ("President X said Monday...") do not make one event.
-    event = (a.context & b.context) - set(a.names) - set(b.names)
+    event = (a.context & b.context) - set(a.names) - set(b.names) - anchors.title_stems()
     relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
     if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
         same = dates_agree(a.date, b.date)
@@ -163,6 +238,8 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.extractor == "rules" and (shared < 3 or (sim < 0.25 and shared < 5)):
         return None  # not clearly the same event
     same = dates_agree(a.date, b.date)
+    if same is False and a.extractor == "rules" and not _acts(a) & _acts(b):
+        return None  # each source states the other's day elsewhere: only the same action makes one event
     return None if same is None else ("agree" if same else "conflict")
 
 
@@ -178,7 +255,47 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         fuller = ctx.titles.get((r.source_id, r.names[-1] if r.names else ""), ())
         if any(set(k) < set(other.split()) for other in fuller):
             return None  # a short form: its source's full title speaks for it
-    return "agree" if titles_compatible(ka, kb) else "conflict"
+    if titles_compatible(ka, kb):
+        return "agree"
+    if _knows_both_titles(a, b, ctx) or _knows_both_titles(b, a, ctx):
+        return None  # a source giving both titles near the name tells of a change ("was confirmed as...")
+    return "conflict"
+
+
+_TITLE_WINDOW = 200  # characters around a name within which a source's other title for them counts
+
+
+def _knows_both_titles(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """``a``'s source states ``b``'s title of several words, as written, in a sentence naming the person."""
+    text = ctx.raw.get(a.source_id, "")
+    title = " ".join(b.value.lower().split())
+    surname = (b.subject.split() or [""])[-1]
+    if len(title.split()) < 2 or len(surname) < 2:
+        return False  # a one-word title ("the president") is said of many people, and loosely
+    for m in re.finditer(re.escape(surname), text):
+        if a.start <= m.start() < a.end:
+            continue  # the mention the conflict is about
+        lo = max(0, m.start() - _TITLE_WINDOW)
+        around = text[lo : m.end() + _TITLE_WINDOW]
+        at = m.start() - lo
+        # The same sentence: "Roe, a senator, was confirmed as the new secretary of state".
+        for s, e in sentence_spans(around):
+            sentence = around[s:e]
+            if s <= at < e and any(
+                _titles_them(sentence, t.start(), t.end(), surname)
+                for t in re.finditer(re.escape(title), sentence, re.I)
+            ):
+                return True
+    return False
+
+
+def _titles_them(sentence: str, start: int, end: int, surname: str) -> bool:
+    """The title at ``start:end`` is not someone else's: "his attorney general", "the minister, Jane Doe"."""
+    if {w.lower() for w in sentence[:start].split()[-3:]} & {"his", "her", "their", "its"}:
+        return False
+    after = re.match(r"(?:,\s*|\s+)([A-Z][\w’'-]*)", sentence[end:])
+    named_next = after is not None and after.group(1).lower() not in lexicon.stop_words()
+    return not (named_next and surname not in sentence[end : end + 40])
 
 
 def _person(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:

@@ -20,8 +20,10 @@ from itertools import chain
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
+from briefing.reconcile.anchors import story_people
 from briefing.reconcile.claims import claim_records
-from briefing.reconcile.compare import Context, compare, day_key, value_key
+from briefing.reconcile.compare import Context, compare, value_key
+from briefing.reconcile.dates import day_key
 from briefing.reconcile.namesakes import person_pairs
 from briefing.reconcile.quotes import read_quotes
 from briefing.reconcile.reader import read_sources
@@ -78,6 +80,8 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         days={sid: frozenset(days.get(sid, ())) for sid in sources},
         day_sources=Counter(k for ks in days.values() for k in ks),
         values={sid: frozenset(values.get(sid, ())) for sid in sources},
+        raw={sid: s.text for sid, s in sources.items()},
+        people=story_people(records, (s.text for s in sources.values())),
     )
 
 
@@ -114,6 +118,44 @@ def _position_text(r: FactRecord, source: Source) -> str:
     return " ".join(source.text[r.start : r.end].split())
 
 
+def _value_of(r: FactRecord) -> str | None:
+    if r.kind == "date" and r.date is not None:
+        return day_key(r.date)
+    if r.kind == "number" and r.quantity is not None and "table" not in r.flags:
+        return value_key(r)
+    return None
+
+
+def _stated(records: Sequence[FactRecord]) -> dict[tuple[str, str], list[FactRecord]]:
+    """(source id, day or figure) -> the records of that source stating it."""
+    out: dict[tuple[str, str], list[FactRecord]] = defaultdict(list)
+    for r in records:
+        v = _value_of(r)
+        if v is not None and r.extractor == "rules":
+            out[(r.source_id, v)].append(r)
+    return out
+
+
+def _fits_better(
+    a: FactRecord,
+    b: FactRecord,
+    sim: float,
+    aligner: Aligner,
+    stated: Mapping[tuple[str, str], list[FactRecord]],
+) -> bool:
+    """One side's source states the other's day or figure in a passage at least as like the other's.
+
+    Then that passage is the other's counterpart ("met Monday" against "met Monday"), and the pair at
+    hand sets two different events against each other.
+    """
+    for x, y in ((a, b), (b, a)):
+        v = _value_of(y)
+        for k in stated.get((x.source_id, v), []) if v is not None else []:
+            if (aligner.similarity(k, y) + aligner.key_similarity(k, y)) / 2 >= sim:
+                return True
+    return False
+
+
 def find_disagreements(
     sources: Mapping[str, Source] | Iterable[Source],
     claims: Sequence[Claim] = (),
@@ -143,6 +185,7 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
     aligner = Aligner(records)
     ctx = _context(records, by_id)
     agrees_with: dict[int, set[str]] = defaultdict(set)
+    stated = _stated(records)
     allies: dict[int, list[tuple[float, int]]] = defaultdict(list)
     conflicts: list[tuple[float, int, int]] = []
     named = set(person_pairs(records))  # surnames are too common a key: sources' first names pair them
@@ -160,7 +203,7 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
             agrees_with[j].add(a.source_id)
             allies[i].append((sim, j))
             allies[j].append((sim, i))
-        elif verdict == "conflict":
+        elif verdict == "conflict" and not _fits_better(a, b, sim, aligner, stated):
             conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * sim), i, j))
     conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))
     forms: dict[frozenset[str], Counter[str]] = defaultdict(Counter)

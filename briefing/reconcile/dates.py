@@ -78,6 +78,11 @@ def dates_agree(a: DateMention, b: DateMention) -> bool | None:
     return (a.month, a.day) == (b.month, b.day)
 
 
+def day_key(d: DateMention) -> str:
+    """A date as a comparable key: the weekday, or month and day."""
+    return f"wd:{d.weekday}" if d.weekday is not None else f"md:{d.month}:{d.day}"
+
+
 def publication_year(published: str | None, text: str) -> int | None:
     """Year the article was published: metadata first, else a date near the top of the text."""
     if published and re.match(r"\d{4}", published):

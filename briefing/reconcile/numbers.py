@@ -28,6 +28,7 @@ class Quantity:
     approx: bool = False
     digits: int = 0  # significant digits of the stated value, for rounding tolerance
     raw: str = ""
+    against: float | None = None  # a tally's second number ("voted 7-2": 2); the first is ``low``
 
     def replace(self, **kw: object) -> Quantity:
         from dataclasses import replace
@@ -41,6 +42,7 @@ def stem(word: str) -> str:
     w = word.lower().strip(".'’-")
     if w.endswith("’s") or w.endswith("'s"):
         w = w[:-2]
+    w = w.replace("-", "")  # "e-mails" and "emails" are one word
     if len(w) <= 3:
         return w
     for suffix, repl in (("uctions", "uc"), ("uction", "uc"), ("uctive", "uc")):
@@ -62,6 +64,8 @@ def _res() -> dict[str, re.Pattern[str]]:
     return {
         "num": re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
         "wordnum": re.compile(r"\b(" + alt(lexicon.numbers("number_words.txt")) + r")\b", re.I),
+        # A larger number before a smaller one is a tally or a score, not a range ("voted 7-2", "9-to-0").
+        "tally": re.compile(r"(?:-|–|—|-to-)(\d{1,3})(?![\d%-]|[.,]\d)"),
         "range": re.compile(r"\s*(?:-|–|—|to|-to-|and)\s*[$€£]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
         "scale": re.compile(r"\s?(" + alt(lexicon.numbers("scales.txt")) + r")(?![\w])", re.I),
         "unit": re.compile(r"\s?(" + alt(units) + r")(?![\w])", re.I),
@@ -173,6 +177,12 @@ def parse_quantities(text: str) -> list[Quantity]:
         low = high = float(num.replace(",", "") + (frac or ""))
         digits = _sig_digits(num + (frac or ""))
         pos = end
+        tally = rx["tally"].match(text, pos) if frac is None and not currency and len(num) <= 3 else None
+        if tally and int(tally.group(1)) <= int(num):
+            stated, second = text[start : tally.end()], float(tally.group(1))
+            found.append(Quantity(start, tally.end(), low, low, "tally", False, digits, stated, second))
+            taken_until = tally.end()
+            continue
         rng = rx["range"].match(text, pos)
         if rng and not (
             rng.group(0).strip().startswith("and")
@@ -215,11 +225,12 @@ def _word_quantities(text: str, numeric: list[Quantity]) -> list[Quantity]:
     rx = _res()
     out: list[Quantity] = []
     for m in rx["wordnum"].finditer(text):
-        if any(q.start <= m.start() < q.end for q in numeric):
+        if any(q.start <= m.start() < q.end for q in (*numeric, *out)):
             continue
         value = lexicon.numbers("number_words.txt")[m.group(1).lower()]
         pos = m.end()
-        sm = rx["scale"].match(text, pos)
+        # "two-dozen" is "two dozen": a hyphen joins a number to its scale as a space does.
+        sm = rx["scale"].match(text, pos + 1) if text[pos : pos + 1] == "-" else rx["scale"].match(text, pos)
         if sm and len(sm.group(1)) > 3:
             value *= lexicon.numbers("scales.txt")[sm.group(1).lower()]
             pos = sm.end()
@@ -265,6 +276,8 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
     agrees with a rounded one it rounds to (12,130 vs 12,000); ranges and
     bounds agree when they overlap.
     """
+    if a.against is not None or b.against is not None:
+        return (a.low, a.against) == (b.low, b.against)  # "7-2" and "7-1" are two different votes
     if _exact(a) and _exact(b):
         return a.low == b.low  # "47" and "48" pages: exact counts agree only when equal
     tol = 0.10 if (a.approx or b.approx) else 0.02

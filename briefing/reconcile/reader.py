@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
 from briefing.models import Source
 from briefing.reconcile import lexicon
-from briefing.reconcile.dates import months, parse_dates, publication_year, weekdays, years_in
+from briefing.reconcile.anchors import action
+from briefing.reconcile.dates import day_key, months, parse_dates, publication_year, weekdays, years_in
 from briefing.reconcile.numbers import parse_quantities, stem
 from briefing.reconcile.people import find_people
 from briefing.reconcile.records import FactRecord
@@ -30,6 +32,7 @@ _CAP_SEQ_RE = re.compile(
 _CLAUSE_END_RE = re.compile(
     r",\s+(?=[a-z])|\s+(?:on|in|at|to|for|after|before|during|last|this|who|which|that)\s+|(?<![A-Z])\.|[;:!?]|$"
 )
+_LIST = 3  # figures in one unit in one sentence that make it a list of items
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
 _STATEMENT_KEYS = 8  # a sentence is blocked on its longest (rarest, as a rule) words
 
@@ -159,15 +162,21 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     qualifiers = lexicon.groups("qualifiers.txt")
     sent_words = {token(w) for w in _WORD_RE.findall(sent)}
     timeline = bool(sent_words & qualifiers["timeline"])
-    for q in parse_quantities(sent):
+    quantities = parse_quantities(sent)
+    per_unit = Counter(q.unit for q in quantities)
+    for q in quantities:
         bucket = q.unit if q.unit and not q.unit.startswith("n:") else "count"
         near = frozenset(_near(sent, q.start, q.end))
         flags = {"approx"} if q.approx else set()
+        if per_unit[q.unit] >= _LIST:
+            flags.add("list")  # one of many figures in one unit: each is about the thing named at it
         around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
         flags |= {f"period:{w}" for w in around & qualifiers["period"] if w not in ("a", "per", "each")}
         keys = set(_keys(f"n:{bucket}:", near))
         if q.unit and q.unit.startswith("n:"):
             keys.add(f"n:{bucket}:{q.unit}")
+        if q.unit == "tally":
+            keys.add("n:tally:")  # a story holds few votes or scores: each is set against the others
         if len(near) < 2:  # few words near the figure: let the sentence find its counterpart
             keys |= _keys(f"n:{bucket}:s:", ctx)  # the whole sentence, for figures with few words near
         whose = re.search(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s$", sent[: q.start])
@@ -181,6 +190,7 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         )  # fmt: skip
     dates_here = parse_dates(sent)
     names_here = tuple(sorted(_entities(sent))) if dates_here else ()
+    sentence_days = {f"day:{day_key(d)}" for d in dates_here}
     for d in dates_here:
         bucket = "weekday" if d.weekday is not None else "day"
         around = _near(sent, d.start, d.end, 70) | _entities(sent)
@@ -188,6 +198,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         # The words right at the date name the event it dates ("announced Tuesday", "met on Sunday").
         head = {f"head:{k}" for k in _near(sent, d.start, d.end, 28)}
         date_flags = frozenset(head | ({"timeline"} if sent_words & qualifiers["shift"] else set()))
+        # What happened on the day (see ``anchors.action``), and every day its sentence states.
+        date_flags |= {f"act:{w}" for w in action(sent, d.start, d.end)} | sentence_days
         yield FactRecord(
             sid,
             "date",

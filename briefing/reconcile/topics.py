@@ -64,7 +64,35 @@ _UNIT_LEADS = {
     "JPY": "How much",
     "%": "What share",
     "years-old": "Age",
+    "tally": "Vote",
 }
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'’-]+\s*(?:--?|—|–)+\s*")
+_ASIDE_RE = re.compile(r"\s*\([^)]*\)")
+_CLAUSE_END_RE = re.compile(r"[,;:—–()\"“”]|\s--?\s|[.!?](?:\s|$)")
+
+
+def _tidy(clause: str) -> str:
+    """A clause without a dateline ("CITY —") or asides in brackets ("(R-State)")."""
+    return " ".join(_ASIDE_RE.sub("", _DATELINE_RE.sub("", clause)).split())
+
+
+def _names_only(clause: str) -> bool:
+    """The clause says who, not what: no lower-case content word."""
+    stops = lexicon.stop_words()
+    return not any(w[:1].islower() and w.lower() not in stops for w in re.findall(r"[\w’'-]+", clause))
+
+
+def _after(text: str, pos: int, end: int, words: int = 6) -> str:
+    """The words after ``pos`` up to the end of their clause: what happened ("released a report")."""
+    rest = text[pos:end]
+    cut = _CLAUSE_END_RE.search(rest)
+    return " ".join(rest[: cut.start() if cut else len(rest)].split()[:words])
+
+
+def _thing(a: FactRecord) -> str:
+    """What a figure measures, as written after it, without its unit in brackets."""
+    thing = re.sub(r"\s*\([^)]*\)$", "", a.subject.strip())
+    return "" if _names_only(thing) or thing == (a.quantity.unit if a.quantity else None) else thing
 
 
 def _short(clause: str, words: int = 5) -> str:
@@ -146,8 +174,10 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         thing = _noun(a.subject.strip())
         unit = a.quantity.unit if a.quantity else None
         if unit and not unit.startswith("n:"):
-            clause = _short(_clause_before(text, a.value_start, a.start))
-            if len(_content(clause)) < 2:
+            # A sum or a share is of the thing named after it; a span of time is of what lasts it.
+            named = "" if _UNIT_LEADS.get(unit) == "How long" else _thing(a)
+            clause = named or _short(_tidy(_clause_before(text, a.value_start, a.start)))
+            if not named and len(_content(clause)) < 2:
                 clause = _opening(text[a.start : a.value_start])  # "the two-shot series to": say whose figure
             lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
             return f"{lead}: {clause}" if clause else lead
@@ -158,7 +188,9 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         opening = _opening(text[a.start : a.value_start])
         return f"Figure: {opening}" if opening else "Figure"
     if kind == "date":
-        clause = _clause_before(text, a.value_start, a.start)
+        clause = _tidy(_clause_before(text, a.value_start, a.start))
+        if _names_only(clause):  # "Rep. Roe on Thursday released a report": who, then what
+            clause = " ".join(f"{clause} {_after(text, a.value_end, a.end)}".split())
         if len(_content(clause)) < 2:
             clause = _opening(text[a.start : a.value_start]) or clause
         return f"When {clause}" if clause else "When it happened"

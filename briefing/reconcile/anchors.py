@@ -1,0 +1,149 @@
+"""What a figure or a day is attached to: whose figure it is, and which action a day dates.
+
+Two passages of one story often state figures or days of different things with the
+same words around them: one candidate's share of a poll and another's, the day one
+politician spoke and the day another answered. The sentences look alike; the person
+the value belongs to and the action right at the value tell them apart.
+
+- the *owner* of a figure is the person named nearest before it in its sentence
+  ("Roe leads with 21 percent, Doe follows with 17 percent"), not one who only reports it
+  ("Roe said 14 people died");
+- the *actor* of a day is the first person its sentence names;
+- the *action* at a day is the content words of its clause next to it ("released",
+  "met"), names and titles left out.
+
+A person is anyone the story names with a title or a first and last name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from briefing.reconcile import lexicon
+from briefing.reconcile.numbers import stem
+from briefing.reconcile.records import FactRecord
+
+_CAP_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*")
+_WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]")
+# A clause ends at these: the action of a day is told inside its own clause.
+_CLAUSE_RE = re.compile(r"[,;:()\"“”—–]|\s--?\s|[.!?](?:\s|$)")
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+_ACTION_WORDS = 3  # content words on each side of a day that name what happened on it
+
+
+def _tok(word: str) -> str:
+    return re.sub(r"[’']s?$", "", word.lower())
+
+
+@cache
+def _speech() -> frozenset[str]:
+    return lexicon.words("speech_verbs.txt")
+
+
+@cache
+def _not_action() -> frozenset[str]:
+    """Function words, months, weekdays and title words: none names an action."""
+    titles = frozenset().union(*lexicon.groups("titles.txt").values())
+    calendar = {w for line in lexicon.ordered("months.txt") for w in line}
+    calendar |= {w for line in lexicon.ordered("weekdays.txt") for w in line}
+    return lexicon.stop_words() | titles | frozenset(lexicon.pairs("title_abbreviations.txt")) | calendar
+
+
+@cache
+def title_stems() -> frozenset[str]:
+    """Stems of title words: "the attorney general" names a person, not what happened."""
+    titles = frozenset().union(*lexicon.groups("titles.txt").values())
+    return frozenset(stem(w) for w in titles | frozenset(lexicon.pairs("title_abbreviations.txt")))
+
+
+def story_people(records: Iterable[FactRecord], texts: Iterable[str]) -> frozenset[str]:
+    """Name tokens of the people a story names: with a title, or by first and last name when the last
+    name alone also speaks somewhere ("Roe said").
+
+    Capitalised pairs are as often an organisation, a law or a book ("Rifle Association", "Jobs Act")
+    as a person; a title or a speech verb says it is a person.
+    """
+    titled: set[str] = set()
+    pairs: list[tuple[str, ...]] = []
+    for r in records:
+        if r.kind == "title":
+            titled.update(r.names)
+        elif r.kind == "person" and len(r.names) == 2:
+            pairs.append(r.names)
+    speakers: set[str] = set()
+    for text in texts:
+        speakers.update(_tok(m.group(1)) for m in _speaker_re().finditer(text))
+    speakers -= _not_action()  # "On Monday said", "The Senator said"
+    out = titled | {t for names in pairs if names[-1] in speakers for t in names}
+    return frozenset(out - _SUFFIXES)
+
+
+@cache
+def _speaker_re() -> re.Pattern[str]:
+    verbs = "|".join(sorted(_speech(), key=len, reverse=True))
+    return re.compile(r"(?<![\w’'-])([A-Z][A-Za-z’'-]*[a-z])\s+(?:" + verbs + r")\b")
+
+
+def _reports(segment: str, name_start: int, name_end: int) -> bool:
+    """The name reports the value rather than owns it: "Roe said", "said Sen. Roe,", "according to Roe,"."""
+    after = _WORD_RE.findall(segment[name_end : name_end + 30])[:2]
+    if any(w.lower() in _speech() for w in after):
+        return True
+    rest = segment[name_end:].lstrip()
+    if rest[:1] not in (",", ".", ";", ")", ""):
+        return False  # "says Roe has cut...": Roe is the one who did it
+    before = segment[max(0, name_start - 40) : name_start].split()
+    while before and (before[-1][:1].isupper() or before[-1].endswith(".")):
+        before.pop()  # the rest of the name and its title: "said Sen. Jane Roe,"
+    lead = [w.lower() for w in before[-2:]]
+    return lead == ["according", "to"] or bool(lead and lead[-1] in _speech())
+
+
+def owner(text: str, start: int, pos: int, people: frozenset[str]) -> str | None:
+    """The person named nearest before ``pos`` in ``text[start:pos]`` who does not just report it."""
+    segment = text[start:pos]
+    for m in reversed(list(_CAP_RE.finditer(segment))):
+        t = _tok(m.group())
+        if t in people and not _reports(segment, m.start(), m.end()):
+            return t
+    return None
+
+
+def actor(text: str, start: int, end: int, people: frozenset[str]) -> str | None:
+    """The first person ``text[start:end]`` names (the sentence up to the day: who acted on it), by the
+    last word of their name ("Jane Roe" is "roe", as "Roe" alone is)."""
+    found: str | None = None
+    last = -1
+    for m in _CAP_RE.finditer(text, start, end):
+        t = _tok(m.group())
+        if found is not None and (t not in people or text[last : m.start()].strip()):
+            break  # the name has ended
+        if t in people:
+            found, last = t, m.end()
+    return found
+
+
+def named(text: str, start: int, end: int, people: frozenset[str]) -> frozenset[str]:
+    """Every person token ``text[start:end]`` names."""
+    return frozenset(t for m in _CAP_RE.finditer(text, start, end) if (t := _tok(m.group())) in people)
+
+
+def action(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Stems of the content words next to ``sentence[start:end]`` inside its clause (names left out)."""
+    cuts = list(_CLAUSE_RE.finditer(sentence))
+    lo = max((m.end() for m in cuts if m.end() <= start), default=0)
+    hi = min((m.start() for m in cuts if m.start() >= end), default=len(sentence))
+    out: set[str] = set()
+    for words in (reversed(_WORD_RE.findall(sentence[lo:start])), _WORD_RE.findall(sentence[end:hi])):
+        n = 0
+        for w in words:
+            t = _tok(w).replace("-", "")
+            if w[:1].isupper() or len(t) < 3 or t in _not_action():
+                continue
+            out.add(stem(t))
+            n += 1
+            if n >= _ACTION_WORDS:
+                break
+    return frozenset(out)
