@@ -384,3 +384,40 @@ def test_find_disagreements_topics_name_the_thing_in_dispute(
 ) -> None:
     found, _ = _run(*texts)
     assert [(d.kind, d.topic) for d in found] == [(kind, topic)]
+
+
+def test_other_things_background_identifier_is_another_thing() -> None:
+    from briefing.reconcile.identifiers import main_identifiers, other_things
+    from briefing.reconcile.records import FactRecord
+
+    texts = {
+        "S1": "Flight NV204 carried 41 people. Divers searched for flight NV204 at dawn.",
+        "S2": "Flight NV204 was lost in a storm; NV204 sent no call. "
+        "Flight NV88 disappeared last year with 230 on board.",
+    }
+
+    def record(sid: str, sentence: str, value: str) -> FactRecord:
+        start = texts[sid].index(sentence)
+        at = texts[sid].index(value, start)
+        return FactRecord(
+            sid,
+            "number",
+            start,
+            start + len(sentence),
+            at,
+            at + len(value),
+            value,
+            "people",
+            frozenset(),
+            frozenset(),
+        )
+
+    main = main_identifiers(texts)
+    assert main == {"S1": "204", "S2": "204"}
+    own = record("S1", "Flight NV204 carried 41 people.", "41")
+    recalled = record("S2", "Flight NV88 disappeared last year with 230 on board.", "230")
+    same = record("S2", "Flight NV204 was lost in a storm; NV204 sent no call.", "204")
+    assert other_things(own, recalled, texts, main)  # the other side recalls another flight
+    assert not other_things(own, same, texts, main)
+    # Two passages naming different identifiers are about two things, whatever the sources report.
+    assert other_things(recalled, own, texts, {})

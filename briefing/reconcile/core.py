@@ -24,6 +24,7 @@ from briefing.reconcile.anchors import story_people
 from briefing.reconcile.claims import claim_records
 from briefing.reconcile.compare import Context, compare, value_key
 from briefing.reconcile.dates import day_key
+from briefing.reconcile.identifiers import main_identifiers, other_things
 from briefing.reconcile.namesakes import person_pairs
 from briefing.reconcile.quotes import read_quotes
 from briefing.reconcile.reader import read_sources
@@ -174,6 +175,9 @@ def find_disagreements(
             gc.enable()
 
 
+_IDENTIFIED = frozenset({"number", "date", "place", "statement"})  # kinds told of an identified thing
+
+
 def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
     records = read_sources(by_id.values())
     people: dict[str, list[FactRecord]] = defaultdict(list)
@@ -189,6 +193,8 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
     allies: dict[int, list[tuple[float, int]]] = defaultdict(list)
     conflicts: list[tuple[float, int, int]] = []
     named = set(person_pairs(records))  # surnames are too common a key: sources' first names pair them
+    raw = {sid: s.text for sid, s in by_id.items()}
+    main_ids = main_identifiers(raw)
     for i, j in chain((p for p in aligner.pairs() if p not in named), sorted(named)):
         a, b = records[i], records[j]
         sim = aligner.similarity(a, b)
@@ -203,7 +209,11 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
             agrees_with[j].add(a.source_id)
             allies[i].append((sim, j))
             allies[j].append((sim, i))
-        elif verdict == "conflict" and not _fits_better(a, b, sim, aligner, stated):
+        elif (
+            verdict == "conflict"
+            and not _fits_better(a, b, sim, aligner, stated)
+            and not (a.kind in _IDENTIFIED and other_things(a, b, raw, main_ids))
+        ):
             conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * sim), i, j))
     conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))
     forms: dict[frozenset[str], Counter[str]] = defaultdict(Counter)
