@@ -66,7 +66,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         "wordnum": re.compile(r"\b(" + alt(lexicon.numbers("number_words.txt")) + r")\b", re.I),
         # A larger number before a smaller one is a tally or a score, not a range ("voted 7-2", "9-to-0").
         "tally": re.compile(r"(?:-|–|—|-to-)(\d{1,3})(?![\d%-]|[.,]\d)"),
-        "range": re.compile(r"\s*(?:-|–|—|to|-to-|and)\s*[$€£]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
+        "range": re.compile(r"\s*(?:-|–|—|to|-to-|and|or)\s*[$€£]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
         "scale": re.compile(r"\s?(" + alt(lexicon.numbers("scales.txt")) + r")(?![\w])", re.I),
         "unit": re.compile(r"\s?(" + alt(units) + r")(?![\w])", re.I),
         "currency": re.compile(r"(" + alt(lexicon.pairs("currencies.txt")) + r")\s?$", re.I),
@@ -249,6 +249,11 @@ def _word_quantities(text: str, numeric: list[Quantity]) -> list[Quantity]:
         # "dozens", "hundreds" are vague by nature.
         vague = m.group(1).lower().endswith("s") and m.group(1).lower() not in ("tens",)
         low, high = _bounded(value, value, hedge)
+        alternative = _alternative_before(text, m.start())
+        if alternative is not None:
+            # "two or three days": either value, so a range (scaled as the second one is).
+            factor = value / (lexicon.numbers("number_words.txt")[m.group(1).lower()] or 1.0)
+            low, high, vague = min(low, alternative * factor), max(high, alternative * factor), True
         out.append(
             Quantity(
                 m.start(),
@@ -262,6 +267,15 @@ def _word_quantities(text: str, numeric: list[Quantity]) -> list[Quantity]:
             )
         )
     return out
+
+
+def _alternative_before(text: str, start: int) -> float | None:
+    """The number in "<number> or" just before ``start`` ("two or three", "2 or 3"), else None."""
+    m = re.search(r"\b([A-Za-z]+|\d+)\s+or\s+$", text[max(0, start - 24) : start])
+    if m is None:
+        return None
+    word = m.group(1)
+    return float(word) if word.isdigit() else spelled_number(word)
 
 
 def spelled_number(word: str) -> float | None:
