@@ -426,7 +426,9 @@ def test_other_things_background_identifier_is_another_thing() -> None:
 def test_parse_quantities_either_of_two_numbers_is_a_range() -> None:
     from briefing.reconcile.numbers import parse_quantities, values_agree
 
-    spelled, digits, single = parse_quantities("Rain for two or three days; it took 2 or 3 days; a two-day fair.")
+    spelled, digits, single = parse_quantities(
+        "Rain for two or three days; it took 2 or 3 days; a two-day fair."
+    )
     assert (spelled.low, spelled.high) == (2.0, 3.0) and spelled.unit == "day"
     assert (digits.low, digits.high) == (2.0, 3.0)
     assert values_agree(spelled, single)  # "two or three days" does not contradict "two-day"
