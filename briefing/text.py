@@ -382,3 +382,17 @@ def json_inert(json_text: str) -> str:
 def plural(n: int, word: str, many: str | None = None) -> str:
     """``"1 source"``, ``"3 sources"``; ``many`` for irregular plurals."""
     return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def tidy_model_text(text: str) -> str:
+    """A model's sentence without the debris small models leave at its end (``…chain.",``).
+
+    A trailing comma or semicolon goes, then a closing quotation mark that opens nothing; the
+    words are the model's own and stay as written.
+    """
+    out = text.strip()
+    while out and out[-1] in ",;":
+        out = out[:-1].rstrip()
+    straight = out.endswith('"') and out.count('"') % 2 == 1
+    curly = out.endswith("”") and out.count("”") > out.count("“")
+    return out[:-1].rstrip() if straight or curly else out

@@ -249,3 +249,12 @@ def test_is_headline_style_finds_lines_in_headline_capitals() -> None:
     assert is_headline_style("Seawall Plan Is 'Sound,' Unlike the Old One, Mayor Tells Council.")
     assert not is_headline_style("Mayor Ilse Varga met Gov. Oren Dahl in Boston on Monday.")
     assert not is_headline_style("Harbour Council Approves It.")  # too short to tell
+
+
+def test_tidy_model_text_drops_trailing_debris_only() -> None:
+    from briefing.text import tidy_model_text
+
+    assert tidy_model_text('The pact was signed on Monday.",') == "The pact was signed on Monday."
+    assert tidy_model_text("The pact was signed on Monday.”;") == "The pact was signed on Monday."
+    assert tidy_model_text("“We will sign it,” the minister said.") == "“We will sign it,” the minister said."
+    assert tidy_model_text('He called it "a turning point"') == 'He called it "a turning point"'

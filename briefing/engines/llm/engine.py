@@ -33,7 +33,7 @@ from briefing.engines.llm.schemas import BriefSentence, ChunkClaims, ComposedBri
 from briefing.errors import CostLimitError, LLMError
 from briefing.models import Chunk, Citation, Claim, Disagreement, Point, Statement
 from briefing.options import BriefOptions
-from briefing.text import count_tokens, plural
+from briefing.text import count_tokens, plural, tidy_model_text
 from briefing.verify import claim_problem, sentence_problem
 
 __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
@@ -404,7 +404,7 @@ class LLMEngine:
                 chunk,
                 run,
                 claim_id=f"{chunk.id}:c{i}",
-                text=item.text.strip(),
+                text=tidy_model_text(item.text),
                 quote=item.quote,
                 score=float(item.importance),
                 subject=item.subject.strip() or None,
