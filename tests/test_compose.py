@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
 from briefing.compose import (
@@ -255,8 +257,9 @@ _OUTLETS = {
 }
 
 
-def _outlet_point(sid: str, sentence: str, score: float) -> Point:
-    start = _OUTLETS[sid].index(sentence)
+def _cited_point(texts: Mapping[str, str], sid: str, sentence: str, score: float = 0.0) -> Point:
+    """A point stating ``sentence`` of source ``sid``, cited at its offset in ``texts[sid]``."""
+    start = texts[sid].index(sentence)
     claim = Claim(
         id=f"{sid}:{start}",
         source_id=sid,
@@ -278,15 +281,18 @@ def _outlets_run(max_words: int) -> RunContext:
 
 
 def test_compose_key_point_is_the_one_other_outlets_echo() -> None:
-    lede = _outlet_point(
+    lede = _cited_point(
+        _OUTLETS,
         "S1",
         _LEDE,
         3.0,
     )
     # The engine scores the painters higher, and they come first in the article.
-    painters = _outlet_point("S1", "Kettle painters gathered near orchard lanes yesterday.", 2.0)
-    cracks = _outlet_point("S1", "Inspectors found cracks in the northern seawall after storms.", 1.0)
-    others = [_outlet_point("S2", _LEDE2, 0.5), _outlet_point("S3", _LEDE3, 0.4)]
+    painters = _cited_point(_OUTLETS, "S1", "Kettle painters gathered near orchard lanes yesterday.", 2.0)
+    cracks = _cited_point(
+        _OUTLETS, "S1", "Inspectors found cracks in the northern seawall after storms.", 1.0
+    )
+    others = [_cited_point(_OUTLETS, "S2", _LEDE2, 0.5), _cited_point(_OUTLETS, "S3", _LEDE3, 0.4)]
     composed = compose_extractive([lede, painters, cracks, *others], [], _outlets_run(max_words=25))
     # One of the three ledes is the bottom line (a short one takes a second sentence with it);
     # after it, what the other outlets echo is said, not the colour the engine scored higher.
@@ -298,12 +304,13 @@ def test_compose_key_point_is_the_one_other_outlets_echo() -> None:
 
 def test_salience_covered_concepts_add_nothing() -> None:
     points = [
-        _outlet_point(
+        _cited_point(
+            _OUTLETS,
             "S1",
             _LEDE,
             1.0,
         ),
-        _outlet_point("S1", "Inspectors found cracks in the northern seawall after storms.", 1.0),
+        _cited_point(_OUTLETS, "S1", "Inspectors found cracks in the northern seawall after storms.", 1.0),
     ]
     sal = salience(points, _outlets_run(max_words=100))
     before = sal.marginal(1)
@@ -323,23 +330,10 @@ def test_salience_prefers_what_the_headlines_state(monkeypatch: pytest.MonkeyPat
     sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t, title=None) for sid, t in texts.items()}
     sources["S1"] = sources["S1"].model_copy(update={"title": "Lighthouse keeper retires after forty years"})
 
-    def point(sid: str, sentence: str) -> Point:
-        start = texts[sid].index(sentence)
-        claim = Claim(
-            id=f"{sid}:{start}",
-            source_id=sid,
-            chunk_id=f"{sid}#0",
-            text=sentence,
-            quote=sentence,
-            start=start,
-            end=start + len(sentence),
-        )
-        return Point(id=claim.id, text=sentence, claims=[claim])
-
     points = [
-        point("S1", "Ferry crews repainted the pier railings on Tuesday."),
-        point("S1", "The lighthouse keeper retired after forty years."),
-        point("S2", "Ferry crews repainted railings at the pier on Tuesday."),
+        _cited_point(texts, "S1", "Ferry crews repainted the pier railings on Tuesday."),
+        _cited_point(texts, "S1", "The lighthouse keeper retired after forty years."),
+        _cited_point(texts, "S2", "Ferry crews repainted railings at the pier on Tuesday."),
     ]
     run = RunContext(options=BriefOptions(), sources=sources, meta=Meta(engine="extractive"))
     with_headline = salience(points, run).score
@@ -359,21 +353,8 @@ def test_compose_leaves_out_a_point_echoing_another_outlets_headline() -> None:
         update={"title": "Harbour council approves seawall budget after long debate"}
     )
 
-    def point(sid: str, sentence: str) -> Point:
-        start = texts[sid].index(sentence)
-        claim = Claim(
-            id=f"{sid}:{start}",
-            source_id=sid,
-            chunk_id=f"{sid}#0",
-            text=sentence,
-            quote=sentence,
-            start=start,
-            end=start + len(sentence),
-        )
-        return Point(id=claim.id, text=sentence, claims=[claim])
-
-    echo = point("S2", "Harbour council approves seawall budget after debate.")
-    points = [point("S1", _LEDE), point("S2", _LEDE2), echo]
+    echo = _cited_point(texts, "S2", "Harbour council approves seawall budget after debate.")
+    points = [_cited_point(texts, "S1", _LEDE), _cited_point(texts, "S2", _LEDE2), echo]
     options = BriefOptions().model_copy(update={"max_words": 100})
     run = RunContext(options=options, sources=sources, meta=Meta(engine="extractive"))
     composed = compose_extractive(points, [], run)
