@@ -74,7 +74,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # different periods
     if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
         return None  # a daily figure against an annual one
-    if _different_owners(a, b, ctx):
+    # A figure neither source states anywhere else is one figure reported two ways, if anything.
+    exclusive = _number_exclusive(a, b, ctx)
+    owners = _owners(a, b, ctx)
+    if not exclusive and _different_owners(a, b, owners, ctx):
         return None  # one person's figure against another's ("Roe has 21 percent", "Doe 17 percent")
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
@@ -84,11 +87,9 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
     need = 2 if (qa.unit or "n:").startswith("n:") or qa.unit in ("%", "pp", "pt") else 1
-    # A figure neither source states anywhere else is one figure reported two ways, if anything.
-    exclusive = _number_exclusive(a, b, ctx)
     if exclusive and need == 2 and qa.unit not in ("%", "pp", "pt"):
         need = 1  # (shares keep two: many shares of many things sit near "percent of voters")
-    if _same_owner(a, b, ctx):
+    if owners[0] is not None and owners[0] == owners[1]:
         need -= 1  # the same person's figure: the person says half of what is measured
     if qa.unit == "tally" and exclusive:
         need = 0  # a vote count no other source states is the one vote reported two ways
@@ -128,33 +129,33 @@ def _value_words(r: FactRecord) -> frozenset[str]:
     return frozenset(stem(w) for w in re.findall(r"[A-Za-z]+", r.value) if len(w) >= 3)
 
 
-def _different_owners(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
-    """Each figure belongs to a person the other passage does not name before its figure.
-
-    Only where a source states the other's figure too: then there are two figures, and the names say
-    whose is whose. A figure no other source states is one figure, whoever each outlet credits it to.
-    """
+def _owners(a: FactRecord, b: FactRecord, ctx: Context) -> tuple[str | None, str | None]:
+    """The person each figure belongs to (None: none found, or not a rule record with its text)."""
     ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
     if ta is None or tb is None or a.extractor != "rules" or b.extractor != "rules":
-        return False
-    if _number_exclusive(a, b, ctx):
-        return False
-    oa = anchors.owner(ta, a.start, a.value_start, ctx.people)
-    ob = anchors.owner(tb, b.start, b.value_start, ctx.people)
-    if oa is None or ob is None or oa == ob:
-        return False
-    return oa not in anchors.named(tb, b.start, b.value_start, ctx.people) or ob not in anchors.named(
-        ta, a.start, a.value_start, ctx.people
+        return None, None
+    return (
+        anchors.owner(ta, a.start, a.value_start, ctx.people),
+        anchors.owner(tb, b.start, b.value_start, ctx.people),
     )
 
 
-def _same_owner(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
-    """Both figures belong to the same person ("Roe leads with 21 percent", "Roe leads at 15 percent")."""
-    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
-    if ta is None or tb is None or a.extractor != "rules" or b.extractor != "rules":
+def _different_owners(
+    a: FactRecord, b: FactRecord, owners: tuple[str | None, str | None], ctx: Context
+) -> bool:
+    """Each figure belongs to a person the other passage does not name before its figure.
+
+    Only where a source states the other's figure too (the caller checks): then there are two
+    figures, and the names say whose is whose. A figure no other source states is one figure,
+    whoever each outlet credits it to.
+    """
+    oa, ob = owners
+    if oa is None or ob is None or oa == ob:
         return False
-    oa = anchors.owner(ta, a.start, a.value_start, ctx.people)
-    return oa is not None and oa == anchors.owner(tb, b.start, b.value_start, ctx.people)
+    ta, tb = ctx.raw[a.source_id], ctx.raw[b.source_id]
+    return oa not in anchors.named(tb, b.start, b.value_start, ctx.people) or ob not in anchors.named(
+        ta, a.start, a.value_start, ctx.people
+    )
 
 
 def _different_actors(a: FactRecord, b: FactRecord, ctx: Context) -> bool:

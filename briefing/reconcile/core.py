@@ -193,8 +193,7 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
     allies: dict[int, list[tuple[float, int]]] = defaultdict(list)
     conflicts: list[tuple[float, int, int]] = []
     named = set(person_pairs(records))  # surnames are too common a key: sources' first names pair them
-    raw = {sid: s.text for sid, s in by_id.items()}
-    main_ids = main_identifiers(raw)
+    main_ids = main_identifiers(ctx.raw)
     for i, j in chain((p for p in aligner.pairs() if p not in named), sorted(named)):
         a, b = records[i], records[j]
         sim = aligner.similarity(a, b)
@@ -212,7 +211,7 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
         elif (
             verdict == "conflict"
             and not _fits_better(a, b, sim, aligner, stated)
-            and not (a.kind in _IDENTIFIED and other_things(a, b, raw, main_ids))
+            and not (a.kind in _IDENTIFIED and other_things(a, b, ctx.raw, main_ids))
         ):
             conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * sim), i, j))
     conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))

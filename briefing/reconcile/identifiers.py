@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 from briefing.reconcile.records import FactRecord
 
@@ -20,15 +20,19 @@ _ID = re.compile(r"\b[A-Z]{1,3}-?(\d{2,5})\b|\b(?:[Ff]light|No\.)\s+(?:[A-Z]{1,3
 _MAIN_MIN = 2  # mentions that make an identifier what a source is about
 
 
+def _mentions(text: str) -> Iterator[str]:
+    return (m.group(1) or m.group(2) for m in _ID.finditer(text))
+
+
 def identifiers(text: str) -> frozenset[str]:
-    return frozenset(m.group(1) or m.group(2) for m in _ID.finditer(text))
+    return frozenset(_mentions(text))
 
 
 def main_identifiers(texts: Mapping[str, str]) -> dict[str, str]:
     """Each source's most mentioned identifier, when it is mentioned at least twice and most."""
     out: dict[str, str] = {}
     for sid, text in texts.items():
-        counts = Counter(m.group(1) or m.group(2) for m in _ID.finditer(text))
+        counts = Counter(_mentions(text))
         top = counts.most_common(2)
         if top and top[0][1] >= _MAIN_MIN and (len(top) == 1 or top[0][1] > top[1][1]):
             out[sid] = top[0][0]
