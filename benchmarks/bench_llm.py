@@ -33,9 +33,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+
 ROOT = Path(__file__).resolve().parent.parent
-# ../shared beside the checkout; BRIEFING_SHARED points elsewhere (e.g. from a git worktree).
-SHARED = Path(os.environ.get("BRIEFING_SHARED") or ROOT.parent / "shared")
+SHARED = shared_dir()
 CORPUS = SHARED / "corpora" / "basil" / "clusters_txt"
 sys.path.insert(0, str(ROOT))
 

@@ -26,6 +26,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+
 from briefing.engines.extractive import DATELINE, is_boilerplate, is_cut, leans_back
 from briefing.text import content_words, data_lines, sentence_spans
 
@@ -33,14 +35,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
 
-def _shared() -> Path:
-    for parent in HERE.parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared"
-    raise SystemExit("cannot find ../shared/corpora")
-
-
-BASIL = _shared() / "corpora" / "basil" / "clusters_txt"
+BASIL = shared_dir() / "corpora" / "basil" / "clusters_txt"
 
 _CHILD = """
 import json, sys

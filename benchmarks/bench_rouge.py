@@ -46,6 +46,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
+from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+
 from briefing import BriefOptions, make_brief
 from briefing.models import Statement
 from briefing.text import sentence_spans
@@ -53,14 +55,7 @@ from briefing.text import sentence_spans
 HERE = Path(__file__).resolve().parent
 
 
-def _shared() -> Path:
-    for parent in HERE.parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared"
-    raise SystemExit("cannot find ../shared/corpora")
-
-
-RAW = _shared() / "corpora" / "allsides" / "raw" / "headline_11_2021-10-19_crawled_all.jsonl"
+RAW = shared_dir() / "corpora" / "allsides" / "raw" / "headline_11_2021-10-19_crawled_all.jsonl"
 SIDES = ("center", "left", "right")
 _TOKEN = re.compile(r"[a-z0-9]+")
 

@@ -29,17 +29,12 @@ import tempfile
 import time
 from pathlib import Path
 
+from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _shared() -> Path:
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared"
-    raise SystemExit("cannot find ../shared/corpora")
-
-
-SHARED = _shared()
+SHARED = shared_dir()
 BASIL = SHARED / "corpora" / "basil" / "clusters_txt"
 ALLSIDES = SHARED / "corpora" / "allsides" / "raw" / "headline_11_2021-10-19_crawled_all.jsonl"
 

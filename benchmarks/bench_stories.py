@@ -22,21 +22,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
 from sklearn.metrics import adjusted_rand_score
 
 from briefing.sources import load_sources
 from briefing.stories import STORY_DISTANCE, group_stories
 
-
-def _shared() -> Path:
-    """../shared seen from the repository (worktrees sit one level deeper, so look upwards)."""
-    for parent in Path(__file__).resolve().parents:
-        if (parent / "shared" / "corpora").is_dir():
-            return parent / "shared"
-    raise SystemExit("cannot find ../shared/corpora")
-
-
-SHARED = _shared()
+SHARED = shared_dir()
 BASIL = SHARED / "corpora" / "basil" / "clusters_txt"
 NEWS = SHARED / "corpora" / "news-html" / "html"
 LABELS = Path(__file__).resolve().parent / "data" / "news_html_stories.json"
