@@ -267,15 +267,24 @@ def _tell_one(
     pool = ThreadPoolExecutor(1, thread_name_prefix="briefing-engine")
     try:
         if group.voices > 1:
-            from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements
+            from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements, sides_differ
 
             asked = pool.submit(engine.reconcile, claims, story_run)
             # The deterministic pass always reads all of the story's source text; an engine's own
             # answer only adds to it (deduplicated, capped), never replaces it.
             found = find_disagreements({s: run.sources[s] for s in group.source_ids}, claims)
             found = [d for d in found if _verified_statements(d.positions, run)]
-            extra = asked.result() or []
-            found += [d for d in extra if _verified_statements(d.positions, run) and not _repeats(d, found)]
+            extra = [d for d in asked.result() or [] if _verified_statements(d.positions, run)]
+            texts = {s: run.sources[s].text for s in group.source_ids}
+            # The engine's disagreements pass the same lexical gate whatever the model: a pair whose
+            # every value both sources state is a paraphrase, not a disagreement.
+            kept = [d for d in extra if sides_differ(d, texts)]
+            if len(kept) < len(extra):
+                run.warn(
+                    f"reconcile: dropped {len(extra) - len(kept)} of the engine's disagreements "
+                    "a side quoted no figure, date or name missing from the other source (a paraphrase)"
+                )
+            found += [d for d in kept if not _repeats(d, found)]
             disagreements = _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
         drafted = pool.submit(engine.compose, points, disagreements, engine_run)
         extractive = compose_extractive(points, disagreements, story_run, said)

@@ -7,10 +7,12 @@ aligner (:mod:`.align`, with :mod:`.namesakes` pairing people of one surname) an
 one comparer (:mod:`.compare`, which hands quotations, people, places and
 statements to :mod:`.quotes`, :mod:`.namesakes`, :mod:`.places` and
 :mod:`.statements`) work on records whatever made them; :mod:`.core` ranks and
-:mod:`.topics` names what is in dispute.
+:mod:`.topics` names what is in dispute. An engine's own disagreements pass
+:mod:`.adjudicate` before they join.
 """
 
+from briefing.reconcile.adjudicate import sides_differ
 from briefing.reconcile.core import MAX_DISAGREEMENTS, find_disagreements
 from briefing.reconcile.records import KINDS, FactRecord
 
-__all__ = ["KINDS", "MAX_DISAGREEMENTS", "FactRecord", "find_disagreements"]
+__all__ = ["KINDS", "MAX_DISAGREEMENTS", "FactRecord", "find_disagreements", "sides_differ"]

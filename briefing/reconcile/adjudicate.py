@@ -1,0 +1,57 @@
+"""The gate an engine's own disagreements pass before they join the deterministic ones.
+
+A model asked for conflicts sometimes sets two passages against each other that
+say the same thing in other words ("signed a framework" against "signed a
+memorandum"). Two sources disagree about a value only if each states one the
+other never does: a figure, a date, a name or a title word. So every side of a
+disagreement must quote at least one such value (a number, or a capitalised
+word) that appears nowhere in the other sides' sources. The check is lexical
+and deliberately one-way: it can drop a real conflict whose value the other
+source also mentions elsewhere, but it never lets through a pair whose every
+value both sources share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from briefing.models import Disagreement
+
+_VALUE = re.compile(r"\d[\d,.]*|[A-Z][\w'’.-]*")
+_WORD = re.compile(r"[\w'’.-]+")
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def _norm(token: str) -> str:
+    token = _POSSESSIVE.sub("", token.strip(".,'’-"))
+    return token.replace(".", "").replace(",", "").casefold()
+
+
+def _values(text: str) -> set[str]:
+    return {v for v in (_norm(m.group()) for m in _VALUE.finditer(text)) if v}
+
+
+def _vocabulary(text: str) -> set[str]:
+    return {_norm(m.group()) for m in _WORD.finditer(text)}
+
+
+def sides_differ(disagreement: Disagreement, texts: Mapping[str, str]) -> bool:
+    """Whether every side quotes a value that none of the other sides' sources states.
+
+    ``texts`` maps a source id to its text. A side whose cited sources are not
+    all in ``texts`` cannot be checked, and fails.
+    """
+    sides = [{c.source for c in p.citations} for p in disagreement.positions]
+    if len(sides) < 2 or any(not s or not s <= texts.keys() for s in sides):
+        return False
+    vocabularies = {source: _vocabulary(texts[source]) for source in set().union(*sides)}
+    for i, position in enumerate(disagreement.positions):
+        others = set().union(*(s for j, s in enumerate(sides) if j != i)) - sides[i]
+        if not others:
+            return False  # one source on every side: an edit, not a disagreement
+        seen = set().union(*(vocabularies[s] for s in others))
+        own = set().union(*(_values(c.quote) for c in position.citations))
+        if not own - seen:
+            return False
+    return True

@@ -1,0 +1,95 @@
+"""The gate an engine's own disagreements pass (briefing.reconcile.adjudicate)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from briefing import BriefOptions, make_brief
+from briefing.engines.base import RunContext
+from briefing.models import Citation, Claim, Disagreement, Statement
+from briefing.reconcile import sides_differ
+from briefing.testing import FakeEngine
+
+NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+TEXTS = {
+    "S1": "The port authority said on Monday that 1,200 containers were delayed. "
+    "Harbour Master Ines Volk signed the agreement with the dock union.",
+    "S2": "About 1,400 containers were held up, the port authority said. "
+    "Port Director Ines Volk signed the pact with the dock union on Monday.",
+}
+
+
+def _side(source: str, quote: str) -> Statement:
+    start = TEXTS[source].index(quote)
+    citation = Citation(source=source, quote=quote, start=start, end=start + len(quote))
+    return Statement(text=quote, citations=[citation])
+
+
+def _pair(first: str, second: str, first_source: str = "S1", second_source: str = "S2") -> Disagreement:
+    return Disagreement(topic="t", positions=[_side(first_source, first), _side(second_source, second)])
+
+
+def test_sides_differ_keeps_two_figures_each_source_alone_states() -> None:
+    d = _pair("1,200 containers were delayed", "About 1,400 containers were held up")
+    assert sides_differ(d, TEXTS)
+
+
+def test_sides_differ_keeps_a_title_word_the_other_source_never_uses() -> None:
+    d = _pair(
+        "Harbour Master Ines Volk signed the agreement",
+        "Port Director Ines Volk signed the pact",
+    )
+    assert sides_differ(d, TEXTS)
+
+
+def test_sides_differ_drops_a_paraphrase_whose_values_both_sources_state() -> None:
+    d = _pair(
+        "signed the agreement with the dock union",
+        "signed the pact with the dock union on Monday",
+    )
+    assert not sides_differ(d, TEXTS)
+
+
+def test_sides_differ_drops_a_value_the_other_source_states_elsewhere() -> None:
+    # "Monday" is S2's value here, but S1 states Monday too (in another sentence).
+    d = _pair("Harbour Master Ines Volk signed", "Ines Volk signed the pact with the dock union on Monday")
+    assert not sides_differ(d, TEXTS)
+
+
+def test_sides_differ_fails_one_source_on_both_sides_or_an_unknown_source() -> None:
+    same = _pair("1,200 containers were delayed", "Harbour Master Ines Volk", "S1", "S1")
+    assert not sides_differ(same, TEXTS)
+    assert not sides_differ(
+        _pair("1,200 containers were delayed", "About 1,400 containers"), {"S1": TEXTS["S1"]}
+    )
+
+
+class _ReconcilingEngine(FakeEngine):
+    """Extracts like FakeEngine, and answers reconcile with a scripted pair of disagreements."""
+
+    def __init__(self, answer: list[Disagreement]) -> None:
+        super().__init__()
+        self.answer = answer
+
+    def reconcile(self, claims: Sequence[Claim], run: RunContext) -> list[Disagreement] | None:
+        return self.answer
+
+
+def test_make_brief_drops_an_engine_disagreement_that_is_a_paraphrase(tmp_path: Path) -> None:
+    folder = tmp_path / "port"
+    folder.mkdir()
+    for source, name in (("S1", "a.txt"), ("S2", "b.txt")):
+        (folder / name).write_text(TEXTS[source] + "\n", encoding="utf-8")
+    paraphrase = _pair("signed the agreement with the dock union", "signed the pact with the dock union")
+    figures = _pair("1,200 containers were delayed", "About 1,400 containers were held up")
+    answer = [
+        Disagreement(topic="What was signed", positions=paraphrase.positions),
+        Disagreement(topic="Containers delayed", positions=figures.positions),
+    ]
+    brief = make_brief(folder, BriefOptions(), engine=_ReconcilingEngine(answer), now=NOW)
+    topics = [d.topic for d in brief.disagreements]
+    assert "What was signed" not in topics
+    assert any("1,200" in p.citations[0].quote for d in brief.disagreements for p in d.positions)
+    assert any("paraphrase" in w for w in brief.meta.warnings)
