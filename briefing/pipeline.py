@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,6 +28,7 @@ from briefing.models import (
     Claim,
     Disagreement,
     Meta,
+    Point,
     Source,
     SourceSet,
     Statement,
@@ -110,14 +111,16 @@ def _run_engine(
     meta.chunks = len(chunks)
     engine.check_budget(chunks, run)  # e.g. --max-cost refuses before any call is made
 
-    run.emit("stage", "extracting", 0, len(chunks))
-    claims = _verified(engine.extract(chunks, run), run)
-    meta.claims = len(claims)
-
-    run.emit("stage", "grouping stories")
     from briefing.stories import group_stories
 
-    marked, groups = group_stories(source_set.sources)
+    # Stories are grouped from the sources alone: meanwhile, while an engine waits on its endpoint.
+    with ThreadPoolExecutor(1, thread_name_prefix="briefing-stories") as pool:
+        grouping = pool.submit(group_stories, source_set.sources)
+        run.emit("stage", "extracting", 0, len(chunks))
+        claims = _verified(engine.extract(chunks, run), run)
+        meta.claims = len(claims)
+        run.emit("stage", "grouping stories")
+        marked, groups = grouping.result()
     by_id = {s.id: s for s in marked}
     run.sources = by_id
     run.emit("stage", "composing")  # per story: merge, reconcile, compose
@@ -189,12 +192,19 @@ def _tell_stories(
     said: list[frozenset[str]] = []
     stories: list[Story] = []
     title: str | None = None
-    for rank, gi in enumerate(main):
-        # The lead story gets a larger share than the ones after it.
-        share = story_budget * (2 if rank == 0 and n_main > 1 else 1) // (n_main + (1 if n_main > 1 else 0))
-        story, composed_title = _tell_one(
-            engine, by_story.get(gi, []), groups[gi], share, run, said, only=len(groups) == 1
-        )
+    # The lead story gets a larger share than the ones after it.
+    shares = [
+        story_budget * (2 if rank == 0 and n_main > 1 else 1) // (n_main + (1 if n_main > 1 else 0))
+        for rank in range(len(main))
+    ]
+    told = _tell_main(
+        engine,
+        [(by_story.get(gi, []), groups[gi], share) for gi, share in zip(main, shares, strict=True)],
+        run,
+        said,
+        only=len(groups) == 1,
+    )
+    for story, composed_title in told:
         story.id = f"T{len(stories) + 1}"
         stories.append(story)
         title = title or composed_title
@@ -246,51 +256,113 @@ def _story_run(run: RunContext, max_words: int) -> RunContext:
     return replace(run, options=options)
 
 
-def _tell_one(
+@dataclass
+class _Held(RunContext):
+    """A run whose warnings wait in ``held``, to be reported in story order whenever they arose."""
+
+    held: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.held.append(message)
+
+
+def _held(run: RunContext) -> _Held:
+    return _Held(**{f.name: getattr(run, f.name) for f in fields(run) if f.init})
+
+
+@dataclass
+class _Asked:
+    """One main story while its engine calls are out: what the deterministic stages found meanwhile."""
+
+    claims: Sequence[Claim]
+    group: StoryGroup
+    run: RunContext  # the story's share of the budget
+    reconciled: _Held  # the engine's reconcile reports here
+    noted: _Held  # the pipeline's own warnings on the story
+    composing: _Held  # the engine's compose reports here
+    reconcile: Future[list[Disagreement] | None] | None = None
+    points: list[Point] = field(default_factory=list)
+    disagreements: list[Disagreement] = field(default_factory=list)
+
+
+def _tell_main(
     engine: Engine,
-    claims: Sequence[Claim],
-    group: StoryGroup,
-    budget: int,
+    stories: Sequence[tuple[Sequence[Claim], StoryGroup, int]],
     run: RunContext,
     said: list[frozenset[str]],
     only: bool = False,
-) -> tuple[Story, str | None]:
-    story_run = _story_run(run, budget)
-    points = merge_claims(claims, run.sources)
-    disagreements: list[Disagreement] = []
-    # A story of its own folder gives the engine the folder's whole budget (its
-    # prompt then does not depend on the story split); fit_budget below trims
-    # the result to the story's share either way.
-    engine_run = run if only else story_run
-    # An engine's reconcile and compose mostly wait on their endpoint: the deterministic
-    # stages run meanwhile instead of after them.
-    pool = ThreadPoolExecutor(1, thread_name_prefix="briefing-engine")
-    try:
-        if group.voices > 1:
-            from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements, sides_differ
+) -> list[tuple[Story, str | None]]:
+    """The main stories (claims, group, word share each), told in order.
 
-            asked = pool.submit(engine.reconcile, claims, story_run)
-            # The deterministic pass always reads all of the story's source text; an engine's own
-            # answer only adds to it (deduplicated, capped), never replaces it.
-            found = find_disagreements({s: run.sources[s] for s in group.source_ids}, claims)
-            found = [d for d in found if _verified_statements(d.positions, run)]
-            extra = [d for d in asked.result() or [] if _verified_statements(d.positions, run)]
-            texts = {s: run.sources[s].text for s in group.source_ids}
-            # The engine's disagreements pass the same lexical gate whatever the model: a pair whose
-            # every value both sources state is a paraphrase, not a disagreement.
-            kept = [d for d in extra if sides_differ(d, texts)]
-            if len(kept) < len(extra):
-                run.warn(
-                    f"reconcile: dropped {len(extra) - len(kept)} of the engine's disagreements "
-                    "a side quoted no figure, date or name missing from the other source (a paraphrase)"
-                )
-            found += [d for d in kept if not _repeats(d, found)]
-            disagreements = _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
-        drafted = pool.submit(engine.compose, points, disagreements, engine_run)
-        extractive = compose_extractive(points, disagreements, story_run, said)
-        engine_composed = drafted.result()
+    An engine's reconcile and compose mostly wait on their endpoint, so every story's
+    calls are out at once (the engine bounds how many reach the server) while the
+    deterministic stages run here, story after story. Each story's warnings are held and
+    reported in story order: the brief does not depend on which answer came back first.
+    """
+    # A story of its own folder gives the engine the folder's whole budget (its
+    # prompt then does not depend on the story split); fit_budget trims the
+    # result to the story's share either way.
+    asked = []
+    for claims, group, share in stories:
+        story_run = _story_run(run, share)
+        asked.append(
+            _Asked(claims, group, story_run, _held(story_run), _held(run), _held(run if only else story_run))
+        )
+    pool = ThreadPoolExecutor(max(1, len(asked)), thread_name_prefix="briefing-engine")
+    try:
+        for story in asked:
+            if story.group.voices > 1:
+                story.reconcile = pool.submit(engine.reconcile, story.claims, story.reconciled)
+        drafts: list[Future[Composed | None]] = []
+        for story in asked:
+            story.points = merge_claims(story.claims, run.sources)
+            if story.reconcile is not None:
+                story.disagreements = _disagreements(story, story.reconcile, run)
+            drafts.append(pool.submit(engine.compose, story.points, story.disagreements, story.composing))
+        told: list[tuple[Story, str | None]] = []
+        for story, draft in zip(asked, drafts, strict=True):
+            # ``said`` grows story by story: the extractive composer runs in story order.
+            extractive = compose_extractive(story.points, story.disagreements, story.run, said)
+            engine_composed = draft.result()
+            for held in (story.reconciled, story.noted, story.composing):
+                for message in held.held:
+                    run.warn(message)
+            told.append(_finish_story(story, extractive, engine_composed, run))
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for a pending call
+    return told
+
+
+def _disagreements(
+    story: _Asked, asked: Future[list[Disagreement] | None], run: RunContext
+) -> list[Disagreement]:
+    """The deterministic pass on all of the story's source text, plus what the engine adds."""
+    from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements, sides_differ
+
+    group, noted = story.group, story.noted
+    # The deterministic pass always reads all of the story's source text (while the engine's
+    # answer is awaited); an engine's own answer only adds to it (deduplicated, capped),
+    # never replaces it.
+    found = find_disagreements({s: run.sources[s] for s in group.source_ids}, story.claims)
+    found = [d for d in found if _verified_statements(d.positions, noted)]
+    extra = [d for d in asked.result() or [] if _verified_statements(d.positions, noted)]
+    texts = {s: run.sources[s].text for s in group.source_ids}
+    # The engine's disagreements pass the same lexical gate whatever the model: a pair whose
+    # every value both sources state is a paraphrase, not a disagreement.
+    kept = [d for d in extra if sides_differ(d, texts)]
+    if len(kept) < len(extra):
+        noted.warn(
+            f"reconcile: dropped {len(extra) - len(kept)} of the engine's disagreements "
+            "a side quoted no figure, date or name missing from the other source (a paraphrase)"
+        )
+    found += [d for d in kept if not _repeats(d, found)]
+    return _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
+
+
+def _finish_story(
+    asked: _Asked, extractive: Composed, engine_composed: Composed | None, run: RunContext
+) -> tuple[Story, str | None]:
+    group, story_run, disagreements = asked.group, asked.run, asked.disagreements
     composed = (
         extractive
         if engine_composed is None

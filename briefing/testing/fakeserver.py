@@ -326,6 +326,9 @@ class FakeOpenAIServer(LocalServer):
         # "default_generation_settings": {"n_ctx": 4096}}); None answers 404 like other servers.
         self.props = props
         self.requests: list[RecordedRequest] = []
+        # Chat requests being answered now, and the most there ever were at once.
+        self.in_flight = 0
+        self.max_in_flight = 0
         self._faults: list[_Injected] = []
         self._lock = threading.Lock()
         # The Batch API endpoints (/v1/files, /v1/batches) live in their own module.
@@ -464,9 +467,17 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             if not self.path.rstrip("/").endswith("/chat/completions") or not isinstance(request, dict):
                 self._send(404 if request is not None else 400, b'{"error": {"message": "bad request"}}')
                 return
-            reply, record.reply = server._next_reply(request)
-            if server.latency or reply.delay:
-                server.sleep(server.latency + reply.delay)
+            with server._lock:
+                server.in_flight += 1
+                server.max_in_flight = max(server.max_in_flight, server.in_flight)
+            try:
+                reply, record.reply = server._next_reply(request)
+                if server.latency or reply.delay:
+                    server.sleep(server.latency + reply.delay)
+            finally:
+                # Before answering: the client can only send its next request after this one's answer.
+                with server._lock:
+                    server.in_flight -= 1
             if reply.drop:
                 self._reset()
                 return

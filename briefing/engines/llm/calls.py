@@ -305,6 +305,9 @@ class StructuredCaller:
         self.deadline = deadline or options.timeout
         self.in_flight = 0
         self.slots: int | None = None
+        # The one bound on requests in flight for this engine, whatever asks: extraction, and the
+        # reconcile and compose calls of stories told at once, share the server's slots.
+        self._slots = asyncio.Semaphore(options.concurrency)
         self._run: RunContext | None = None
         self.http = bounded_http_client(
             backoff=backoff, deadline=self.deadline, connections=options.concurrency
@@ -395,24 +398,29 @@ class StructuredCaller:
                     run.meta.usage.cache_hits += 1
                     return CallOutcome(value, cached=True)
         asked = [0]
+        queued = 0
         tokens = (
             _ATTEMPTS.set(asked),
             VALIDATION_CONTEXT.set(context),
             DEADLINE.set(deadline or self.deadline),
         )
-        self.in_flight += 1
-        queued = self.in_flight
         try:
-            # No ``context=``: instructor would render the (already rendered) messages as
-            # Jinja templates; the validators read VALIDATION_CONTEXT instead.
-            value = await self._instructor.create(
-                messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
-                response_model=response_model,
-                max_retries=self.options.max_reasks if max_reasks is None else max_reasks,
-                strict=False,
-                model=self.options.model,
-                temperature=self.options.temperature,
-            )
+            async with self._slots:
+                self.in_flight += 1
+                queued = self.in_flight
+                try:
+                    # No ``context=``: instructor would render the (already rendered) messages as
+                    # Jinja templates; the validators read VALIDATION_CONTEXT instead.
+                    value = await self._instructor.create(
+                        messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
+                        response_model=response_model,
+                        max_retries=self.options.max_reasks if max_reasks is None else max_reasks,
+                        strict=False,
+                        model=self.options.model,
+                        temperature=self.options.temperature,
+                    )
+                finally:
+                    self.in_flight -= 1
         except Exception as exc:
             fatal = _fatal(exc, self.options.model, self.base_url)
             if fatal is not None:
@@ -423,7 +431,6 @@ class StructuredCaller:
             outcome.attempts = outcome.attempts or asked[0]
             return outcome
         finally:
-            self.in_flight -= 1
             _ATTEMPTS.reset(tokens[0])
             VALIDATION_CONTEXT.reset(tokens[1])
             DEADLINE.reset(tokens[2])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -113,6 +114,9 @@ class LLMEngine:
         self.backoff = SharedBackoff(max_retries=options.max_retries, max_seconds=options.retry_max_seconds)
         self._caller: StructuredCaller | None = None
         self._noted = False
+        # The pipeline asks for several stories' reconcile and compose at once, from its threads:
+        # what they share here (the caller, the run's counters and cost) changes under this lock.
+        self._tally = threading.RLock()
 
     def close(self) -> None:
         """Close the client this engine made (an injected client belongs to its owner)."""
@@ -128,9 +132,10 @@ class LLMEngine:
     # -- sizing to the server ---------------------------------------------------------------
 
     def _note_endpoint(self, run: RunContext) -> None:
-        if self._noted:
-            return
-        self._noted = True
+        with self._tally:
+            if self._noted:
+                return
+            self._noted = True
         if self.endpoint.local:
             run.emit("stage", f"{self.endpoint.describe()}; concurrency {self.options.concurrency}")
         if self.endpoint.slots and self.options.concurrency < run.options.concurrency:
@@ -177,6 +182,12 @@ class LLMEngine:
 
     @property
     def caller(self) -> StructuredCaller:
+        if self._caller is not None:
+            return self._caller
+        with self._tally:
+            return self._make_caller()
+
+    def _make_caller(self) -> StructuredCaller:
         if self._caller is None:
             cache = None
             if self.options.cache:
@@ -320,13 +331,12 @@ class LLMEngine:
         return claims
 
     async def _extract_all(self, chunks: list[Chunk], run: RunContext) -> list[list[Claim] | None]:
-        semaphore = asyncio.Semaphore(self.options.concurrency)
+        # No bound here: the caller's is the engine's one bound on requests in flight.
         done = 0
 
         async def one(chunk: Chunk) -> list[Claim] | None:
             nonlocal done
-            async with semaphore:
-                found = await self._extract_chunk(chunk, run)
+            found = await self._extract_chunk(chunk, run)
             done += 1
             run.emit("chunk", chunk.id, done, len(chunks))
             return found
@@ -492,7 +502,8 @@ class LLMEngine:
                     for p in conflict.positions
                 ]
                 out.append(Disagreement(topic=conflict.topic.strip(), positions=positions))
-        self._finish(run)
+        with self._tally:
+            self._finish(run)
         if batches and failed == len(batches):
             return None
         return out
@@ -556,15 +567,16 @@ class LLMEngine:
                 max_reasks=min(1, self.options.max_reasks),
             )
         )
-        self._finish(run)
-        # Counted on the first answer: the sentences the check caught and re-asked.
-        first = found[0] if found else []
-        run.meta.sentences_unsupported += len(first)
-        for line in first[:3]:
-            run.warn(f"compose: unsupported sentence re-asked: {line}")
-        brief = outcome.value
-        if brief is None and outcome.raw is not None:
-            brief = self._salvage_brief(outcome.raw, claim_point, support, run)
+        with self._tally:
+            self._finish(run)
+            # Counted on the first answer: the sentences the check caught and re-asked.
+            first = found[0] if found else []
+            run.meta.sentences_unsupported += len(first)
+            for line in first[:3]:
+                run.warn(f"compose: unsupported sentence re-asked: {line}")
+            brief = outcome.value
+            if brief is None and outcome.raw is not None:
+                brief = self._salvage_brief(outcome.raw, claim_point, support, run)
         if brief is None:
             run.warn(f"compose: {outcome.reason}; used the extractive composer ({outcome.detail})")
             return None
