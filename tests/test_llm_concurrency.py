@@ -1,5 +1,5 @@
-"""The LLM path with several stories: one bound on requests in flight, and a brief that does not
-depend on the order the answers come back in."""
+"""The LLM path's calls: one bound on requests in flight across stories, a brief that does not
+depend on the order the answers come back in, and each prompt rendered once per call."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from briefing import Brief, make_brief
 from briefing.options import BriefOptions
-from briefing.testing.fakeserver import FakeOpenAIServer, FakeReply, default_responder
+from briefing.testing.fakeserver import FakeOpenAIServer, FakeReply, default_responder, user_text
 
 PINNED = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -125,3 +127,29 @@ def test_make_brief_llm_does_not_depend_on_the_order_answers_arrive(tmp_path: Pa
         # One per story, in story order, whichever story's answer came first.
         assert [next(p for p in places if p in w) for w in replaced] == places
     assert told[0] == told[1]
+
+
+def test_llm_engine_renders_each_prompt_once_per_call_on_a_local_server(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A local server's deadline grows with the prompt: it is counted on the text sent, not on a
+    second rendering of it."""
+    from briefing.engines.llm.prompts import Prompt
+
+    rendered: list[str] = []
+    render = Prompt.render
+
+    def recording(self: Prompt, **variables: object) -> list[dict[str, str]]:
+        messages = render(self, **variables)
+        rendered.append(messages[-1]["content"])
+        return messages
+
+    monkeypatch.setattr(Prompt, "render", recording)
+    props = {"total_slots": 2, "default_generation_settings": {"n_ctx": 16384}}
+    with FakeOpenAIServer(props=props) as server:
+        make_brief(_folder(tmp_path), _options(server, 2), api_key="x", now=PINNED)
+        sent = [user_text(r.body or {}) for r in server.completions]
+    kinds = {_kind(r.body or {}) for r in server.completions}
+    assert kinds == {"ChunkClaims", "Conflicts", "ComposedBrief"}
+    # Renders of a prompt's fixed part alone (to fit the context) are never sent; the rest are, once each.
+    assert sorted(t for t in rendered if t in sent) == sorted(sent)

@@ -20,7 +20,7 @@ import json
 import logging
 import os
 import threading
-from collections.abc import Coroutine, Mapping
+from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import Future
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -374,10 +374,14 @@ class StructuredCaller:
         response_model: type[M],
         *,
         checks: Mapping[str, object] | None = None,
-        deadline: float | None = None,
+        deadline: float | Callable[[list[dict[str, str]]], float | None] | None = None,
         max_reasks: int | None = None,
     ) -> CallOutcome[M]:
-        """Ask for ``response_model``; ``variables`` fill the prompt, ``checks`` only feed validators."""
+        """Ask for ``response_model``; ``variables`` fill the prompt, ``checks`` only feed validators.
+
+        ``deadline`` is seconds, or a function of the rendered messages (a local server's
+        deadline grows with the prompt): the prompt is rendered once, here.
+        """
         from briefing.engines.llm.schemas import VALIDATION_CONTEXT
         from briefing.engines.llm.transport import DEADLINE
 
@@ -399,10 +403,11 @@ class StructuredCaller:
                     return CallOutcome(value, cached=True)
         asked = [0]
         queued = 0
+        seconds = deadline(messages) if callable(deadline) else deadline
         tokens = (
             _ATTEMPTS.set(asked),
             VALIDATION_CONTEXT.set(context),
-            DEADLINE.set(deadline or self.deadline),
+            DEADLINE.set(seconds or self.deadline),
         )
         try:
             async with self._slots:

@@ -167,14 +167,14 @@ class LLMEngine:
             return None
         return local_deadline(messages_tokens, self._local_answer_tokens(), self.options.timeout)
 
-    def _call_deadline(self, prompt: Prompt, variables: Mapping[str, object]) -> float | None:
-        """A local server's deadline for this prompt; None (the options' timeout) elsewhere.
+    def _call_deadline(self, messages: Sequence[Mapping[str, str]]) -> float | None:
+        """A local server's deadline for these rendered messages; None (the options' timeout) elsewhere.
 
-        Only a local deadline depends on the prompt's size: other endpoints pay no extra render.
+        The caller passes the messages it rendered for the call: no prompt is rendered twice.
         """
         if not self.endpoint.local:
             return None
-        return self._deadline(sum(count_tokens(m["content"]) for m in prompt.render(**variables)))
+        return self._deadline(sum(count_tokens(m["content"]) for m in messages))
 
     @staticmethod
     def _fixed_tokens(prompt: Prompt, **empty: object) -> int:
@@ -363,7 +363,7 @@ class LLMEngine:
             variables,
             ChunkClaims,
             checks={"gate": (chunk, source)},
-            deadline=self._call_deadline(prompt, variables),
+            deadline=self._call_deadline,
         )
         if outcome.value is not None:
             claims, dropped = self._to_claims(chunk, outcome.value.claims, run)
@@ -475,7 +475,6 @@ class LLMEngine:
         failed = 0
         for batch in batches:
             variables = {"claims": batch}
-            deadline = self._call_deadline(prompt, variables)
             outcome: CallOutcome[Conflicts] = run_sync(
                 self.caller.call(
                     run,
@@ -483,7 +482,7 @@ class LLMEngine:
                     variables,
                     Conflicts,
                     checks={"claim_sources": {v.id: v.source_id for v in batch}},
-                    deadline=deadline,
+                    deadline=self._call_deadline,
                 )
             )
             if outcome.value is None:
@@ -562,7 +561,7 @@ class LLMEngine:
                 variables,
                 ComposedBrief,
                 checks={"claim_ids": set(claim_point), "claim_support": support, "unsupported_log": found},
-                deadline=self._call_deadline(prompt, variables),
+                deadline=self._call_deadline,
                 # An unsupported sentence is re-asked once, with the reason; then replaced.
                 max_reasks=min(1, self.options.max_reasks),
             )
