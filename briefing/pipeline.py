@@ -111,16 +111,16 @@ def _run_engine(
     meta.chunks = len(chunks)
     engine.check_budget(chunks, run)  # e.g. --max-cost refuses before any call is made
 
+    run.emit("stage", "extracting", 0, len(chunks))
+    claims = _verified(engine.extract(chunks, run), run)
+    meta.claims = len(claims)
+
+    run.emit("stage", "grouping stories")
     from briefing.stories import group_stories
 
-    # Stories are grouped from the sources alone: meanwhile, while an engine waits on its endpoint.
-    with ThreadPoolExecutor(1, thread_name_prefix="briefing-stories") as pool:
-        grouping = pool.submit(group_stories, source_set.sources)
-        run.emit("stage", "extracting", 0, len(chunks))
-        claims = _verified(engine.extract(chunks, run), run)
-        meta.claims = len(claims)
-        run.emit("stage", "grouping stories")
-        marked, groups = grouping.result()
+    # Not while extracting, though it needs the sources alone: its CPU would hold back the
+    # event loop sending the first requests (measured: no faster overall).
+    marked, groups = group_stories(source_set.sources)
     by_id = {s.id: s for s in marked}
     run.sources = by_id
     run.emit("stage", "composing")  # per story: merge, reconcile, compose

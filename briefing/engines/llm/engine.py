@@ -331,12 +331,15 @@ class LLMEngine:
         return claims
 
     async def _extract_all(self, chunks: list[Chunk], run: RunContext) -> list[list[Claim] | None]:
-        # No bound here: the caller's is the engine's one bound on requests in flight.
+        # Not the bound on requests in flight (the caller's is): it keeps chunks from being
+        # prepared all at once, ahead of the first requests, before a slot can take them.
+        ready = asyncio.Semaphore(self.options.concurrency)
         done = 0
 
         async def one(chunk: Chunk) -> list[Claim] | None:
             nonlocal done
-            found = await self._extract_chunk(chunk, run)
+            async with ready:
+                found = await self._extract_chunk(chunk, run)
             done += 1
             run.emit("chunk", chunk.id, done, len(chunks))
             return found
