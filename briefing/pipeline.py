@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -281,8 +281,18 @@ class _Asked:
     noted: _Held  # the pipeline's own warnings on the story
     composing: _Held  # the engine's compose reports here
     reconcile: Future[list[Disagreement] | None] | None = None
+    draft: Future[Composed | None] | None = None  # the engine's compose
     points: list[Point] = field(default_factory=list)
+    found: list[Disagreement] = field(default_factory=list)  # by the deterministic pass
     disagreements: list[Disagreement] = field(default_factory=list)
+
+    def compose(self, engine: Engine, pool: ThreadPoolExecutor, run: RunContext) -> Future[Composed | None]:
+        """Ask the engine to compose, once the story's disagreements are known (waits for its reconcile)."""
+        if self.draft is None:
+            if self.reconcile is not None:
+                self.disagreements = _joined(self, self.reconcile.result(), run)
+            self.draft = pool.submit(engine.compose, self.points, self.disagreements, self.composing)
+        return self.draft
 
 
 def _tell_main(
@@ -313,14 +323,21 @@ def _tell_main(
         for story in asked:
             if story.group.voices > 1:
                 story.reconcile = pool.submit(engine.reconcile, story.claims, story.reconciled)
-        drafts: list[Future[Composed | None]] = []
-        for story in asked:
+        for i, story in enumerate(asked):
             story.points = merge_claims(story.claims, run.sources)
             if story.reconcile is not None:
-                story.disagreements = _disagreements(story, story.reconcile, run)
-            drafts.append(pool.submit(engine.compose, story.points, story.disagreements, story.composing))
+                story.found = _found(story, run)
+            # Stories whose reconcile answer is in are composed now; the others' answers are
+            # awaited only when no deterministic pass is left to run meanwhile.
+            for ready in asked[: i + 1]:
+                if ready.reconcile is None or ready.reconcile.done():
+                    ready.compose(engine, pool, run)
+        awaited = {s.reconcile: s for s in asked if s.draft is None and s.reconcile is not None}
+        for answered in as_completed(awaited):
+            awaited[answered].compose(engine, pool, run)
         told: list[tuple[Story, str | None]] = []
-        for story, draft in zip(asked, drafts, strict=True):
+        for story in asked:
+            draft = story.compose(engine, pool, run)
             # ``said`` grows story by story: the extractive composer runs in story order.
             extractive = compose_extractive(story.points, story.disagreements, story.run, said)
             engine_composed = draft.result()
@@ -333,19 +350,22 @@ def _tell_main(
     return told
 
 
-def _disagreements(
-    story: _Asked, asked: Future[list[Disagreement] | None], run: RunContext
-) -> list[Disagreement]:
-    """The deterministic pass on all of the story's source text, plus what the engine adds."""
-    from briefing.reconcile import MAX_DISAGREEMENTS, find_disagreements, sides_differ
+def _found(story: _Asked, run: RunContext) -> list[Disagreement]:
+    """The deterministic pass, on all of the story's source text (while the engine's answer is awaited)."""
+    from briefing.reconcile import find_disagreements
 
-    group, noted = story.group, story.noted
-    # The deterministic pass always reads all of the story's source text (while the engine's
-    # answer is awaited); an engine's own answer only adds to it (deduplicated, capped),
+    found = find_disagreements({s: run.sources[s] for s in story.group.source_ids}, story.claims)
+    return [d for d in found if _verified_statements(d.positions, story.noted)]
+
+
+def _joined(story: _Asked, asked: list[Disagreement] | None, run: RunContext) -> list[Disagreement]:
+    """The deterministic pass's disagreements, plus what the engine adds."""
+    from briefing.reconcile import MAX_DISAGREEMENTS, sides_differ
+
+    group, noted, found = story.group, story.noted, list(story.found)
+    # An engine's own answer only adds to the deterministic pass (deduplicated, capped),
     # never replaces it.
-    found = find_disagreements({s: run.sources[s] for s in group.source_ids}, story.claims)
-    found = [d for d in found if _verified_statements(d.positions, noted)]
-    extra = [d for d in asked.result() or [] if _verified_statements(d.positions, noted)]
+    extra = [d for d in asked or [] if _verified_statements(d.positions, noted)]
     texts = {s: run.sources[s].text for s in group.source_ids}
     # The engine's disagreements pass the same lexical gate whatever the model: a pair whose
     # every value both sources state is a paraphrase, not a disagreement.
