@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -247,8 +248,14 @@ class LocalEngine:
         self.model: str | None = server.alias
         self._inner: Engine | None = None
         self._client: Any = None
+        # The pipeline asks for several stories' reconcile and compose at once: one server start.
+        self._starting = threading.Lock()
 
     def _engine(self) -> Engine:
+        with self._starting:
+            return self._started()
+
+    def _started(self) -> Engine:
         if self._inner is None:
             from briefing.engines.llm.engine import LLMEngine
 
