@@ -579,4 +579,46 @@ CASES: tuple[Case, ...] = (
             "Oren Vasker.",
         ),
     ),
+    Case(
+        "part_of_a_count",
+        "near_miss:different_measure",
+        (
+            "Mayor Tilda Brand denied the claims, and the accusations of four residents were called false "
+            "by her office.",
+            "The paper found three other residents who said they had been threatened by Mayor Brand at "
+            "the time.",
+        ),
+    ),
+    Case(
+        "two_counts_two_reports",
+        "near_miss:different_measure",
+        (
+            "Six people, including two guards, a driver and a clerk, were injured in the attack at a depot "
+            "in Marlow.",
+            "A day earlier, at another depot some seven miles away, a gunman opened fire on members of a "
+            "delivery crew, striking four people, including a supervisor, who were there for a shift.",
+        ),
+    ),
+    Case(
+        "one_name_is_not_a_first_name",
+        "near_miss:different_statement",
+        (
+            "Queen Maren II opened the new harbour at Vessmouth with a speech on Tuesday.",
+            "Sen. Maren Hollis said on Tuesday that the new harbour at Vessmouth was overdue.",
+        ),
+    ),
+    Case(
+        "quote_second_sentence_reworded",
+        "quote",
+        (
+            'Mayor Tilda Brand said of the protest: "I do not think those are fair tactics, but it '
+            "happens to all of us. The only people it never happens to are the ones with guards around "
+            'them. So it is part of the job," Brand said.',
+            'Mayor Tilda Brand said: "I do not think those are fair tactics, but it happens to all of us," '
+            'Brand said of the protest. "The only people it never happens to is the ones with guards '
+            'around them. It is part of the job."',
+        ),
+        "So it is part of the job",
+        "It is part of the job.",
+    ),
 )

@@ -17,7 +17,7 @@ from briefing.reconcile import anchors, lexicon
 from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, stem, values_agree
-from briefing.reconcile.people import same_person, titles_compatible
+from briefing.reconcile.people import same_named_person, titles_compatible
 from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
 from briefing.reconcile.records import FactRecord
@@ -37,6 +37,9 @@ _MIN_SIMILARITY = {
     "quote": 0.0,
     "statement": 0.5,  # a negation needs most words alike too (see ``statements.statement_difference``)
 }
+# Two counts of a set must come from one report: a story counts many sets of the same things (the
+# people hurt, those struck, those arrested), and only near-identical sentences count one set twice.
+_COUNT_SIMILARITY = 0.45
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
@@ -74,6 +77,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # different periods
     if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
         return None  # a daily figure against an annual one
+    if "part" in a.flags or "part" in b.flags:
+        return None  # "three other women" against "four women": a part against the whole
+    if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY:
+        return None  # "six people (hurt)" and "four people (struck)": sets counted in two different reports
     # A figure neither source states anywhere else is one figure reported two ways, if anything.
     exclusive = _number_exclusive(a, b, ctx)
     owners = _owners(a, b, ctx)
@@ -82,6 +89,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
     own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
+    if (qa.unit or "").startswith("n:"):
+        own.add(stem(qa.unit[2:]))  # "people" in "four people": what is counted, not which count of them
     near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
     if qa.unit == "years-old" and not any(":who:" in k for k in near):
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
@@ -122,6 +131,12 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
         return None  # twice as large or more: two different figures, not one misreported
     return "conflict"
+
+
+def _plain_count(r: FactRecord) -> bool:
+    """A count of a set of things ("four people"), not a measure of one thing ("a 48-page indictment")."""
+    unit = r.quantity.unit if r.quantity is not None else None
+    return bool(unit and unit.startswith("n:")) and "(" not in r.subject and "table" not in r.flags
 
 
 def _value_words(r: FactRecord) -> frozenset[str]:
@@ -245,7 +260,7 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    if not same_person(list(a.names), list(b.names)):
+    if not same_named_person(list(a.names), a.subject, list(b.names), b.subject):
         return None
     if any(len(r.names) == 1 and r.names[0] in ctx.ambiguous for r in (a, b)):
         return None  # "Smith" alone, where two Smiths are named

@@ -227,6 +227,22 @@ def same_person(a: list[str], b: list[str]) -> bool:
     return bool(sa) and bool(sb) and (sa <= sb or sb <= sa)
 
 
+def _surname(name: str) -> str:
+    parts = [p.lower().strip("’'.,") for p in re.sub(r"[’']s$", "", name.strip()).split()]
+    parts = [p for p in parts if len(p) > 1 and p not in ("jr", "sr", "ii", "iii", "iv")]
+    return parts[-1] if parts else ""
+
+
+def same_named_person(a: list[str], a_name: str, b: list[str], b_name: str) -> bool:
+    """``same_person``, where a shorter name must keep the longer one's surname: "Roe" may stand for
+    "Jane Roe", but "Jane" alone (a monarch's or a pope's one name) never does."""
+    if not same_person(a, b):
+        return False
+    if len(set(a)) == len(set(b)):
+        return True
+    return _surname(a_name) == _surname(b_name)
+
+
 def titles_compatible(a: list[str], b: list[str]) -> bool:
     """Whether one person could rightly be called both (short forms and stacked legislative roles)."""
     lists = _lists()

@@ -172,6 +172,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
             flags.add("list")  # one of many figures in one unit: each is about the thing named at it
         around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
         flags |= {f"period:{w}" for w in around & qualifiers["period"] if w not in ("a", "per", "each")}
+        if {token(w) for w in _WORD_RE.findall(sent[q.end : q.end + 12])[:1]} & qualifiers["part"]:
+            flags.add("part")  # "three other women": some of a set, beside a count of the whole
         keys = set(_keys(f"n:{bucket}:", near))
         if q.unit and q.unit.startswith("n:"):
             keys.add(f"n:{bucket}:{q.unit}")
