@@ -89,7 +89,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
     own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
-    if (qa.unit or "").startswith("n:"):
+    if qa.unit and qa.unit.startswith("n:"):
         own.add(stem(qa.unit[2:]))  # "people" in "four people": what is counted, not which count of them
     near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
     if qa.unit == "years-old" and not any(":who:" in k for k in near):
