@@ -15,10 +15,11 @@ two things said, never one quoted two ways.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
@@ -75,6 +76,9 @@ def _attribution_res() -> dict[str, re.Pattern[str]]:
         "verb_anywhere": re.compile(r"\b" + verb, re.I),
         "name_then_verb": re.compile(r"(" + _NAME_SEQ + r")\s+" + adverb + verb),
         "honorific_name": re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][\w’'-]+)"),
+        # A name followed by its verb ("Roe said", "Roe, the mayor, told"), or after it ("said Roe").
+        "verb_after_name": re.compile(r"(?:,[^,.]{1,60},)?(?:,?\s+who)?\s+" + adverb + verb),
+        "verb_before_name": re.compile(r"\b" + verb + r"\s+(?:[A-Z][\w’'.-]*\s+){0,3}$"),
     }
 
 
@@ -176,20 +180,48 @@ def known_people(text: str, records: Iterable[FactRecord] = ()) -> People:
     return People(frozenset(strong), frozenset(weak - strong))
 
 
-def _last_person(text: str, pos: int, known: People, previous: tuple[int, str] | None) -> str | None:
-    """The person named last before ``pos`` (or quoted last): whom "he" or "she" stands for."""
+def _last_person(
+    text: str, pos: int, known: People, previous: tuple[int, str] | None, quoted: Sequence[tuple[int, int]] = ()
+) -> str | None:
+    """Whom "he" or "she" before ``pos`` stands for: the speaker of the nearest sentence naming someone.
+
+    Names inside quotations are the speaker's words, not the speaker. In the nearest sentence (since the
+    last quotation) that names a person, the one next to a speech verb ("Roe said he..."), or else the
+    first one named: the sentence's subject ("Roe met Doe on Monday. “...,” he said" is Roe's).
+    With no one named since the last quotation, its speaker goes on.
+    """
     lo = max(0, pos - _PRONOUN_REACH)
-    best = previous if previous is not None and previous[0] >= lo else None
+    recent = previous if previous is not None and previous[0] >= lo else None
+    start = recent[0] if recent is not None else lo
     names = known.all
-    for m in re.finditer(r"[A-Z][\w’'-]+", text[lo:pos]):
-        t = token(m.group())
-        if t in names and (best is None or lo + m.end() >= best[0]):
-            best = (lo + m.end(), t)
-    return best[1] if best else None
+    mentions = [
+        (start + m.start(), start + m.end(), t)
+        for m in re.finditer(r"[A-Z][\w’'-]+", text[start:pos])
+        if (t := token(m.group())) in names and not _inside(start + m.start(), quoted)
+    ]
+    if not mentions:
+        return recent[1] if recent is not None else None
+    cut = max(text.rfind(". ", start, mentions[-1][0]), text.rfind("\n", start, mentions[-1][0]))
+    sentence = [m for m in mentions if m[0] > cut]
+    res = _attribution_res()
+    for s, e, t in sentence:
+        if res["verb_after_name"].match(text, e) or res["verb_before_name"].search(text[max(0, s - 40) : s]):
+            return t
+    return sentence[0][2]
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 def _speaker(
-    text: str, q_start: int, q_end: int, known: People, previous: tuple[int, str] | None
+    text: str,
+    q_start: int,
+    q_end: int,
+    known: People,
+    previous: tuple[int, str] | None,
+    quoted: Sequence[tuple[int, int]] = (),
 ) -> str | None:
     """The surname of who said the quotation at ``q_start:q_end`` (marks included), or None."""
     after = re.split(r"(?<=[.!?])\s|\n", text[q_end : q_end + 150], maxsplit=1)[0]
@@ -198,7 +230,7 @@ def _speaker(
     between = text[previous[0] : q_start] if previous is not None else "\n"
     if who is None and previous is not None and "\n" not in between and len(between) < _SAME_BREATH:
         return previous[1]  # a quotation right after another, in one paragraph: the same speaker
-    return _last_person(text, q_start, known, previous) if who == "he" else who
+    return _last_person(text, q_start, known, previous, quoted) if who == "he" else who
 
 
 @cache
@@ -264,6 +296,7 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
     """
     previous: tuple[int, str] | None = None
     known: People | None = None
+    quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
     for m in _QUOTE_RE.finditer(text):
         qs, qe = m.start(1), m.end(1)
         words = quote_words(text[qs:qe])
@@ -271,7 +304,7 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
         n = sum(w.isalnum() or "'" in w for w in words)
         if known is None:
             known = known_people(text, records)  # only for sources that quote anyone
-        speaker = _speaker(text, m.start(), m.end(), known, previous)
+        speaker = _speaker(text, m.start(), m.end(), known, previous, quoted)
         if speaker:
             previous = (m.end(), speaker)  # even for a quotation too short to compare: "she said" after it
         fragment = n < _MIN_QUOTE_WORDS
