@@ -181,7 +181,11 @@ def known_people(text: str, records: Iterable[FactRecord] = ()) -> People:
 
 
 def _last_person(
-    text: str, pos: int, known: People, previous: tuple[int, str] | None, quoted: Sequence[tuple[int, int]] = ()
+    text: str,
+    pos: int,
+    known: People,
+    previous: tuple[int, str] | None,
+    quoted: Sequence[tuple[int, int]] = (),
 ) -> str | None:
     """Whom "he" or "she" before ``pos`` stands for: the speaker of the nearest sentence naming someone.
 
