@@ -621,4 +621,25 @@ CASES: tuple[Case, ...] = (
         "So it is part of the job",
         "It is part of the job.",
     ),
+    Case(
+        "title_at_the_time",
+        "title",
+        (
+            "The complaint about the Fenwick quarry reached Dana Korvel, then an assistant district "
+            "attorney, who declined to act on it in 1994.",
+            "In 1994 the complaint about the Fenwick quarry went to Ms. Korvel, then a district attorney, "
+            "and she declined to act on it.",
+        ),
+        "then an assistant district attorney",
+        "then a district attorney",
+    ),
+    Case(
+        "titles_at_two_times",
+        "near_miss:timeline",
+        (
+            "Dana Korvel, then a senator, voted against the Fenwick dam when it was first proposed.",
+            "The dam was finally opened by Ms. Korvel, then the governor, after a decade of delays and "
+            "lawsuits.",
+        ),
+    ),
 )

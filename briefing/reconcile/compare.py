@@ -264,8 +264,9 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None
     if any(len(r.names) == 1 and r.names[0] in ctx.ambiguous for r in (a, b)):
         return None  # "Smith" alone, where two Smiths are named
-    if "historic" in a.flags or "historic" in b.flags:
-        return None  # a past title is no claim about the present
+    both_then = "then" in a.flags and "then" in b.flags and sim >= _THEN_SIMILARITY
+    if ("historic" in a.flags or "historic" in b.flags) and not both_then:
+        return None  # a past title is no claim about the present (but two "then" titles are of one time)
     ka, kb = (a.label or "").split(), (b.label or "").split()
     for r, k in ((a, ka), (b, kb)):
         fuller = ctx.titles.get((r.source_id, r.names[-1] if r.names else ""), ())
@@ -278,6 +279,7 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "conflict"
 
 
+_THEN_SIMILARITY = 0.3  # two "then" titles are of one past time only in passages telling one story
 _TITLE_WINDOW = 200  # characters around a name within which a source's other title for them counts
 
 

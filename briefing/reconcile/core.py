@@ -283,7 +283,9 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
                     used_any.add(((p.source_id, p.start), (q.source_id, q.start)))
         title = topic(a.kind, lead, by_id[lead.source_id].text)
         if a.kind == "title":
-            title = f"{display.get(frozenset(a.names), a.subject)}'s title"
+            title = f"{display.get(frozenset(a.names), a.subject)}'s title" + (
+                " at the time" if "then" in a.flags else ""
+            )
         out.append(
             Disagreement(
                 topic=title,

@@ -221,6 +221,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     people = find_people(sent)
     for pm in people:
         flags = {"historic"} if pm.historic else set()
+        if pm.then:
+            flags.add("then")  # the title at the time the story tells of: comparable with another "then"
         yield FactRecord(
             sid, "title", s, e, s + pm.start, s + pm.end, pm.title, pm.name,
             frozenset(f"p:{t}" for t in pm.name_tokens), ctx, names=tuple(pm.name_tokens),
