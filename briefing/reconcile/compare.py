@@ -40,6 +40,7 @@ _MIN_SIMILARITY = {
 # Two counts of a set must come from one report: a story counts many sets of the same things (the
 # people hurt, those struck, those arrested), and only near-identical sentences count one set twice.
 _COUNT_SIMILARITY = 0.45
+_SMALL_COUNT = 1000
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
@@ -134,9 +135,12 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _plain_count(r: FactRecord) -> bool:
-    """A count of a set of things ("four people"), not a measure of one thing ("a 48-page indictment")."""
-    unit = r.quantity.unit if r.quantity is not None else None
-    return bool(unit and unit.startswith("n:")) and "(" not in r.subject and "table" not in r.flags
+    """A small count of a set of things ("four people"), not a measure of one thing ("a 48-page
+    indictment") nor a population ("1.5 million women"): a story counts many small groups."""
+    q = r.quantity
+    if q is None or not q.unit or not q.unit.startswith("n:") or q.high >= _SMALL_COUNT:
+        return False
+    return "(" not in r.subject and "table" not in r.flags
 
 
 def _value_words(r: FactRecord) -> frozenset[str]:
