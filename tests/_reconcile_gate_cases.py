@@ -642,4 +642,18 @@ CASES: tuple[Case, ...] = (
             "lawsuits.",
         ),
     ),
+    Case(
+        "quote_overlapping_excerpts",
+        "quote",
+        (
+            "In her post, Ines Varga wrote: “I spoke too fast about the two families at the fair. After a "
+            "long night of thinking, talking to my friends, and reading my words again I can see just how "
+            "unfair my words were.”",
+            "Varga later apologized. “After a long night of thinking, talking to my friends and reading my "
+            "words again, I can see how unfair my words were. Please know that I regret them. I am sorry "
+            "to all of the families,” Varga wrote.",
+        ),
+        "just how unfair",
+        "I can see how unfair",
+    ),
 )

@@ -445,3 +445,13 @@ def test_read_quotes_pronoun_stands_for_the_sentences_speaker_not_the_last_name(
     )
     speakers = [q.subject for q in read_quotes("S1", text)]
     assert speakers == ["brand", "renn"]
+
+
+def test_read_quotes_party_and_state_after_a_name_are_not_the_speaker() -> None:
+    from briefing.reconcile.quotes import read_quotes
+
+    text = (
+        "Speaker Tam Holt (R-Ohio) admitted there is a “one in three” chance of defeat.\n\n"
+        "“I would say there is a two in three chance that we keep the chamber again,” he said."
+    )
+    assert [q.subject for q in read_quotes("S1", text)] == ["holt"]

@@ -44,6 +44,7 @@ _PRONOUN_REACH = 700  # characters back to look for the person "he" or "she" sta
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Roe Jr.": the surname is Roe
 _NAME_LIKENESS = 0.5  # letters two spellings of one name share ("Gadhafi", "Qaddafi")
 _SAME_BREATH = 160  # characters from one quotation's end to the next, unattributed one, in one paragraph
+_MIN_OVERLAP = 10  # words two overlapping excerpts must share for the stretch to be one passage
 _NAME_SEQ = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
 
 
@@ -91,7 +92,14 @@ def _surname(seq: str) -> str | None:
     last = parts[-1]
     if last in _title_words() or last in _stops() or last in lexicon.words("places.txt") or len(last) < 2:
         return None  # "the White House said", "the Justice Department said": no one person
+    if _affiliation(last):
+        return None  # "(R-Ohio) said": a party and a state, after the name they belong to
     return last
+
+
+def _affiliation(tok: str) -> bool:
+    """"r-ohio", "d-ny": a party's letter and a state, written after a legislator's name."""
+    return re.fullmatch(r"[a-z]-[a-z.]+", tok) is not None
 
 
 def _is_pronoun(word: str) -> bool:
@@ -131,6 +139,8 @@ def _before_speaker(before: str, known: frozenset[str]) -> str | None:
             return "he"
         if w.lower() in _lists()["unnamed"]:
             return None  # "a spokesman said": someone not named
+        if _affiliation(token(w)):
+            continue  # "Roe (R-Ohio) said": the name is the word before
         if w[:1].isupper() and (token(w) in known or (i > 0 and _full_name(f"{words[i - 1]} {w}"))):
             return token(w)  # a person the source names ("Republicans" or "Congress" are not)
     return None
@@ -177,7 +187,8 @@ def known_people(text: str, records: Iterable[FactRecord] = ()) -> People:
         for toks in full
         if not _lists()["organisation"] & set(toks) and (len(toks) == 2 or toks[-1] in alone)
     }
-    return People(frozenset(strong), frozenset(weak - strong))
+    strong = {n for n in strong if not _affiliation(n)}
+    return People(frozenset(strong), frozenset({n for n in weak - strong if not _affiliation(n)}))
 
 
 def _last_person(
@@ -452,8 +463,18 @@ def _passage_difference(short_raw: list[str], long_raw: list[str]) -> Verdict:
     sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
-    if not blocks or max(blk.size for blk in blocks) < 4 or matched < max(5, 0.7 * len(short)):
+    if not blocks or max(blk.size for blk in blocks) < 4:
         return None  # a different passage of speech
+    if matched < max(5, 0.7 * len(short)):
+        # Two excerpts that overlap: one starts earlier, the other runs on. Only the stretch both
+        # quote counts, when it is long and nearly all alike.
+        lo_s, hi_s = blocks[0].a, blocks[-1].a + blocks[-1].size
+        lo_l, hi_l = blocks[0].b, blocks[-1].b + blocks[-1].size
+        at_edges = lo_s == 0 and hi_l == len(long_) or lo_l == 0 and hi_s == len(short)
+        window = max(hi_s - lo_s, hi_l - lo_l)
+        if not at_edges or window < _MIN_OVERLAP or matched < 0.8 * window:
+            return None
+        return _changes(short[lo_s:hi_s], long_[lo_l:hi_l], short_raw[lo_s:hi_s], long_raw[lo_l:hi_l])
     return _changes(short, long_, short_raw, long_raw)
 
 
