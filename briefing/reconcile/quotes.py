@@ -470,7 +470,7 @@ def _passage_difference(short_raw: list[str], long_raw: list[str]) -> Verdict:
         # quote counts, when it is long and nearly all alike.
         lo_s, hi_s = blocks[0].a, blocks[-1].a + blocks[-1].size
         lo_l, hi_l = blocks[0].b, blocks[-1].b + blocks[-1].size
-        at_edges = lo_s == 0 and hi_l == len(long_) or lo_l == 0 and hi_s == len(short)
+        at_edges = (lo_s == 0 and hi_l == len(long_)) or (lo_l == 0 and hi_s == len(short))
         window = max(hi_s - lo_s, hi_l - lo_l)
         if not at_edges or window < _MIN_OVERLAP or matched < 0.8 * window:
             return None
