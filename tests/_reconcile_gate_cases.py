@@ -656,4 +656,16 @@ CASES: tuple[Case, ...] = (
         "just how unfair",
         "I can see how unfair",
     ),
+    Case(
+        "town_two_word_spelling",
+        "place",
+        (
+            "A gunman opened fire at a chapel in Hollin Springs on Sunday, wounding nine people, the "
+            "county sheriff said.",
+            "The county sheriff said a gunman opened fire at a chapel in Hollin Spring on Sunday, wounding "
+            "nine people.",
+        ),
+        "Hollin Springs",
+        "Hollin Spring",
+    ),
 )

@@ -93,7 +93,10 @@ def _names(text: str) -> list[tuple[int, int, list[str]]]:
         ):
             continue  # people's names are capitalised words of letters ("Covid-19", "NATO" are not)
         end = m.end()
-        out.append((end - len(" ".join(parts)), end, toks))
+        start = end - len(" ".join(parts))
+        if re.search(r"\b(?:in|near)\s+$", text[max(0, start - 6) : start]) and start == m.start():
+            continue  # "a church in Hollin Springs": a place ("in" a person is rare; "at" one is not)
+        out.append((start, end, toks))
     return out
 
 
