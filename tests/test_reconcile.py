@@ -455,3 +455,15 @@ def test_read_quotes_party_and_state_after_a_name_are_not_the_speaker() -> None:
         "“I would say there is a two in three chance that we keep the chamber again,” he said."
     )
     assert [q.subject for q in read_quotes("S1", text)] == ["holt"]
+
+
+def test_read_quotes_pronoun_skips_an_opening_clause_and_an_abbreviations_full_stop() -> None:
+    from briefing.reconcile.quotes import read_quotes
+
+    text = (
+        "When Gov. Ann Doe went after Sen. Tom Roe over the “flood money,” Mayor Ivo Renn reminded her "
+        "of the levee. “We agreed on nothing at all today, not one thing,” he said.\n\n"
+        "Sen. Tom Roe met Gov. Ann Doe on Monday about the levee. “The state has let this town down "
+        "again and again,” he said."
+    )
+    assert [q.subject for q in read_quotes("S1", text)] == ["renn", "roe"]

@@ -57,6 +57,7 @@ def _lists() -> dict[str, frozenset[str]]:
         "honorific": titles["honorific"],
         "unnamed": lexicon.groups("quote_attribution.txt")["unnamed"],
         "organisation": lexicon.groups("quote_attribution.txt")["organisation"],
+        "subordinate": lexicon.groups("quote_attribution.txt")["subordinate"],
     }
 
 
@@ -216,13 +217,33 @@ def _last_person(
     ]
     if not mentions:
         return recent[1] if recent is not None else None
-    cut = max(text.rfind(". ", start, mentions[-1][0]), text.rfind("\n", start, mentions[-1][0]))
+    cut = _sentence_start(text, start, mentions[-1][0])
     sentence = [m for m in mentions if m[0] > cut]
     res = _attribution_res()
     for s, e, t in sentence:
         if res["verb_after_name"].match(text, e) or res["verb_before_name"].search(text[max(0, s - 40) : s]):
             return t
+    head = text[cut + 1 : sentence[0][0]].split()
+    comma = re.compile(r",[”\"’']?\s").search(text, sentence[0][0], sentence[-1][0])
+    if head and head[0].lower() in _lists()["subordinate"] and comma is not None:
+        main = [m for m in sentence if m[0] > comma.start()]  # "When Doe spoke, Roe left": Roe is the subject
+        if main:
+            return main[0][2]
     return sentence[0][2]
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after ``lo``): past the last full stop that is not an
+    abbreviation's ("Gov. Doe", "Mr. Roe", "U.S."), or the last line break; -1 if none."""
+    cut = text.rfind("\n", lo, pos)
+    for m in re.finditer(r"([\w.]+)[.!?]\s+", text[lo:pos]):
+        word = m.group(1).lower()
+        if len(word) <= 3 and ((word.isalpha() and text[lo + m.start()].isupper()) or "." in word):
+            continue  # "Sen.", "Mr.", "U.S.": a short capitalised word or initials before the stop
+        if word in lexicon.pairs("title_abbreviations.txt"):
+            continue
+        cut = max(cut, lo + m.end() - 1)
+    return cut
 
 
 def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
