@@ -668,4 +668,14 @@ CASES: tuple[Case, ...] = (
         "Hollin Springs",
         "Hollin Spring",
     ),
+    Case(
+        "two_vote_thresholds",
+        "near_miss:different_measure",
+        (
+            "Minority leader Ona Brisk added that she believed she had the 41 votes necessary to block the "
+            "nomination of Judge Pell.",
+            "The chamber's cloture rule requires a supermajority of 60 votes to overcome such a block on the "
+            "nomination.",
+        ),
+    ),
 )

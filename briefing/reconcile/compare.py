@@ -138,7 +138,8 @@ def _plain_count(r: FactRecord) -> bool:
     """A small count of a set of things ("four people"), not a measure of one thing ("a 48-page
     indictment") nor a population ("1.5 million women"): a story counts many small groups."""
     q = r.quantity
-    if q is None or not q.unit or not q.unit.startswith("n:") or q.high >= _SMALL_COUNT:
+    counted = bool(q and q.unit and (q.unit.startswith("n:") or q.unit == "votes"))  # votes count people
+    if q is None or not counted or q.high >= _SMALL_COUNT:
         return False
     return "(" not in r.subject and "table" not in r.flags
 
