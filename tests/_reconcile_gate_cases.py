@@ -678,4 +678,14 @@ CASES: tuple[Case, ...] = (
             "nomination.",
         ),
     ),
+    Case(
+        "fragment_one_word_swapped",
+        "quote",
+        (
+            "The senator called the levy bill “a disaster for working families” in a speech on Monday.",
+            "In a speech on Monday the senator called the levy bill “a catastrophe for working families.”",
+        ),
+        "a disaster for working families",
+        "a catastrophe for working families",
+    ),
 )

@@ -44,6 +44,7 @@ _PRONOUN_REACH = 700  # characters back to look for the person "he" or "she" sta
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Roe Jr.": the surname is Roe
 _NAME_LIKENESS = 0.5  # letters two spellings of one name share ("Gadhafi", "Qaddafi")
 _SAME_BREATH = 160  # characters from one quotation's end to the next, unattributed one, in one paragraph
+_MIN_SWAP_WORDS = 4  # a fragment's words for one swapped word in it to be the same phrase reworded
 _MIN_OVERLAP = 10  # words two overlapping excerpts must share for the stretch to be one passage
 _NAME_SEQ = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
 
@@ -555,7 +556,11 @@ def fragments_difference(a: FactRecord, b: FactRecord) -> Verdict:
         return None  # too few words to tell one passage reworded from two like phrases
     short, long_ = sorted((wa, wb), key=len)
     if not all(x in long_ for x in short if x not in _stops() and len(x) >= 3):
-        return None
+        # One word swapped in words otherwise the same, after the same lead-in ("called the bill “a
+        # disaster for families”", "... “a catastrophe for families”"): one phrase quoted two ways.
+        same_length = len(wa) == len(wb) >= _MIN_SWAP_WORDS
+        swapped = same_length and sum(x != y for x, y in zip(wa, wb, strict=True)) == 1
+        return "conflict" if swapped and len(lead_a & lead_b) >= 2 else None
     raw = {
         wa: [w for w in a.words if w not in ("…", "...")],
         wb: [w for w in b.words if w not in ("…", "...")],
