@@ -688,4 +688,14 @@ CASES: tuple[Case, ...] = (
         "a disaster for working families",
         "a catastrophe for working families",
     ),
+    Case(
+        "title_with_descriptive_words",
+        "near_miss:added_detail",
+        (
+            "Controversial Gov. Nils Ardent opened the door to leaving office early after pressure from "
+            "lawmakers in Varrow.",
+            "Nils Ardent, the embattled governor, said that he would not leave office early despite "
+            "pressure from lawmakers in Varrow.",
+        ),
+    ),
 )

@@ -252,7 +252,10 @@ def same_named_person(a: list[str], a_name: str, b: list[str], b_name: str) -> b
 def titles_compatible(a: list[str], b: list[str]) -> bool:
     """Whether one person could rightly be called both (short forms and stacked legislative roles)."""
     lists = _lists()
-    sa, sb = set(a), set(b)
+    # Only a title's own words say which office it is; "controversial", "embattled", "first black" say
+    # something else of the person ("Controversial Gov. Roe", "Roe, the embattled governor").
+    vocab = lists["heads"] | lists["rank"] | lists["exclusive"] | lists["of_word"] | lists["not_name"]
+    sa, sb = (({w for w in x if w in vocab} or set(x)) for x in (a, b))
     if sa == sb:
         return True
     if not (sa & lists["offices"]) or not (sb & lists["offices"]):
