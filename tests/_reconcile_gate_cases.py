@@ -698,4 +698,15 @@ CASES: tuple[Case, ...] = (
             "pressure from lawmakers in Varrow.",
         ),
     ),
+    Case(
+        "death_toll_worded_two_ways",
+        "number",
+        (
+            "The storm killed 14 people across three valleys of Orlen county, officials said on Sunday.",
+            "At least 19 people died in the storm that swept across three valleys of Orlen county, "
+            "officials said.",
+        ),
+        "14 people",
+        "19 people",
+    ),
 )

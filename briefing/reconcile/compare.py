@@ -41,6 +41,7 @@ _MIN_SIMILARITY = {
 # people hurt, those struck, those arrested), and only near-identical sentences count one set twice.
 _COUNT_SIMILARITY = 0.45
 _SMALL_COUNT = 1000
+_ONE_REPORT = 0.7  # two sentences this alike report one count, whatever words follow the counted noun
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
@@ -122,7 +123,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
     if ("list" in a.flags or "list" in b.flags) and not things[0] & things[1]:
         return None  # an item of a list is the thing named at its figure ("$40 for the hat, $90 for...")
-    if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
+    one_set = _plain_count(a) and _plain_count(b) and sim >= _ONE_REPORT  # "14 people killed", "19 died"
+    if not (a.label or b.label or one_set) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
         return None  # "infrastructure plan" and "spending plan" are two things
     if _ranges_differ(qa, qb):
         return "conflict"  # "ages 5 to 11" against "5 to 8": overlapping, yet two different ranges
@@ -139,7 +141,7 @@ def _plain_count(r: FactRecord) -> bool:
     indictment") nor a population ("1.5 million women"): a story counts many small groups."""
     q = r.quantity
     counted = bool(q and q.unit and (q.unit.startswith("n:") or q.unit == "votes"))  # votes count people
-    if q is None or not counted or q.high >= _SMALL_COUNT:
+    if q is None or not counted or q.low >= _SMALL_COUNT:
         return False
     return "(" not in r.subject and "table" not in r.flags
 
