@@ -709,4 +709,16 @@ CASES: tuple[Case, ...] = (
         "14 people",
         "19 people",
     ),
+    Case(
+        "quote_last_word_swapped",
+        "quote",
+        (
+            "“I have never met the man, and I never will,” Mayor Ada Brisk told reporters outside the "
+            "courthouse.",
+            "“I have never met the man and I never would,” Mayor Ada Brisk told reporters outside the "
+            "courthouse.",
+        ),
+        "I never will",
+        "I never would",
+    ),
 )

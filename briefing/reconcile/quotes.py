@@ -451,7 +451,7 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
             if op != "replace" or i2 - i1 > 1:
                 continue
             at = j2 - 1 if k < first else j1  # the longer one's word at the shared stretch
-            if short[i1] in _stops() and long_[at] in _stops():
+            if k < first and short[i1] in _stops() and long_[at] in _stops():
                 continue  # "the lines..." for "but lines...": a lead-in article, not a word of the speech
             if _same_name(raw_s[i1:i2], raw_l[at : at + 1]):
                 continue
