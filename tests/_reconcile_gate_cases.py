@@ -579,4 +579,146 @@ CASES: tuple[Case, ...] = (
             "Oren Vasker.",
         ),
     ),
+    Case(
+        "part_of_a_count",
+        "near_miss:different_measure",
+        (
+            "Mayor Tilda Brand denied the claims, and the accusations of four residents were called false "
+            "by her office.",
+            "The paper found three other residents who said they had been threatened by Mayor Brand at "
+            "the time.",
+        ),
+    ),
+    Case(
+        "two_counts_two_reports",
+        "near_miss:different_measure",
+        (
+            "Six people, including two guards, a driver and a clerk, were injured in the attack at a depot "
+            "in Marlow.",
+            "A day earlier, at another depot some seven miles away, a gunman opened fire on members of a "
+            "delivery crew, striking four people, including a supervisor, who were there for a shift.",
+        ),
+    ),
+    Case(
+        "one_name_is_not_a_first_name",
+        "near_miss:different_statement",
+        (
+            "Queen Maren II opened the new harbour at Vessmouth with a speech on Tuesday.",
+            "Sen. Maren Hollis said on Tuesday that the new harbour at Vessmouth was overdue.",
+        ),
+    ),
+    Case(
+        "quote_second_sentence_reworded",
+        "quote",
+        (
+            'Mayor Tilda Brand said of the protest: "I do not think those are fair tactics, but it '
+            "happens to all of us. The only people it never happens to are the ones with guards around "
+            'them. So it is part of the job," Brand said.',
+            'Mayor Tilda Brand said: "I do not think those are fair tactics, but it happens to all of us," '
+            'Brand said of the protest. "The only people it never happens to is the ones with guards '
+            'around them. It is part of the job."',
+        ),
+        "So it is part of the job",
+        "It is part of the job.",
+    ),
+    Case(
+        "title_at_the_time",
+        "title",
+        (
+            "The complaint about the Fenwick quarry reached Dana Korvel, then an assistant district "
+            "attorney, who declined to act on it in 1994.",
+            "In 1994 the complaint about the Fenwick quarry went to Ms. Korvel, then a district attorney, "
+            "and she declined to act on it.",
+        ),
+        "then an assistant district attorney",
+        "then a district attorney",
+    ),
+    Case(
+        "titles_at_two_times",
+        "near_miss:timeline",
+        (
+            "Dana Korvel, then a senator, voted against the Fenwick dam when it was first proposed.",
+            "The dam was finally opened by Ms. Korvel, then the governor, after a decade of delays and "
+            "lawsuits.",
+        ),
+    ),
+    Case(
+        "quote_overlapping_excerpts",
+        "quote",
+        (
+            "In her post, Ines Varga wrote: “I spoke too fast about the two families at the fair. After a "
+            "long night of thinking, talking to my friends, and reading my words again I can see just how "
+            "unfair my words were.”",
+            "Varga later apologized. “After a long night of thinking, talking to my friends and reading my "
+            "words again, I can see how unfair my words were. Please know that I regret them. I am sorry "
+            "to all of the families,” Varga wrote.",
+        ),
+        "just how unfair",
+        "I can see how unfair",
+    ),
+    Case(
+        "town_two_word_spelling",
+        "place",
+        (
+            "A gunman opened fire at a chapel in Hollin Springs on Sunday, wounding nine people, the "
+            "county sheriff said.",
+            "The county sheriff said a gunman opened fire at a chapel in Hollin Spring on Sunday, wounding "
+            "nine people.",
+        ),
+        "Hollin Springs",
+        "Hollin Spring",
+    ),
+    Case(
+        "two_vote_thresholds",
+        "near_miss:different_measure",
+        (
+            "Minority leader Ona Brisk added that she believed she had the 41 votes necessary to block the "
+            "nomination of Judge Pell.",
+            "The chamber's cloture rule requires a supermajority of 60 votes to overcome such a block on the "
+            "nomination.",
+        ),
+    ),
+    Case(
+        "fragment_one_word_swapped",
+        "quote",
+        (
+            "The senator called the levy bill “a disaster for working families” in a speech on Monday.",
+            "In a speech on Monday the senator called the levy bill “a catastrophe for working families.”",
+        ),
+        "a disaster for working families",
+        "a catastrophe for working families",
+    ),
+    Case(
+        "title_with_descriptive_words",
+        "near_miss:added_detail",
+        (
+            "Controversial Gov. Nils Ardent opened the door to leaving office early after pressure from "
+            "lawmakers in Varrow.",
+            "Nils Ardent, the embattled governor, said that he would not leave office early despite "
+            "pressure from lawmakers in Varrow.",
+        ),
+    ),
+    Case(
+        "death_toll_worded_two_ways",
+        "number",
+        (
+            "The storm killed 14 people across three valleys of Orlen county, officials said on Sunday.",
+            "At least 19 people died in the storm that swept across three valleys of Orlen county, "
+            "officials said.",
+        ),
+        "14 people",
+        "19 people",
+    ),
+    Case(
+        "quote_last_word_swapped",
+        "quote",
+        (
+            "“I have never met the man, and I never will,” Mayor Ada Brisk told reporters outside the "
+            "courthouse.",
+            "“I have never met the man and I never would,” Mayor Ada Brisk told reporters outside the "
+            "courthouse.",
+        ),
+        "I never will",
+        "I never would",
+    ),
 )

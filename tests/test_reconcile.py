@@ -432,3 +432,38 @@ def test_parse_quantities_either_of_two_numbers_is_a_range() -> None:
     assert (spelled.low, spelled.high) == (2.0, 3.0) and spelled.unit == "day"
     assert (digits.low, digits.high) == (2.0, 3.0)
     assert values_agree(spelled, single)  # "two or three days" does not contradict "two-day"
+
+
+def test_read_quotes_pronoun_stands_for_the_sentences_speaker_not_the_last_name() -> None:
+    from briefing.reconcile.quotes import read_quotes
+
+    text = (
+        "Mayor Tilda Brand said she had met Governor Anton Oslo on Monday to discuss the dam. "
+        "“We will rebuild the spillway before the winter rains come,” she said. "
+        "Ivo Renn, a councillor who sat in, said the governor made no promise to Brand about the money. "
+        "“Nothing was signed and nothing was agreed by anyone in that room,” he said."
+    )
+    speakers = [q.subject for q in read_quotes("S1", text)]
+    assert speakers == ["brand", "renn"]
+
+
+def test_read_quotes_party_and_state_after_a_name_are_not_the_speaker() -> None:
+    from briefing.reconcile.quotes import read_quotes
+
+    text = (
+        "Speaker Tam Holt (R-Ohio) admitted there is a “one in three” chance of defeat.\n\n"
+        "“I would say there is a two in three chance that we keep the chamber again,” he said."
+    )
+    assert [q.subject for q in read_quotes("S1", text)] == ["holt"]
+
+
+def test_read_quotes_pronoun_skips_an_opening_clause_and_an_abbreviations_full_stop() -> None:
+    from briefing.reconcile.quotes import read_quotes
+
+    text = (
+        "When Gov. Ann Doe went after Sen. Tom Roe over the “flood money,” Mayor Ivo Renn reminded her "
+        "of the levee. “We agreed on nothing at all today, not one thing,” he said.\n\n"
+        "Sen. Tom Roe met Gov. Ann Doe on Monday about the levee. “The state has let this town down "
+        "again and again,” he said."
+    )
+    assert [q.subject for q in read_quotes("S1", text)] == ["renn", "roe"]

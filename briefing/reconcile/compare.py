@@ -17,7 +17,7 @@ from briefing.reconcile import anchors, lexicon
 from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, stem, values_agree
-from briefing.reconcile.people import same_person, titles_compatible
+from briefing.reconcile.people import same_named_person, titles_compatible
 from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
 from briefing.reconcile.records import FactRecord
@@ -37,6 +37,11 @@ _MIN_SIMILARITY = {
     "quote": 0.0,
     "statement": 0.5,  # a negation needs most words alike too (see ``statements.statement_difference``)
 }
+# Two counts of a set must come from one report: a story counts many sets of the same things (the
+# people hurt, those struck, those arrested), and only near-identical sentences count one set twice.
+_COUNT_SIMILARITY = 0.45
+_SMALL_COUNT = 1000
+_ONE_REPORT = 0.7  # two sentences this alike report one count, whatever words follow the counted noun
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
@@ -74,6 +79,10 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # different periods
     if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
         return None  # a daily figure against an annual one
+    if "part" in a.flags or "part" in b.flags:
+        return None  # "three other women" against "four women": a part against the whole
+    if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY:
+        return None  # "six people (hurt)" and "four people (struck)": sets counted in two different reports
     # A figure neither source states anywhere else is one figure reported two ways, if anything.
     exclusive = _number_exclusive(a, b, ctx)
     owners = _owners(a, b, ctx)
@@ -82,6 +91,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
     own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
+    if qa.unit and qa.unit.startswith("n:"):
+        own.add(stem(qa.unit[2:]))  # "people" in "four people": what is counted, not which count of them
     near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
     if qa.unit == "years-old" and not any(":who:" in k for k in near):
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
@@ -112,7 +123,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
     if ("list" in a.flags or "list" in b.flags) and not things[0] & things[1]:
         return None  # an item of a list is the thing named at its figure ("$40 for the hat, $90 for...")
-    if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
+    one_set = _plain_count(a) and _plain_count(b) and sim >= _ONE_REPORT  # "14 people killed", "19 died"
+    if not (a.label or b.label or one_set) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
         return None  # "infrastructure plan" and "spending plan" are two things
     if _ranges_differ(qa, qb):
         return "conflict"  # "ages 5 to 11" against "5 to 8": overlapping, yet two different ranges
@@ -122,6 +134,16 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
         return None  # twice as large or more: two different figures, not one misreported
     return "conflict"
+
+
+def _plain_count(r: FactRecord) -> bool:
+    """A small count of a set of things ("four people"), not a measure of one thing ("a 48-page
+    indictment") nor a population ("1.5 million women"): a story counts many small groups."""
+    q = r.quantity
+    counted = bool(q and q.unit and (q.unit.startswith("n:") or q.unit == "votes"))  # votes count people
+    if q is None or not counted or q.low >= _SMALL_COUNT:
+        return False
+    return "(" not in r.subject and "table" not in r.flags
 
 
 def _value_words(r: FactRecord) -> frozenset[str]:
@@ -245,12 +267,13 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
-    if not same_person(list(a.names), list(b.names)):
+    if not same_named_person(list(a.names), a.subject, list(b.names), b.subject):
         return None
     if any(len(r.names) == 1 and r.names[0] in ctx.ambiguous for r in (a, b)):
         return None  # "Smith" alone, where two Smiths are named
-    if "historic" in a.flags or "historic" in b.flags:
-        return None  # a past title is no claim about the present
+    both_then = "then" in a.flags and "then" in b.flags and sim >= _THEN_SIMILARITY
+    if ("historic" in a.flags or "historic" in b.flags) and not both_then:
+        return None  # a past title is no claim about the present (but two "then" titles are of one time)
     ka, kb = (a.label or "").split(), (b.label or "").split()
     for r, k in ((a, ka), (b, kb)):
         fuller = ctx.titles.get((r.source_id, r.names[-1] if r.names else ""), ())
@@ -263,6 +286,7 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "conflict"
 
 
+_THEN_SIMILARITY = 0.3  # two "then" titles are of one past time only in passages telling one story
 _TITLE_WINDOW = 200  # characters around a name within which a source's other title for them counts
 
 

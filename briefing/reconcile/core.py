@@ -157,6 +157,21 @@ def _fits_better(
     return False
 
 
+def _quoted_alike(
+    records: Sequence[FactRecord], allies: Mapping[int, list[tuple[float, int]]], i: int, j: int
+) -> bool:
+    """``j``'s source quotes ``i``'s words alike in a quotation at least as long as ``j``.
+
+    A shorter one agreeing is another sentence of the same speech ("..., she said. “...”"): it says
+    nothing of the words ``j`` gives differently.
+    """
+    other = records[j]
+    return any(
+        records[k].source_id == other.source_id and len(records[k].words) >= len(other.words)
+        for _, k in allies.get(i, ())
+    )
+
+
 def find_disagreements(
     sources: Mapping[str, Source] | Iterable[Source],
     claims: Sequence[Claim] = (),
@@ -228,7 +243,10 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
     out: list[Disagreement] = []
     for score, i, j in conflicts:
         a, b = records[i], records[j]
-        if b.source_id in agrees_with[i] or a.source_id in agrees_with[j]:
+        if a.kind == "quote":
+            if _quoted_alike(records, allies, i, j) or _quoted_alike(records, allies, j, i):
+                continue  # the other source also gives these words as this one does
+        elif b.source_id in agrees_with[i] or a.source_id in agrees_with[j]:
             continue  # the other source says this value too: a different statistic or a short form
         if i in used_records or j in used_records:
             continue
@@ -265,7 +283,9 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
                     used_any.add(((p.source_id, p.start), (q.source_id, q.start)))
         title = topic(a.kind, lead, by_id[lead.source_id].text)
         if a.kind == "title":
-            title = f"{display.get(frozenset(a.names), a.subject)}'s title"
+            title = f"{display.get(frozenset(a.names), a.subject)}'s title" + (
+                " at the time" if "then" in a.flags else ""
+            )
         out.append(
             Disagreement(
                 topic=title,

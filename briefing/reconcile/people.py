@@ -51,7 +51,7 @@ def _res() -> dict[str, re.Pattern[str]]:
             r"(?:U\.S\.|U\.K\.|[A-Z][\w’'&-]*|former|acting|deputy|vice|prime|then-|ex-)[ \t\u00a0]+$"
         ),
         "appositive": re.compile(
-            r"([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z’'-]+){0,2}),\s+(?:the\s+|a\s+|an\s+)?"
+            r"([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z’'-]+){0,2}),\s+(?:then\s+)?(?:the\s+|a\s+|an\s+)?"
             r"((?:[a-zA-Z.-]+\s+){0,3}?(?:" + "|".join(sorted(heads, key=len, reverse=True)) + r")"
             r"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)(?=[,.;)]|\s+(?:who|and|said))"
         ),
@@ -69,6 +69,7 @@ class PersonMention(BaseModel):
     title: str
     title_key: list[str]  # normalised title words, sorted
     historic: bool = False  # "former", "then-": not a claim about the present
+    then: bool = False  # "then-", "X, then a ...": the title at the time the story tells of
 
 
 def name_tokens(name: str) -> list[str]:
@@ -170,7 +171,9 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
     key, historic = title_key(title)
     if not key or not _is_title(key):
         return None
-    historic = historic or bool(re.search(r"\b(?:then|ex)-", title, re.I))
+    # "then-Sen. Roe": the hyphen binds the marker to the title, with no space for the modifier pattern.
+    glued = re.search(r"\b(then|ex)-$", text[max(0, start - 6) : start], re.I)
+    historic = historic or bool(re.search(r"\b(?:then|ex)-", title, re.I)) or bool(glued)
     return PersonMention(
         start=start,
         end=name_end,
@@ -179,6 +182,7 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
         title=title,
         title_key=key,
         historic=historic,
+        then=bool(re.search(r"\bthen\b", title, re.I)) or bool(glued and glued.group(1).lower() == "then"),
     )
 
 
@@ -197,6 +201,7 @@ def find_people(text: str) -> list[PersonMention]:
             found.append(mention)
     for m in _res()["appositive"].finditer(text):
         key, historic = title_key(m.group(2))
+        then = bool(re.match(r",\s+then\s", text[m.end(1) :]))
         toks = name_tokens(m.group(1))
         if not key or not _is_title(key) or not toks:
             continue
@@ -215,7 +220,8 @@ def find_people(text: str) -> list[PersonMention]:
                 name_tokens=toks,
                 title=m.group(2),
                 title_key=key,
-                historic=historic,
+                historic=historic or then,
+                then=then,
             )
         )
     return sorted(found, key=lambda p: p.start)
@@ -227,10 +233,29 @@ def same_person(a: list[str], b: list[str]) -> bool:
     return bool(sa) and bool(sb) and (sa <= sb or sb <= sa)
 
 
+def _surname(name: str) -> str:
+    parts = [p.lower().strip("’'.,") for p in re.sub(r"[’']s$", "", name.strip()).split()]
+    parts = [p for p in parts if len(p) > 1 and p not in ("jr", "sr", "ii", "iii", "iv")]
+    return parts[-1] if parts else ""
+
+
+def same_named_person(a: list[str], a_name: str, b: list[str], b_name: str) -> bool:
+    """``same_person``, where a shorter name must keep the longer one's surname: "Roe" may stand for
+    "Jane Roe", but "Jane" alone (a monarch's or a pope's one name) never does."""
+    if not same_person(a, b):
+        return False
+    if len(set(a)) == len(set(b)):
+        return True
+    return _surname(a_name) == _surname(b_name)
+
+
 def titles_compatible(a: list[str], b: list[str]) -> bool:
     """Whether one person could rightly be called both (short forms and stacked legislative roles)."""
     lists = _lists()
-    sa, sb = set(a), set(b)
+    # Only a title's own words say which office it is; "controversial", "embattled", "first black" say
+    # something else of the person ("Controversial Gov. Roe", "Roe, the embattled governor").
+    vocab = lists["heads"] | lists["rank"] | lists["exclusive"] | lists["of_word"] | lists["not_name"]
+    sa, sb = (({w for w in x if w in vocab} or set(x)) for x in (a, b))
     if sa == sb:
         return True
     if not (sa & lists["offices"]) or not (sb & lists["offices"]):

@@ -11,6 +11,7 @@ where at two scales, not two places.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from typing import Literal
@@ -43,6 +44,11 @@ def place_difference(a: FactRecord, b: FactRecord, sim: float, texts: Mapping[st
     if _is_region(a) != _is_region(b):
         return None  # a state or a country against a town: two scales, not two places
     # A source that also names the other place is adding detail ("Springfield, Illinois"), not disputing.
-    if a.value.lower() in texts.get(b.source_id, "") or b.value.lower() in texts.get(a.source_id, ""):
+    if _names_place(texts.get(b.source_id, ""), a.value) or _names_place(texts.get(a.source_id, ""), b.value):
         return None
     return "conflict"
+
+
+def _names_place(text: str, place: str) -> bool:
+    """``text`` names ``place`` as a whole word ("Hollin Spring" is not named inside "Hollin Springs")."""
+    return re.search(r"(?<!\w)" + re.escape(place.lower()) + r"(?!\w)", text) is not None

@@ -15,10 +15,11 @@ two things said, never one quoted two ways.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
@@ -43,6 +44,8 @@ _PRONOUN_REACH = 700  # characters back to look for the person "he" or "she" sta
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})  # "Roe Jr.": the surname is Roe
 _NAME_LIKENESS = 0.5  # letters two spellings of one name share ("Gadhafi", "Qaddafi")
 _SAME_BREATH = 160  # characters from one quotation's end to the next, unattributed one, in one paragraph
+_MIN_SWAP_WORDS = 4  # a fragment's words for one swapped word in it to be the same phrase reworded
+_MIN_OVERLAP = 10  # words two overlapping excerpts must share for the stretch to be one passage
 _NAME_SEQ = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
 
 
@@ -55,6 +58,7 @@ def _lists() -> dict[str, frozenset[str]]:
         "honorific": titles["honorific"],
         "unnamed": lexicon.groups("quote_attribution.txt")["unnamed"],
         "organisation": lexicon.groups("quote_attribution.txt")["organisation"],
+        "subordinate": lexicon.groups("quote_attribution.txt")["subordinate"],
     }
 
 
@@ -75,6 +79,9 @@ def _attribution_res() -> dict[str, re.Pattern[str]]:
         "verb_anywhere": re.compile(r"\b" + verb, re.I),
         "name_then_verb": re.compile(r"(" + _NAME_SEQ + r")\s+" + adverb + verb),
         "honorific_name": re.compile(r"\b(?:Mr|Ms|Mrs|Dr)\.?\s+([A-Z][\w’'-]+)"),
+        # A name followed by its verb ("Roe said", "Roe, the mayor, told"), or after it ("said Roe").
+        "verb_after_name": re.compile(r"(?:,[^,.]{1,60},)?(?:,?\s+who)?\s+" + adverb + verb),
+        "verb_before_name": re.compile(r"\b" + verb + r"\s+(?:[A-Z][\w’'.-]*\s+){0,3}$"),
     }
 
 
@@ -87,7 +94,14 @@ def _surname(seq: str) -> str | None:
     last = parts[-1]
     if last in _title_words() or last in _stops() or last in lexicon.words("places.txt") or len(last) < 2:
         return None  # "the White House said", "the Justice Department said": no one person
+    if _affiliation(last):
+        return None  # "(R-Ohio) said": a party and a state, after the name they belong to
     return last
+
+
+def _affiliation(tok: str) -> bool:
+    """"r-ohio", "d-ny": a party's letter and a state, written after a legislator's name."""
+    return re.fullmatch(r"[a-z]-[a-z.]+", tok) is not None
 
 
 def _is_pronoun(word: str) -> bool:
@@ -127,6 +141,8 @@ def _before_speaker(before: str, known: frozenset[str]) -> str | None:
             return "he"
         if w.lower() in _lists()["unnamed"]:
             return None  # "a spokesman said": someone not named
+        if _affiliation(token(w)):
+            continue  # "Roe (R-Ohio) said": the name is the word before
         if w[:1].isupper() and (token(w) in known or (i > 0 and _full_name(f"{words[i - 1]} {w}"))):
             return token(w)  # a person the source names ("Republicans" or "Congress" are not)
     return None
@@ -173,23 +189,76 @@ def known_people(text: str, records: Iterable[FactRecord] = ()) -> People:
         for toks in full
         if not _lists()["organisation"] & set(toks) and (len(toks) == 2 or toks[-1] in alone)
     }
-    return People(frozenset(strong), frozenset(weak - strong))
+    strong = {n for n in strong if not _affiliation(n)}
+    return People(frozenset(strong), frozenset({n for n in weak - strong if not _affiliation(n)}))
 
 
-def _last_person(text: str, pos: int, known: People, previous: tuple[int, str] | None) -> str | None:
-    """The person named last before ``pos`` (or quoted last): whom "he" or "she" stands for."""
+def _last_person(
+    text: str,
+    pos: int,
+    known: People,
+    previous: tuple[int, str] | None,
+    quoted: Sequence[tuple[int, int]] = (),
+) -> str | None:
+    """Whom "he" or "she" before ``pos`` stands for: the speaker of the nearest sentence naming someone.
+
+    Names inside quotations are the speaker's words, not the speaker. In the nearest sentence (since the
+    last quotation) that names a person, the one next to a speech verb ("Roe said he..."), or else the
+    first one named: the sentence's subject ("Roe met Doe on Monday. “...,” he said" is Roe's).
+    With no one named since the last quotation, its speaker goes on.
+    """
     lo = max(0, pos - _PRONOUN_REACH)
-    best = previous if previous is not None and previous[0] >= lo else None
+    recent = previous if previous is not None and previous[0] >= lo else None
+    start = recent[0] if recent is not None else lo
     names = known.all
-    for m in re.finditer(r"[A-Z][\w’'-]+", text[lo:pos]):
-        t = token(m.group())
-        if t in names and (best is None or lo + m.end() >= best[0]):
-            best = (lo + m.end(), t)
-    return best[1] if best else None
+    mentions = [
+        (start + m.start(), start + m.end(), t)
+        for m in re.finditer(r"[A-Z][\w’'-]+", text[start:pos])
+        if (t := token(m.group())) in names and not _inside(start + m.start(), quoted)
+    ]
+    if not mentions:
+        return recent[1] if recent is not None else None
+    cut = _sentence_start(text, start, mentions[-1][0])
+    sentence = [m for m in mentions if m[0] > cut]
+    res = _attribution_res()
+    for s, e, t in sentence:
+        if res["verb_after_name"].match(text, e) or res["verb_before_name"].search(text[max(0, s - 40) : s]):
+            return t
+    head = text[cut + 1 : sentence[0][0]].split()
+    comma = re.compile(r",[”\"’']?\s").search(text, sentence[0][0], sentence[-1][0])
+    if head and head[0].lower() in _lists()["subordinate"] and comma is not None:
+        main = [m for m in sentence if m[0] > comma.start()]  # "When Doe spoke, Roe left": Roe is the subject
+        if main:
+            return main[0][2]
+    return sentence[0][2]
+
+
+def _sentence_start(text: str, lo: int, pos: int) -> int:
+    """Where the sentence holding ``pos`` starts (after ``lo``): past the last full stop that is not an
+    abbreviation's ("Gov. Doe", "Mr. Roe", "U.S."), or the last line break; -1 if none."""
+    cut = text.rfind("\n", lo, pos)
+    for m in re.finditer(r"([\w.]+)[.!?]\s+", text[lo:pos]):
+        word = m.group(1).lower()
+        if len(word) <= 3 and ((word.isalpha() and text[lo + m.start()].isupper()) or "." in word):
+            continue  # "Sen.", "Mr.", "U.S.": a short capitalised word or initials before the stop
+        if word in lexicon.pairs("title_abbreviations.txt"):
+            continue
+        cut = max(cut, lo + m.end() - 1)
+    return cut
+
+
+def _inside(pos: int, spans: Sequence[tuple[int, int]]) -> bool:
+    k = bisect.bisect_right(spans, (pos, 1 << 62)) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
 def _speaker(
-    text: str, q_start: int, q_end: int, known: People, previous: tuple[int, str] | None
+    text: str,
+    q_start: int,
+    q_end: int,
+    known: People,
+    previous: tuple[int, str] | None,
+    quoted: Sequence[tuple[int, int]] = (),
 ) -> str | None:
     """The surname of who said the quotation at ``q_start:q_end`` (marks included), or None."""
     after = re.split(r"(?<=[.!?])\s|\n", text[q_end : q_end + 150], maxsplit=1)[0]
@@ -198,7 +267,7 @@ def _speaker(
     between = text[previous[0] : q_start] if previous is not None else "\n"
     if who is None and previous is not None and "\n" not in between and len(between) < _SAME_BREATH:
         return previous[1]  # a quotation right after another, in one paragraph: the same speaker
-    return _last_person(text, q_start, known, previous) if who == "he" else who
+    return _last_person(text, q_start, known, previous, quoted) if who == "he" else who
 
 
 @cache
@@ -264,6 +333,7 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
     """
     previous: tuple[int, str] | None = None
     known: People | None = None
+    quoted = [(m.start(), m.end()) for m in _QUOTE_RE.finditer(text)]
     for m in _QUOTE_RE.finditer(text):
         qs, qe = m.start(1), m.end(1)
         words = quote_words(text[qs:qe])
@@ -271,7 +341,7 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
         n = sum(w.isalnum() or "'" in w for w in words)
         if known is None:
             known = known_people(text, records)  # only for sources that quote anyone
-        speaker = _speaker(text, m.start(), m.end(), known, previous)
+        speaker = _speaker(text, m.start(), m.end(), known, previous, quoted)
         if speaker:
             previous = (m.end(), speaker)  # even for a quotation too short to compare: "she said" after it
         fragment = n < _MIN_QUOTE_WORDS
@@ -381,7 +451,7 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
             if op != "replace" or i2 - i1 > 1:
                 continue
             at = j2 - 1 if k < first else j1  # the longer one's word at the shared stretch
-            if short[i1] in _stops() and long_[at] in _stops():
+            if k < first and short[i1] in _stops() and long_[at] in _stops():
                 continue  # "the lines..." for "but lines...": a lead-in article, not a word of the speech
             if _same_name(raw_s[i1:i2], raw_l[at : at + 1]):
                 continue
@@ -415,8 +485,18 @@ def _passage_difference(short_raw: list[str], long_raw: list[str]) -> Verdict:
     sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     matched = sum(blk.size for blk in blocks)
-    if not blocks or max(blk.size for blk in blocks) < 4 or matched < max(5, 0.7 * len(short)):
+    if not blocks or max(blk.size for blk in blocks) < 4:
         return None  # a different passage of speech
+    if matched < max(5, 0.7 * len(short)):
+        # Two excerpts that overlap: one starts earlier, the other runs on. Only the stretch both
+        # quote counts, when it is long and nearly all alike.
+        lo_s, hi_s = blocks[0].a, blocks[-1].a + blocks[-1].size
+        lo_l, hi_l = blocks[0].b, blocks[-1].b + blocks[-1].size
+        at_edges = (lo_s == 0 and hi_l == len(long_)) or (lo_l == 0 and hi_s == len(short))
+        window = max(hi_s - lo_s, hi_l - lo_l)
+        if not at_edges or window < _MIN_OVERLAP or matched < 0.8 * window:
+            return None
+        return _changes(short[lo_s:hi_s], long_[lo_l:hi_l], short_raw[lo_s:hi_s], long_raw[lo_l:hi_l])
     return _changes(short, long_, short_raw, long_raw)
 
 
@@ -476,7 +556,11 @@ def fragments_difference(a: FactRecord, b: FactRecord) -> Verdict:
         return None  # too few words to tell one passage reworded from two like phrases
     short, long_ = sorted((wa, wb), key=len)
     if not all(x in long_ for x in short if x not in _stops() and len(x) >= 3):
-        return None
+        # One word swapped in words otherwise the same, after the same lead-in ("called the bill “a
+        # disaster for families”", "... “a catastrophe for families”"): one phrase quoted two ways.
+        same_length = len(wa) == len(wb) >= _MIN_SWAP_WORDS
+        swapped = same_length and sum(x != y for x, y in zip(wa, wb, strict=True)) == 1
+        return "conflict" if swapped and len(lead_a & lead_b) >= 2 else None
     raw = {
         wa: [w for w in a.words if w not in ("…", "...")],
         wb: [w for w in b.words if w not in ("…", "...")],

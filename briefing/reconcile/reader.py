@@ -93,7 +93,10 @@ def _names(text: str) -> list[tuple[int, int, list[str]]]:
         ):
             continue  # people's names are capitalised words of letters ("Covid-19", "NATO" are not)
         end = m.end()
-        out.append((end - len(" ".join(parts)), end, toks))
+        start = end - len(" ".join(parts))
+        if re.search(r"\b(?:in|near)\s+$", text[max(0, start - 6) : start]) and start == m.start():
+            continue  # "a church in Hollin Springs": a place ("in" a person is rare; "at" one is not)
+        out.append((start, end, toks))
     return out
 
 
@@ -172,6 +175,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
             flags.add("list")  # one of many figures in one unit: each is about the thing named at it
         around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
         flags |= {f"period:{w}" for w in around & qualifiers["period"] if w not in ("a", "per", "each")}
+        if {token(w) for w in _WORD_RE.findall(sent[q.end : q.end + 12])[:1]} & qualifiers["part"]:
+            flags.add("part")  # "three other women": some of a set, beside a count of the whole
         keys = set(_keys(f"n:{bucket}:", near))
         if q.unit and q.unit.startswith("n:"):
             keys.add(f"n:{bucket}:{q.unit}")
@@ -219,6 +224,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     people = find_people(sent)
     for pm in people:
         flags = {"historic"} if pm.historic else set()
+        if pm.then:
+            flags.add("then")  # the title at the time the story tells of: comparable with another "then"
         yield FactRecord(
             sid, "title", s, e, s + pm.start, s + pm.end, pm.title, pm.name,
             frozenset(f"p:{t}" for t in pm.name_tokens), ctx, names=tuple(pm.name_tokens),
