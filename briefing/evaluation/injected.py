@@ -352,8 +352,8 @@ def run_eval(
         recall=_ratio(sum(c.detected for c in cases), len(cases)),
         unchanged_flagged_clusters=flagged_clusters,
         unchanged_disagreements=flagged_total,
-        false_positive_examples=fp_examples[:20],
-        misses=misses[:20],
+        false_positive_examples=fp_examples,
+        misses=misses,
         cases=cases,
     )
 

@@ -38,6 +38,8 @@ _MIN_SIMILARITY = {
     "statement": 0.5,  # a negation needs most words alike too (see ``statements.statement_difference``)
 }
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
+_ONE_REPORT = 0.5  # similarity at which two sentences are one report, whatever their words at the day
+_INITIALS = 4  # names this short in a record's context are initials of a longer name
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
 
@@ -214,6 +216,38 @@ def _acts(r: FactRecord) -> frozenset[str]:
     return frozenset(f for f in r.flags if f.startswith("act:"))
 
 
+def _event_words(a: FactRecord, b: FactRecord, ctx: Context) -> frozenset[str]:
+    """Content stems the two sentences share, people named (with their titles) and initials left out."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return (a.context & b.context) - set(a.names) - set(b.names) - anchors.title_stems()
+    shared = anchors.beyond_people(ta[a.start : a.end]) & anchors.beyond_people(tb[b.start : b.end])
+    names = set(a.names) | set(b.names)
+    initials = {n for n in names if len(n) <= _INITIALS}  # "JD" of "Jane Doe" is no event
+    return shared - initials - anchors.person_stems(ctx.people) - anchors.title_stems()
+
+
+def _recurring(r: FactRecord, ctx: Context) -> bool:
+    text = ctx.raw.get(r.source_id)
+    return text is not None and anchors.recurs(text[r.start : r.end], r.value_start - r.start, r.value_end - r.start)
+
+
+def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
+    """The content word right before or after each day, where both sentences have one alike.
+
+    "released the emails Sunday" and "emails released Wednesday" tell of one action on two days;
+    saying is no such action (one says much, daily), and words further off tell of other things.
+    """
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return set()
+    near = [
+        anchors.action(t[r.start : r.end], r.value_start - r.start, r.value_end - r.start, words=1)
+        for t, r in ((ta, a), (tb, b))
+    ]
+    return {f"act:{w}" for w in near[0] & near[1]} - anchors.speech_acts()
+
+
 def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     """One sentence also states the other's day: that is the day to set against, not this one."""
     if a.date is None or b.date is None:
@@ -226,13 +260,21 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None
     if _other_day_beside(a, b) or _different_actors(a, b, ctx):
         return None  # the other day is stated right there, or the two sentences are about two people
-    # What happened, beyond who: names alone ("President X said Monday...") do not make one event.
-    event = (a.context & b.context) - set(a.names) - set(b.names) - anchors.title_stems()
+    if _recurring(a, ctx) or _recurring(b, ctx):
+        return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
+    if a.date.year and b.date.year and a.date.year != b.date.year and sim < _ONE_REPORT:
+        return None  # days of two different years: two events, unless the sentences are one report
+    # What happened, beyond who: people's names alone ("President X said Monday...") do not make one
+    # event; the things named (a committee, a report, a show) do.
+    event = _event_words(a, b, ctx)
     relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
     if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
         same = dates_agree(a.date, b.date)
         return None if same is None else ("agree" if same else "conflict")
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
+    # The same action done at each day ("released the emails Sunday", "emails released Wednesday") makes
+    # one event as the same words right at the day do; saying is no such action (one says much, daily).
+    heads |= _nearest_actions(a, b, ctx)
     shared = len(a.keys & b.keys)
     if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
         return None  # the words at the two dates differ, and the sentences are not one report: two events
