@@ -74,7 +74,7 @@ def clause_words(sentence: str, start: int, end: int) -> frozenset[str]:
 
 
 def recurs(sentence: str, start: int, end: int) -> bool:
-    """The clause of the day at ``start:end`` tells of a thing done more than once ("their latest meeting")."""
+    """The clause of the day at ``start:end`` tells of a thing done more than once ("latest meeting")."""
     return bool(clause_words(sentence, start, end) & lexicon.words("recurrence.txt"))
 
 

@@ -229,7 +229,9 @@ def _event_words(a: FactRecord, b: FactRecord, ctx: Context) -> frozenset[str]:
 
 def _recurring(r: FactRecord, ctx: Context) -> bool:
     text = ctx.raw.get(r.source_id)
-    return text is not None and anchors.recurs(text[r.start : r.end], r.value_start - r.start, r.value_end - r.start)
+    if text is None:
+        return False
+    return anchors.recurs(text[r.start : r.end], r.value_start - r.start, r.value_end - r.start)
 
 
 def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
