@@ -31,6 +31,7 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]")
 # A clause ends at these: the action of a day is told inside its own clause.
 _CLAUSE_RE = re.compile(r"[,;:()\"“”—–]|\s--?\s|[.!?](?:\s|$)")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+_NAME_HEAD_RE = re.compile(r"(?<=[a-z.’'-])\s+[A-Z][\w’'-]*\s+([a-z][a-z-]+)")
 _ACTION_WORDS = 3  # content words on each side of a day that name what happened on it
 
 
@@ -90,6 +91,11 @@ def beyond_people(sentence: str) -> frozenset[str]:
         for w in _WORD_RE.findall(" ".join(kept))
         if len(t := _tok(w).replace(".", "")) >= 3 and t not in lexicon.stop_words()
     )
+
+
+def name_heads(sentence: str) -> frozenset[str]:
+    """Stems of lower-case words right after a name, naming a thing with it ("the Valley assembly")."""
+    return frozenset(stem(_tok(m.group(1))) for m in _NAME_HEAD_RE.finditer(sentence))
 
 
 def person_stems(people: frozenset[str]) -> frozenset[str]:

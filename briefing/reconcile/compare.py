@@ -227,6 +227,11 @@ def _event_words(a: FactRecord, b: FactRecord, ctx: Context) -> frozenset[str]:
     return shared - initials - anchors.person_stems(ctx.people) - anchors.title_stems()
 
 
+def _name_heads(r: FactRecord, ctx: Context) -> frozenset[str]:
+    text = ctx.raw.get(r.source_id)
+    return anchors.name_heads(text[r.start : r.end]) if text is not None else frozenset()
+
+
 def _recurring(r: FactRecord, ctx: Context) -> bool:
     text = ctx.raw.get(r.source_id)
     if text is None:
@@ -267,9 +272,11 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date.year and b.date.year and a.date.year != b.date.year and sim < _ONE_REPORT:
         return None  # days of two different years: two events, unless the sentences are one report
     # What happened, beyond who: people's names alone ("President X said Monday...") do not make one
-    # event; the things named (a committee, a report, a show) do.
+    # event; the things named (a committee, a show) help, with at least one word that is no name
+    # ("the assembly voted", "protesters gathered outside the assembly" share only the assembly).
     event = _event_words(a, b, ctx)
-    relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
+    unnamed = event - set(a.names) - set(b.names) - _name_heads(a, ctx) - _name_heads(b, ctx)
+    relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS and bool(unnamed)
     if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
         same = dates_agree(a.date, b.date)
         return None if same is None else ("agree" if same else "conflict")
