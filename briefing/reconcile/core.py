@@ -228,7 +228,7 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
     out: list[Disagreement] = []
     for score, i, j in conflicts:
         a, b = records[i], records[j]
-        if b.source_id in agrees_with[i] or a.source_id in agrees_with[j]:
+        if a.kind != "title" and (b.source_id in agrees_with[i] or a.source_id in agrees_with[j]):
             continue  # the other source says this value too: a different statistic or a short form
         if i in used_records or j in used_records:
             continue

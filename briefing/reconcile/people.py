@@ -171,6 +171,8 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
     if not key or not _is_title(key):
         return None
     historic = historic or bool(re.search(r"\b(?:then|ex)-", title, re.I))
+    # "then-Senator Roe": the prefix is glued to the title, outside the modifiers read above.
+    historic = historic or bool(_res()["historic_before"].search(text, max(0, start - 12), start))
     return PersonMention(
         start=start,
         end=name_end,
