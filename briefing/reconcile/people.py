@@ -52,7 +52,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         ),
         "appositive": re.compile(
             r"([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z’'-]+){0,2}),\s+(?:the\s+|a\s+|an\s+)?"
-            r"((?:[a-zA-Z.-]+\s+){0,3}?(?:" + "|".join(sorted(heads, key=len, reverse=True)) + r")"
+            r"((?:[a-zA-Z.-]+\s+){0,3}?(?i:" + "|".join(sorted(heads, key=len, reverse=True)) + r")"
             r"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)(?=[,.;)]|\s+(?:who|and|said))"
         ),
         "historic_before": re.compile(r"\b(?:former|then-|ex-)\s*$"),
