@@ -307,7 +307,9 @@ def run_eval(
                 outlet, original, new, also = rng.choice(candidates)
                 changed = _apply(texts[outlet], original, new)
                 (folder / outlet).write_text(changed, encoding="utf-8")
-                pos = changed.find(new)
+                # Where the value was put (a bare "9" is also inside "1997").
+                at = re.search(rf"(?<![\w,.-]){re.escape(new)}(?![\w]|,\d|\.\d)", changed)
+                pos = at.start() if at else changed.find(new)
                 inj = Injection(
                     kind=kind,
                     outlet=outlet,

@@ -85,7 +85,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     # of which figure it is.
     own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
     near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
-    if qa.unit == "years-old" and not any(":who:" in k for k in near):
+    one_age = qa.unit == "years-old" and _one_age(a, b, sim)
+    if qa.unit == "years-old" and not any(":who:" in k for k in near) and not one_age:
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
     need = 2 if (qa.unit or "n:").startswith("n:") or qa.unit in ("%", "pp", "pt") else 1
@@ -114,7 +115,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
     if ("list" in a.flags or "list" in b.flags) and not things[0] & things[1]:
         return None  # an item of a list is the thing named at its figure ("$40 for the hat, $90 for...")
-    if not (a.label or b.label) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
+    if not (a.label or b.label or one_age) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
         return None  # "infrastructure plan" and "spending plan" are two things
     if _ranges_differ(qa, qb):
         return "conflict"  # "ages 5 to 11" against "5 to 8": overlapping, yet two different ranges
@@ -124,6 +125,12 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
         return None  # twice as large or more: two different figures, not one misreported
     return "conflict"
+
+
+def _one_age(a: FactRecord, b: FactRecord, sim: float) -> bool:
+    """One person's age told twice: one report ("Roe, whose 6-year-old son, Sam, was...") of one person."""
+    things = [{stem(w) for w in re.findall(r"[a-z]+", r.subject.split("(")[0].lower())} for r in (a, b)]
+    return sim >= _ONE_REPORT and bool(things[0] & things[1]) and bool(set(a.names) & set(b.names))
 
 
 def _value_words(r: FactRecord) -> frozenset[str]:
