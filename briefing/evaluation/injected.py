@@ -10,10 +10,13 @@ clusters unchanged. Deterministic for a given seed.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import random
 import re
 import tempfile
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -27,6 +30,7 @@ from briefing.reconcile.people import find_people, same_person, title_key, title
 from briefing.text import normalize, sentence_spans
 
 Kind = Literal["number", "title", "date"]
+Reading = Literal["real", "false", "unread"]
 KINDS: tuple[Kind, ...] = ("number", "title", "date")
 _NOT_OUTLETS = {"reference_summary.txt", "coverage_note.txt"}
 _OTHER_TITLES = [
@@ -75,6 +79,12 @@ class EvalReport(BaseModel):
     recall: float
     unchanged_flagged_clusters: int = Field(description="Unchanged clusters with any disagreement flagged.")
     unchanged_disagreements: int
+    # Flags on unchanged clusters, as read by hand (data/injected_unchanged_readings.jsonl): a real
+    # discrepancy between the outlets (a natural finding, kept) or a false flag; "unread" when no reading
+    # covers the flag (a flag that appeared after the readings were made).
+    unchanged_real: int = 0
+    unchanged_false: int = 0
+    unchanged_unread: int = 0
     false_positive_examples: list[str] = Field(default_factory=list)
     misses: list[str] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
@@ -95,7 +105,13 @@ class EvalReport(BaseModel):
         )
         lines.append(
             f"unchanged clusters with a flag: {self.unchanged_flagged_clusters}/{self.clusters} "
-            f"({self.unchanged_disagreements} disagreements)"
+            f"({self.unchanged_disagreements} disagreements, "
+            f"{_per(self.unchanged_disagreements, self.clusters)} per cluster)"
+        )
+        lines.append(
+            f"  read by hand: {self.unchanged_real} real discrepancies between outlets, "
+            f"{self.unchanged_false} false ({_per(self.unchanged_false, self.clusters)} per cluster), "
+            f"{self.unchanged_unread} not read"
         )
         if self.misses:
             lines.append("\nmissed (examples):")
@@ -106,6 +122,60 @@ class EvalReport(BaseModel):
             for line in self.false_positive_examples[:examples]:
                 lines.append(f"  - {line[:300]}")
         return "\n".join(lines)
+
+
+def _per(n: int, clusters: int) -> str:
+    return f"{n / clusters:.2f}" if clusters else "0.00"
+
+
+class _Side(BaseModel):
+    file: str
+    start: int
+    end: int
+    quote_sha256: str
+
+
+class _Reading(BaseModel):
+    """A flag on an unchanged cluster, read by hand: its two cited passages and the verdict."""
+
+    corpus: str
+    cluster: str
+    kind: str
+    real: bool
+    a: _Side
+    b: _Side
+    why: str
+
+
+def _readings() -> dict[str, list[_Reading]]:
+    data = resources.files("briefing.evaluation").joinpath("data", "injected_unchanged_readings.jsonl")
+    out: dict[str, list[_Reading]] = {}
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = _Reading.model_validate_json(line)
+            out.setdefault(r.cluster, []).append(r)
+    return out
+
+
+def _read_as(
+    d: Disagreement, names: dict[str, str], texts: dict[str, str], readings: list[_Reading]
+) -> Reading:
+    """The hand reading of a flag: one whose two passages the flag cites on two different sides."""
+    sides = [[(names.get(c.source, ""), c.start, c.end) for c in p.citations] for p in d.positions]
+
+    def cites(side: list[tuple[str, int, int]], passage: _Side) -> bool:
+        text = texts.get(passage.file, "")
+        if hashlib.sha256(text[passage.start : passage.end].encode()).hexdigest() != passage.quote_sha256:
+            return False  # the corpus file is not the one read
+        return any(f == passage.file and s < passage.end and passage.start < e for f, s, e in side)
+
+    for r in readings:
+        if r.kind != d.kind:
+            continue
+        for x, y in itertools.permutations(range(len(sides)), 2):
+            if cites(sides[x], r.a) and cites(sides[y], r.b):
+                return "real" if r.real else "false"
+    return "unread"
 
 
 def _outlets(cluster: Path) -> dict[str, str]:
@@ -285,6 +355,8 @@ def run_eval(
     flagged_clusters = 0
     flagged_total = 0
     fp_examples: list[str] = []
+    readings = _readings()
+    read: dict[Reading, int] = dict.fromkeys(("real", "false", "unread"), 0)
     for cluster in clusters:
         texts = _outlets(cluster)
         with tempfile.TemporaryDirectory() as tmp:
@@ -295,7 +367,10 @@ def run_eval(
             if base:
                 flagged_clusters += 1
                 flagged_total += len(base)
-                fp_examples.extend(f"{cluster.name}: {_describe(d, names)}" for d in base)
+                for d in base:
+                    verdict = _read_as(d, names, texts, readings.get(cluster.name, []))
+                    read[verdict] += 1
+                    fp_examples.append(f"{cluster.name} [{verdict}]: {_describe(d, names)}")
             has_any = False
             for kind in KINDS:
                 rng = random.Random(f"{seed}:{cluster.name}:{kind}")
@@ -354,6 +429,9 @@ def run_eval(
         recall=_ratio(sum(c.detected for c in cases), len(cases)),
         unchanged_flagged_clusters=flagged_clusters,
         unchanged_disagreements=flagged_total,
+        unchanged_real=read["real"],
+        unchanged_false=read["false"],
+        unchanged_unread=read["unread"],
         false_positive_examples=fp_examples,
         misses=misses,
         cases=cases,
