@@ -128,42 +128,42 @@ def _per(n: int, clusters: int) -> str:
     return f"{n / clusters:.2f}" if clusters else "0.00"
 
 
-class _Side(BaseModel):
+class ReadPassage(BaseModel):
     file: str
     start: int
     end: int
     quote_sha256: str
 
 
-class _Reading(BaseModel):
+class HandReading(BaseModel):
     """A flag on an unchanged cluster, read by hand: its two cited passages and the verdict."""
 
     corpus: str
     cluster: str
     kind: str
     real: bool
-    a: _Side
-    b: _Side
+    a: ReadPassage
+    b: ReadPassage
     why: str
 
 
-def _readings() -> dict[str, list[_Reading]]:
+def _readings() -> dict[str, list[HandReading]]:
     data = resources.files("briefing.evaluation").joinpath("data", "injected_unchanged_readings.jsonl")
-    out: dict[str, list[_Reading]] = {}
+    out: dict[str, list[HandReading]] = {}
     for line in data.read_text(encoding="utf-8").splitlines():
         if line.strip():
-            r = _Reading.model_validate_json(line)
+            r = HandReading.model_validate_json(line)
             out.setdefault(r.cluster, []).append(r)
     return out
 
 
-def _read_as(
-    d: Disagreement, names: dict[str, str], texts: dict[str, str], readings: list[_Reading]
+def read_as(
+    d: Disagreement, names: dict[str, str], texts: dict[str, str], readings: list[HandReading]
 ) -> Reading:
     """The hand reading of a flag: one whose two passages the flag cites on two different sides."""
     sides = [[(names.get(c.source, ""), c.start, c.end) for c in p.citations] for p in d.positions]
 
-    def cites(side: list[tuple[str, int, int]], passage: _Side) -> bool:
+    def cites(side: list[tuple[str, int, int]], passage: ReadPassage) -> bool:
         text = texts.get(passage.file, "")
         if hashlib.sha256(text[passage.start : passage.end].encode()).hexdigest() != passage.quote_sha256:
             return False  # the corpus file is not the one read
@@ -368,7 +368,7 @@ def run_eval(
                 flagged_clusters += 1
                 flagged_total += len(base)
                 for d in base:
-                    verdict = _read_as(d, names, texts, readings.get(cluster.name, []))
+                    verdict = read_as(d, names, texts, readings.get(cluster.name, []))
                     read[verdict] += 1
                     fp_examples.append(f"{cluster.name} [{verdict}]: {_describe(d, names)}")
             has_any = False
