@@ -16,7 +16,7 @@ from typing import Literal
 from briefing.reconcile import anchors, lexicon
 from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.namesakes import person_difference
-from briefing.reconcile.numbers import Quantity, stem, values_agree
+from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_agree
 from briefing.reconcile.people import same_person, titles_compatible
 from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
@@ -39,6 +39,8 @@ _MIN_SIMILARITY = {
 }
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _ONE_REPORT = 0.5  # similarity at which two sentences are one report, whatever their words at the day
+_NEAREST_ACTIONS = 1  # content words on each side of a day that name the action done on it
+_FIGURE_MIN = 10  # figures below this (two people, three days) are said of many things
 _INITIALS = 4  # names this short in a record's context are initials of a longer name
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
@@ -188,6 +190,15 @@ def _ranges_differ(a: Quantity, b: Quantity) -> bool:
     return any(abs(x - y) > 0.02 * max(abs(x), abs(y)) for x, y in ((a.low, b.low), (a.high, b.high)))
 
 
+def value_key_of(q: Quantity) -> str:
+    return f"{q.unit or ''}:{q.low:g}:{q.high:g}"
+
+
+def _year_like(key: str) -> bool:
+    unit, low, _ = key.rsplit(":", 2)
+    return (not unit or unit.startswith("n:")) and low.isdigit() and 1900 <= int(low) <= 2100
+
+
 def value_key(r: FactRecord) -> str:
     """A stated figure as a comparable key: its unit and its value (or range)."""
     q = r.quantity
@@ -246,6 +257,21 @@ def _recurring(r: FactRecord, ctx: Context) -> bool:
     return anchors.recurs(text[r.start : r.end], r.value_start - r.start, r.value_end - r.start)
 
 
+def _shared_figures(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
+    """Figures both sentences state ("released a 48-page report"): one report of one event, not two.
+
+    Years and small counts are said of many things; a figure of its own ("48-page", "$3.2 million") is not.
+    """
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return set()
+    figures = [
+        {value_key_of(q) for q in parse_quantities(t[r.start : r.end]) if q.low == q.high >= _FIGURE_MIN}
+        for t, r in ((ta, a), (tb, b))
+    ]
+    return {f"figure:{k}" for k in figures[0] & figures[1] if not _year_like(k)}
+
+
 def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     """The content word right before or after each day, where both sentences have one alike.
 
@@ -256,7 +282,7 @@ def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     if ta is None or tb is None:
         return set()
     near = [
-        anchors.action(t[r.start : r.end], r.value_start - r.start, r.value_end - r.start, words=1)
+        anchors.action(t[r.start : r.end], r.value_start - r.start, r.value_end - r.start, _NEAREST_ACTIONS)
         for t, r in ((ta, a), (tb, b))
     ]
     return {f"act:{w}" for w in near[0] & near[1]} - anchors.speech_acts()
@@ -272,7 +298,8 @@ def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
-    if _other_day_beside(a, b) or _different_actors(a, b, ctx):
+    figures = _shared_figures(a, b, ctx)  # one report of one event, whoever each names first
+    if _other_day_beside(a, b) or (_different_actors(a, b, ctx) and not figures):
         return None  # the other day is stated right there, or the two sentences are about two people
     if _recurring(a, ctx) or _recurring(b, ctx):
         return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
@@ -290,7 +317,7 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
     # The same action done at each day ("released the emails Sunday", "emails released Wednesday") makes
     # one event as the same words right at the day do; saying is no such action (one says much, daily).
-    heads |= _nearest_actions(a, b, ctx)
+    heads |= _nearest_actions(a, b, ctx) | figures
     shared = len(a.keys & b.keys)
     if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
         return None  # the words at the two dates differ, and the sentences are not one report: two events
