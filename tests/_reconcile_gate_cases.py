@@ -713,4 +713,17 @@ CASES: tuple[Case, ...] = (
             "support of any candidate in connection with any general or special vote to any office.”",
         ),
     ),
+    Case(
+        "one_report_one_figure",
+        "date",
+        (
+            "Former Mayor Tomas Heller on Thursday released a 148-page report on ferry safety paid for "
+            "by the Quenby Boatmen's Guild.",
+            "With the council set to debate the ferries this month, a Quenby Boatmen's Guild panel "
+            "led by Captain Ilse Dorn released a 148-page report on Tuesday that called for guards on "
+            "every ferry.",
+        ),
+        "on Thursday released",
+        "on Tuesday that called",
+    ),
 )
