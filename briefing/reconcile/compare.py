@@ -309,7 +309,9 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     # event; the things named (a committee, a show) help, with at least one word that is no name
     # ("the assembly voted", "protesters gathered outside the assembly" share only the assembly).
     event = _event_words(a, b, ctx)
-    unnamed = event - set(a.names) - set(b.names) - _name_heads(a, ctx) - _name_heads(b, ctx)
+    # A word one outlet writes as a plain word ("whistleblower Jane Roe") is no name, whatever the other
+    # capitalises ("Whistleblower Jane Roe" opening a sentence).
+    unnamed = event - (set(a.names) & set(b.names)) - (_name_heads(a, ctx) & _name_heads(b, ctx))
     relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS and bool(unnamed)
     if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
         same = dates_agree(a.date, b.date)
