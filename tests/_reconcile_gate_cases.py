@@ -726,4 +726,16 @@ CASES: tuple[Case, ...] = (
         "on Thursday released",
         "on Tuesday that called",
     ),
+    Case(
+        "plain_word_capitalised_once",
+        "date",
+        (
+            "That was the plea from whistleblower Mira Solberg, who faulted her old employer during "
+            "council testimony on Thursday, accusing its owner of unchecked power.",
+            "Whistleblower Mira Solberg came to the council on Tuesday with a message about the firm "
+            "and its owners.",
+        ),
+        "testimony on Thursday",
+        "council on Tuesday",
+    ),
 )
