@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from briefing.models import Disagreement
 from briefing.options import BriefOptions
 from briefing.reconcile.dates import parse_dates
-from briefing.reconcile.numbers import parse_quantities, values_agree
+from briefing.reconcile.numbers import Quantity, parse_quantities, values_agree
 from briefing.reconcile.people import find_people, same_person, title_key, titles_compatible
 from briefing.text import normalize, sentence_spans
 
@@ -288,10 +288,16 @@ def _brief_disagreements(
     return brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}
 
 
-def _states_original(quote: str, inj: Injection) -> bool:
-    """Whether a quote states the original value in any surface form ("Sen." for "Senator")."""
+def _states_original(quote: str, inj: Injection, original: Quantity | None = None) -> bool:
+    """Whether a quote states the original value in any surface form ("Sen." for "Senator").
+
+    A figure counts as the original when it agrees with it the way the injection chose it: another
+    outlet stating it alike, rounded or hedged ("$1.1 million" for "$1,071,872.87").
+    """
     if normalize(inj.original) in quote:
         return True
+    if inj.kind == "number" and original is not None:
+        return any(q.unit == original.unit and values_agree(q, original) for q in parse_quantities(quote))
     if inj.kind == "title":
         key = title_key(inj.original)[0]
         return any(p.title_key == key for p in find_people(quote))
@@ -307,7 +313,9 @@ def _states_original(quote: str, inj: Injection) -> bool:
     )
 
 
-def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> bool:
+def _detected(
+    ds: list[Disagreement], names: dict[str, str], inj: Injection, original: Quantity | None = None
+) -> bool:
     """Flagged, with one side citing the injected value and another the original from another outlet."""
     for d in ds:
         injected_side = original_side = False
@@ -317,11 +325,18 @@ def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> 
                 quote = normalize(c.quote)
                 if outlet == inj.outlet and normalize(inj.injected) in quote:
                     injected_side = True
-                elif outlet != inj.outlet and _states_original(quote, inj):
+                elif outlet != inj.outlet and _states_original(quote, inj, original):
                     original_side = True
         if injected_side and original_side:
             return True
     return False
+
+
+def _original_figure(text: str, original: str, kind: Kind) -> Quantity | None:
+    """The injected figure as first stated, with its unit and hedge (None for titles and days)."""
+    if kind != "number":
+        return None
+    return next((q for q in parse_quantities(text) if original in q.raw and q.low == q.high), None)
 
 
 def _describe(d: Disagreement, names: dict[str, str]) -> str:
@@ -399,7 +414,7 @@ def run_eval(
                     Case(
                         cluster=cluster.name,
                         injection=inj,
-                        detected=_detected(ds, names, inj),
+                        detected=_detected(ds, names, inj, _original_figure(texts[outlet], original, kind)),
                         flagged=[_describe(d, names) for d in ds],
                     )
                 )
