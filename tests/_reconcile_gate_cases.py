@@ -738,4 +738,24 @@ CASES: tuple[Case, ...] = (
         "testimony on Thursday",
         "council on Tuesday",
     ),
+    Case(
+        "governor_only_in_possessive",
+        "title",
+        (
+            "Sen. Jan Brewster signed the state budget on Friday after a long night of talks.",
+            "A spokeswoman for Gov. Jan Brewster's office confirmed the state budget was signed on Friday.",
+        ),
+        "Sen. Jan Brewster",
+        "Gov. Jan Brewster",
+    ),
+    Case(
+        "speaker_office_replaced",
+        "title",
+        (
+            "Attorney General John Roe said the vote on the farm bill would be held next week.",
+            "House Speaker John Roe said the vote on the farm bill would be held next week, aides said.",
+        ),
+        "Attorney General John Roe",
+        "House Speaker John Roe",
+    ),
 )
