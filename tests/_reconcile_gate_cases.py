@@ -721,4 +721,183 @@ CASES: tuple[Case, ...] = (
         "I never will",
         "I never would",
     ),
+    # -- injected-conflict shapes (issue 12, third pass): same action at two days, named bodies, ------
+    # -- an outlet contradicting itself, appositive titles, one age told twice; their near misses ------
+    Case(
+        "same_action_two_days",
+        "date",
+        (
+            "On Sunday the Harlow Valley Water Board released the full set of inspection reports on the "
+            "Quenby dam, after weeks of questions from residents. Engineers had walked the spillway on "
+            "Wednesday morning.",
+            "Inspection reports released by the Harlow Valley Water Board on Wednesday showed cracks in "
+            "the old concrete. Neighbours marched to the gate on Sunday.",
+        ),
+        "On Sunday the Harlow",
+        "on Wednesday showed",
+    ),
+    Case(
+        "named_panel_two_days",
+        "date",
+        (
+            "The Velmont Port Committee announced on Friday that it seeks testimony and records from "
+            "Ansel Roark, whose firm was subpoenaed by the panel.",
+            "The Velmont Port Committee issued a subpoena on Wednesday to Ansel Roark.",
+        ),
+        "announced on Friday",
+        "subpoena on Wednesday",
+    ),
+    Case(
+        "latest_meeting",
+        "near_miss:recurring",
+        (
+            "Mayor Ilse Dorn and Governor Mara Lind met on Sunday afternoon at City Hall to discuss "
+            "the ferry budget.",
+            "Mayor Ilse Dorn and Governor Mara Lind met for an hour on Thursday evening in their latest "
+            "attempt to settle the ferry budget.",
+        ),
+    ),
+    Case(
+        "days_of_two_years",
+        "near_miss:different_event",
+        (
+            "At a council debate on March 1, 2019, Councillor Teo Brandt said plainly that he had served "
+            "in the navy during the war.",
+            "On May 26, 2018, the Quenby Post, a weekly paper with a small staff, described Councillor "
+            "Teo Brandt as a navy veteran of the war.",
+        ),
+    ),
+    Case(
+        "invitation_and_call",
+        "near_miss:different_event",
+        (
+            "Chairman Ansel Roark will speak with board members on Monday evening. "
+            "Roark sent an e-mail to board members on Saturday night with the subject line of a call. "
+            "In the note, he asked members to join him for a private conference call on Monday evening.",
+            "Roark is expected to tell board members his plans during a conference call with board "
+            "members on Monday evening.",
+        ),
+    ),
+    Case(
+        "self_contradicting_title",
+        "title",
+        (
+            "Administration officials spent weeks recruiting Defense Secretary Oren Vasker to run "
+            "again. Sen. Vasker declined to comment on Monday.",
+            "Officials spent weeks recruiting Senator Oren Vasker to run again, aides said on Monday.",
+        ),
+        "Defense Secretary Oren Vasker",
+        "Senator Oren Vasker",
+    ),
+    Case(
+        "appositive_capitalised_title",
+        "title",
+        (
+            "Corin Halloway, the Attorney General, said the resolution was not aimed at the whole "
+            "Tarrow movement.",
+            "Corin Halloway, president of the Tarrow League, said the resolution was not aimed at the "
+            "whole movement.",
+        ),
+        "the Attorney General",
+        "president of the Tarrow League",
+    ),
+    Case(
+        "leader_turned_minority",
+        "title",
+        (
+            "Senate Minority Leader Harry Dolan told reporters on Monday that the ferry bill would pass "
+            "the chamber.",
+            "A statement from Senate Majority Leader Harry Dolan's office on Monday said the ferry bill "
+            "would pass the chamber easily.",
+        ),
+        "Senate Minority Leader Harry Dolan",
+        "Senate Majority Leader Harry Dolan",
+    ),
+    Case(
+        "then_title",
+        "near_miss:timeline",
+        (
+            "Two years earlier, then-Senator Mara Lind used nearly the same words against her rival.",
+            "Governor Mara Lind used nearly the same words against her rival two years ago, aides said.",
+        ),
+    ),
+    Case(
+        "age_told_twice",
+        "number",
+        (
+            "The report was backed by one Quenby parent: Tomas Heller, whose 9-year-old son, Emil, was "
+            "killed in the flood.",
+            "Tomas Heller, whose 6-year-old son, Emil Heller, was killed in the flood, backed the report "
+            "on Tuesday.",
+        ),
+        "9-year-old son",
+        "6-year-old son",
+    ),
+    Case(
+        "letter_and_signer",
+        "near_miss:different_statement",
+        (
+            "“I fear the mayor’s budget reflects the values of a cold ledger rather than the needs of "
+            "the poor,” said Father Olin Drake.",
+            "“Your budget appears to reflect the values of a cold ledger rather than the needs of the "
+            "poor,” says the letter, which forty teachers sent to the mayor.",
+        ),
+    ),
+    Case(
+        "statute_excerpts",
+        "near_miss:quote_punctuation",
+        (
+            "Critics say the deal may break the part of the code that says: “Whoever, directly or "
+            "indirectly, promises any post, grant...contract...to any person as a reward for any vote..."
+            "or in connection with any primary vote ...shall be fined.”",
+            "The code makes it a crime for anyone “who directly or indirectly, promises any post, grant, "
+            "lease, contract, or any other benefit” to someone “as a reward for any vote or for the "
+            "support of any candidate in connection with any general or special vote to any office.”",
+        ),
+    ),
+    Case(
+        "one_report_one_figure",
+        "date",
+        (
+            "Former Mayor Tomas Heller on Thursday released a 148-page report on ferry safety paid for "
+            "by the Quenby Boatmen's Guild.",
+            "With the council set to debate the ferries this month, a Quenby Boatmen's Guild panel "
+            "led by Captain Ilse Dorn released a 148-page report on Tuesday that called for guards on "
+            "every ferry.",
+        ),
+        "on Thursday released",
+        "on Tuesday that called",
+    ),
+    Case(
+        "plain_word_capitalised_once",
+        "date",
+        (
+            "That was the plea from whistleblower Mira Solberg, who faulted her old employer during "
+            "council testimony on Thursday, accusing its owner of unchecked power.",
+            "Whistleblower Mira Solberg came to the council on Tuesday with a message about the firm "
+            "and its owners.",
+        ),
+        "testimony on Thursday",
+        "council on Tuesday",
+    ),
+    Case(
+        "governor_only_in_possessive",
+        "title",
+        (
+            "Sen. Jan Brewster signed the state budget on Friday after a long night of talks.",
+            "A spokeswoman for Gov. Jan Brewster's office confirmed the state budget was signed on Friday.",
+        ),
+        "Sen. Jan Brewster",
+        "Gov. Jan Brewster",
+    ),
+    Case(
+        "speaker_office_replaced",
+        "title",
+        (
+            "Attorney General John Roe said the vote on the farm bill would be held next week.",
+            "House Speaker John Roe said the vote on the farm bill would be held next week, aides said.",
+        ),
+        "Attorney General John Roe",
+        "House Speaker John Roe",
+    ),
 )

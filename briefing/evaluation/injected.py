@@ -10,10 +10,13 @@ clusters unchanged. Deterministic for a given seed.
 
 from __future__ import annotations
 
+import hashlib
+import itertools
 import random
 import re
 import tempfile
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 from typing import Literal
 
@@ -22,11 +25,12 @@ from pydantic import BaseModel, Field
 from briefing.models import Disagreement
 from briefing.options import BriefOptions
 from briefing.reconcile.dates import parse_dates
-from briefing.reconcile.numbers import parse_quantities, values_agree
+from briefing.reconcile.numbers import Quantity, parse_quantities, values_agree
 from briefing.reconcile.people import find_people, same_person, title_key, titles_compatible
 from briefing.text import normalize, sentence_spans
 
 Kind = Literal["number", "title", "date"]
+Reading = Literal["real", "false", "unread"]
 KINDS: tuple[Kind, ...] = ("number", "title", "date")
 _NOT_OUTLETS = {"reference_summary.txt", "coverage_note.txt"}
 _OTHER_TITLES = [
@@ -75,6 +79,12 @@ class EvalReport(BaseModel):
     recall: float
     unchanged_flagged_clusters: int = Field(description="Unchanged clusters with any disagreement flagged.")
     unchanged_disagreements: int
+    # Flags on unchanged clusters, as read by hand (data/injected_unchanged_readings.jsonl): a real
+    # discrepancy between the outlets (a natural finding, kept) or a false flag; "unread" when no reading
+    # covers the flag (a flag that appeared after the readings were made).
+    unchanged_real: int = 0
+    unchanged_false: int = 0
+    unchanged_unread: int = 0
     false_positive_examples: list[str] = Field(default_factory=list)
     misses: list[str] = Field(default_factory=list)
     cases: list[Case] = Field(default_factory=list)
@@ -95,7 +105,13 @@ class EvalReport(BaseModel):
         )
         lines.append(
             f"unchanged clusters with a flag: {self.unchanged_flagged_clusters}/{self.clusters} "
-            f"({self.unchanged_disagreements} disagreements)"
+            f"({self.unchanged_disagreements} disagreements, "
+            f"{_per(self.unchanged_disagreements, self.clusters)} per cluster)"
+        )
+        lines.append(
+            f"  read by hand: {self.unchanged_real} real discrepancies between outlets, "
+            f"{self.unchanged_false} false ({_per(self.unchanged_false, self.clusters)} per cluster), "
+            f"{self.unchanged_unread} not read"
         )
         if self.misses:
             lines.append("\nmissed (examples):")
@@ -106,6 +122,60 @@ class EvalReport(BaseModel):
             for line in self.false_positive_examples[:examples]:
                 lines.append(f"  - {line[:300]}")
         return "\n".join(lines)
+
+
+def _per(n: int, clusters: int) -> str:
+    return f"{n / clusters:.2f}" if clusters else "0.00"
+
+
+class ReadPassage(BaseModel):
+    file: str
+    start: int
+    end: int
+    quote_sha256: str
+
+
+class HandReading(BaseModel):
+    """A flag on an unchanged cluster, read by hand: its two cited passages and the verdict."""
+
+    corpus: str
+    cluster: str
+    kind: str
+    real: bool
+    a: ReadPassage
+    b: ReadPassage
+    why: str
+
+
+def _readings() -> dict[str, list[HandReading]]:
+    data = resources.files("briefing.evaluation").joinpath("data", "injected_unchanged_readings.jsonl")
+    out: dict[str, list[HandReading]] = {}
+    for line in data.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            r = HandReading.model_validate_json(line)
+            out.setdefault(r.cluster, []).append(r)
+    return out
+
+
+def read_as(
+    d: Disagreement, names: dict[str, str], texts: dict[str, str], readings: list[HandReading]
+) -> Reading:
+    """The hand reading of a flag: one whose two passages the flag cites on two different sides."""
+    sides = [[(names.get(c.source, ""), c.start, c.end) for c in p.citations] for p in d.positions]
+
+    def cites(side: list[tuple[str, int, int]], passage: ReadPassage) -> bool:
+        text = texts.get(passage.file, "")
+        if hashlib.sha256(text[passage.start : passage.end].encode()).hexdigest() != passage.quote_sha256:
+            return False  # the corpus file is not the one read
+        return any(f == passage.file and s < passage.end and passage.start < e for f, s, e in side)
+
+    for r in readings:
+        if r.kind != d.kind:
+            continue
+        for x, y in itertools.permutations(range(len(sides)), 2):
+            if cites(sides[x], r.a) and cites(sides[y], r.b):
+                return "real" if r.real else "false"
+    return "unread"
 
 
 def _outlets(cluster: Path) -> dict[str, str]:
@@ -218,10 +288,16 @@ def _brief_disagreements(
     return brief.disagreements, {s.id: Path(s.path).name for s in brief.sources}
 
 
-def _states_original(quote: str, inj: Injection) -> bool:
-    """Whether a quote states the original value in any surface form ("Sen." for "Senator")."""
+def _states_original(quote: str, inj: Injection, original: Quantity | None = None) -> bool:
+    """Whether a quote states the original value in any surface form ("Sen." for "Senator").
+
+    A figure counts as the original when it agrees with it the way the injection chose it: another
+    outlet stating it alike, rounded or hedged ("$1.1 million" for "$1,071,872.87").
+    """
     if normalize(inj.original) in quote:
         return True
+    if inj.kind == "number" and original is not None:
+        return any(q.unit == original.unit and values_agree(q, original) for q in parse_quantities(quote))
     if inj.kind == "title":
         key = title_key(inj.original)[0]
         return any(p.title_key == key for p in find_people(quote))
@@ -237,7 +313,9 @@ def _states_original(quote: str, inj: Injection) -> bool:
     )
 
 
-def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> bool:
+def _detected(
+    ds: list[Disagreement], names: dict[str, str], inj: Injection, original: Quantity | None = None
+) -> bool:
     """Flagged, with one side citing the injected value and another the original from another outlet."""
     for d in ds:
         injected_side = original_side = False
@@ -247,11 +325,18 @@ def _detected(ds: list[Disagreement], names: dict[str, str], inj: Injection) -> 
                 quote = normalize(c.quote)
                 if outlet == inj.outlet and normalize(inj.injected) in quote:
                     injected_side = True
-                elif outlet != inj.outlet and _states_original(quote, inj):
+                elif outlet != inj.outlet and _states_original(quote, inj, original):
                     original_side = True
         if injected_side and original_side:
             return True
     return False
+
+
+def _original_figure(text: str, original: str, kind: Kind) -> Quantity | None:
+    """The injected figure as first stated, with its unit and hedge (None for titles and days)."""
+    if kind != "number":
+        return None
+    return next((q for q in parse_quantities(text) if original in q.raw and q.low == q.high), None)
 
 
 def _describe(d: Disagreement, names: dict[str, str]) -> str:
@@ -285,6 +370,8 @@ def run_eval(
     flagged_clusters = 0
     flagged_total = 0
     fp_examples: list[str] = []
+    readings = _readings()
+    read: dict[Reading, int] = dict.fromkeys(("real", "false", "unread"), 0)
     for cluster in clusters:
         texts = _outlets(cluster)
         with tempfile.TemporaryDirectory() as tmp:
@@ -295,7 +382,10 @@ def run_eval(
             if base:
                 flagged_clusters += 1
                 flagged_total += len(base)
-                fp_examples.extend(f"{cluster.name}: {_describe(d, names)}" for d in base)
+                for d in base:
+                    verdict = read_as(d, names, texts, readings.get(cluster.name, []))
+                    read[verdict] += 1
+                    fp_examples.append(f"{cluster.name} [{verdict}]: {_describe(d, names)}")
             has_any = False
             for kind in KINDS:
                 rng = random.Random(f"{seed}:{cluster.name}:{kind}")
@@ -307,7 +397,9 @@ def run_eval(
                 outlet, original, new, also = rng.choice(candidates)
                 changed = _apply(texts[outlet], original, new)
                 (folder / outlet).write_text(changed, encoding="utf-8")
-                pos = changed.find(new)
+                # Where the value was put (a bare "9" is also inside "1997").
+                at = re.search(rf"(?<![\w,.-]){re.escape(new)}(?![\w]|,\d|\.\d)", changed)
+                pos = at.start() if at else changed.find(new)
                 inj = Injection(
                     kind=kind,
                     outlet=outlet,
@@ -322,7 +414,7 @@ def run_eval(
                     Case(
                         cluster=cluster.name,
                         injection=inj,
-                        detected=_detected(ds, names, inj),
+                        detected=_detected(ds, names, inj, _original_figure(texts[outlet], original, kind)),
                         flagged=[_describe(d, names) for d in ds],
                     )
                 )
@@ -352,8 +444,11 @@ def run_eval(
         recall=_ratio(sum(c.detected for c in cases), len(cases)),
         unchanged_flagged_clusters=flagged_clusters,
         unchanged_disagreements=flagged_total,
-        false_positive_examples=fp_examples[:20],
-        misses=misses[:20],
+        unchanged_real=read["real"],
+        unchanged_false=read["false"],
+        unchanged_unread=read["unread"],
+        false_positive_examples=fp_examples,
+        misses=misses,
         cases=cases,
     )
 

@@ -23,6 +23,7 @@ from functools import cache
 
 from briefing.reconcile import lexicon
 from briefing.reconcile.numbers import stem
+from briefing.reconcile.people import find_people
 from briefing.reconcile.records import FactRecord
 
 _CAP_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*")
@@ -30,6 +31,7 @@ _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]")
 # A clause ends at these: the action of a day is told inside its own clause.
 _CLAUSE_RE = re.compile(r"[,;:()\"“”—–]|\s--?\s|[.!?](?:\s|$)")
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii"})
+_NAME_HEAD_RE = re.compile(r"(?<=[a-z.’'-])\s+[A-Z][\w’'-]*\s+([a-z][a-z-]+)")
 _ACTION_WORDS = 3  # content words on each side of a day that name what happened on it
 
 
@@ -56,6 +58,49 @@ def title_stems() -> frozenset[str]:
     """Stems of title words: "the attorney general" names a person, not what happened."""
     titles = frozenset().union(*lexicon.groups("titles.txt").values())
     return frozenset(stem(w) for w in titles | frozenset(lexicon.pairs("title_abbreviations.txt")))
+
+
+@cache
+def speech_acts() -> frozenset[str]:
+    """Action flags of speech verbs ("act:said"): saying dates no event of its own."""
+    return frozenset(f"act:{stem(w)}" for w in _speech())
+
+
+def clause_words(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Lower-cased words of the clause holding ``sentence[start:end]``."""
+    cuts = list(_CLAUSE_RE.finditer(sentence))
+    lo = max((m.end() for m in cuts if m.end() <= start), default=0)
+    hi = min((m.start() for m in cuts if m.start() >= end), default=len(sentence))
+    return frozenset(_tok(w) for w in _WORD_RE.findall(sentence[lo:hi]))
+
+
+def recurs(sentence: str, start: int, end: int) -> bool:
+    """The clause of the day at ``start:end`` tells of a thing done more than once ("latest meeting")."""
+    return bool(clause_words(sentence, start, end) & lexicon.words("recurrence.txt"))
+
+
+def beyond_people(sentence: str) -> frozenset[str]:
+    """Stems of the words of ``sentence`` outside its titled people ("Director of Intelligence Jane Roe")."""
+    kept, last = [], 0
+    for pm in find_people(sentence):
+        kept.append(sentence[last : pm.start])
+        last = pm.end
+    kept.append(sentence[last:])
+    return frozenset(
+        stem(t)
+        for w in _WORD_RE.findall(" ".join(kept))
+        if len(t := _tok(w).replace(".", "")) >= 3 and t not in lexicon.stop_words()
+    )
+
+
+def name_heads(sentence: str) -> frozenset[str]:
+    """Stems of lower-case words right after a name, naming a thing with it ("the Valley assembly")."""
+    return frozenset(stem(_tok(m.group(1))) for m in _NAME_HEAD_RE.finditer(sentence))
+
+
+def person_stems(people: frozenset[str]) -> frozenset[str]:
+    """The stems (as in a record's context) of a story's people's name tokens."""
+    return frozenset(stem(t) for t in people)
 
 
 def story_people(records: Iterable[FactRecord], texts: Iterable[str]) -> frozenset[str]:
@@ -130,20 +175,20 @@ def named(text: str, start: int, end: int, people: frozenset[str]) -> frozenset[
     return frozenset(t for m in _CAP_RE.finditer(text, start, end) if (t := _tok(m.group())) in people)
 
 
-def action(sentence: str, start: int, end: int) -> frozenset[str]:
+def action(sentence: str, start: int, end: int, words: int = _ACTION_WORDS) -> frozenset[str]:
     """Stems of the content words next to ``sentence[start:end]`` inside its clause (names left out)."""
     cuts = list(_CLAUSE_RE.finditer(sentence))
     lo = max((m.end() for m in cuts if m.end() <= start), default=0)
     hi = min((m.start() for m in cuts if m.start() >= end), default=len(sentence))
     out: set[str] = set()
-    for words in (reversed(_WORD_RE.findall(sentence[lo:start])), _WORD_RE.findall(sentence[end:hi])):
+    for side in (reversed(_WORD_RE.findall(sentence[lo:start])), _WORD_RE.findall(sentence[end:hi])):
         n = 0
-        for w in words:
+        for w in side:
             t = _tok(w).replace("-", "")
             if w[:1].isupper() or len(t) < 3 or t in _not_action():
                 continue
             out.add(stem(t))
             n += 1
-            if n >= _ACTION_WORDS:
+            if n >= words:
                 break
     return frozenset(out)

@@ -16,7 +16,7 @@ from typing import Literal
 from briefing.reconcile import anchors, lexicon
 from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.namesakes import person_difference
-from briefing.reconcile.numbers import Quantity, stem, values_agree
+from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_agree
 from briefing.reconcile.people import same_named_person, titles_compatible
 from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
@@ -41,8 +41,12 @@ _MIN_SIMILARITY = {
 # people hurt, those struck, those arrested), and only near-identical sentences count one set twice.
 _COUNT_SIMILARITY = 0.45
 _SMALL_COUNT = 1000
-_ONE_REPORT = 0.7  # two sentences this alike report one count, whatever words follow the counted noun
+_ONE_COUNT = 0.7  # two sentences this alike report one count, whatever words follow the counted noun
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
+_ONE_REPORT = 0.5  # similarity at which two sentences are one report, whatever their words at the day
+_NEAREST_ACTIONS = 1  # content words on each side of a day that name the action done on it
+_FIGURE_MIN = 10  # figures below this (two people, three days) are said of many things
+_INITIALS = 4  # names this short in a record's context are initials of a longer name
 _EXCLUSIVE_SIMILARITY = 0.2  # dates no other source states need less alignment (see ``_exclusive``)
 
 
@@ -94,7 +98,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if qa.unit and qa.unit.startswith("n:"):
         own.add(stem(qa.unit[2:]))  # "people" in "four people": what is counted, not which count of them
     near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
-    if qa.unit == "years-old" and not any(":who:" in k for k in near):
+    one_age = qa.unit == "years-old" and _one_age(a, b, sim)
+    if qa.unit == "years-old" and not any(":who:" in k for k in near) and not one_age:
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
     need = 2 if (qa.unit or "n:").startswith("n:") or qa.unit in ("%", "pp", "pt") else 1
@@ -123,8 +128,13 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
     if ("list" in a.flags or "list" in b.flags) and not things[0] & things[1]:
         return None  # an item of a list is the thing named at its figure ("$40 for the hat, $90 for...")
-    one_set = _plain_count(a) and _plain_count(b) and sim >= _ONE_REPORT  # "14 people killed", "19 died"
-    if not (a.label or b.label or one_set) and len(ta) >= 2 and len(tb) >= 2 and not (ta <= tb or tb <= ta):
+    one_set = _plain_count(a) and _plain_count(b) and sim >= _ONE_COUNT  # "14 people killed", "19 died"
+    if (
+        not (a.label or b.label or one_set or one_age)
+        and len(ta) >= 2
+        and len(tb) >= 2
+        and not (ta <= tb or tb <= ta)
+    ):
         return None  # "infrastructure plan" and "spending plan" are two things
     if _ranges_differ(qa, qb):
         return "conflict"  # "ages 5 to 11" against "5 to 8": overlapping, yet two different ranges
@@ -144,6 +154,12 @@ def _plain_count(r: FactRecord) -> bool:
     if q is None or not counted or q.low >= _SMALL_COUNT:
         return False
     return "(" not in r.subject and "table" not in r.flags
+
+
+def _one_age(a: FactRecord, b: FactRecord, sim: float) -> bool:
+    """One person's age told twice: one report ("Roe, whose 6-year-old son, Sam, was...") of one person."""
+    things = [{stem(w) for w in re.findall(r"[a-z]+", r.subject.split("(")[0].lower())} for r in (a, b)]
+    return sim >= _ONE_REPORT and bool(things[0] & things[1]) and bool(set(a.names) & set(b.names))
 
 
 def _value_words(r: FactRecord) -> frozenset[str]:
@@ -201,6 +217,15 @@ def _ranges_differ(a: Quantity, b: Quantity) -> bool:
     return any(abs(x - y) > 0.02 * max(abs(x), abs(y)) for x, y in ((a.low, b.low), (a.high, b.high)))
 
 
+def value_key_of(q: Quantity) -> str:
+    return f"{q.unit or ''}:{q.low:g}:{q.high:g}"
+
+
+def _year_like(key: str) -> bool:
+    unit, low, _ = key.rsplit(":", 2)
+    return (not unit or unit.startswith("n:")) and low.isdigit() and 1900 <= int(low) <= 2100
+
+
 def value_key(r: FactRecord) -> str:
     """A stated figure as a comparable key: its unit and its value (or range)."""
     q = r.quantity
@@ -236,6 +261,60 @@ def _acts(r: FactRecord) -> frozenset[str]:
     return frozenset(f for f in r.flags if f.startswith("act:"))
 
 
+def _event_words(a: FactRecord, b: FactRecord, ctx: Context) -> frozenset[str]:
+    """Content stems the two sentences share, people named (with their titles) and initials left out."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return (a.context & b.context) - set(a.names) - set(b.names) - anchors.title_stems()
+    shared = anchors.beyond_people(ta[a.start : a.end]) & anchors.beyond_people(tb[b.start : b.end])
+    names = set(a.names) | set(b.names)
+    initials = {n for n in names if len(n) <= _INITIALS}  # "JD" of "Jane Doe" is no event
+    return shared - initials - anchors.person_stems(ctx.people) - anchors.title_stems()
+
+
+def _name_heads(r: FactRecord, ctx: Context) -> frozenset[str]:
+    text = ctx.raw.get(r.source_id)
+    return anchors.name_heads(text[r.start : r.end]) if text is not None else frozenset()
+
+
+def _recurring(r: FactRecord, ctx: Context) -> bool:
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return False
+    return anchors.recurs(text[r.start : r.end], r.value_start - r.start, r.value_end - r.start)
+
+
+def _shared_figures(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
+    """Figures both sentences state ("released a 48-page report"): one report of one event, not two.
+
+    Years and small counts are said of many things; a figure of its own ("48-page", "$3.2 million") is not.
+    """
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return set()
+    figures = [
+        {value_key_of(q) for q in parse_quantities(t[r.start : r.end]) if q.low == q.high >= _FIGURE_MIN}
+        for t, r in ((ta, a), (tb, b))
+    ]
+    return {f"figure:{k}" for k in figures[0] & figures[1] if not _year_like(k)}
+
+
+def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
+    """The content word right before or after each day, where both sentences have one alike.
+
+    "released the emails Sunday" and "emails released Wednesday" tell of one action on two days;
+    saying is no such action (one says much, daily), and words further off tell of other things.
+    """
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return set()
+    near = [
+        anchors.action(t[r.start : r.end], r.value_start - r.start, r.value_end - r.start, _NEAREST_ACTIONS)
+        for t, r in ((ta, a), (tb, b))
+    ]
+    return {f"act:{w}" for w in near[0] & near[1]} - anchors.speech_acts()
+
+
 def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     """One sentence also states the other's day: that is the day to set against, not this one."""
     if a.date is None or b.date is None:
@@ -246,15 +325,28 @@ def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
-    if _other_day_beside(a, b) or _different_actors(a, b, ctx):
+    figures = _shared_figures(a, b, ctx)  # one report of one event, whoever each names first
+    if _other_day_beside(a, b) or (_different_actors(a, b, ctx) and not figures):
         return None  # the other day is stated right there, or the two sentences are about two people
-    # What happened, beyond who: names alone ("President X said Monday...") do not make one event.
-    event = (a.context & b.context) - set(a.names) - set(b.names) - anchors.title_stems()
-    relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS
+    if _recurring(a, ctx) or _recurring(b, ctx):
+        return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
+    if a.date.year and b.date.year and a.date.year != b.date.year and sim < _ONE_REPORT:
+        return None  # days of two different years: two events, unless the sentences are one report
+    # What happened, beyond who: people's names alone ("President X said Monday...") do not make one
+    # event; the things named (a committee, a show) help, with at least one word that is no name
+    # ("the assembly voted", "protesters gathered outside the assembly" share only the assembly).
+    event = _event_words(a, b, ctx)
+    # A word one outlet writes as a plain word ("whistleblower Jane Roe") is no name, whatever the other
+    # capitalises ("Whistleblower Jane Roe" opening a sentence).
+    unnamed = event - (set(a.names) & set(b.names)) - (_name_heads(a, ctx) & _name_heads(b, ctx))
+    relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS and bool(unnamed)
     if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
         same = dates_agree(a.date, b.date)
         return None if same is None else ("agree" if same else "conflict")
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
+    # The same action done at each day ("released the emails Sunday", "emails released Wednesday") makes
+    # one event as the same words right at the day do; saying is no such action (one says much, daily).
+    heads |= _nearest_actions(a, b, ctx) | figures
     shared = len(a.keys & b.keys)
     if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
         return None  # the words at the two dates differ, and the sentences are not one report: two events

@@ -34,6 +34,7 @@ from briefing.text import citable_span
 
 MAX_DISAGREEMENTS = 8  # a brief is one page; beyond this they are noise, not news
 _MAX_QUOTE = 320
+_DAY_COUNTERPART = 0.7  # of a day pair's likeness, what a passage stating the other's day needs
 # How often a difference of this kind, between well-aligned passages, is a real conflict.
 _PRIOR = {
     "title": 0.9,
@@ -149,10 +150,14 @@ def _fits_better(
     Then that passage is the other's counterpart ("met Monday" against "met Monday"), and the pair at
     hand sets two different events against each other.
     """
+    # A day is said of fewer things than a figure: a passage stating the other's day and most as like
+    # it is its counterpart ("the call Monday" against "the call on Monday"; "sent the invitation
+    # Saturday" is another event).
+    need = sim * (_DAY_COUNTERPART if a.kind == "date" else 1.0)
     for x, y in ((a, b), (b, a)):
         v = _value_of(y)
         for k in stated.get((x.source_id, v), []) if v is not None else []:
-            if (aligner.similarity(k, y) + aligner.key_similarity(k, y)) / 2 >= sim:
+            if (aligner.similarity(k, y) + aligner.key_similarity(k, y)) / 2 >= need:
                 return True
     return False
 
@@ -246,7 +251,7 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
         if a.kind == "quote":
             if _quoted_alike(records, allies, i, j) or _quoted_alike(records, allies, j, i):
                 continue  # the other source also gives these words as this one does
-        elif b.source_id in agrees_with[i] or a.source_id in agrees_with[j]:
+        elif a.kind != "title" and (b.source_id in agrees_with[i] or a.source_id in agrees_with[j]):
             continue  # the other source says this value too: a different statistic or a short form
         if i in used_records or j in used_records:
             continue

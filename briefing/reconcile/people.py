@@ -52,7 +52,7 @@ def _res() -> dict[str, re.Pattern[str]]:
         ),
         "appositive": re.compile(
             r"([A-Z][a-zA-Z’'-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-zA-Z’'-]+){0,2}),\s+(?:then\s+)?(?:the\s+|a\s+|an\s+)?"
-            r"((?:[a-zA-Z.-]+\s+){0,3}?(?:" + "|".join(sorted(heads, key=len, reverse=True)) + r")"
+            r"((?:[a-zA-Z.-]+\s+){0,3}?(?i:" + "|".join(sorted(heads, key=len, reverse=True)) + r")"
             r"(?:\s+(?:of|at|for)\s+(?:the\s+)?[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)?)(?=[,.;)]|\s+(?:who|and|said))"
         ),
         "historic_before": re.compile(r"\b(?:former|then-|ex-)\s*$"),
@@ -174,6 +174,8 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
     # "then-Sen. Roe": the hyphen binds the marker to the title, with no space for the modifier pattern.
     glued = re.search(r"\b(then|ex)-$", text[max(0, start - 6) : start], re.I)
     historic = historic or bool(re.search(r"\b(?:then|ex)-", title, re.I)) or bool(glued)
+    # "then-Senator Roe": the prefix is glued to the title, outside the modifiers read above.
+    historic = historic or bool(_res()["historic_before"].search(text, max(0, start - 12), start))
     return PersonMention(
         start=start,
         end=name_end,

@@ -38,6 +38,7 @@ _QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{1,1500})(?:[”\"]|$)", re.M)
 _MIN_QUOTE_WORDS = 6  # below this, a quotation is a fragment of the outlet's own sentence
 _MIN_QUOTE_CHARS = 20
 _MIN_FRAGMENT_CONTENT = 2  # content words a fragment needs to be told from common phrases
+_PIECE_SHARE = 0.8  # of a stretch between '…' cuts, the words the other quotation must have in order
 _MAX_REWORDED = 4  # words changed in one place inside a quotation, for it to be the same words reworded
 _LEAD_WORDS = 3  # content words before a fragment that tie it to the passage it quotes
 _PRONOUN_REACH = 700  # characters back to look for the person "he" or "she" stands for
@@ -82,6 +83,8 @@ def _attribution_res() -> dict[str, re.Pattern[str]]:
         # A name followed by its verb ("Roe said", "Roe, the mayor, told"), or after it ("said Roe").
         "verb_after_name": re.compile(r"(?:,[^,.]{1,60},)?(?:,?\s+who)?\s+" + adverb + verb),
         "verb_before_name": re.compile(r"\b" + verb + r"\s+(?:[A-Z][\w’'.-]*\s+){0,3}$"),
+        # '..." says the letter': a document is the speaker, not a medium a person spoke through.
+        "verb_document": re.compile(lead + verb + r"\s+(?:the|a|an|this|that|its|their)\s+([a-z-]+)"),
     }
 
 
@@ -100,7 +103,7 @@ def _surname(seq: str) -> str | None:
 
 
 def _affiliation(tok: str) -> bool:
-    """"r-ohio", "d-ny": a party's letter and a state, written after a legislator's name."""
+    """ "r-ohio", "d-ny": a party's letter and a state, written after a legislator's name."""
     return re.fullmatch(r"[a-z]-[a-z.]+", tok) is not None
 
 
@@ -351,6 +354,9 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
         elif qe - qs < _MIN_QUOTE_CHARS:
             continue
         flags = {f"channel:{c}" for c in _channels(text, m.start(), m.end())}
+        spoken_by = _attribution_res()["verb_document"].match(text[m.end() : m.end() + 60])
+        if spoken_by and token(spoken_by.group(1)) in lexicon.words("channels.txt"):
+            flags.add("by:document")
         keys = _content_pairs(plain)
         if fragment:
             # The words the outlet wrote just before the fragment ("called censorship") tie it to the passage.
@@ -453,6 +459,9 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
             at = j2 - 1 if k < first else j1  # the longer one's word at the shared stretch
             if k < first and short[i1] in _stops() and long_[at] in _stops():
                 continue  # "the lines..." for "but lines...": a lead-in article, not a word of the speech
+            lead_in = raw_s[i1][:1].islower() or raw_l[at][:1].islower()
+            if k == 0 and lead_in and (long_[at].startswith(short[i1]) or short[i1].startswith(long_[at])):
+                continue  # "anyone “who directly...”" for "Whoever, directly...": the writer's grammar
             if _same_name(raw_s[i1:i2], raw_l[at : at + 1]):
                 continue
         elif i2 - i1 > _MAX_REWORDED or j2 - j1 > _MAX_REWORDED:
@@ -476,7 +485,9 @@ def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
     return [p for p in out if p]
 
 
-def _passage_difference(short_raw: list[str], long_raw: list[str]) -> Verdict:
+def _passage_difference(
+    short_raw: list[str], long_raw: list[str], share: float = 0.7, *, overlap: bool = True
+) -> Verdict:
     """Two runs of words: one passage (most words alike, in order) told the same or reworded; or two."""
     short = tuple(_plain(w) for w in short_raw)
     long_ = tuple(_plain(w) for w in long_raw)
@@ -484,10 +495,13 @@ def _passage_difference(short_raw: list[str], long_raw: list[str]) -> Verdict:
         short, long_, short_raw, long_raw = long_, short, long_raw, short_raw
     sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
-    matched = sum(blk.size for blk in blocks)
+    # A lone "or" matched somewhere is a coincidence of the alignment, not a word both quote.
+    matched = sum(blk.size for blk in blocks if blk.size > 1 or short[blk.a] not in _stops())
     if not blocks or max(blk.size for blk in blocks) < 4:
         return None  # a different passage of speech
-    if matched < max(5, 0.7 * len(short)):
+    if matched < max(5, share * len(short)):
+        if not overlap:
+            return None  # a piece between "…" cuts is matched whole or not at all
         # Two excerpts that overlap: one starts earlier, the other runs on. Only the stretch both
         # quote counts, when it is long and nearly all alike.
         lo_s, hi_s = blocks[0].a, blocks[-1].a + blocks[-1].size
@@ -514,7 +528,13 @@ def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
     # A cut marked with '…': each stretch between the marks is compared on its own.
     (cut, whole) = (ra, rb) if len(ra) > 1 else (rb, ra)
     other = [w for piece in whole for w in piece]
-    verdicts = {_passage_difference(piece, other) for piece in cut if len(piece) >= _MIN_QUOTE_WORDS}
+    # A stretch between cuts is short, and law or speech repeats its phrases ("in connection with any"):
+    # it must match more of its words to be the passage the other quotes.
+    verdicts = {
+        _passage_difference(piece, other, _PIECE_SHARE, overlap=False)
+        for piece in cut
+        if len(piece) >= _MIN_QUOTE_WORDS
+    }
     return "conflict" if "conflict" in verdicts else None
 
 
@@ -577,6 +597,9 @@ def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
     """Two quotation records from two sources: the same words, the same passage reworded, or unrelated."""
     if a.subject and b.subject and a.subject != b.subject and longest_run(a, b) < 6:
         return None  # two speakers (six words in a row alike are one quotation, whoever we took to say it)
+    da, db = "by:document" in a.flags, "by:document" in b.flags
+    if da != db and (b.subject if da else a.subject):
+        return None  # a letter's words and a person's: two statements, however alike
     ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
     if ca and cb and not ca & cb:
         return None  # a tweet and a statement: two things said
