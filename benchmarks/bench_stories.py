@@ -5,7 +5,8 @@ built in a temporary directory and read with ``load_sources`` exactly as the
 CLI would. Events are split in two halves by sorted folder name: the first
 half (tuning, 2010-2014) chose ``STORY_DISTANCE``, ``TITLE_WEIGHT`` and the
 lead-name veto (with the first half of the AllSides stories mixed in one
-folder); the second half (held out) was not looked at while tuning. Mixes are drawn from each half separately and from all.
+folder); the second half (held out) was not looked at while tuning. Mixes are
+drawn from each half separately and from all.
 
 news-html: the mixed news pages, labelled by reading them (benchmarks/data/news_html_stories.json).
 
