@@ -176,7 +176,7 @@ def _tfidf() -> Any:
 
 # How many of an article's most frequent names count as what it is about.
 LEAD_NAMES = 3
-_CAPITALISED = re.compile(r"\b[A-Z][a-z]{2,}\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+[A-Z]?[a-z]+\b")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
