@@ -16,7 +16,6 @@ briefing`` stays light.
 
 from __future__ import annotations
 
-import itertools
 import re
 import zlib
 from collections import Counter
@@ -143,8 +142,11 @@ def cluster_labels(
             dist = (1.0 - similarity[members][:, members].toarray()).clip(0.0, None)
             dist[range(len(members)), range(len(members))] = 0.0
             names = [_names(texts[keep[i]][:_MAX_TEXT_CHARS]) for i in members]
-            for a, b in itertools.combinations(range(len(members)), 2):
-                if not _share_a_lead_name(names[a], names[b]):
+            leads = [{w for w, _ in n.most_common(LEAD_NAMES)} for n in names]
+            # Only pairs within the cut can be joined, so only they need the names' test.
+            rows, cols = (dist <= distance).nonzero()
+            for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
+                if a < b and not _share_a_lead_name(names[a], names[b], leads[a], leads[b]):
                     # Cannot-link: complete linkage never joins a pair at the maximal distance.
                     dist[a, b] = dist[b, a] = 1.0
             model = AgglomerativeClustering(
@@ -194,8 +196,10 @@ def _names(text: str) -> Counter[str]:
     return found
 
 
-def _share_a_lead_name(a: Counter[str], b: Counter[str]) -> bool:
+def _share_a_lead_name(a: Counter[str], b: Counter[str], lead_a: set[str], lead_b: set[str]) -> bool:
     """Could two articles report one event: does one mention a name the other is mostly about?
+
+    ``lead_a`` and ``lead_b`` are each article's most frequent names.
 
     Two events on one subject (two politicians' remarks on one issue) share
     their vocabulary but not the people in them. An article without names
@@ -203,8 +207,6 @@ def _share_a_lead_name(a: Counter[str], b: Counter[str]) -> bool:
     """
     if not a or not b:
         return True
-    lead_a = {w for w, _ in a.most_common(LEAD_NAMES)}
-    lead_b = {w for w, _ in b.most_common(LEAD_NAMES)}
     return bool(lead_a & b.keys() or lead_b & a.keys())
 
 
