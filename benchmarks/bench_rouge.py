@@ -27,10 +27,18 @@ declared the tuning part, the second half held out. The salience weights in
 ``briefing/compose.py`` were chosen on the tuning part only: its figures are
 in-sample, the held-out part's are not.
 
+Where the words go: the table after the scores splits the brief's words
+(before the cut) into bottom line, disagreements' quotations, key points and
+"Also reported", and gives ours minus LexRank on the stories our grouping
+splits, on those with disagreements and on those whose brief is short of the
+length. ``--one-story`` tells every folder as one story (each AllSides folder
+is one event by construction): the gain over the normal run is what a perfect
+grouping would add; it is an analysis of the product, not a setting of it.
+
 A run against another checkout (e.g. the code before a change):
 ``PYTHONPATH=../main .venv/bin/python benchmarks/bench_rouge.py``.
 
-    .venv/bin/python benchmarks/bench_rouge.py [--max-words 100] [--limit N]
+    .venv/bin/python benchmarks/bench_rouge.py [--max-words 100] [--limit N] [--one-story]
 """
 
 from __future__ import annotations
@@ -42,14 +50,14 @@ import re
 import sys
 import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
 
 from briefing import BriefOptions, make_brief
-from briefing.models import Statement
+from briefing.models import Source, Statement
 from briefing.text import sentence_spans
 
 HERE = Path(__file__).resolve().parent
@@ -130,7 +138,12 @@ def lexrank(sentences: list[str]) -> list[str]:
     return [sentences[i] for i in chosen]
 
 
-def ours(story: dict, folder: Path, max_words: int) -> tuple[list[str], list[str]]:  # type: ignore[type-arg]  # JSON
+def ours(
+    story: dict,  # type: ignore[type-arg]  # JSON
+    folder: Path,
+    max_words: int,
+    spent: dict[str, list[float]] | None = None,
+) -> tuple[list[str], list[str]]:
     """The brief's sentences as read, and the same without the disagreements' quotations.
 
     As read: per story its bottom line, the quoted positions of its
@@ -151,6 +164,20 @@ def ours(story: dict, folder: Path, max_words: int) -> tuple[list[str], list[str
         for s in [*st.bottom_line, *(p for d in st.disagreements for p in d.positions), *st.key_points]
     ]
     selected = [s for st in brief.stories for s in [*st.bottom_line, *st.key_points]]
+    if spent is not None:
+        told = {sid for st in brief.stories for sid in st.sources}
+        parts = {
+            "bottom line": [s for st in brief.stories for s in st.bottom_line],
+            "disagreements' quotations": [
+                p for st in brief.stories for d in st.disagreements for p in d.positions
+            ],
+            "key points": [s for st in brief.stories for s in st.key_points],
+            "also reported": list(brief.also_reported),
+        }
+        for name, statements in parts.items():
+            spent.setdefault(name, []).append(sum(len(s.text.split()) for s in statements))
+        spent.setdefault("split", []).append(float(len(brief.stories) > 1 or len(told) < len(SIDES)))
+        spent.setdefault("disagreements", []).append(float(any(st.disagreements for st in brief.stories)))
     return _unique([*read, *brief.also_reported]), _unique([*selected, *brief.also_reported])
 
 
@@ -177,7 +204,10 @@ def main() -> int:
     parser.add_argument("--max-words", type=int, default=100)
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--one-story", action="store_true", help="tell every folder as one story (analysis)")
     args = parser.parse_args()
+    if args.one_story:
+        _one_story_per_folder()
     stories = []
     for line in RAW.read_text(encoding="utf-8").splitlines():
         story = json.loads(line)
@@ -190,6 +220,7 @@ def main() -> int:
     ours_systems = ("ours", "ours-sel")
     words: dict[str, list[int]] = {s: [] for s in systems}
     scores: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
+    spent: dict[str, list[float]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for k, story in enumerate(stories):
             folder = Path(tmp) / str(k)
@@ -198,7 +229,7 @@ def main() -> int:
             pool = [s for a in articles for s in a]
             shuffled = pool[:]
             rng.shuffle(shuffled)
-            read, selected = ours(story, folder, args.max_words)
+            read, selected = ours(story, folder, args.max_words, spent)
             outputs = {
                 "ours": read,
                 "ours-sel": selected,
@@ -239,7 +270,62 @@ def main() -> int:
                     f"  {mine:8} - {other:8} {label}: {mean:+5.2f}  95% CI [{lo:+5.2f}, {hi:+5.2f}]"
                     f"  wins {wins} / losses {losses}"
                 )
+    _where_the_words_go(spent, words["ours"], scores, parts, args.max_words)
     return 0
+
+
+def _where_the_words_go(
+    spent: dict[str, list[float]],
+    ours_words: Sequence[int],
+    scores: dict[str, list[tuple[float, float]]],
+    parts: dict[str, range],
+    max_words: int,
+) -> None:
+    print("\nWhere the words go (ours, words before the cut, mean per story):")
+    for part, idx in parts.items():
+        shares = ", ".join(
+            f"{name} {sum(spent[name][i] for i in idx) / len(idx):.1f}"
+            for name in ("bottom line", "disagreements' quotations", "key points", "also reported")
+        )
+        print(f"  [{part}] {shares}")
+    subsets: dict[str, Callable[[int], bool]] = {
+        "split by our grouping": lambda i: spent["split"][i] > 0,
+        "with disagreements": lambda i: spent["disagreements"][i] > 0,
+        f"short of {max_words} words": lambda i: ours_words[i] < max_words,
+        "the rest": lambda i: (
+            not (spent["split"][i] or spent["disagreements"][i] or ours_words[i] < max_words)
+        ),
+    }
+    print("Ours minus LexRank by kind of story (R-1 / R-2; n):")
+    for part, idx in parts.items():
+        cells = []
+        for name, keep in subsets.items():
+            chosen = [i for i in idx if keep(i)]
+            if not chosen:
+                continue
+            d1 = 100 * sum(scores["ours"][i][0] - scores["lexrank"][i][0] for i in chosen) / len(chosen)
+            d2 = 100 * sum(scores["ours"][i][1] - scores["lexrank"][i][1] for i in chosen) / len(chosen)
+            cells.append(f"{name} {d1:+.2f} / {d2:+.2f} (n={len(chosen)})")
+        print(f"  [{part}] " + "; ".join(cells))
+
+
+def _one_story_per_folder() -> None:
+    """Every folder told as one story: the upper bound of a perfect grouping on folders of one event."""
+    from briefing import stories
+
+    grouped = stories.group_stories
+
+    def one(
+        sources: Sequence[Source], distance: float = stories.STORY_DISTANCE
+    ) -> tuple[list[Source], list[stories.StoryGroup]]:
+        marked, groups = grouped(sources, distance)
+        ids = [sid for g in groups for sid in g.source_ids]
+        voices = sum(g.voices for g in groups)
+        latest = max((g.latest for g in groups if g.latest), default=None)
+        return marked, [stories.StoryGroup(source_ids=ids, voices=voices, latest=latest)] if ids else []
+
+    # make_brief imports group_stories from the module when it runs, so the replacement is what it calls.
+    stories.group_stories = one
 
 
 if __name__ == "__main__":

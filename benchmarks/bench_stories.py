@@ -3,8 +3,10 @@
 BASIL: folders mixing 10, 30 and all 100 events (nyt/fox/hpo copies of each),
 built in a temporary directory and read with ``load_sources`` exactly as the
 CLI would. Events are split in two halves by sorted folder name: the first
-half (tuning) chose ``STORY_DISTANCE``; the second half (held out) was not
-looked at while tuning. Mixes are drawn from each half separately and from all.
+half (tuning, 2010-2014) chose ``STORY_DISTANCE``, ``TITLE_WEIGHT`` and the
+lead-name veto (with the first half of the AllSides stories mixed in one
+folder); the second half (held out) was not looked at while tuning. Mixes are
+drawn from each half separately and from all.
 
 news-html: the mixed news pages, labelled by reading them (benchmarks/data/news_html_stories.json).
 
