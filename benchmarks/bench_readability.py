@@ -43,7 +43,8 @@ sys.path.insert(0, sys.argv[1])
 from briefing import make_brief, BriefOptions
 from datetime import datetime, timezone
 for folder in sys.argv[2:]:
-    brief = make_brief(folder, BriefOptions(engine="extractive"), now=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    now = datetime(2026, 1, 1, tzinfo=timezone.utc)
+    brief = make_brief(folder, BriefOptions(engine="extractive"), now=now)
     print(brief.model_dump_json())
 """
 

@@ -25,7 +25,6 @@ import time
 from pathlib import Path
 
 from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
-from sklearn.metrics import adjusted_rand_score
 
 from briefing.sources import load_sources
 from briefing.stories import STORY_DISTANCE, group_stories
@@ -61,6 +60,8 @@ def ari_of(folder: Path, truth: dict[str, str], distance: float) -> tuple[float,
     used = [sid for sid in paths if paths[sid] in truth]
     gold = [truth[paths[sid]] for sid in used]
     pred = [label[sid] for sid in used]
+    from sklearn.metrics import adjusted_rand_score  # heavy: loaded when a mix is scored
+
     return adjusted_rand_score(gold, pred), len(set(gold)), len(groups), elapsed
 
 
@@ -88,7 +89,7 @@ def main() -> int:
                 print(f"{part:9} {n_true:>6} {rep:>3} {ari:6.3f} {n_found:>13} {secs:7.2f}")
     if LABELS.exists():
         labels: dict[str, str] = json.loads(LABELS.read_text())["stories"]
-        truth = {name: story for name, story in labels.items()}
+        truth = dict(labels)
         with tempfile.TemporaryDirectory() as tmp:
             for name in truth:
                 shutil.copyfile(NEWS / name, Path(tmp) / name)

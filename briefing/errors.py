@@ -40,8 +40,7 @@ class MissingExtraError(BriefingError):
 
     def __init__(self, extra: str, module: str) -> None:
         super().__init__(
-            f"this needs the '{extra}' extra ({module} is not installed): "
-            f"pip install 'briefing[{extra}]'"
+            f"this needs the '{extra}' extra ({module} is not installed): pip install 'briefing[{extra}]'"
         )
         self.extra = extra
         self.module = module

@@ -55,6 +55,7 @@ _EXERCISE = textwrap.dedent(
     """
 )
 
+
 def _requirement_closure(extras: set[str], root: str = "briefing") -> set[str]:
     from importlib.metadata import PackageNotFoundError, distribution
 

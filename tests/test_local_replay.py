@@ -28,6 +28,7 @@ from briefing import make_brief
 # and record_mode "none" never opens a connection.
 BASE_URL = "http://127.0.0.1:9/v1"
 
+
 # The committed recording was made with the earlier prompts (<article> tags); the data-tag prompts
 # change every request body, so it no longer replays. The check runs when the test runs, not at
 # collection: in CI's second step the integration test re-records the cassette earlier in the same

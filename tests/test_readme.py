@@ -41,8 +41,8 @@ def test_readme_commands_are_what_ci_runs() -> None:
     assert "pip install --upgrade pip" not in setup  # the pip that venv ships must be enough
     assert test == ".venv/bin/python -m pytest"
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    assert 'SETUP=$(python3 scripts/readme_command.py setup)' in ci
-    assert 'TEST=$(python3 scripts/readme_command.py test)' in ci
+    assert "SETUP=$(python3 scripts/readme_command.py setup)" in ci
+    assert "TEST=$(python3 scripts/readme_command.py test)" in ci
     assert "PIP_NO_CACHE_DIR=1" in ci and "--upgrade pip" not in ci
     # The optional system packages come after the first test run, never before it.
     assert ci.index('bash -c "$TEST"') < ci.index("apt-get install")

@@ -38,9 +38,7 @@ def test_render_pdf_rasterises_to_exactly_one_page(tmp_path: Path, paper: str, r
     assert len(pages) == 1
     width, height = _png_size(pages[0])
     assert abs(height / width - ratio) < 0.02
-    gray = subprocess.run(
-        ["pdftoppm", "-gray", "-r", "10", str(pdf)], check=True, capture_output=True
-    ).stdout
+    gray = subprocess.run(["pdftoppm", "-gray", "-r", "10", str(pdf)], check=True, capture_output=True).stdout
     # A PGM: header, then one byte per pixel; a blank page would be all white (255).
     pixels = gray.split(b"\n", 3)[3]
     assert min(pixels) < 128
