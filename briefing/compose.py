@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from briefing.merge import numbers_in, voice_of
 from briefing.models import Citation, Disagreement, Point, Statement
@@ -276,6 +277,32 @@ def _source_ranks(points: Sequence[Point]) -> dict[tuple[str, int], int]:
     return {(sid, start): k for sid, s in starts.items() for k, start in enumerate(sorted(s))}
 
 
+def _recalls_another(point: Point, run: RunContext) -> bool:
+    """A background sentence: it names a flight, route or model number its source is not about.
+
+    A story about one flight recalls others ("another flight vanished in March with 239 on
+    board"); told as a key point, that reads as news of this story.
+    """
+    from briefing.reconcile import identifiers
+
+    for claim in point.claims:
+        source = run.sources.get(claim.source_id)
+        ids = identifiers(claim.quote)
+        if source is None or not ids:
+            continue
+        own = _main_identifier(source.text)
+        if own is not None and own not in ids:
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)  # one scan per source text (a str caches its hash), not one per claim
+def _main_identifier(text: str) -> str | None:
+    from briefing.reconcile import main_identifiers
+
+    return main_identifiers({"": text}).get("")
+
+
 def compose_extractive(
     points: Sequence[Point],
     disagreements: Sequence[Disagreement],
@@ -306,6 +333,7 @@ def compose_extractive(
         for p in points
         if not _echoes_headline(frozenset(content_words(p.text)), heads) and not is_headline_style(p.text)
     ]
+    points = [p for p in points if not _recalls_another(p, run)] or points
     prose = [p for p in points if not _is_table_row(p)]
     bottom: list[Statement] = []
     # The bottom line is the news itself: an article's lede (its first usable

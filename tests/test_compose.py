@@ -361,3 +361,20 @@ def test_compose_leaves_out_a_point_echoing_another_outlets_headline() -> None:
     said = _texts([*composed.bottom_line, *composed.key_points])
     assert said
     assert echo.text not in said
+
+
+def test_compose_leaves_out_a_sentence_recalling_another_flight() -> None:
+    story = "Flight XR512 left the coast at dawn. Crews searched for Flight XR512 all day."
+    background = "Another jet, Flight XR77, vanished in 2010 with 200 people on board."
+    run = RunContext(
+        options=BriefOptions(max_words=150),
+        sources={"S1": Source(id="S1", path="a.txt", text=story + " " + background)},
+        meta=Meta(engine="extractive"),
+    )
+    own = _point("p1", 0.9, quote="Crews searched for Flight XR512 all day.")
+    recalled = _point("p2", 0.8, quote=background)
+    other = _point("p3", 0.7)
+    composed = compose_extractive([own, recalled, other], [], run)
+    shown = _texts([*composed.bottom_line, *composed.key_points])
+    assert own.text in shown and other.text in shown
+    assert recalled.text not in shown

@@ -13,6 +13,15 @@ statements to :mod:`.quotes`, :mod:`.namesakes`, :mod:`.places` and
 
 from briefing.reconcile.adjudicate import sides_differ
 from briefing.reconcile.core import MAX_DISAGREEMENTS, find_disagreements
+from briefing.reconcile.identifiers import identifiers, main_identifiers
 from briefing.reconcile.records import KINDS, FactRecord
 
-__all__ = ["KINDS", "MAX_DISAGREEMENTS", "FactRecord", "find_disagreements", "sides_differ"]
+__all__ = [
+    "KINDS",
+    "MAX_DISAGREEMENTS",
+    "FactRecord",
+    "find_disagreements",
+    "identifiers",
+    "main_identifiers",
+    "sides_differ",
+]
