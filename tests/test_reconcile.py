@@ -351,7 +351,7 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
                 "“I feel sorry for every family here,” Mayor Aldo Brisco said after touring the mills.",
             ),
             "quote",
-            "How Brisco was quoted: “I feel deeply sorry for…”",
+            "How Brisco was quoted: “I feel sorry for every…”",
         ),
         (
             (
