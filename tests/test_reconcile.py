@@ -467,3 +467,18 @@ def test_read_quotes_pronoun_skips_an_opening_clause_and_an_abbreviations_full_s
         "again and again,” he said."
     )
     assert [q.subject for q in read_quotes("S1", text)] == ["renn", "roe"]
+
+
+def test_parse_quantities_a_capitalised_plural_is_what_is_counted() -> None:
+    from briefing.reconcile.numbers import parse_quantities, stem
+
+    units = [q.unit for q in parse_quantities("On board were 120 Islanders and 3 Main staff, since 1998.")]
+    assert units == [f"n:{stem('islanders')}", None]  # "Main" is a name, not a counted thing
+
+
+def test_find_disagreements_a_breakdown_by_people_is_not_the_total() -> None:
+    found, _ = _run(
+        "On board the ferry Orla Bay were 118 Islanders, four Danes and one guide when it sank.",
+        "Rescuers have found nine bodies of the 123 on board the ferry Orla Bay since it sank.",
+    )
+    assert found == []

@@ -121,9 +121,14 @@ def count_noun(text: str, pos: int) -> str | None:
     m = re.match(
         r"(?:\s+|-)(?:more\s+|additional\s+|new\s+|other\s+)?([A-Za-z][a-z-]+)", text[pos : pos + 40]
     )
-    if not m or m.group(1).lower() in lexicon.stop_words() or m.group(1)[0].isupper():
+    if not m or m.group(1).lower() in lexicon.stop_words():
         return None
-    return m.group(1)
+    word = m.group(1)
+    # A capitalised word is a name or a month ("12 March", "3 Main"), but a capitalised plural
+    # counts people of a place or a party ("155 Islanders, three visitors").
+    if word[0].isupper() and not (len(word) > 4 and word.endswith("s") and not word.endswith("ss")):
+        return None
+    return word
 
 
 def _is_age(text: str, start: int, end: int, num: str, frac: str | None) -> bool:
