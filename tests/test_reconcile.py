@@ -482,3 +482,12 @@ def test_find_disagreements_a_breakdown_by_people_is_not_the_total() -> None:
         "Rescuers have found nine bodies of the 123 on board the ferry Orla Bay since it sank.",
     )
     assert found == []
+
+
+def test_find_disagreements_a_sentence_pointing_back_to_another_flight_is_background() -> None:
+    found, _ = _run(
+        "Flight 612 vanished over the gulf on Sunday. Bodies of 150 on board the flight were found.",
+        "Flight 612 vanished over the gulf on Sunday. Divers searched for Flight 612. The loss invites "
+        "comparison with the crash of Flight 88. That crash killed all 190 on board the flight.",
+    )
+    assert found == []
