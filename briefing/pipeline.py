@@ -227,7 +227,11 @@ def _tell_stories(
         # (and ``said`` then grows with the brief, not with the number of stories).
         line = _one_line(story_claims, run, list(said)) if story_claims else None
         if line is None or used + count_words(line.text) > budget + 15:
-            left_out += 1
+            # No room for its line: still named by its headline, so no story of the folder goes unseen.
+            if line is not None and len(more) < MORE_STORIES_MAX:
+                more.append(_story_headline(group, run))
+            else:
+                left_out += 1
             continue
         also.append(line)
         said.append(frozenset(content_words(line.text)))

@@ -154,3 +154,25 @@ def test_make_brief_names_stories_beyond_the_budget_by_headline(tmp_path: Path) 
     assert "## More stories" in markdown and "[4][5]" in markdown
     assert brief.more_stories[0].headline in brief.to_html()
     assert "More stories" in json.dumps(brief.to_slack())
+
+
+def test_make_brief_names_a_single_source_story_beyond_the_budget_by_headline(tmp_path: Path) -> None:
+    folder = tmp_path / "morning"
+    folder.mkdir()
+    topics = ["harbour", "orchard", "glacier", "foundry", "vineyard", "observatory", "canal", "quarry"]
+    for word in topics:
+        # Each story its own vocabulary, so that no two articles are grouped as one event.
+        vocab = [f"{word}{suffix}" for suffix in ("ing", "er", "ade", "ism", "ette", "ary", "ist", "ory")]
+        body = " ".join(
+            "The " + " ".join(vocab[(k + j) % 8] for j in range(24)) + f" {word}." for k in range(8)
+        )
+        (folder / f"{word}.md").write_text(f"# The {word} scheme is approved\n\n{body}\n", encoding="utf-8")
+    brief = make_brief(folder, BriefOptions(engine="extractive", max_words=150), now=PINNED)
+    shown = {s for st in brief.stories for s in st.sources} | {
+        c.source for line in brief.also_reported for c in line.citations
+    }
+    named = {s for h in brief.more_stories for s in h.sources}
+    assert len(brief.sources) == len(topics)
+    assert {s.id for s in brief.sources} <= shown | named  # every story is told, listed or named
+    assert any(h.independent_sources == 1 for h in brief.more_stories)
+    assert "(1 independent sources)" not in brief.to_markdown()

@@ -264,8 +264,8 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
         if a.kind == "quote":
             # The side that names the speaker; of two, the shorter quotation, whose opening is the
             # stretch both quote (a longer one may open on words that tell two flags apart nowhere).
-            named = [r for r in (a, b) if r.subject] or [a, b]
-            lead = min(named, key=lambda r: len(r.value.split()))
+            speaking = [r for r in (a, b) if r.subject] or [a, b]
+            lead = min(speaking, key=lambda r: len(r.value.split()))
         sides: list[list[int]] = [[i], [j]]
         for side in sides:
             taken = {records[k].source_id for s in sides for k in s}

@@ -190,7 +190,9 @@ def _stories(brief: Brief, numbers: dict[str, int]) -> list[str]:
 
 def _headline_line(story: StoryHeadline, numbers: dict[str, int]) -> str:
     cited = "".join(f"[{numbers[sid]}]" for sid in story.sources if sid in numbers)
-    return f"- {escape(story.headline)} _({story.independent_sources} independent sources)_ {cited}".rstrip()
+    n = story.independent_sources
+    label = f" _({n} independent sources)_" if n > 1 else ""
+    return f"- {escape(story.headline)}{label} {cited}".rstrip()
 
 
 def render_markdown(brief: Brief) -> str:

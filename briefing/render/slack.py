@@ -207,8 +207,9 @@ class _Builder:
 
     def headline(self, story: StoryHeadline) -> str:
         cited = "".join(f"[{self.numbers[s]}]" for s in story.sources if s in self.numbers)
-        label = f"{story.independent_sources} independent sources"
-        return f"• {escape_mrkdwn(clip(' '.join(story.headline.split()), 200))} _({label})_ {cited}".rstrip()
+        n = story.independent_sources
+        label = f" _({n} independent sources)_" if n > 1 else ""
+        return f"• {escape_mrkdwn(clip(' '.join(story.headline.split()), 200))}{label} {cited}".rstrip()
 
     def point(self, statement: Statement, limit: int) -> str:
         label = independent_label(statement)
