@@ -173,6 +173,9 @@ class Meta(_Model):
     )
     points_filled: int = Field(default=0, description="Key points added from validated extractive points.")
     points_trimmed: int = 0
+    headlines_trimmed: int = Field(
+        default=0, description='"More stories" headlines left out of a one-page PDF (all are in the JSON).'
+    )
     words: int = 0
     usage: Usage = Field(default_factory=Usage)
 

@@ -168,3 +168,22 @@ def test_render_pdf_cli_reports_what_fitting_left_out(
     assert result.exit_code == 0, result.output
     assert len(pdf_pages(out.read_bytes())) == 1
     assert "warning: the PDF lists " in result.stderr and "of 60 sources" in result.stderr
+
+
+def test_render_pdf_says_how_many_story_headlines_it_left_out() -> None:
+    from briefing.models import StoryHeadline
+
+    brief = sample_brief(30, 25, long_points=True, n_disagreements=3)
+    more = [
+        StoryHeadline(
+            headline=f"Story {k}: the ferry service to the islands resumes after the winter storms",
+            sources=[f"S{k % 30 + 1}"],
+            independent_sources=1,
+        )
+        for k in range(60)
+    ]
+    brief = brief.model_copy(update={"more_stories": more})
+    data, fitted = render_pdf_fitted(brief)
+    assert len(pdf_pages(data)) == 1
+    assert 0 < fitted.meta.headlines_trimmed == 60 - len(fitted.more_stories)
+    assert f"{fitted.meta.headlines_trimmed} more stories named in the JSON output" in pdf_text(data)

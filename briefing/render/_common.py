@@ -88,6 +88,11 @@ def footer_parts(meta: Meta) -> list[str]:
     if meta.points_trimmed:
         n = meta.points_trimmed
         parts.append(f"{n} key point{'s' if n != 1 else ''} left out to fit one page")
+    if meta.headlines_trimmed:
+        # A story the page does not name must still be known to exist.
+        parts.append(
+            f"{plural(meta.headlines_trimmed, 'more story', 'more stories')} named in the JSON output"
+        )
     return parts
 
 

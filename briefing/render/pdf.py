@@ -216,6 +216,7 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
     ) -> tuple[Document, Brief]:
         copy = _trimmed(brief, kept, disagreements, bottom, also)
         copy.meta.points_trimmed = brief.meta.points_trimmed + (total - kept)
+        copy.meta.headlines_trimmed = len(brief.more_stories) - len(copy.more_stories)
         _, hidden = listed_sources(copy, listed)
         if hidden:
             copy.meta.warnings.append(
