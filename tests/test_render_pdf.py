@@ -180,10 +180,10 @@ def test_render_pdf_says_how_many_story_headlines_it_left_out() -> None:
             sources=[f"S{k % 30 + 1}"],
             independent_sources=1,
         )
-        for k in range(60)
+        for k in range(200)
     ]
     brief = brief.model_copy(update={"more_stories": more})
     data, fitted = render_pdf_fitted(brief)
     assert len(pdf_pages(data)) == 1
-    assert 0 < fitted.meta.headlines_trimmed == 60 - len(fitted.more_stories)
+    assert 0 < fitted.meta.headlines_trimmed == 200 - len(fitted.more_stories)
     assert f"{fitted.meta.headlines_trimmed} more stories named in the JSON output" in pdf_text(data)
