@@ -472,8 +472,15 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 server.max_in_flight = max(server.max_in_flight, server.in_flight)
             try:
                 reply, record.reply = server._next_reply(request)
+                body = reply.body
+                if body is None and not reply.drop:
+                    body = server.completion_body(request, reply)
                 if server.latency or reply.delay:
-                    server.sleep(server.latency + reply.delay)
+                    # ``latency`` is the time to answer, counted from the request's arrival: the
+                    # fake's own work (parsing, building the answer) is inside it, as a real
+                    # server's is, not added to it (a benchmark's L is then exactly L).
+                    spent = time.monotonic() - record.received
+                    server.sleep(max(0.0, server.latency - spent) + reply.delay)
             finally:
                 # Before answering: the client can only send its next request after this one's answer.
                 with server._lock:
@@ -481,8 +488,7 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
             if reply.drop:
                 self._reset()
                 return
-            body = reply.body if reply.body is not None else server.completion_body(request, reply)
-            self._send(reply.status, body, reply.headers, drip=reply.drip)
+            self._send(reply.status, body or b"", reply.headers, drip=reply.drip)
 
         def _send(
             self, status: int, body: bytes, headers: Mapping[str, str] | None = None, drip: float = 0.0

@@ -16,6 +16,7 @@ chunk could get past — bad credentials, unknown model — raise
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -112,6 +113,20 @@ def make_client(options: BriefOptions, api_key: str | None) -> Any:
         timeout=options.timeout,
         http_client=httpx2.AsyncClient(verify=ssl_context()),
     )
+
+
+@functools.cache
+def _response_schema(response_model: type[M]) -> type[M]:
+    """instructor's wrapper of ``response_model``, made once per model class.
+
+    Given a plain model, instructor builds this subclass anew on every call (a pydantic class
+    creation each time: the largest share of a call's CPU after the HTTP exchange); given the
+    wrapper, it uses it as it is. The answer is an instance of the wrapper, a subclass of
+    ``response_model``.
+    """
+    import instructor
+
+    return instructor.openai_schema(response_model)
 
 
 # -- running coroutines from sync code ----------------------------------------------
@@ -418,7 +433,7 @@ class StructuredCaller:
                     # Jinja templates; the validators read VALIDATION_CONTEXT instead.
                     value = await self._instructor.create(
                         messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
-                        response_model=response_model,
+                        response_model=_response_schema(response_model),
                         max_retries=self.options.max_reasks if max_reasks is None else max_reasks,
                         strict=False,
                         model=self.options.model,
