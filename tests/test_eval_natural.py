@@ -112,3 +112,11 @@ def test_eval_events_goes_with_the_natural_set(tmp_path: Path) -> None:
     result = runner.invoke(app, ["eval", "--corpus", str(tmp_path), "--events", "plumford-fair"])
     assert result.exit_code == 2
     assert "--events goes with --set natural" in result.output
+
+
+def test_eval_injected_names_a_missing_corpus_folder(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-clusters"
+    result = runner.invoke(app, ["eval", "--corpus", str(missing)])
+    assert result.exit_code == 2
+    assert f"{missing}: no such folder" in result.output
+    assert "unexpected" not in result.output and "Traceback" not in result.output

@@ -22,6 +22,7 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from briefing.errors import InputError
 from briefing.models import Disagreement
 from briefing.options import BriefOptions
 from briefing.reconcile.dates import parse_dates
@@ -363,6 +364,8 @@ def run_eval(
     ``options`` make each brief (default: the extractive engine).
     """
     options = options or BriefOptions(engine="extractive")
+    if not Path(corpus).is_dir():
+        raise InputError(f"{corpus}: no such folder (--corpus names a folder of clusters, one folder each)")
     clusters = sorted(p for p in Path(corpus).iterdir() if p.is_dir() and len(_outlets(p)) >= 2)[:limit]
     cases: list[Case] = []
     injectable: dict[Kind, int] = dict.fromkeys(KINDS, 0)
