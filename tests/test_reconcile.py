@@ -491,3 +491,47 @@ def test_find_disagreements_a_sentence_pointing_back_to_another_flight_is_backgr
         "comparison with the crash of Flight 88. That crash killed all 190 on board the flight.",
     )
     assert found == []
+
+
+def test_find_disagreements_an_age_given_in_unrelated_sentences() -> None:
+    # Outlets give an age in passing, in sentences that share nothing else.
+    found, _ = _run(
+        "Rep. Dale Ormsby of Idaho said Monday he would run for the open seat.\n\n"
+        "Ormsby, 52, drew rivals from across the state.",
+        "Ormsby said he would run.\n\nThe 61-year-old Ormsby has served three terms in the legislature.",
+    )
+    assert [d.topic for d in found] == ["Ormsby's age"]
+    # A year apart is a birthday between two reports, not a disagreement.
+    found, _ = _run(
+        "Ormsby said he would run.\n\nOrmsby, 52, drew rivals from across the state.",
+        "Ormsby said he would run.\n\nThe 53-year-old Ormsby has served three terms in the legislature.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_an_age_of_namesakes_is_not_one_persons() -> None:
+    found, _ = _run(
+        "Senator Ann Ormsby said Monday she would retire. Ormsby, 71, drew praise.",
+        "Her son, Paul Ormsby said he would run. The 44-year-old Ormsby has served three terms.",
+    )
+    assert found == []
+
+
+def test_find_disagreements_one_vote_counted_two_ways() -> None:
+    found, _ = _run(
+        "The council backed the plan by a vote of 34 to 12 on Tuesday.",
+        "Members approved it 34-19 after a long debate.",
+    )
+    assert [d.topic for d in found] == ["The vote count"]
+    # Two votes of one story that share no side are two votes ("97-1" in one chamber, "348-77" in the other).
+    found, _ = _run(
+        "The upper chamber voted 97-1 to pass the bill.",
+        "The lower chamber followed with a 348-77 vote.",
+    )
+    assert found == []
+    # A change from one figure to another is not a vote count.
+    found, _ = _run(
+        "Turnout in the vote fell from 34 to 12 percent.",
+        "Turnout in the vote fell to 19 percent.",
+    )
+    assert all(d.topic != "The vote count" for d in found)

@@ -17,7 +17,7 @@ from briefing.reconcile import anchors, lexicon
 from briefing.reconcile.dates import dates_agree, day_key
 from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_agree
-from briefing.reconcile.people import same_named_person, titles_compatible
+from briefing.reconcile.people import given_names, same_named_person, titles_compatible
 from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import compare_quotes
 from briefing.reconcile.records import FactRecord
@@ -68,7 +68,7 @@ class Context:
 
 
 def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
-    if similarity < _MIN_SIMILARITY[a.kind]:
+    if similarity < _MIN_SIMILARITY[a.kind] and not _one_named_age(a, b, ctx) and not _one_vote(a, b):
         return None
     return _BY_KIND[a.kind](a, b, similarity, ctx)
 
@@ -98,7 +98,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if qa.unit and qa.unit.startswith("n:"):
         own.add(stem(qa.unit[2:]))  # "people" in "four people": what is counted, not which count of them
     near = {k for k in a.keys & b.keys if ":s:" not in k and k.rsplit(":", 1)[-1] not in own}
-    one_age = qa.unit == "years-old" and _one_age(a, b, sim)
+    one_age = qa.unit == "years-old" and (_one_age(a, b, sim) or _one_named_age(a, b, ctx))
     if qa.unit == "years-old" and not any(":who:" in k for k in near) and not one_age:
         return None  # ages of people named differently ("Jane Roe" and "Roe") may be two people's
     # A named unit (tonnes, dollars, months) says half of what is measured; a share or a count does not.
@@ -107,7 +107,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         need = 1  # (shares keep two: many shares of many things sit near "percent of voters")
     if owners[0] is not None and owners[0] == owners[1]:
         need -= 1  # the same person's figure: the person says half of what is measured
-    if qa.unit == "tally" and exclusive:
+    if qa.unit == "tally" and (exclusive or _one_vote(a, b)):
         need = 0  # a vote count no other source states is the one vote reported two ways
     if len(near) < need and not (a.label and a.label == b.label) and sim < 0.8:
         return None  # the numbers sit near different words: different measures
@@ -160,6 +160,32 @@ def _one_age(a: FactRecord, b: FactRecord, sim: float) -> bool:
     """One person's age told twice: one report ("Roe, whose 6-year-old son, Sam, was...") of one person."""
     things = [{stem(w) for w in re.findall(r"[a-z]+", r.subject.split("(")[0].lower())} for r in (a, b)]
     return sim >= _ONE_REPORT and bool(things[0] & things[1]) and bool(set(a.names) & set(b.names))
+
+
+def _one_named_age(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Two ages of one named person ("Roe, 49," and "Roe, 74,"), whatever the sentences say besides.
+
+    A person's age is a fact of the person, not of the sentence: outlets give it in passing, in
+    unrelated sentences. Only where the story gives the surname one first name at most (a father
+    and son, or spouses, share a surname and not an age).
+    """
+    qa, qb = a.quantity, b.quantity
+    if a.kind != "number" or qa is None or qb is None or qa.unit != "years-old" or qb.unit != "years-old":
+        return False
+    surnames = {k.rsplit(":", 1)[-1] for k in a.keys & b.keys if ":of:" in k}
+    if len(surnames) != 1:
+        return False
+    surname = next(iter(surnames))
+    return surname in ctx.people and len(given_names(ctx.raw.values(), surname)) <= 1
+
+
+def _one_vote(a: FactRecord, b: FactRecord) -> bool:
+    """Two counts of one vote: the same number on one side, another on the other ("134 to 63" and
+    "134 to 82"). A story holds few votes; two of them rarely share a side."""
+    qa, qb = a.quantity, b.quantity
+    if a.kind != "number" or qa is None or qb is None or qa.unit != "tally" or qb.unit != "tally":
+        return False
+    return (qa.low == qb.low) != (qa.against == qb.against)
 
 
 def _value_words(r: FactRecord) -> frozenset[str]:

@@ -66,11 +66,28 @@ def _res() -> dict[str, re.Pattern[str]]:
         "wordnum": re.compile(r"\b(" + alt(lexicon.numbers("number_words.txt")) + r")\b", re.I),
         # A larger number before a smaller one is a tally or a score, not a range ("voted 7-2", "9-to-0").
         "tally": re.compile(r"(?:-|–|—|-to-)(\d{1,3})(?![\d%-]|[.,]\d)"),
+        "tally_to": re.compile(r"\s+to\s+(\d{1,3})(?![\d%-]|[.,]\d)"),
         "range": re.compile(r"\s*(?:-|–|—|to|-to-|and|or)\s*[$€£]?(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?"),
         "scale": re.compile(r"\s?(" + alt(lexicon.numbers("scales.txt")) + r")(?![\w])", re.I),
         "unit": re.compile(r"\s?(" + alt(units) + r")(?![\w])", re.I),
         "currency": re.compile(r"(" + alt(lexicon.pairs("currencies.txt")) + r")\s?$", re.I),
     }
+
+
+def tally_cues() -> frozenset[str]:
+    """Words that make a pair of numbers a vote count ("vote", "tally")."""
+    return lexicon.groups("tally_cues.txt")["cue"]
+
+
+def _vote_near(text: str, start: int, end: int) -> bool:
+    """A vote word just before the number or right after its pair ("a vote of 134 to 63")."""
+    before = re.findall(r"[a-z]+", text[max(0, start - 24) : start].lower())
+    after = re.findall(r"[a-z]+", text[end : end + 24].lower())[1:3]  # past "to"
+    if set(before[-1:]) & lexicon.groups("tally_cues.txt")["change"] or (
+        after and after[0] in lexicon.pairs("units.txt")
+    ):
+        return False  # "fell from 30 to 20", "30 to 20 percent": a change or a range
+    return bool(tally_cues() & {*before[-3:], *after})
 
 
 def _sig_digits(num: str) -> int:
@@ -183,6 +200,8 @@ def parse_quantities(text: str) -> list[Quantity]:
         digits = _sig_digits(num + (frac or ""))
         pos = end
         tally = rx["tally"].match(text, pos) if frac is None and not currency and len(num) <= 3 else None
+        if tally is None and frac is None and not currency and len(num) <= 3 and _vote_near(text, start, end):
+            tally = rx["tally_to"].match(text, pos)  # "by a vote of 134 to 63"
         if tally and int(tally.group(1)) <= int(num):
             stated, second = text[start : tally.end()], float(tally.group(1))
             found.append(Quantity(start, tally.end(), low, low, "tally", False, digits, stated, second))

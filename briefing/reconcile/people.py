@@ -10,6 +10,7 @@ not roles people stack (founder, CEO).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import cache
 
 from pydantic import BaseModel
@@ -270,3 +271,21 @@ def titles_compatible(a: list[str], b: list[str]) -> bool:
         return False  # "Majority Leader" and "Minority Leader" cannot both be right
     both_legislative = bool(sa & lists["legislative"]) and bool(sb & lists["legislative"])
     return both_legislative and not {"senator", "representative"} <= (sa | sb)
+
+
+def given_names(texts: Iterable[str], surname: str) -> frozenset[str]:
+    """The first names the texts give a surname ("Jane Roe", "Rep. John Roe" -> {"jane", "john"}).
+
+    Two or more mean the story has two people of that name: a bare "Roe" may be either.
+    """
+    lists = _lists()
+    words = frozenset().union(*(v for k, v in lists.items() if k != "places"))
+    pattern = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?" + re.escape(surname) + r"\b", re.I)
+    found: set[str] = set()
+    for text in texts:
+        for m in pattern.finditer(text):
+            first = m.group(1)
+            low = first.lower()
+            if first[0].isupper() and low not in words and low not in lexicon.stop_words():
+                found.add(low)
+    return frozenset(found)

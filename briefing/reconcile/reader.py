@@ -188,6 +188,13 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         if q.unit == "years-old" and whose:  # an age is about the person named right before it
             name = [token(w) for w in whose.group(1).split() if token(w) not in _stops()]
             keys.add(f"n:{bucket}:who:{' '.join(name)}")
+            if name:
+                keys.add(f"n:{bucket}:of:{name[-1]}")
+        # "the 59-year-old Roe": the person named right after the age; the surname is what two
+        # outlets share ("Jane Roe, 59," elsewhere).
+        aged = re.match(r"\s+((?:[A-Z][\w’'-]+\s+){0,3}[A-Z][\w’'-]+)", sent[q.end :])
+        if q.unit == "years-old" and not whose and aged and q.raw.endswith("old"):
+            keys.add(f"n:{bucket}:of:{token(aged.group(1).split()[-1])}")
         yield FactRecord(
             sid, "number", s, e, s + q.start, s + q.end, q.raw.strip(),
             _measured_thing(sent, q.end, q.unit), frozenset(keys), ctx, quantity=q,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from briefing.reconcile import lexicon
-from briefing.reconcile.numbers import stem
+from briefing.reconcile.numbers import stem, tally_cues
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import contrasts
 
@@ -173,6 +173,14 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
     if kind == "number":
         thing = _noun(a.subject.strip())
         unit = a.quantity.unit if a.quantity else None
+        person = next((k.rsplit(":", 1)[-1] for k in a.keys if k.startswith("n:years-old:of:")), None)
+        if unit == "years-old" and person:
+            return f"{_as_written(person, text)}'s age"
+        if unit == "tally":
+            # The words before a vote count are mostly "by a vote of": say what was voted when they say more.
+            clause = _short(_tidy(_clause_before(text, a.value_start, a.start)))
+            said = [w for w in _content(clause) if w.lower() not in tally_cues()]
+            return f"The vote count: {clause}" if len(said) >= 2 else "The vote count"
         if unit and not unit.startswith("n:"):
             # A sum or a share is of the thing named after it; a span of time is of what lasts it.
             named = "" if _UNIT_LEADS.get(unit) == "How long" else _thing(a)
