@@ -285,6 +285,9 @@ def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s
         previous = text[ps:pe]
     if (
         leans_back(previous)
+        # Itself inside a quotation opened before it: the pair would still lack the quotation's
+        # opening and its speaker (the middle of a quoted statement reads as the source's own words).
+        or _open_quote_before(text, text.rfind("\n", 0, ps) + 1, ps)
         or is_boilerplate(previous)
         or is_cut(previous)
         or previous.rstrip().endswith(":")
