@@ -20,7 +20,7 @@ from functools import lru_cache
 from briefing.merge import numbers_in, voice_of
 from briefing.models import Citation, Disagreement, Point, Statement
 from briefing.run import Composed, RunContext
-from briefing.text import content_words, count_words, is_headline_style
+from briefing.text import content_words, count_words, is_headline_style, is_live_blog
 
 REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen
 BOTTOM_LINE_MIN_WORDS = 18
@@ -45,7 +45,8 @@ def _lead_like(point: Point, run: RunContext) -> bool:
     claim = point.claims[0]
     source = run.sources.get(claim.source_id)
     early = source is not None and claim.start <= 0.25 * max(1, len(source.text))
-    return early and not _quoted(claim.text)
+    # A live blog has no lede: its first sentences are its latest entry, whatever it is about.
+    return early and not _quoted(claim.text) and not (source is not None and is_live_blog(source.text))
 
 
 LEDE_SENTENCES = 2  # an article's first usable sentences state its news

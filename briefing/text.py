@@ -235,6 +235,18 @@ STOP_WORDS = frozenset(
 _HEADLINE_WORDS = 5  # a line this long with no lower-case word of four letters or more is a headline
 
 
+# A live blog's entries open on a time stamp ("16.06 Rescuers said..."): the page has no lede, and its
+# first sentences are the latest entry, not the story's news.
+_LIVE_STAMP = re.compile(r"^\d{1,2}[.:]\d{2}\s+(?=[A-Z])", re.MULTILINE)
+LIVE_BLOG_STAMPS = 3
+
+
+@lru_cache(maxsize=256)
+def is_live_blog(text: str) -> bool:
+    """Does the text read as a live blog (entries under time stamps)?"""
+    return len(_LIVE_STAMP.findall(text)) >= LIVE_BLOG_STAMPS
+
+
 def is_headline_style(sentence: str) -> bool:
     """A line in headline capitals ("Council Approves Seawall Budget From the State"), not a sentence.
 

@@ -74,6 +74,23 @@ def test_compose_bottom_line_is_the_corroborated_lead() -> None:
     assert _texts(composed.key_points) == [single.text] + [p.text for p in rest]
 
 
+def test_compose_bottom_line_is_never_a_live_blogs_latest_entry() -> None:
+    # A live blog is the newest page, and its first sentence is early in it, but it is its latest
+    # entry, not the story's news: the lede of the (older) report is the bottom line.
+    blog = "\n\n".join(f"{h}.{m:02d} An update on the search." for h, m in ((17, 0), (16, 6), (15, 25)))
+    run = _run(400)
+    run.sources = {
+        "S1": Source(id="S1", path="a.txt", text="x" * 1000, published="2026-01-01"),
+        "S2": Source(id="S2", path="b.html", text=blog + "x" * 1000, published="2026-01-02"),
+    }
+    report = _point("p1", 1.0, sources=("S1",))
+    entry = _point("p2", 2.0, sources=("S2",))
+    composed = compose_extractive([entry, report], [], run)
+    assert _texts(composed.bottom_line) == [report.text]
+    run.sources["S2"] = Source(id="S2", path="b.html", text="x" * 1000, published="2026-01-02")
+    assert _texts(compose_extractive([entry, report], [], run).bottom_line) == [entry.text]
+
+
 def test_compose_bottom_line_prefers_an_early_statement_that_is_not_a_quotation() -> None:
     article = "x" * 1000  # claims of p1 and p2 start in its first quarter, p3's does not
     run = _run(400)

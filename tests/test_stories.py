@@ -8,7 +8,14 @@ from pathlib import Path
 
 from briefing import make_brief
 from briefing.compose import word_budget
-from briefing.engines.extractive import DATELINE, is_boilerplate, is_cut, is_relayed, leans_back
+from briefing.engines.extractive import (
+    DATELINE,
+    is_boilerplate,
+    is_cut,
+    is_relayed,
+    is_unfinished,
+    leans_back,
+)
 from briefing.models import Source
 from briefing.options import BriefOptions
 from briefing.stories import group_stories, mark_wire_copies
@@ -74,6 +81,28 @@ def test_leans_back_finds_connectives_pronouns_and_speakerless_quotes() -> None:
     assert leans_back("After the meeting ended, they left the building.")
     assert not leans_back("The council rejected the plan on Friday.")
     assert not leans_back("“We will rebuild it,” the mayor said at the site.")
+
+
+def test_leans_back_finds_an_opening_phrase_ending_on_a_connective_and_a_continued_speaker() -> None:
+    assert leans_back("A few minutes later – at dawn – the crews reached the bank.")
+    assert leans_back("Two days later, the crews reached the bank.")
+    assert leans_back("The engineer, who asked not to be named, added that the pillars had cracked.")
+    assert leans_back("The inspector continued: the pillars had cracked.")
+    assert not leans_back("In Varnholm, the crews reached the bank.")
+    assert not leans_back("The council added a clause to the budget.")
+    assert not leans_back("The river continued to rise overnight.")
+
+
+def test_readability_filters_find_headings_and_social_media_embeds() -> None:
+    assert is_unfinished("Crews had asked to close the bridge 'before the storm'")
+    assert is_unfinished("Varnholm bridge collapse: how the day unfolded")
+    assert not is_unfinished("Crews had asked to close the bridge 'before the storm.'")
+    assert not is_unfinished("“We will rebuild it,” the mayor said.")
+    assert not is_unfinished("Engineers asked one question: why?")
+    assert is_boilerplate("Varnholm’s @RiverWatch: crews are searching four sectors.")
+    assert is_boilerplate("Crews searched four sectors of the #VarnholmBridge site.")
+    assert not is_boilerplate("Send tips to desk@example.org for the crews.")
+    assert not is_boilerplate("It was the #1 crossing in the region.")
 
 
 def test_readability_filters_find_datelines_boilerplate_cuts_and_relays() -> None:

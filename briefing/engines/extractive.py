@@ -32,6 +32,8 @@ DATELINE = re.compile(
 )
 _OPEN_QUOTES = "“\"‘'"
 _CUT = ("...", "…", ". . .")
+_CLOSERS = "”\"’')]"  # after a sentence's final mark
+_FINAL = ".!?:;…"
 _PAIR_MAX_WORDS = 60  # a sentence and the one it leans on, cited together, stay readable
 _ECHO = 0.7  # share of a headline's content words a sentence repeats to be its echo
 
@@ -44,6 +46,19 @@ def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
 @lru_cache(maxsize=1)
 def _leaning_words() -> frozenset[str]:
     return frozenset(w.lower() for w in (*data_lines("connectives.txt"), *data_lines("pronouns.txt")))
+
+
+@lru_cache(maxsize=1)
+def _continues_speaker() -> re.Pattern[str]:
+    verbs = "|".join(re.escape(v) for v in sorted(data_lines("continuation_verbs.txt"), key=len)[::-1])
+    # "The <noun>" with no name, an optional aside in commas, then a verb that continues what was
+    # said ("added that", "added:"; not "added a clause", "continued to grow").
+    return re.compile(rf"The [a-z][\w-]*(?:,[^,]{{1,80}},)? (?:{verbs})(?: that\b|\s*[,:“\"])")
+
+
+@lru_cache(maxsize=1)
+def _connectives() -> frozenset[str]:
+    return frozenset(w.lower() for w in data_lines("connectives.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -62,6 +77,7 @@ def is_relayed(sentence: str) -> bool:
 
 
 _OPENING_CHARS = 60  # an opening clause ("After the vote,") ends within this many characters
+_OPENING_PHRASE_WORDS = 5  # "A few minutes later," is an opening phrase; a longer one is a clause
 
 
 def leans_back(sentence: str) -> bool:
@@ -75,6 +91,15 @@ def leans_back(sentence: str) -> bool:
         return False
     leaning = _leaning_words()
     if words[0].lower() in leaning or (len(words) > 1 and f"{words[0]} {words[1]}".lower() in leaning):
+        return True
+    # A short opening phrase that ends on a connective ("A few minutes later, ...", "Even so, ...").
+    opening_phrase = re.match(r"([^,;:–—“”\"]{1,40}?)\s*(?:,|\s[–—-]\s|[–—])", sentence.lstrip(" (["))
+    if opening_phrase is not None:
+        phrase = re.findall(r"[A-Za-z]+", opening_phrase.group(1))
+        if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _connectives():
+            return True
+    # "The spokesman, who asked not to be named, added that...": a speaker met in an earlier sentence.
+    if _continues_speaker().match(body):
         return True
     # "After the vote, he said..." : the subject after a short opening clause is a pronoun.
     # Only the first clause break counts: a trailing ", its owner said" attributes the
@@ -93,6 +118,11 @@ def leans_back(sentence: str) -> bool:
         return False
     close = re.search(r"[”\"]", stripped[1:])
     return close is None or close.end() + 1 >= len(stripped.rstrip(".")) - 1
+
+
+def is_unfinished(sentence: str) -> bool:
+    """No sentence-final mark: a heading, a subhead or a caption line ("Pilot had asked to divert")."""
+    return sentence.rstrip().rstrip(_CLOSERS).rstrip()[-1:] not in _FINAL
 
 
 def is_cut(sentence: str) -> bool:
@@ -255,7 +285,12 @@ def _readable_sentences(
         if dateline:
             s0 += dateline.end()
             sentence = text[s0:e0]
-        if is_boilerplate(sentence) or is_cut(sentence) or _headline_echo(sentence, source.title):
+        if (
+            is_boilerplate(sentence)
+            or is_cut(sentence)
+            or is_unfinished(sentence)
+            or _headline_echo(sentence, source.title)
+        ):
             continue
         span = citable_span(text, s0, e0)
         if span is None:
@@ -290,6 +325,7 @@ def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s
         or _open_quote_before(text, text.rfind("\n", 0, ps) + 1, ps)
         or is_boilerplate(previous)
         or is_cut(previous)
+        or is_unfinished(previous)
         or previous.rstrip().endswith(":")
         or _headline_echo(previous, source.title)
         or count_words(text[ps:e]) > _PAIR_MAX_WORDS
