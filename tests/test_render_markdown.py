@@ -103,3 +103,16 @@ def test_render_markdown_size_is_bounded_whatever_the_number_of_sources() -> Non
     assert "3,800 more of the 4,000 sources are not listed here" in large
     assert "[1][2][3][4][5][6]+3994" in large
     assert "\n- [200] " in large and "\n1. " not in large  # kept numbers, no renumbered list
+
+
+def test_render_markdown_side_nests_its_own_quotation_marks_and_agrees_in_number() -> None:
+    brief = sample_brief(n_sources=3)
+    inner = "“The river will crest tonight,” the mayor said at noon."
+    brief.disagreements[0] = brief.disagreements[0].model_copy(
+        update={"positions": [stmt(inner, "S1"), stmt("The river crested at noon.", "S2", "S3", independent=2)]}
+    )
+    text = render_markdown(brief)
+    assert "[1] says “‘The river will crest tonight,’ the mayor said at noon”" in text
+    assert "[2][3] say “The river crested at noon”" in text
+    # Display only: the brief's data keeps the passage as written.
+    assert brief.disagreements[0].positions[0].citations[0].quote == inner

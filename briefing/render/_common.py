@@ -105,6 +105,18 @@ def _comparable(text: str) -> str:
     return re.sub(r"[^\w]+", " ", normalize(text).casefold()).strip()
 
 
+_NESTED = str.maketrans({"“": "‘", "”": "’", '"': "'"})
+
+
+def nested_quotes(text: str) -> str:
+    """Double quotation marks inside a passage the brief itself puts in double marks become single.
+
+    ““The goal…,” the report says” reads as two openings; ‘The goal…,’ inside “…” reads as a quote
+    within a quote. Display only: the JSON keeps the passage as written.
+    """
+    return text.translate(_NESTED)
+
+
 def repeats_quote(statement: Statement) -> bool:
     """True when the statement only restates one of its quotes (extractive text).
 

@@ -28,6 +28,7 @@ from briefing.render._common import (
     listed_sources,
     more_disagreements_note,
     more_sources_note,
+    nested_quotes,
     point_key,
     repeats_quote,
     resolved_topics,
@@ -203,7 +204,7 @@ def render_page(
         for c in statement.citations:
             seen.setdefault(c.source, c.quote)
         # Two passages are enough to show where a side stands; the rest are in the sources.
-        return [_shorten(q, _QUOTE_DISPLAY_CHARS) for q in list(seen.values())[:2]]
+        return [_shorten(nested_quotes(q), _QUOTE_DISPLAY_CHARS) for q in list(seen.values())[:2]]
 
     listed, hidden = listed_sources(brief, max_sources)
     shown = shown_points(brief)

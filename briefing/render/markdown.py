@@ -26,6 +26,7 @@ from briefing.render._common import (
     listed_sources,
     more_disagreements_note,
     more_sources_note,
+    nested_quotes,
     point_key,
     repeats_quote,
     resolved_topics,
@@ -140,13 +141,17 @@ def _source_line(n: int, source: SourceRef) -> str:
     return f"{n}. " + " — ".join(p for p in parts if p)
 
 
+def _verb(statement: Statement) -> str:
+    return "say" if len({c.source for c in statement.citations}) > 1 else "says"
+
+
 def _side(statement: Statement) -> str:
     # Quote marks only around the source's own words; an LLM's paraphrase of a
     # side is shown plain, with its verbatim passage in the JSON citations.
     # Sides are joined with ";" and the list item ends with ".", so a side's
     # own closing full stop would double up.
     text = escape(statement.text.rstrip().rstrip("."))
-    return f"“{text}”" if repeats_quote(statement) else text
+    return f"“{nested_quotes(text)}”" if repeats_quote(statement) else text
 
 
 def _disagreements(
@@ -154,7 +159,7 @@ def _disagreements(
 ) -> list[str]:
     out = []
     for d in disagreements[:MAX_SHOWN_DISAGREEMENTS]:
-        sides = "; ".join(f"{_markers(p, numbers)} says {_side(p)}" for p in d.positions)
+        sides = "; ".join(f"{_markers(p, numbers)} {_verb(p)} {_side(p)}" for p in d.positions)
         mark = disagreement_mark(brief, d.topic)
         out.append(f"- {'**' + mark + '** ' if mark else ''}**{escape(d.topic)}**: {sides}.")
     if len(disagreements) > MAX_SHOWN_DISAGREEMENTS:

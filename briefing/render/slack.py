@@ -27,6 +27,7 @@ from briefing.render._common import (
     independent_label,
     listed_sources,
     more_sources_note,
+    nested_quotes,
     point_key,
     repeats_quote,
     resolved_topics,
@@ -187,7 +188,7 @@ class _Builder:
         if said:
             parts.append(escape_mrkdwn(clip(said, limit)))
         if quote_text:
-            quoted = escape_mrkdwn(clip(quote_text, min(limit, QUOTE_CHARS)))
+            quoted = escape_mrkdwn(clip(nested_quotes(quote_text), min(limit, QUOTE_CHARS)))
             parts.append(("— " if said else "") + f"_“{quoted}”_")
         return " ".join(parts)
 
