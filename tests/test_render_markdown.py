@@ -108,9 +108,8 @@ def test_render_markdown_size_is_bounded_whatever_the_number_of_sources() -> Non
 def test_render_markdown_side_nests_its_own_quotation_marks_and_agrees_in_number() -> None:
     brief = sample_brief(n_sources=3)
     inner = "“The river will crest tonight,” the mayor said at noon."
-    brief.disagreements[0] = brief.disagreements[0].model_copy(
-        update={"positions": [stmt(inner, "S1"), stmt("The river crested at noon.", "S2", "S3", independent=2)]}
-    )
+    sides = [stmt(inner, "S1"), stmt("The river crested at noon.", "S2", "S3", independent=2)]
+    brief.disagreements[0] = brief.disagreements[0].model_copy(update={"positions": sides})
     text = render_markdown(brief)
     assert "[1] says “‘The river will crest tonight,’ the mayor said at noon”" in text
     assert "[2][3] say “The river crested at noon”" in text
