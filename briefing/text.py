@@ -399,12 +399,16 @@ def plural(n: int, word: str, many: str | None = None) -> str:
 def tidy_model_text(text: str) -> str:
     """A model's sentence without the debris small models leave at its end (``…chain.",``).
 
-    A trailing comma or semicolon goes, then a closing quotation mark that opens nothing; the
-    words are the model's own and stay as written.
+    A trailing comma or semicolon goes, then a closing quotation mark that opens nothing, and a
+    missing full stop is added; the words are the model's own and stay as written.
     """
     out = text.strip()
     while out and out[-1] in ",;":
         out = out[:-1].rstrip()
     straight = out.endswith('"') and out.count('"') % 2 == 1
     curly = out.endswith("”") and out.count("”") > out.count("“")
-    return out[:-1].rstrip() if straight or curly else out
+    out = out[:-1].rstrip() if straight or curly else out
+    # A sentence the model left without its full stop reads, in a brief, as cut off.
+    if out and out.rstrip("”\"’')]")[-1:] not in ".!?…":
+        out += "."
+    return out

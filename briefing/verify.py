@@ -43,7 +43,9 @@ __all__ = [
     "support_of",
 ]
 
+_OPENERS = "“\"‘'(["  # a sentence may open on a quotation mark or a bracket
 MIN_QUOTE_WORDS = 5
+MIN_STATEMENT_WORDS = 3  # "Chile produces 44,000 tonnes." is a statement; "the supply chain." is not
 MIN_QUOTE_CHARS = 24
 # Share of a composed sentence's content words that must occur in what it cites.
 MIN_SENTENCE_OVERLAP = 0.5
@@ -154,6 +156,21 @@ def quote_problem(source_text: str, start: int, end: int, quote: str) -> str | N
     return None
 
 
+def statement_problem(text: str) -> str | None:
+    """Why a claim's text is no standalone sentence, or None.
+
+    A small model returns fragments ("the critical supply chain.") that cite a real passage and
+    state no name or figure it lacks; they would pass the quote check and read as a sentence.
+    """
+    body = text.strip().lstrip(_OPENERS)
+    first = body.split(maxsplit=1)[0] if body else ""
+    # Opening on a lower-case function word ("the", "of") is mid-sentence; a name may open in lower
+    # case ("de Blasio said...").
+    if count_words(body) < MIN_STATEMENT_WORDS or (first.islower() and first in STOP_WORDS):
+        return f"the claim text {text[:40]!r} is no standalone sentence (a fragment, or opens mid-sentence)"
+    return None
+
+
 def support_of(source: Source, start: int, end: int) -> Support:
     texts = [source.text[start:end], source.title or "", source.outlet or ""]
     texts += _table_context(source.text, start, end) or []
@@ -164,7 +181,7 @@ def claim_problem(claim: Claim, source: Source | None) -> str | None:
     """Why ``claim`` may not enter a brief, or None when it passes the gate."""
     if source is None:
         return f"unknown source {claim.source_id!r}"
-    problem = quote_problem(source.text, claim.start, claim.end, claim.quote)
+    problem = quote_problem(source.text, claim.start, claim.end, claim.quote) or statement_problem(claim.text)
     if problem is not None:
         return problem
     missing = support_of(source, claim.start, claim.end).missing(claim.text)
@@ -191,8 +208,12 @@ def sentence_problem(sentence: str, support: Sequence[str]) -> str | None:
 
 
 def proposed_problem(chunk: Chunk, source: Source, text: str, quote: str) -> str | None:
-    """Why a claim a model proposes for ``chunk`` would fail the gate, or None (same rule as
-    :func:`claim_problem`, applied before the claim exists so the model can be told)."""
+    """Why a claim a model proposes for ``chunk`` would fail the gate, or None (the rule of
+    :func:`claim_problem`, applied before the claim exists so the model can be told).
+
+    A fragment (:func:`statement_problem`) is not re-asked: the gate drops it. It states nothing the
+    chunk's other claims need, and a re-ask costs a local model a minute.
+    """
     span = locate_quote(chunk.text, quote)
     if span is None:
         return "the quote is not a verbatim passage of the article text"

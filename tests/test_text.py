@@ -257,4 +257,5 @@ def test_tidy_model_text_drops_trailing_debris_only() -> None:
     assert tidy_model_text('The pact was signed on Monday.",') == "The pact was signed on Monday."
     assert tidy_model_text("The pact was signed on Monday.”;") == "The pact was signed on Monday."
     assert tidy_model_text("“We will sign it,” the minister said.") == "“We will sign it,” the minister said."
-    assert tidy_model_text('He called it "a turning point"') == 'He called it "a turning point"'
+    assert tidy_model_text('He called it "a turning point"') == 'He called it "a turning point".'
+    assert tidy_model_text("The pact was signed on Monday") == "The pact was signed on Monday."

@@ -61,6 +61,14 @@ def test_verify_claim_reads_a_table_cell_with_its_row_and_column() -> None:
     assert problem is not None and "'peru'" in problem
 
 
+def test_verify_claim_rejects_a_fragment_that_cites_a_real_passage() -> None:
+    quote = "Lithium Corp said on Tuesday it would build"
+    assert claim_problem(_claim("Lithium Corp will build a refinery.", quote), SOURCE) is None
+    for fragment in ("the refinery it would build.", "Lithium Corp."):
+        problem = claim_problem(_claim(fragment, quote), SOURCE)
+        assert problem is not None and "no standalone sentence" in problem
+
+
 def test_verify_claim_rejects_a_quote_not_at_its_offsets() -> None:
     claim = _claim("Lithium Corp will build a refinery.", "Lithium Corp said on Tuesday it would build")
     moved = claim.model_copy(update={"start": claim.start + 1, "end": claim.end + 1})
