@@ -748,6 +748,16 @@ CASES: tuple[Case, ...] = (
         "subpoena on Wednesday",
     ),
     Case(
+        "earlier_day_of_another_action",
+        "near_miss:two_events",
+        (
+            "The clip, posted online last Friday, shows the young man, who says he is a student, "
+            "walking up to Councillor Brann Aldous on the harbour pier with a camera.",
+            "Councillor Brann Aldous apologised on Monday for seizing a young man by the arm on the "
+            "harbour pier as a camera recorded their meeting.",
+        ),
+    ),
+    Case(
         "latest_meeting",
         "near_miss:recurring",
         (

@@ -44,6 +44,7 @@ _SMALL_COUNT = 1000
 _ONE_COUNT = 0.7  # two sentences this alike report one count, whatever words follow the counted noun
 _EVENT_WORDS = 2  # content words, not names, the two sentences share when the days are exclusive
 _ONE_REPORT = 0.5  # similarity at which two sentences are one report, whatever their words at the day
+_WORD_BEFORE = 12  # characters before a day that hold the word right before it
 _NEAREST_ACTIONS = 1  # content words on each side of a day that name the action done on it
 _FIGURE_MIN = 10  # figures below this (two people, three days) are said of many things
 _INITIALS = 4  # names this short in a record's context are initials of a longer name
@@ -325,6 +326,16 @@ def _shared_figures(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     return {f"figure:{k}" for k in figures[0] & figures[1] if not _year_like(k)}
 
 
+def _earlier(r: FactRecord, ctx: Context) -> bool:
+    """A day told as "last Friday": an earlier event than the one the story reports, as a rule
+    (see ``data/past_days.txt``)."""
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return False
+    before = text[max(0, r.value_start - _WORD_BEFORE) : r.value_start].split()
+    return bool(before) and before[-1].lower() in lexicon.words("past_days.txt")
+
+
 def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     """The content word right before or after each day, where both sentences have one alike.
 
@@ -366,7 +377,9 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     # capitalises ("Whistleblower Jane Roe" opening a sentence).
     unnamed = event - (set(a.names) & set(b.names)) - (_name_heads(a, ctx) & _name_heads(b, ctx))
     relaxed = sim >= _EXCLUSIVE_SIMILARITY and len(event) >= _EVENT_WORDS and bool(unnamed)
-    if a.extractor == "rules" and relaxed and _exclusive(a, b, ctx):
+    # Weak evidence (few shared words, days no other source states): not for a day told as earlier.
+    earlier = _earlier(a, ctx) or _earlier(b, ctx)
+    if a.extractor == "rules" and relaxed and not earlier and _exclusive(a, b, ctx):
         same = dates_agree(a.date, b.date)
         return None if same is None else ("agree" if same else "conflict")
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
