@@ -21,6 +21,7 @@ import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from briefing.merge import StoryMatcher, voice_of
@@ -34,6 +35,9 @@ STORY_DISTANCE = 0.87
 # and the first half of the AllSides stories mixed in one folder): it kept every tuning
 # BASIL mix exact and raised the AllSides tuning mix from ARI 0.55 to 0.59.
 TITLE_WEIGHT = 0.25
+# Outlets report one event within days of each other; two articles on one subject published
+# further apart than this report two events (last year's scandal and this week's follow-up).
+STORY_DAYS = 7
 _MAX_TEXT_CHARS = 2000  # an article's opening carries its story; the rest (background, other news) blurs it
 # Share of the shorter copy's 5-word shingles two same-agency pages have in common. Two editions
 # of one wire story share ~0.3 (an update rewrites the top); different outlets' own
@@ -93,14 +97,18 @@ def mark_wire_copies(
 
 
 def cluster_labels(
-    texts: Sequence[str], distance: float = STORY_DISTANCE, titles: Sequence[str] | None = None
+    texts: Sequence[str],
+    distance: float = STORY_DISTANCE,
+    titles: Sequence[str] | None = None,
+    dates: Sequence[str | None] | None = None,
 ) -> list[int]:
     """A story label per text (labels are arbitrary integers).
 
     Similarity is the TF-IDF cosine of the texts' openings, raised by the
     cosine of their ``titles`` when given and closer (an editor's one-line
-    summary of the event), and two articles sharing none of each other's lead names are never
-    one story (:func:`_share_a_lead_name`).
+    summary of the event), and two articles sharing none of each other's lead names, or
+    published more than :data:`STORY_DAYS` apart (``dates``, ISO, where known), are never one
+    story (:func:`_share_a_lead_name`, :func:`_days_apart`).
 
     Complete linkage cut at ``distance`` only ever joins texts that are all
     within ``distance`` of each other, so every story lies inside one connected
@@ -145,8 +153,12 @@ def cluster_labels(
             leads = [{w for w, _ in n.most_common(LEAD_NAMES)} for n in names]
             # Only pairs within the cut can be joined, so only they need the names' test.
             rows, cols = (dist <= distance).nonzero()
+            days = [dates[keep[i]] if dates is not None else None for i in members]
             for a, b in zip(rows.tolist(), cols.tolist(), strict=True):
-                if a < b and not _share_a_lead_name(names[a], names[b], leads[a], leads[b]):
+                if a < b and (
+                    not _share_a_lead_name(names[a], names[b], leads[a], leads[b])
+                    or _days_apart(days[a], days[b]) > STORY_DAYS
+                ):
                     # Cannot-link: complete linkage never joins a pair at the maximal distance.
                     dist[a, b] = dist[b, a] = 1.0
             model = AgglomerativeClustering(
@@ -208,6 +220,16 @@ def _share_a_lead_name(a: Counter[str], b: Counter[str], lead_a: set[str], lead_
     if not a or not b:
         return True
     return bool(lead_a & b.keys() or lead_b & a.keys())
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    """Days between two ISO publication dates (0 where either is unknown or unreadable)."""
+    if not a or not b:
+        return 0
+    try:
+        return abs((date.fromisoformat(a[:10]) - date.fromisoformat(b[:10])).days)
+    except ValueError:
+        return 0
 
 
 def _components(similarity: Any, distance: float) -> list[list[int]]:
@@ -276,7 +298,10 @@ def group_stories(
     if not sources:
         return [], []
     labels = cluster_labels(
-        [f"{s.title or ''}\n{s.text}" for s in sources], distance, [s.title or "" for s in sources]
+        [f"{s.title or ''}\n{s.text}" for s in sources],
+        distance,
+        [s.title or "" for s in sources],
+        [s.published for s in sources],
     )
     members: dict[int, list[str]] = {}
     for source, label in zip(sources, labels, strict=True):

@@ -40,6 +40,21 @@ def test_cluster_labels_same_subject_same_people_stay_one_story() -> None:
     assert len(set(cluster_labels(texts))) == 1
 
 
+def test_cluster_labels_reports_published_weeks_apart_are_two_stories() -> None:
+    texts = [
+        _event("Senator Oswin Tarrel", "Monday"),
+        _event("Senator Oswin Tarrel", "Monday").replace("double", "nearly double"),
+        _event("Senator Oswin Tarrel", "Friday"),
+        _event("Senator Oswin Tarrel", "Friday").replace("double", "rise sharply"),
+    ]
+    same_week = ["2026-03-02", "2026-03-03", "2026-03-06", None]
+    assert len(set(cluster_labels(texts, dates=same_week))) == 1
+    years_apart = ["2023-03-02", "2023-03-03", "2026-03-06", "2026-03-07"]
+    labels = cluster_labels(texts, dates=years_apart)
+    assert labels[0] == labels[1] and labels[2] == labels[3]
+    assert labels[0] != labels[2]
+
+
 def test_cluster_labels_matching_headlines_lift_a_pair_and_different_ones_never_split_it() -> None:
     a = (
         "Crews repaired the tramline near the old mill after a storm bent the overhead wires. "
