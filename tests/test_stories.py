@@ -93,6 +93,19 @@ def test_leans_back_finds_an_opening_phrase_ending_on_a_connective_and_a_continu
     assert not leans_back("The river continued to rise overnight.")
 
 
+def test_readability_filters_find_a_named_speaker_continuing_and_an_unclosed_quotation() -> None:
+    assert leans_back("Aldous continued, calling the vote a disgrace.")
+    assert leans_back("Ms. Aldous added that the pier would reopen.")
+    assert leans_back("Mr. Aldous went on to say that the pier would reopen.")
+    assert leans_back("Finally, the council voted to reopen the pier.")
+    assert not leans_back("The council added a clause to the pier budget.")
+    assert is_cut("The mayor unveiled a plan. “This is our first task: keeping the pier safe.")
+    assert is_cut('Questions remain about the pier," she said. "')
+    assert not is_cut("“We will reopen the pier,” she said.")
+    assert not is_cut('She called it "a turning point" for the pier.')
+    assert DATELINE.match("VARNHOLM ― The bridge fell.")
+
+
 def test_readability_filters_find_headings_and_social_media_embeds() -> None:
     assert is_unfinished("Crews had asked to close the bridge 'before the storm'")
     assert is_unfinished("Varnholm bridge collapse: how the day unfolded")

@@ -27,7 +27,7 @@ _PROPER = re.compile(r"\b[A-Z][a-z]+")
 DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Za-z.'’-]*){0,3}(?:,[\w .]{1,20})?\s*(?:\([^()\n]{1,30}\))?"
     r"|[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}(?:,[\w .]{1,20})?\s*\([^()\n]{1,30}\))"
-    r"\s*(?:-{1,2}|[–—])\s+"
+    r"\s*(?:-{1,2}|[–—―])\s+"  # en dash, em dash, horizontal bar ("WASHINGTON ― ")
     r"|^\d{1,2}[.:]\d{2}\s+(?=[A-Z])"  # a live blog's time stamp
 )
 _OPEN_QUOTES = "“\"‘'"
@@ -51,9 +51,11 @@ def _leaning_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def _continues_speaker() -> re.Pattern[str]:
     verbs = "|".join(re.escape(v) for v in sorted(data_lines("continuation_verbs.txt"), key=len)[::-1])
-    # "The <noun>" with no name, an optional aside in commas, then a verb that continues what was
-    # said ("added that", "added:"; not "added a clause", "continued to grow").
-    return re.compile(rf"The [a-z][\w-]*(?:,[^,]{{1,80}},)? (?:{verbs})(?: that\b|\s*[,:“\"])")
+    # "The <noun>" or a name ("Ms. Roe"), an optional aside in commas, then a verb that continues
+    # what was said ("added that", "continued, calling...", "added:"; not "added a clause",
+    # "continued to grow").
+    subject = r"(?:The [a-z][\w-]*|(?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w'’-]*)"
+    return re.compile(rf"{subject}(?:,[^,]{{1,80}},)? (?:{verbs})(?: that\b|\s*[,:“\"]|\.$)")
 
 
 @lru_cache(maxsize=1)
@@ -98,7 +100,8 @@ def leans_back(sentence: str) -> bool:
         phrase = re.findall(r"[A-Za-z]+", opening_phrase.group(1))
         if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _connectives():
             return True
-    # "The spokesman, who asked not to be named, added that...": a speaker met in an earlier sentence.
+    # "The spokesman, who asked not to be named, added that...", "Roe continued, ...": a speaker
+    # met in an earlier sentence, and what they said there.
     if _continues_speaker().match(body):
         return True
     # "After the vote, he said..." : the subject after a short opening clause is a pronoun.
@@ -126,8 +129,24 @@ def is_unfinished(sentence: str) -> bool:
 
 
 def is_cut(sentence: str) -> bool:
-    """An excerpt cut off mid-sentence ("... the relationship,” Ms." or a trailing "...")."""
-    return sentence.rstrip().endswith(_CUT)
+    """An excerpt cut off mid-sentence ("... the relationship,” Ms." or a trailing "..."), or one
+    that opens a quotation it does not close (the quotation goes on in the next sentence)."""
+    stripped = sentence.rstrip()
+    return stripped.endswith(_CUT) or _opens_unclosed_quote(stripped)
+
+
+def _opens_unclosed_quote(sentence: str) -> bool:
+    if sentence.rfind("“") > sentence.rfind("”") or sentence.endswith((' "', " “")):
+        return True
+    if sentence.count('"') % 2 == 0:
+        return False
+    # An odd straight mark opens a quotation when words follow it, or when it ends the sentence
+    # after a full stop ('... she said. "'); one right after punctuation closes it.
+    last = sentence.rfind('"')
+    after, before = sentence[last + 1 : last + 2], sentence[last - 1 : last] if last else ""
+    return (after.isalnum() and (not before or before.isspace() or before in "([")) or (
+        last == len(sentence) - 1 and before.isspace()
+    )
 
 
 def _headline_echo(sentence: str, title: str | None) -> bool:
