@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from briefing.testing.replay import json_body_matcher
+from briefing.testing.replay import json_body_matcher, recorded_call_matcher
 
 # The matcher the recorder (scripts/record_qwen.py) and the replay server use too: one
 # definition of "the same request" (JSON body minus volatile keys, pydantic's URL version-free).
@@ -32,6 +32,7 @@ def _scrub_response(response: dict[str, Any]) -> dict[str, Any]:
 
 def pytest_recording_configure(config: pytest.Config, vcr: Any) -> None:
     vcr.register_matcher("json_body", _json_body_matcher)
+    vcr.register_matcher("recorded_call", recorded_call_matcher)
 
 
 @pytest.fixture(scope="module")

@@ -45,6 +45,12 @@ def vcr_cassette_dir() -> str:
     return str(CASSETTE_DIR)
 
 
+@pytest.fixture(scope="module")
+def vcr_config(vcr_config: dict[str, Any]) -> dict[str, Any]:
+    # Reconcile and compose carry what the deterministic stages made: matched on the call they make.
+    return {**vcr_config, "match_on": ["method", "path", "recorded_call"]}
+
+
 @pytest.fixture
 def replayed(vcr: Any) -> tuple[Any, Any]:
     from briefing.engines.llm.calls import run_sync

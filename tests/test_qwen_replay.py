@@ -23,6 +23,7 @@ from _local_guards import EXAMPLE, NOW, guard_figures, verify_citations
 
 from briefing import BriefOptions, make_brief
 from briefing.models import Brief
+from briefing.testing.replay import recorded_call_matcher
 
 CASSETTE = Path(__file__).resolve().parent / "cassettes" / "qwen" / "seed_rare_earths.yaml"
 BASE_URL = "http://127.0.0.1:8090/v1"
@@ -50,27 +51,12 @@ def _body(request: Any) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
-def _shape(request: Any) -> Any:
-    body = _body(request)
-    if not body:
-        return None
-    tool = ((body.get("tool_choice") or {}).get("function") or {}).get("name")
-    if tool == "ChunkClaims":
-        return {k: v for k, v in body.items() if k not in ("user", "seed", "metadata")}
-    return (tool, len(body.get("messages") or []))
-
-
-def _same_call(r1: Any, r2: Any) -> None:
-    if _shape(r1) != _shape(r2):
-        raise AssertionError("a different call")
-
-
 @pytest.fixture(scope="module")
 def replayed() -> tuple[Brief, Any]:
     import vcr
 
-    recorder = vcr.VCR(record_mode="none", match_on=["method", "path", "qwen_call"])
-    recorder.register_matcher("qwen_call", _same_call)
+    recorder = vcr.VCR(record_mode="none", match_on=["method", "path", "recorded_call"])
+    recorder.register_matcher("recorded_call", recorded_call_matcher)
     with recorder.use_cassette(str(CASSETTE)) as cassette:
         brief = make_brief(EXAMPLE, recorded_options(), now=NOW)
     return brief, cassette

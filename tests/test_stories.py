@@ -104,6 +104,17 @@ def test_readability_filters_find_a_named_speaker_continuing_and_an_unclosed_quo
     assert not is_cut("“We will reopen the pier,” she said.")
     assert not is_cut('She called it "a turning point" for the pier.')
     assert DATELINE.match("VARNHOLM ― The bridge fell.")
+    assert DATELINE.match("VARNHOLM ―The bridge fell.")
+    assert DATELINE.match("VARNHOLM –- The bridge fell.")
+    assert not DATELINE.match("The council—which met on Monday—voted.")
+
+
+def test_leans_back_finds_a_connective_aside_and_a_thing_named_before() -> None:
+    assert leans_back("Aldous, however, said the pier would stay shut.")
+    assert leans_back("The statement said the pier would stay shut.")
+    assert leans_back("The move came after a week of talks about the pier.")
+    assert not leans_back("Mr. Aldous, a harbour engineer, said the pier would stay shut.")
+    assert not leans_back("The harbour board said the pier would stay shut.")
 
 
 def test_readability_filters_find_headings_and_social_media_embeds() -> None:

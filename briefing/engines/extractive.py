@@ -27,7 +27,8 @@ _PROPER = re.compile(r"\b[A-Z][a-z]+")
 DATELINE = re.compile(
     r"^(?:[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Za-z.'’-]*){0,3}(?:,[\w .]{1,20})?\s*(?:\([^()\n]{1,30}\))?"
     r"|[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}(?:,[\w .]{1,20})?\s*\([^()\n]{1,30}\))"
-    r"\s*(?:-{1,2}|[–—―])\s+"  # en dash, em dash, horizontal bar ("WASHINGTON ― ")
+    # en dash, em dash, horizontal bar ("WASHINGTON ― ", "– -", "WASHINGTON ―House")
+    r"\s*(?:-{1,2}\s+|[–—―]-?\s*(?=[A-Z“\"‘']))"
     r"|^\d{1,2}[.:]\d{2}\s+(?=[A-Z])"  # a live blog's time stamp
 )
 _OPEN_QUOTES = "“\"‘'"
@@ -61,6 +62,11 @@ def _continues_speaker() -> re.Pattern[str]:
 @lru_cache(maxsize=1)
 def _connectives() -> frozenset[str]:
     return frozenset(w.lower() for w in data_lines("connectives.txt"))
+
+
+@lru_cache(maxsize=1)
+def _back_nouns() -> frozenset[str]:
+    return frozenset(w.lower() for w in data_lines("back_nouns.txt"))
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +106,15 @@ def leans_back(sentence: str) -> bool:
         phrase = re.findall(r"[A-Za-z]+", opening_phrase.group(1))
         if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _connectives():
             return True
+    # "Roe, however, said...": a connective set off inside the opening clause points back as much
+    # as one that opens the sentence.
+    aside = re.match(r"[^,;:“”\"]{1,50}, ([a-z]+(?: [a-z]+)?),", body)
+    if aside is not None and aside.group(1) in _connectives():
+        return True
+    # "The statement said...", "The move...": a thing the article named in an earlier sentence.
+    first_two = re.match(r"The ([a-z]+)\b", body)
+    if first_two is not None and first_two.group(1) in _back_nouns():
+        return True
     # "The spokesman, who asked not to be named, added that...", "Roe continued, ...": a speaker
     # met in an earlier sentence, and what they said there.
     if _continues_speaker().match(body):
