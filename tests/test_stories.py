@@ -113,6 +113,7 @@ def test_leans_back_finds_a_connective_aside_and_a_thing_named_before() -> None:
     assert leans_back("Aldous, however, said the pier would stay shut.")
     assert leans_back("The statement said the pier would stay shut.")
     assert leans_back("The move came after a week of talks about the pier.")
+    assert leans_back("“The pier is unsafe,” the report read.")
     assert not leans_back("Mr. Aldous, a harbour engineer, said the pier would stay shut.")
     assert not leans_back("The harbour board said the pier would stay shut.")
 

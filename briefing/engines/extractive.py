@@ -130,6 +130,10 @@ def leans_back(sentence: str) -> bool:
     after_quote = re.search(r"[”\"’'],?\s+([A-Za-z]+)\s+[a-z]+", sentence)
     if after_quote and after_quote.group(1).lower() in leaning:
         return True
+    # '"...," the report read.': the speaker is a thing named in an earlier sentence.
+    quoted_from = re.search(r"[”\"’'],?\s+the ([a-z]+)\s+[a-z]+", sentence)
+    if quoted_from and quoted_from.group(1) in _back_nouns():
+        return True
     # A whole-sentence quotation with no one saying it.
     stripped = sentence.strip()
     if stripped[:1] not in '“"':
