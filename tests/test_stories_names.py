@@ -29,24 +29,22 @@ def test_cluster_labels_same_subject_different_people_are_two_stories() -> None:
     assert labels[0] != labels[2]
 
 
-def test_cluster_labels_same_subject_same_people_stay_one_story() -> None:
-    # The control: the same four texts with one person are one story, so the names are what split them.
-    texts = [
+def _one_person_texts() -> list[str]:
+    return [
         _event("Senator Oswin Tarrel", "Monday"),
         _event("Senator Oswin Tarrel", "Monday").replace("double", "nearly double"),
         _event("Senator Oswin Tarrel", "Friday"),
         _event("Senator Oswin Tarrel", "Friday").replace("double", "rise sharply"),
     ]
-    assert len(set(cluster_labels(texts))) == 1
+
+
+def test_cluster_labels_same_subject_same_people_stay_one_story() -> None:
+    # The control: the same four texts with one person are one story, so the names are what split them.
+    assert len(set(cluster_labels(_one_person_texts()))) == 1
 
 
 def test_cluster_labels_reports_published_weeks_apart_are_two_stories() -> None:
-    texts = [
-        _event("Senator Oswin Tarrel", "Monday"),
-        _event("Senator Oswin Tarrel", "Monday").replace("double", "nearly double"),
-        _event("Senator Oswin Tarrel", "Friday"),
-        _event("Senator Oswin Tarrel", "Friday").replace("double", "rise sharply"),
-    ]
+    texts = _one_person_texts()
     same_week = ["2026-03-02", "2026-03-03", "2026-03-06", None]
     assert len(set(cluster_labels(texts, dates=same_week))) == 1
     years_apart = ["2023-03-02", "2023-03-03", "2026-03-06", "2026-03-07"]
