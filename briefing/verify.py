@@ -44,6 +44,8 @@ __all__ = [
 ]
 
 _OPENERS = "“\"‘'(["  # a sentence may open on a quotation mark or a bracket
+_CLOSERS = "”\"’')]"
+_NEVER_LAST = frozenset({"the", "a", "an", "of", "and", "or", "its", "their"})  # no sentence ends on these
 MIN_QUOTE_WORDS = 5
 MIN_STATEMENT_WORDS = 3  # "Chile produces 44,000 tonnes." is a statement; "the supply chain." is not
 MIN_QUOTE_CHARS = 24
@@ -163,11 +165,17 @@ def statement_problem(text: str) -> str | None:
     state no name or figure it lacks; they would pass the quote check and read as a sentence.
     """
     body = text.strip().lstrip(_OPENERS)
-    first = body.split(maxsplit=1)[0] if body else ""
+    words = body.split()
+    first = words[0] if words else ""
     # Opening on a lower-case function word ("the", "of") is mid-sentence; a name may open in lower
     # case ("de Blasio said...").
     if count_words(body) < MIN_STATEMENT_WORDS or (first.islower() and first in STOP_WORDS):
         return f"the claim text {text[:40]!r} is no standalone sentence (a fragment, or opens mid-sentence)"
+    # Ending on an article or a conjunction ("...would build a."): cut off, as by a length cap on the
+    # model's strings. (Not a possessive: "a fraction of China's." is a whole sentence.)
+    last = words[-1].rstrip(_CLOSERS + ".!?…,;:")
+    if last.lower() in _NEVER_LAST:
+        return f"the claim text {text[-40:]!r} is cut off (it ends on {last!r})"
     return None
 
 

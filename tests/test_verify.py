@@ -64,9 +64,17 @@ def test_verify_claim_reads_a_table_cell_with_its_row_and_column() -> None:
 def test_verify_claim_rejects_a_fragment_that_cites_a_real_passage() -> None:
     quote = "Lithium Corp said on Tuesday it would build"
     assert claim_problem(_claim("Lithium Corp will build a refinery.", quote), SOURCE) is None
-    for fragment in ("the refinery it would build.", "Lithium Corp."):
+    for fragment in (
+        "the refinery it would build.",
+        "Lithium Corp.",
+        "Lithium Corp said it would build the.",
+    ):
         problem = claim_problem(_claim(fragment, quote), SOURCE)
-        assert problem is not None and "no standalone sentence" in problem
+        assert problem is not None and ("no standalone sentence" in problem or "cut off" in problem)
+    cut = claim_problem(_claim("Lithium Corp said on Tuesday it would build the.", quote), SOURCE)
+    assert cut is not None and "cut off" in cut
+    whole = _claim("Lithium Corp said on Tuesday it would build a plant like Lithium Corp's.", quote)
+    assert claim_problem(whole, SOURCE) is None
 
 
 def test_verify_claim_rejects_a_quote_not_at_its_offsets() -> None:
