@@ -235,9 +235,13 @@ STOP_WORDS = frozenset(
 _HEADLINE_WORDS = 5  # a line this long with no lower-case word of four letters or more is a headline
 
 
+CLOSING_MARKS = "”\"’')]"  # what may follow a sentence's final mark
+
 # A live blog's entries open on a time stamp ("16.06 Rescuers said..."): the page has no lede, and its
-# first sentences are the latest entry, not the story's news.
-_LIVE_STAMP = re.compile(r"^\d{1,2}[.:]\d{2}\s+(?=[A-Z])", re.MULTILINE)
+# first sentences are the latest entry, not the story's news. (The extractive engine cuts the stamp
+# off a sentence as it cuts a dateline.)
+LIVE_STAMP = r"\d{1,2}[.:]\d{2}\s+(?=[A-Z])"
+_LIVE_STAMP = re.compile(rf"^{LIVE_STAMP}", re.MULTILINE)
 LIVE_BLOG_STAMPS = 3
 
 
@@ -409,6 +413,6 @@ def tidy_model_text(text: str) -> str:
     curly = out.endswith("”") and out.count("”") > out.count("“")
     out = out[:-1].rstrip() if straight or curly else out
     # A sentence the model left without its full stop reads, in a brief, as cut off.
-    if out and out.rstrip("”\"’')]")[-1:] not in ".!?…":
+    if out and out.rstrip(CLOSING_MARKS)[-1:] not in ".!?…":
         out += "."
     return out

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from briefing.models import Chunk, Claim, Source
-from briefing.text import STOP_WORDS, content_words, count_words, iter_numbers, locate_quote
+from briefing.text import CLOSING_MARKS, STOP_WORDS, content_words, count_words, iter_numbers, locate_quote
 
 __all__ = [
     "MIN_QUOTE_CHARS",
@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 _OPENERS = "“\"‘'(["  # a sentence may open on a quotation mark or a bracket
-_CLOSERS = "”\"’')]"
 _NEVER_LAST = frozenset({"the", "a", "an", "of", "and", "or", "its", "their"})  # no sentence ends on these
 MIN_QUOTE_WORDS = 5
 MIN_STATEMENT_WORDS = 3  # "Chile produces 44,000 tonnes." is a statement; "the supply chain." is not
@@ -173,7 +172,7 @@ def statement_problem(text: str) -> str | None:
         return f"the claim text {text[:40]!r} is no standalone sentence (a fragment, or opens mid-sentence)"
     # Ending on an article or a conjunction ("...would build a."): cut off, as by a length cap on the
     # model's strings. (Not a possessive: "a fraction of China's." is a whole sentence.)
-    last = words[-1].rstrip(_CLOSERS + ".!?…,;:")
+    last = words[-1].rstrip(CLOSING_MARKS + ".!?…,;:")
     if last.lower() in _NEVER_LAST:
         return f"the claim text {text[-40:]!r} is cut off (it ends on {last!r})"
     return None

@@ -19,7 +19,15 @@ from functools import lru_cache
 
 from briefing.engines.base import DeterministicSteps, RunContext
 from briefing.models import Chunk, Claim, Source
-from briefing.text import citable_span, content_words, count_words, data_lines, sentence_spans
+from briefing.text import (
+    CLOSING_MARKS,
+    LIVE_STAMP,
+    citable_span,
+    content_words,
+    count_words,
+    data_lines,
+    sentence_spans,
+)
 
 _NUMBER = re.compile(r"\d")
 _PROPER = re.compile(r"\b[A-Z][a-z]+")
@@ -29,11 +37,10 @@ DATELINE = re.compile(
     r"|[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}(?:,[\w .]{1,20})?\s*\([^()\n]{1,30}\))"
     # en dash, em dash, horizontal bar ("WASHINGTON ― ", "– -", "WASHINGTON ―House")
     r"\s*(?:-{1,2}\s+|[–—―]-?\s*(?=[A-Z“\"‘']))"
-    r"|^\d{1,2}[.:]\d{2}\s+(?=[A-Z])"  # a live blog's time stamp
+    rf"|^{LIVE_STAMP}"  # a live blog's time stamp
 )
 _OPEN_QUOTES = "“\"‘'"
 _CUT = ("...", "…", ". . .")
-_CLOSERS = "”\"’')]"  # after a sentence's final mark
 _FINAL = ".!?:;…"
 _PAIR_MAX_WORDS = 60  # a sentence and the one it leans on, cited together, stay readable
 _ECHO = 0.7  # share of a headline's content words a sentence repeats to be its echo
@@ -44,9 +51,15 @@ def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in data_lines(name))
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4)
+def _words(name: str) -> frozenset[str]:
+    """A word list of ``briefing/data``, lower-cased."""
+    return frozenset(w.lower() for w in data_lines(name))
+
+
+@lru_cache(maxsize=1)  # leans_back asks for it on every sentence
 def _leaning_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in (*data_lines("connectives.txt"), *data_lines("pronouns.txt")))
+    return _words("connectives.txt") | _words("pronouns.txt")
 
 
 @lru_cache(maxsize=1)
@@ -57,21 +70,6 @@ def _continues_speaker() -> re.Pattern[str]:
     # "continued to grow").
     subject = r"(?:The [a-z][\w-]*|(?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w'’-]*)"
     return re.compile(rf"{subject}(?:,[^,]{{1,80}},)? (?:{verbs})(?: that\b|\s*[,:“\"]|\.$)")
-
-
-@lru_cache(maxsize=1)
-def _connectives() -> frozenset[str]:
-    return frozenset(w.lower() for w in data_lines("connectives.txt"))
-
-
-@lru_cache(maxsize=1)
-def _back_nouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in data_lines("back_nouns.txt"))
-
-
-@lru_cache(maxsize=1)
-def _pronouns() -> frozenset[str]:
-    return frozenset(w.lower() for w in data_lines("pronouns.txt"))
 
 
 def is_boilerplate(sentence: str) -> bool:
@@ -104,16 +102,16 @@ def leans_back(sentence: str) -> bool:
     opening_phrase = re.match(r"([^,;:–—“”\"]{1,40}?)\s*(?:,|\s[–—-]\s|[–—])", sentence.lstrip(" (["))
     if opening_phrase is not None:
         phrase = re.findall(r"[A-Za-z]+", opening_phrase.group(1))
-        if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _connectives():
+        if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _words("connectives.txt"):
             return True
     # "Roe, however, said...": a connective set off inside the opening clause points back as much
     # as one that opens the sentence.
     aside = re.match(r"[^,;:“”\"]{1,50}, ([a-z]+(?: [a-z]+)?),", body)
-    if aside is not None and aside.group(1) in _connectives():
+    if aside is not None and aside.group(1) in _words("connectives.txt"):
         return True
     # "The statement said...", "The move...": a thing the article named in an earlier sentence.
     first_two = re.match(r"The ([a-z]+)\b", body)
-    if first_two is not None and first_two.group(1) in _back_nouns():
+    if first_two is not None and first_two.group(1) in _words("back_nouns.txt"):
         return True
     # "The spokesman, who asked not to be named, added that...", "Roe continued, ...": a speaker
     # met in an earlier sentence, and what they said there.
@@ -124,7 +122,7 @@ def leans_back(sentence: str) -> bool:
     # sentence to a named subject; it does not lean on the sentence before.
     opening = body[: body.find("“") if "“" in body else _OPENING_CHARS][:_OPENING_CHARS]
     first = re.search(r", ([A-Za-z]+) [a-z]", opening)
-    if first is not None and first.group(1).lower() in _pronouns():
+    if first is not None and first.group(1).lower() in _words("pronouns.txt"):
         return True
     # '"...," he said.' names its speaker only by a pronoun.
     after_quote = re.search(r"[”\"’'],?\s+([A-Za-z]+)\s+[a-z]+", sentence)
@@ -132,7 +130,7 @@ def leans_back(sentence: str) -> bool:
         return True
     # '"...," the report read.': the speaker is a thing named in an earlier sentence.
     quoted_from = re.search(r"[”\"’'],?\s+the ([a-z]+)\s+[a-z]+", sentence)
-    if quoted_from and quoted_from.group(1) in _back_nouns():
+    if quoted_from and quoted_from.group(1) in _words("back_nouns.txt"):
         return True
     # A whole-sentence quotation with no one saying it.
     stripped = sentence.strip()
@@ -144,7 +142,7 @@ def leans_back(sentence: str) -> bool:
 
 def is_unfinished(sentence: str) -> bool:
     """No sentence-final mark: a heading, a subhead or a caption line ("Pilot had asked to divert")."""
-    return sentence.rstrip().rstrip(_CLOSERS).rstrip()[-1:] not in _FINAL
+    return sentence.rstrip().rstrip(CLOSING_MARKS).rstrip()[-1:] not in _FINAL
 
 
 def is_cut(sentence: str) -> bool:
@@ -176,6 +174,16 @@ def _headline_echo(sentence: str, title: str | None) -> bool:
         return False
     words = frozenset(content_words(sentence))
     return len(words & head) >= _ECHO * len(head) and len(words) <= len(head) + 4
+
+
+def _not_a_claim(sentence: str, source: Source) -> bool:
+    """Page furniture, a cut excerpt, a heading or the headline again: never a claim, nor one's antecedent."""
+    return (
+        is_boilerplate(sentence)
+        or is_cut(sentence)
+        or is_unfinished(sentence)
+        or _headline_echo(sentence, source.title)
+    )
 
 
 def _open_quote_before(text: str, line_start: int, start: int) -> bool:
@@ -323,12 +331,7 @@ def _readable_sentences(
         if dateline:
             s0 += dateline.end()
             sentence = text[s0:e0]
-        if (
-            is_boilerplate(sentence)
-            or is_cut(sentence)
-            or is_unfinished(sentence)
-            or _headline_echo(sentence, source.title)
-        ):
+        if _not_a_claim(sentence, source):
             continue
         span = citable_span(text, s0, e0)
         if span is None:
@@ -361,11 +364,8 @@ def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s
         # Itself inside a quotation opened before it: the pair would still lack the quotation's
         # opening and its speaker (the middle of a quoted statement reads as the source's own words).
         or _open_quote_before(text, text.rfind("\n", 0, ps) + 1, ps)
-        or is_boilerplate(previous)
-        or is_cut(previous)
-        or is_unfinished(previous)
+        or _not_a_claim(previous, source)
         or previous.rstrip().endswith(":")
-        or _headline_echo(previous, source.title)
         or count_words(text[ps:e]) > _PAIR_MAX_WORDS
         or citable_span(text, ps, pe) is None
         or "\n\n\n" in text[pe:s]
