@@ -91,7 +91,8 @@ def merge_claims(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list
         seen: set[int] = set()
         # A claim that says the same thing as a point shares its rarest words;
         # looking only through those keeps merging near-linear in claims.
-        rare = sorted((w for w in words if w in index), key=lambda w: len(index[w]))[:_PROBE_WORDS]
+        # Ties broken by the word itself: set order varies with the hash seed, and the brief must not.
+        rare = sorted((w for w in words if w in index), key=lambda w: (len(index[w]), w))[:_PROBE_WORDS]
         for w in rare:
             postings = index[w]
             if len(postings) > _MAX_POSTINGS:

@@ -135,3 +135,36 @@ def test_voice_of_follows_duplicate_chains_and_survives_cycles() -> None:
     # A duplicate of a source that is not in the set is its own voice root.
     dangling = _sources(S2="S9")
     assert voice_of(dangling)["S2"] == "S9"
+
+
+_SEEDED_MERGE = """
+from briefing.merge import merge_claims
+from briefing.models import Claim
+texts = {
+    "a": "Alvorn belmec corvash dentrel elvask.",
+    "b": "Fenrow galdish hostrel ivenk jorvath.",
+    # Equally like each point (Dice 0.62 with either), with all its words equally rare: which point it
+    # joins must not depend on the order a set of words happens to iterate in.
+    "x": "Alvorn belmec corvash dentrel fenrow galdish hostrel ivenk.",
+}
+claims = [
+    Claim(id=f"S{n}#0:c0", source_id=f"S{n}", chunk_id=f"S{n}#0", text=t, quote=t, start=0, end=len(t),
+          score=score)
+    for n, (t, score) in enumerate(((texts["a"], 3.0), (texts["b"], 2.0), (texts["x"], 1.0)), 1)
+]
+print(sorted(sorted(c.source_id for c in p.claims) for p in merge_claims(claims, {})))
+"""
+
+
+def test_merge_is_the_same_whatever_the_hash_seed() -> None:
+    import os
+    import subprocess
+    import sys
+
+    results = set()
+    for seed in range(12):
+        env = {**os.environ, "PYTHONHASHSEED": str(seed)}
+        out = subprocess.run([sys.executable, "-c", _SEEDED_MERGE], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        results.add(out.stdout.strip())
+    assert len(results) == 1, results
