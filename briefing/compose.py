@@ -14,11 +14,12 @@ lowest-priority key points and never the bottom line or the disagreements.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 from briefing.merge import numbers_in, voice_of
-from briefing.models import Citation, Disagreement, Point, Statement
+from briefing.models import Citation, Disagreement, Point, Source, Statement
 from briefing.run import Composed, RunContext
 from briefing.text import content_words, count_words, is_headline_style, is_live_blog
 
@@ -320,8 +321,13 @@ def compose_extractive(
     in_conflict = {(c.source, c.start) for d in disagreements for p in d.positions for c in p.citations}
     chosen_words: list[frozenset[str]] = said if said is not None else []
 
+    # Names the reader has met: in the story's headlines, then in each statement chosen.
+    introduced = _capitalised(" ".join(s.title or "" for s in _story_sources(points, run)))
+
     def fresh(point: Point, words: frozenset[str] | None = None) -> bool:
         if any((c.source_id, c.start) in in_conflict for c in point.claims):
+            return False
+        if _strangers(point, run) - introduced:
             return False
         words = frozenset(content_words(point.text)) if words is None else words
         return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
@@ -370,6 +376,7 @@ def compose_extractive(
         corroborating = [p for p in _corroborating(lead, prose, run, fresh) if not p.claims[0].relayed]
         bottom.append(_with_corroboration(statement_from_point(lead), corroborating, run))
         chosen_words.append(frozenset(content_words(lead.text)))
+        introduced |= _capitalised(lead.text)
         sal.choose(at[id(lead)])
         if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:
             second = max(
@@ -380,6 +387,7 @@ def compose_extractive(
             if second is not None:
                 bottom.append(statement_from_point(second))
                 chosen_words.append(frozenset(content_words(second.text)))
+                introduced |= _capitalised(second.text)
                 sal.choose(at[id(second)])
     used = sum(count_words(s.text) for s in bottom)
     key: list[Statement] = []
@@ -397,10 +405,37 @@ def compose_extractive(
         best = max(fitting, key=lambda i: (sal.marginal(i), -i))
         key.append(statement_from_point(points[best]))
         chosen_words.append(words_of[best])
+        introduced |= _capitalised(points[best].text)
         sal.choose(best)
         left.remove(best)
         used += size_of[best]
     return Composed(bottom_line=bottom, key_points=key)
+
+
+def _capitalised(text: str) -> set[str]:
+    return set(re.findall(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", text))
+
+
+def _story_sources(points: Sequence[Point], run: RunContext) -> list[Source]:
+    ids = sorted({c.source_id for p in points for c in p.claims})
+    return [run.sources[sid] for sid in ids if sid in run.sources]
+
+
+def _strangers(point: Point, run: RunContext) -> frozenset[str]:
+    """People the point names by surname alone whom its source introduced earlier ("Whelan added...")."""
+    claim = point.claims[0]
+    source = run.sources.get(claim.source_id)
+    if source is None:
+        return frozenset()
+    return _bare_surnames(point.text, source.text, claim.start)
+
+
+# A point is offered to several checks; its source's text is scanned once (a str caches its hash).
+@lru_cache(maxsize=8192)
+def _bare_surnames(sentence: str, text: str, start: int) -> frozenset[str]:
+    from briefing.reconcile import bare_surnames
+
+    return bare_surnames(sentence, text[:start])
 
 
 def _corroborating(

@@ -395,3 +395,29 @@ def test_compose_leaves_out_a_sentence_recalling_another_flight() -> None:
     shown = _texts([*composed.bottom_line, *composed.key_points])
     assert own.text in shown and other.text in shown
     assert recalled.text not in shown
+
+
+def test_compose_leaves_out_a_person_named_by_surname_until_the_brief_introduces_them() -> None:
+    texts = {
+        "S1": "Harbour inspector Maren Ostvik found cracks in the northern seawall on Monday. "
+        "The council closed the promenade while crews measured the damage. "
+        "Ostvik said the wall could fail in the next storm.",
+        "S2": "Crews measured cracks in the northern seawall after the harbour council closed the promenade. "
+        "Ostvik said the wall could fail in the next storm.",
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
+    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    closed = _cited_point(
+        texts, "S1", "The council closed the promenade while crews measured the damage.", 2.0
+    )
+    stranger = _cited_point(texts, "S1", "Ostvik said the wall could fail in the next storm.", 1.0)
+    intro = _cited_point(
+        texts, "S1", "Harbour inspector Maren Ostvik found cracks in the northern seawall on Monday.", 0.5
+    )
+    # Without the sentence that names her in full, "Ostvik said..." is a stranger's word.
+    alone = compose_extractive([closed, stranger], [], run)
+    assert stranger.text not in _texts([*alone.bottom_line, *alone.key_points])
+    # Once the brief has named her, the same sentence may follow.
+    told = compose_extractive([intro, closed, stranger], [], run)
+    said = _texts([*told.bottom_line, *told.key_points])
+    assert said.index(intro.text) < said.index(stranger.text)

@@ -120,3 +120,15 @@ def test_titles_compatible_rules() -> None:
     assert titles_compatible(title_key("Sen.")[0], title_key("Senate Majority Leader")[0])
     assert not titles_compatible(title_key("Sen.")[0], title_key("Gov.")[0])
     assert titles_compatible(title_key("CEO")[0], title_key("founder")[0])
+
+
+def test_bare_surnames_are_people_the_source_named_in_full_before() -> None:
+    from briefing.reconcile import bare_surnames
+
+    before = "Harbour inspector Maren Ostvik spoke on Monday. Staff at the Grey House listened. "
+    before += "Sen. Ivo Brandt wrote."
+    assert bare_surnames("Ostvik added that the wall was weak.", before) == {"Ostvik"}
+    assert bare_surnames("Mr. Brandt and Ostvik met on Friday.", before) == {"Brandt", "Ostvik"}
+    assert bare_surnames("Maren Ostvik added that the wall was weak.", before) == set()
+    assert bare_surnames("The House voted; the Grey House said no.", before) == set()
+    assert bare_surnames("Ostvik added that the wall was weak.", "The wall is old.") == set()

@@ -230,3 +230,10 @@ def test_make_brief_names_a_single_source_story_beyond_the_budget_by_headline(tm
     assert {s.id for s in brief.sources} <= shown | named  # every story is told, listed or named
     assert any(h.independent_sources == 1 for h in brief.more_stories)
     assert "(1 independent sources)" not in brief.to_markdown()
+
+
+def test_leans_back_finds_an_opening_phrase_ending_on_a_pronoun() -> None:
+    assert leans_back("One of them, the harbour engineer, said the pier would stay shut.")
+    assert leans_back("Of that, $3 million goes to the pier.")
+    assert not leans_back("On Tuesday, the council voted to reopen the pier.")
+    assert not leans_back("In 2019, the pier was rebuilt.")

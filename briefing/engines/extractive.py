@@ -104,6 +104,9 @@ def leans_back(sentence: str) -> bool:
         phrase = re.findall(r"[A-Za-z]+", opening_phrase.group(1))
         if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _words("connectives.txt"):
             return True
+        # "One of them, ...", "Of that, $3 billion...": the phrase ends on what an earlier sentence named.
+        if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _words("pronouns.txt"):
+            return True
     # "Roe, however, said...": a connective set off inside the opening clause points back as much
     # as one that opens the sentence.
     aside = re.match(r"[^,;:“”\"]{1,50}, ([a-z]+(?: [a-z]+)?),", body)

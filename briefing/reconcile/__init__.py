@@ -14,12 +14,14 @@ statements to :mod:`.quotes`, :mod:`.namesakes`, :mod:`.places` and
 from briefing.reconcile.adjudicate import sides_differ
 from briefing.reconcile.core import MAX_DISAGREEMENTS, find_disagreements
 from briefing.reconcile.identifiers import identifiers, main_identifiers
+from briefing.reconcile.people import bare_surnames
 from briefing.reconcile.records import KINDS, FactRecord
 
 __all__ = [
     "KINDS",
     "MAX_DISAGREEMENTS",
     "FactRecord",
+    "bare_surnames",
     "find_disagreements",
     "identifiers",
     "main_identifiers",

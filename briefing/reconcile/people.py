@@ -289,3 +289,28 @@ def given_names(texts: Iterable[str], surname: str) -> frozenset[str]:
             if first[0].isupper() and low not in words and low not in lexicon.stop_words():
                 found.add(low)
     return frozenset(found)
+
+
+_BARE_NAME = re.compile(r"(?<![\w’'-])(?<!the )(?<!The )([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])")
+
+
+def bare_surnames(sentence: str, before: str) -> frozenset[str]:
+    """Names the sentence gives a person by surname alone, where its source named them in full before.
+
+    "Whelan added that ..." after "Jane Whelan, a lawyer, ..." leans on that earlier
+    sentence: a reader of the sentence alone meets a stranger. A name the sentence
+    gives in full ("Jane Whelan") or that ``before`` never gives a first name to
+    (a place, a body, a person always called one name) is not returned.
+    """
+    stops = lexicon.stop_words()
+    found: set[str] = set()
+    for m in _BARE_NAME.finditer(sentence):
+        name = m.group(1)
+        if name in found or name.lower() in stops:
+            continue
+        previous = sentence[: m.start()].rstrip()
+        if re.search(r"[A-Z][a-z]+$", previous) and not previous.endswith((".", ",", ":", ";")):
+            continue  # the second part of a full name given here ("Jane Whelan")
+        if given_names([before], name) and not given_names([sentence], name):
+            found.add(name)
+    return frozenset(found)
