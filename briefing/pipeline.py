@@ -425,12 +425,32 @@ def _one_line(claims: Sequence[Claim], run: RunContext, said: list[frozenset[str
     return bottom[0] if bottom else None
 
 
-def _headline(bottom: Sequence[Statement], group: StoryGroup, run: RunContext) -> str:
+def _telling_title(bottom: Sequence[Statement], sources: dict[str, Source]) -> str | None:
+    """Of the headlines of the sources the bottom line cites, the one that adds most to it.
+
+    An outlet's lede restates its own headline; shown above that lede, it says
+    the news twice. Another outlet carrying the same lede headlines it in other
+    words, so headline and bottom line together tell more.
+    """
+    titles: list[str] = []
     for statement in bottom:
         for citation in statement.citations:
-            title = run.sources[citation.source].title
-            if title:
-                return title
+            title = sources[citation.source].title
+            if title and title not in titles:
+                titles.append(title)
+    said = frozenset(w for s in bottom for w in content_words(s.text))
+
+    def adds(title: str) -> float:
+        words = frozenset(content_words(title))
+        return len(words - said) / max(1, len(words))
+
+    return max(titles, key=adds, default=None)  # the first of equals: the lede's own headline
+
+
+def _headline(bottom: Sequence[Statement], group: StoryGroup, run: RunContext) -> str:
+    title = _telling_title(bottom, run.sources)
+    if title:
+        return title
     for sid in group.source_ids:
         title = run.sources[sid].title
         if title:
@@ -566,11 +586,9 @@ def _title(
         # Many sources and the lead story is only one of several: one
         # article's headline would misname the brief.
         return f"Brief: {name} ({len(sources)} sources)" if name else f"Brief of {len(sources)} sources"
-    for statement in bottom:
-        for citation in statement.citations:
-            title = sources[citation.source].title
-            if title:
-                return title
+    title = _telling_title(bottom, sources)
+    if title:
+        return title
     for source in source_set.sources:
         if source.title:
             return source.title

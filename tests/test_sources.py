@@ -111,6 +111,15 @@ def test_load_sources_txt_reads_url_line_and_published_label(tmp_path: Path) -> 
     assert (src.title, src.published, src.url) == ("Gallium prices jump", "2025-03-03", "https://ex.com/g")
 
 
+def test_load_sources_txt_title_loses_a_site_name_after_a_bar(tmp_path: Path) -> None:
+    body = "\n\nThe price of gallium rose on Monday in every market.\n"
+    write(tmp_path, "a.txt", "Gallium prices jump | Example Metals Daily" + body)
+    write(tmp_path, "b.txt", "Gallium | the metal nobody mined for forty years of trade wars" + body)
+    a, b = load_sources(tmp_path).sources
+    assert a.title == "Gallium prices jump"
+    assert b.title == "Gallium | the metal nobody mined for forty years of trade wars"  # not a site's name
+
+
 def test_load_sources_txt_never_invents_a_partial_date(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", "Headline here\nPosted on Oct 2025\n\nThe deal was signed on Monday in Tokyo.\n")
     (src,) = load_sources(tmp_path).sources

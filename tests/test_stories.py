@@ -19,6 +19,7 @@ from briefing.engines.extractive import (
 from briefing.models import Source
 from briefing.options import BriefOptions
 from briefing.stories import group_stories, mark_wire_copies
+from briefing.text import content_words
 
 PINNED = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -237,3 +238,25 @@ def test_leans_back_finds_an_opening_phrase_ending_on_a_pronoun() -> None:
     assert leans_back("Of that, $3 million goes to the pier.")
     assert not leans_back("On Tuesday, the council voted to reopen the pier.")
     assert not leans_back("In 2019, the pier was rebuilt.")
+
+
+def test_make_brief_headline_is_the_cited_headline_adding_most_to_the_bottom_line(tmp_path: Path) -> None:
+    heads = [
+        "Transport office defends spring inspection of fallen crossing",
+        "Floodwater brings down Varnholm bridge, sending cars into river",  # its own lede, restated
+        "Varnholm bridge gives way in flood",
+    ]
+    for i, (head, text) in enumerate(zip(heads, BRIDGE, strict=True)):
+        (tmp_path / f"s{i}.txt").write_text(f"{head}\n\n{text}\n", encoding="utf-8")
+    brief = make_brief(tmp_path, BriefOptions(engine="extractive", max_words=150), now=PINNED)
+    cited = {c.source for s in brief.bottom_line for c in s.citations}
+    assert len(cited) > 1  # the other outlets' ledes corroborate it
+    titles = [s.title for s in brief.sources if s.id in cited and s.title]
+    said = {w for s in brief.bottom_line for w in content_words(s.text)}
+
+    def adds(title: str) -> float:
+        words = set(content_words(title))
+        return len(words - said) / len(words)
+
+    assert brief.title == max(titles, key=adds)
+    assert adds(brief.title) > min(adds(t) for t in titles)

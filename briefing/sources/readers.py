@@ -245,6 +245,7 @@ def _apply_heuristics(out: Extracted, text: str) -> None:
             out.outlet = m.group("value")
         if out.url is None and (m := _URL_LINE.match(line)):
             out.url = m.group("value")
+    out.title = _strip_site_suffix(out.title, out.outlet)
 
 
 def _is_body(line: str) -> bool:
@@ -340,10 +341,20 @@ def _paragraphs(body: str) -> str:
     return "".join(out)
 
 
+_SITE_WORDS = 4  # "Headline | Example Daily News": a site name after a bar is a few words
+
+
 def _strip_site_suffix(title: str | None, outlet: str | None) -> str | None:
-    """'Headline | CNN Politics' -> 'Headline' when the suffix names the outlet."""
-    if not title or not outlet:
+    """'Headline | CNN Politics' -> 'Headline' when the suffix names the outlet.
+
+    With no outlet known, a short tail after a bar is taken for the site's name:
+    headlines do not use "|" themselves, and pages append their site that way.
+    """
+    if not title:
         return title
+    if not outlet:
+        head, found, tail = title.rpartition(" | ")
+        return head.strip() if found and head.strip() and len(tail.split()) <= _SITE_WORDS else title
     for sep in (" | ", " - ", " – ", " — "):
         head, found, tail = title.rpartition(sep)
         tail, site = tail.strip().lower(), outlet.lower()
