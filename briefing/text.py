@@ -400,6 +400,12 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
+def cut_at_bound(text: str, bound: int) -> bool:
+    """A model's string as long as its grammar allowed and with no final mark: cut there, not ended."""
+    out = text.strip().rstrip(",;").rstrip()
+    return len(text) >= bound and out.rstrip(CLOSING_MARKS)[-1:] not in ".!?…"
+
+
 def tidy_model_text(text: str) -> str:
     """A model's sentence without the debris small models leave at its end (``…chain.",``).
 

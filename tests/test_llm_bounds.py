@@ -251,3 +251,23 @@ def test_calls_timeout_names_the_queue_not_an_object_id(server: FakeOpenAIServer
     text = " ".join(brief.meta.warnings)
     assert "cancel scope" not in text
     assert "requests were in flight" in text and "--concurrency 1" in text
+
+
+def test_local_claim_cut_at_the_grammar_string_bound_is_dropped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen live with Qwen: a claim text ended by the 160-character bound ("...breaking China's")
+    read as a sentence once a full stop was added. At the bound with no final mark, it is cut."""
+    import briefing.engines.local.server as local_server
+    from briefing.testing.fakeserver import strings_cut_at
+
+    monkeypatch.setattr(local_server, "MAX_STRING_CHARS", 40)  # the article's sentences are short
+    props = {"total_slots": 1, "default_generation_settings": {"n_ctx": 8192}}
+    with FakeOpenAIServer(props=props) as local:
+        local.inject(strings_cut_at(40), times=50)
+        brief = _brief(local, tmp_path)
+
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert brief.meta.claims_rejected > 0
+    assert brief.meta.chunks_fallback == 0
+    assert all(len(t.rstrip(".")) != 40 for t in said)

@@ -259,3 +259,12 @@ def test_tidy_model_text_drops_trailing_debris_only() -> None:
     assert tidy_model_text("“We will sign it,” the minister said.") == "“We will sign it,” the minister said."
     assert tidy_model_text('He called it "a turning point"') == 'He called it "a turning point".'
     assert tidy_model_text("The pact was signed on Monday") == "The pact was signed on Monday."
+
+
+def test_cut_at_bound_is_a_string_at_the_bound_without_a_final_mark() -> None:
+    from briefing.text import cut_at_bound
+
+    assert cut_at_bound("The pier will reopen after breaking the harbour's", 20)
+    assert not cut_at_bound("The pier will reopen after repairs.", 20)
+    assert not cut_at_bound("The pier will reopen,", 40)  # shorter than the bound: ended by the model
+    assert not cut_at_bound("“The pier will reopen,” the mayor said.”", 20)

@@ -285,6 +285,20 @@ def quotes_not_in_source() -> Responder:
     return respond
 
 
+def strings_cut_at(chars: int) -> Responder:
+    """Claim texts ended by a grammar's string bound: the first ``chars`` characters, mid-phrase."""
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        if reply.content is not None and isinstance(reply.content.get("claims"), list):
+            claims = [dict(c, text=c["text"][:chars]) for c in reply.content["claims"]]
+            reply.content = {**reply.content, "claims": claims}
+        reply.name = "strings_cut_at"
+        return reply
+
+    return respond
+
+
 def truncated() -> Responder:
     """The answer cut off at max_tokens: half the JSON and finish_reason 'length'."""
 

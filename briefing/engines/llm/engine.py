@@ -34,7 +34,7 @@ from briefing.engines.llm.schemas import BriefSentence, ChunkClaims, ComposedBri
 from briefing.errors import CostLimitError, LLMError
 from briefing.models import Chunk, Citation, Claim, Disagreement, Point, Statement
 from briefing.options import BriefOptions
-from briefing.text import count_tokens, plural, tidy_model_text
+from briefing.text import count_tokens, cut_at_bound, plural, tidy_model_text
 from briefing.verify import claim_problem, sentence_problem
 
 __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
@@ -95,6 +95,13 @@ class LLMEngine:
             else options.base_url or os.environ.get("OPENAI_BASE_URL") or None
         )
         self.endpoint: Endpoint = probe_endpoint(base_url, options)
+        # A local server's grammar ends every string at this many characters: a claim text that long
+        # with no final mark was cut there ("...breaking China's"), whatever full stop tidying adds.
+        self._string_cap: int | None = None
+        if self.endpoint.local:
+            from briefing.engines.local.server import MAX_STRING_CHARS
+
+            self._string_cap = MAX_STRING_CHARS
         if client is None and self.endpoint.local:
             from briefing.engines.local.server import capped_client
 
@@ -404,15 +411,18 @@ class LLMEngine:
         )
         return claims
 
-    @staticmethod
     def _to_claims(
-        chunk: Chunk, extracted: Sequence[ExtractedClaim], run: RunContext, *, gate: bool = False
+        self, chunk: Chunk, extracted: Sequence[ExtractedClaim], run: RunContext, *, gate: bool = False
     ) -> tuple[list[Claim], int]:
         """Claims at their spans; ``gate`` also applies the verification gate (to an answer the
-        validator has not seen: a salvage). The pipeline applies it to every claim in any case."""
+        validator has not seen: a salvage). The pipeline applies it to every claim in any case.
+        A claim text cut at the local grammar's string bound is dropped and counted."""
         claims: list[Claim] = []
         dropped = 0
         for i, item in enumerate(extracted):
+            if self._string_cap is not None and cut_at_bound(item.text, self._string_cap):
+                dropped += 1
+                continue
             claim = quoted_claim(
                 chunk,
                 run,
