@@ -100,6 +100,25 @@ def _words(text: str) -> set[str]:
     return out
 
 
+_SPACED_INITIAL = re.compile(r"\b([A-Z])\.\s+(?=[A-Z]\.)")  # "U. S." is the initials "U.S."
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|on)\s+)?[A-Z][\w'’-]*)+")
+_MAX_INITIALS = 6
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+
+
+def _initials(text: str) -> set[str]:
+    """Initials of each run of capitalised words ("United States" -> "us", "Bank of Japan" -> "boj")."""
+    out: set[str] = set()
+    for run in _CAPITALISED_RUN.finditer(text):
+        words = run.group().split()
+        caps = [w[0].casefold() for w in words if w[0].isupper()]
+        for i in range(len(caps)):
+            for j in range(i + 2, min(len(caps), i + _MAX_INITIALS) + 1):
+                out.add("".join(caps[i:j]))
+        out.add("".join(w[0].casefold() for w in words))  # with the small words: "boj" and "bj"
+    return out
+
+
 @dataclass(frozen=True)
 class Support:
     """What a claim or sentence may draw its checkable content from."""
@@ -107,6 +126,7 @@ class Support:
     numbers: frozenset[str]
     words: frozenset[str]
     stems: frozenset[str]
+    initials: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, texts: Iterable[str], *, stems: bool = False) -> Support:
@@ -116,15 +136,25 @@ class Support:
             numbers=frozenset(checkable_numbers(joined)),
             words=frozenset(_words(joined)),
             stems=frozenset(w[:_STEM] for w in content_words(joined)) if stems else frozenset(),
+            initials=frozenset(_initials(joined)),
         )
 
     def missing(self, text: str) -> list[str]:
-        """Numbers and names of ``text`` this support does not contain."""
+        """Numbers and names of ``text`` this support does not contain.
+
+        A name written as initials ("U.S.", "U. S.", "EU") is also found as the capitalised words
+        it abbreviates ("United States"): models abbreviate what an article spells out.
+        """
         gaps = sorted(n for n in checkable_numbers(text) if n not in self.numbers)
+        text = _SPACED_INITIAL.sub(r"\1.", text)
+        acronyms = {t.casefold() for t in _ACRONYM.findall(text)}
         for name in sorted(checkable_names(text)):
             parts = [p for p in _PARTS.split(name) if p]
-            if name not in self.words and not all(p in self.words for p in parts):
-                gaps.append(name)
+            if name in self.words or all(p in self.words for p in parts):
+                continue
+            if (all(len(p) == 1 for p in parts) or name in acronyms) and "".join(parts) in self.initials:
+                continue
+            gaps.append(name)
         return gaps
 
 

@@ -111,3 +111,13 @@ def test_verify_sentence_must_state_only_what_its_claims_state() -> None:
     assert sentence_problem("Magnet makers wait for supply after a flurry of deals.", support) is None
     numbers = sentence_problem("Magnet makers wait for 300 tonnes of supply.", support)
     assert numbers is not None and "'300'" in numbers
+
+
+def test_verify_initials_are_found_as_the_words_they_abbreviate() -> None:
+    from briefing.verify import Support
+
+    support = Support.of(["The Harbour Authority of Tarn and the United States signed the accord."])
+    assert support.missing("The accord with the U. S. was signed by the HAT.") == []
+    assert support.missing("The accord with the U.S. was signed.") == []
+    assert support.missing("The UN signed the accord.") == ["un"]
+    assert support.missing("The accord was signed by Uma Tarn.") == ["uma"]
