@@ -535,3 +535,34 @@ def test_find_disagreements_one_vote_counted_two_ways() -> None:
         "Turnout in the vote fell to 19 percent.",
     )
     assert all(d.topic != "The vote count" for d in found)
+
+
+def test_aligned_excerpts_cut_two_wordings_to_where_they_differ() -> None:
+    from briefing.reconcile.quotes import aligned_excerpts
+
+    short, long = aligned_excerpts(
+        "But there is a one-in-four chance we could lose the harbour vote,",
+        "I would say there is a three-in-four chance that we win the council again, but there is a "
+        "one-in-four chance that we could lose the harbour vote, and I am being candid",
+    )
+    assert short == "But there is a one-in-four chance we could lose the harbour vote"
+    assert long == "…but there is a one-in-four chance that we could lose the harbour vote…"
+    # Differing only beyond each other's ends: a shorter quotation of the same words, kept whole.
+    assert aligned_excerpts("the pier is safe", "We know the pier is safe now") == (
+        "the pier is safe",
+        "We know the pier is safe now",
+    )
+
+
+def test_find_disagreements_quote_sides_show_the_stretch_that_differs() -> None:
+    opening = "The harbour master spoke at length on Monday about the storm season and the pier. "
+    found, _ = disagreements_of(
+        opening + "“We will reopen the old pier when the engineers say it is safe,” Aldo Brant said.",
+        opening + "“Our crews have worked for weeks, and we will reopen the old pier only when the "
+        "engineers say it is safe, not a day earlier,” Aldo Brant said.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert quotes
+    texts = [p.text for p in quotes[0].positions]
+    assert any(t.startswith("…") for t in texts)
+    assert all("Our crews" not in t for t in texts)

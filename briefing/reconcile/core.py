@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import replace
 from itertools import chain
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
@@ -26,7 +27,7 @@ from briefing.reconcile.compare import Context, compare, value_key
 from briefing.reconcile.dates import day_key
 from briefing.reconcile.identifiers import main_identifiers, other_things
 from briefing.reconcile.namesakes import person_pairs
-from briefing.reconcile.quotes import read_quotes
+from briefing.reconcile.quotes import aligned_excerpts, read_quotes
 from briefing.reconcile.reader import read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
@@ -289,6 +290,13 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
                 for p, q in ((records[x], records[y]), (records[y], records[x])):
                     used_pairs.add((a.kind, (p.source_id, p.start), (q.source_id, q.start)))
                     used_any.add(((p.source_id, p.start), (q.source_id, q.start)))
+        if a.kind == "quote":
+            # Both wordings cut to where they differ; the topic opens on the lead's stretch.
+            first, second = records[sides[0][0]], records[sides[1][0]]
+            texts = aligned_excerpts(first.value, second.value)
+            positions = [p.model_copy(update={"text": t}) for p, t in zip(positions, texts, strict=True)]
+            excerpt = texts[0] if lead is first else texts[1]
+            lead = replace(lead, value=excerpt.strip("…"))
         title = topic(a.kind, lead, by_id[lead.source_id].text)
         if a.kind == "title":
             title = f"{display.get(frozenset(a.names), a.subject)}'s title" + (

@@ -609,3 +609,43 @@ def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
     if fa or fb:
         return fragment_difference(a, b) if fa else fragment_difference(b, a)
     return quote_difference(a, b)
+
+
+_EXCERPT_CONTEXT = 6  # words kept on each side of where two wordings of a quotation differ
+
+
+def aligned_excerpts(a: str, b: str) -> tuple[str, str]:
+    """Two wordings of one quotation cut to the stretch where they differ, with a few words around it.
+
+    Outlets quote a passage at different lengths ("…a one-in-three chance we could lose" against the
+    whole sentence it ends): side by side in full, the longer reads as the dispute and the word that
+    differs is lost in it. Where they differ only beyond each other's ends, both are kept whole.
+    """
+    ta, tb = list(re.finditer(r"\S+", a)), list(re.finditer(r"\S+", b))
+
+    def norm(m: re.Match[str]) -> str:
+        return re.sub(r"\W", "", m.group().casefold().replace("’", "'"))
+
+    matcher = difflib.SequenceMatcher(None, [norm(m) for m in ta], [norm(m) for m in tb], autojunk=False)
+    blocks = [block for block in matcher.get_matching_blocks() if block.size]
+    if not blocks:
+        return a, b
+    a0, b0 = blocks[0].a, blocks[0].b
+    a1, b1 = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
+    inner = [
+        op
+        for op in matcher.get_opcodes()
+        if op[0] != "equal" and a0 <= op[1] and op[2] <= a1 and b0 <= op[3] and op[4] <= b1
+    ]
+    if not inner:
+        return a, b
+
+    def cut(text: str, toks: Sequence[re.Match[str]], i: int, j: int) -> str:
+        body = text[toks[i].start() : toks[j - 1].end()].strip(" ,;:")
+        return ("…" if i > 0 else "") + body + ("…" if j < len(toks) else "")
+
+    k = _EXCERPT_CONTEXT
+    return (
+        cut(a, ta, max(a0, inner[0][1] - k), min(a1, inner[-1][2] + k)),
+        cut(b, tb, max(b0, inner[0][3] - k), min(b1, inner[-1][4] + k)),
+    )
