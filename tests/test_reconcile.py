@@ -377,6 +377,15 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "statement",
             "Whether the gallery removed a photo showing the sculptor",
         ),
+        (
+            (
+                "Director of Harbour Works Aldo Brisco opened the rebuilt northern pier late Tuesday, "
+                "officials said.",
+                "Aldo Brisco opened the rebuilt northern pier late Friday, officials said.",
+            ),
+            "date",
+            "When Harbour Works Aldo Brisco opened the rebuilt northern pier",  # not "When of ... late"
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(

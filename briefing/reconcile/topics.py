@@ -19,7 +19,7 @@ _MAX_WORDS = 9
 # Words a topic never ends on: they leave a phrase hanging ("a peak of", "charged with the theft on").
 _DANGLING = frozenset(
     "a an the of to for on in at by with and or as from into than that this these those its his her their "
-    "last about after before over under".split()
+    "last about after before over under late early".split()
 )
 _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
 _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
@@ -47,6 +47,9 @@ def _clause_before(text: str, pos: int, start: int) -> str:
     while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in _DANGLING):
         words.pop()
     words = words[-_MAX_WORDS:]
+    # Cut to its last words, the clause may open inside a phrase ("of National Intelligence ...").
+    while len(words) > 1 and words[0].islower() and words[0].strip(",") in preps | lexicon.stop_words():
+        words.pop(0)
     if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But") and len(words) > 1:
         words[0] = words[0].lower()
     return " ".join(words).strip(' ,;:—-“”"')
