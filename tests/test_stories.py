@@ -260,3 +260,10 @@ def test_make_brief_headline_is_the_cited_headline_adding_most_to_the_bottom_lin
 
     assert brief.title == max(titles, key=adds)
     assert adds(brief.title) > min(adds(t) for t in titles)
+
+
+def test_leans_back_finds_a_demonstrative_in_the_opening_clause() -> None:
+    assert leans_back("To pay for all four of those repairs, the council raised the harbour fee.")
+    assert leans_back("The harbour board pushed back on that notion, calling the pier safe.")
+    assert not leans_back("There are those who think the pier should close for good.")
+    assert not leans_back("Engineers said that crews would reopen the pier in the spring.")

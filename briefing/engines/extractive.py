@@ -82,6 +82,10 @@ def is_relayed(sentence: str) -> bool:
     return any(p.search(sentence) for p in _patterns("relay_cues.txt"))
 
 
+_DEMONSTRATIVE = re.compile(
+    r"\b(?:those|these|(?:on|of|to|for|with|about|from|against|over) that)\s+"
+    r"(?!who\b|which\b|that\b|days\b)[a-z]{3,}"  # "those who think" and "these days" point nowhere
+)
 _OPENING_CHARS = 60  # an opening clause ("After the vote,") ends within this many characters
 _OPENING_PHRASE_WORDS = 5  # "A few minutes later," is an opening phrase; a longer one is a clause
 
@@ -111,6 +115,10 @@ def leans_back(sentence: str) -> bool:
     # as one that opens the sentence.
     aside = re.match(r"[^,;:“”\"]{1,50}, ([a-z]+(?: [a-z]+)?),", body)
     if aside is not None and aside.group(1) in _words("connectives.txt"):
+        return True
+    # "In an effort to touch on all four of those elements, ...", "pushed back on that notion": a
+    # demonstrative in the opening clause points at what an earlier sentence listed or said.
+    if _DEMONSTRATIVE.search(body[:_OPENING_CHARS]):
         return True
     # "The statement said...", "The move...": a thing the article named in an earlier sentence.
     first_two = re.match(r"The ([a-z]+)\b", body)
