@@ -285,15 +285,17 @@ def _recalls_another(point: Point, run: RunContext) -> bool:
     A story about one flight recalls others ("another flight vanished in March with 239 on
     board"); told as a key point, that reads as news of this story.
     """
-    from briefing.reconcile import identifiers
+    from briefing.reconcile import first_identifier
 
     for claim in point.claims:
         source = run.sources.get(claim.source_id)
-        ids = identifiers(claim.quote)
-        if source is None or not ids:
+        first = first_identifier(claim.quote)
+        if source is None or first is None:
             continue
+        # Named first, the other flight is what the sentence tells of, even if its own is
+        # named after it ("families of Flight XR77, which, unlike XR512, was never found").
         own = _main_identifier(source.text)
-        if own is not None and own not in ids:
+        if own is not None and first != own:
             return True
     return False
 

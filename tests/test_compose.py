@@ -391,10 +391,12 @@ def test_compose_leaves_out_a_sentence_recalling_another_flight() -> None:
     own = _point("p1", 0.9, quote="Crews searched for Flight XR512 all day.")
     recalled = _point("p2", 0.8, quote=background)
     other = _point("p3", 0.7)
-    composed = compose_extractive([own, recalled, other], [], run)
+    # Its own flight named too, but after the other: the sentence tells of the other flight.
+    unlike = _point("p4", 0.75, quote="Families of Flight XR77, which unlike XR512 was never found, met.")
+    composed = compose_extractive([own, recalled, other, unlike], [], run)
     shown = _texts([*composed.bottom_line, *composed.key_points])
     assert own.text in shown and other.text in shown
-    assert recalled.text not in shown
+    assert recalled.text not in shown and unlike.text not in shown
 
 
 def test_compose_leaves_out_a_person_named_by_surname_until_the_brief_introduces_them() -> None:

@@ -13,7 +13,7 @@ statements to :mod:`.quotes`, :mod:`.namesakes`, :mod:`.places` and
 
 from briefing.reconcile.adjudicate import sides_differ
 from briefing.reconcile.core import MAX_DISAGREEMENTS, find_disagreements
-from briefing.reconcile.identifiers import identifiers, main_identifiers
+from briefing.reconcile.identifiers import first_identifier, identifiers, main_identifiers
 from briefing.reconcile.people import bare_surnames
 from briefing.reconcile.records import KINDS, FactRecord
 
@@ -23,6 +23,7 @@ __all__ = [
     "FactRecord",
     "bare_surnames",
     "find_disagreements",
+    "first_identifier",
     "identifiers",
     "main_identifiers",
     "sides_differ",

@@ -31,6 +31,11 @@ def identifiers(text: str) -> frozenset[str]:
     return frozenset(_mentions(text))
 
 
+def first_identifier(text: str) -> str | None:
+    """The identifier a passage names first: what it is about ("Flight 370, unlike 8501, ...")."""
+    return next(_mentions(text), None)
+
+
 def main_identifiers(texts: Mapping[str, str]) -> dict[str, str]:
     """Each source's most mentioned identifier, when it is mentioned at least twice and most."""
     out: dict[str, str] = {}
