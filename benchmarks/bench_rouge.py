@@ -35,6 +35,10 @@ length. ``--one-story`` tells every folder as one story (each AllSides folder
 is one event by construction): the gain over the normal run is what a perfect
 grouping would add; it is an analysis of the product, not a setting of it.
 
+"At equal length" then cuts each baseline to the brief's own length, story by story:
+the brief stops short of the length when nothing else usable is left, and a
+shorter text loses recall against a baseline that fills every word.
+
 A run against another checkout (e.g. the code before a change):
 ``PYTHONPATH=../main .venv/bin/python benchmarks/bench_rouge.py``.
 
@@ -221,6 +225,7 @@ def main() -> int:
     words: dict[str, list[int]] = {s: [] for s in systems}
     scores: dict[str, list[tuple[float, float]]] = {s: [] for s in systems}
     spent: dict[str, list[float]] = {}
+    equal: dict[str, list[tuple[float, float]]] = {s: [] for s in ("lexrank", "lead", "random")}
     with tempfile.TemporaryDirectory() as tmp:
         for k, story in enumerate(stories):
             folder = Path(tmp) / str(k)
@@ -242,6 +247,11 @@ def main() -> int:
                 text = cut(sentences, args.max_words)
                 words[name].append(len(text.split()))
                 scores[name].append((rouge_n(text, reference, 1), rouge_n(text, reference, 2)))
+            # At equal length: each baseline cut to as many words as the brief has (it may be shorter).
+            n = words["ours"][-1]
+            for name in ("lexrank", "lead", "random"):
+                text = cut(outputs[name], n)
+                equal[name].append((rouge_n(text, reference, 1), rouge_n(text, reference, 2)))
     half = len(stories) // 2
     parts = {
         "all": range(len(stories)),
@@ -271,6 +281,15 @@ def main() -> int:
                     f"  wins {wins} / losses {losses}"
                 )
     _where_the_words_go(spent, words["ours"], scores, parts, args.max_words)
+    print("\nAt equal length (each baseline cut to the brief's own length, story by story):")
+    for part, idx in parts.items():
+        for other in equal:
+            cells = []
+            for m, label in ((0, "R-1"), (1, "R-2")):
+                diffs = [100 * (scores["ours"][i][m] - equal[other][i][m]) for i in idx]
+                mean, lo, hi = bootstrap(diffs, rng)
+                cells.append(f"{label} {mean:+5.2f} [{lo:+5.2f}, {hi:+5.2f}]")
+            print(f"  [{part}] ours - {other:8} " + "  ".join(cells))
     return 0
 
 
