@@ -271,3 +271,21 @@ def test_local_claim_cut_at_the_grammar_string_bound_is_dropped(
     assert brief.meta.claims_rejected > 0
     assert brief.meta.chunks_fallback == 0
     assert all(len(t.rstrip(".")) != 40 for t in said)
+
+
+def test_endpoint_loopback_server_too_busy_for_the_probe_is_taken_for_a_local_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Seen live: llama-cpp-python on a busy 2-core machine let the 3 s probe time out; the run
+    then sent 8 requests at once with 120 s deadlines and every extraction call timed out."""
+    import briefing.engines.llm.endpoint as endpoint
+
+    monkeypatch.setattr(endpoint, "PROBE_TIMEOUT", 0.2)
+    with FakeOpenAIServer(probe_delay=1.0) as busy:
+        brief = _brief(busy, tmp_path, concurrency=8)
+        sent = busy.completions
+
+    assert any("too busy to answer" in w for w in brief.meta.warnings)
+    assert any("concurrency set to 1 (asked 8)" in w for w in brief.meta.warnings)
+    assert sent and busy.max_in_flight == 1
+    assert brief.meta.chunks_fallback == 0

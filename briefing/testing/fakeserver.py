@@ -331,9 +331,12 @@ class FakeOpenAIServer(LocalServer):
         latency: float = 0.0,
         model: str = "fake",
         props: Mapping[str, Any] | None = None,
+        probe_delay: float = 0.0,
     ) -> None:
         super().__init__()
         self.responder: Responder = responder or default_responder
+        # Seconds GET /props and /models take: a local server too busy to answer a probe in time.
+        self.probe_delay = probe_delay
         self.latency = latency
         self.model = model
         # What GET /props answers, like llama.cpp's llama-server ({"total_slots": 1,
@@ -451,6 +454,8 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 status, data, kind = server.batch.get(self.path)
                 self._send(status, data, {"content-type": kind})
                 return
+            if server.probe_delay:
+                server.sleep(server.probe_delay)
             if self.path.rstrip("/") == "/props" and server.props is not None:
                 self._send(200, json.dumps(server.props).encode())
             elif self.path.rstrip("/").endswith("/models"):

@@ -48,7 +48,7 @@ class Endpoint:
     local: bool = False
     slots: int | None = None
     context: int | None = None
-    kind: str = "unknown"  # 'llama.cpp', 'llama-cpp-python', 'hint' or 'unknown'
+    kind: str = "unknown"  # 'llama.cpp', 'llama-cpp-python', 'hint', 'busy' or 'unknown'
 
     def concurrency(self, asked: int) -> int:
         return max(1, min(asked, self.slots)) if self.slots else asked
@@ -56,6 +56,9 @@ class Endpoint:
     def describe(self) -> str:
         slots = f"{self.slots} slot(s)" if self.slots else "slots unknown"
         context = f"{self.context}-token context" if self.context else "context unknown"
+        if self.kind == "busy":
+            busy = f"loopback server too busy to answer in {PROBE_TIMEOUT:g} s, taken for a local model"
+            return f"{busy}: {slots}, {context}"
         return f"{self.kind} server: {slots}, {context}"
 
 
@@ -66,12 +69,20 @@ def is_loopback(base_url: str | None) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
 
 
+class _Busy(Exception):
+    """A loopback server that took the connection but did not answer in time."""
+
+
 def _get_json(client: object, url: str) -> object | None:
+    import httpx2
+
     try:
         response = client.get(url)  # type: ignore[attr-defined]  # an httpx2.Client
         if response.status_code != 200:
             return None
         data: object = response.json()
+    except (httpx2.ReadTimeout, httpx2.WriteTimeout, httpx2.PoolTimeout) as exc:
+        raise _Busy from exc
     except Exception:  # any failure of a best-effort probe (refused, not JSON, replay miss) is "unknown"
         return None
     return data
@@ -94,7 +105,14 @@ def probe_endpoint(base_url: str | None, options: BriefOptions) -> Endpoint:
     with httpx2.Client(
         timeout=PROBE_TIMEOUT, follow_redirects=False, trust_env=False, verify=ssl_context()
     ) as client:
-        props = _get_json(client, f"{api_root}/props")
+        try:
+            props = _get_json(client, f"{api_root}/props")
+        except _Busy:
+            # Seen live: a llama-cpp-python server on a busy 2-core machine let the 3 s probe time
+            # out, and the run went on as against a cloud API (8 requests in flight, 120 s
+            # deadlines): every call timed out. A loopback server too busy to say what it is, is
+            # a local model at work: one request at a time, local deadlines.
+            return Endpoint(local=True, slots=1, context=hinted_context or DEFAULT_LOCAL_CONTEXT, kind="busy")
         if isinstance(props, dict):
             total = props.get("total_slots")
             settings = props.get("default_generation_settings")
@@ -104,7 +122,11 @@ def probe_endpoint(base_url: str | None, options: BriefOptions) -> Endpoint:
             if isinstance(n_ctx, int) and n_ctx > 0:
                 context, kind = n_ctx, "llama.cpp"
         if kind == "unknown":
-            models = _get_json(client, f"{root}/models")
+            try:
+                models = _get_json(client, f"{root}/models")
+            except _Busy:
+                models = None
+                kind = "busy"
             data = models.get("data") if isinstance(models, dict) else None
             first = data[0] if isinstance(data, list) and data and isinstance(data[0], dict) else {}
             meta = first.get("meta") if isinstance(first.get("meta"), dict) else {}
@@ -117,6 +139,7 @@ def probe_endpoint(base_url: str | None, options: BriefOptions) -> Endpoint:
     if options.local:
         slots = slots or 1
         kind = kind if kind != "unknown" else "hint"
+    slots = 1 if kind == "busy" else slots
     local = options.local or kind != "unknown"
     if hinted_context:
         context = hinted_context  # the user knows how the server was started

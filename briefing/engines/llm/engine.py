@@ -145,6 +145,8 @@ class LLMEngine:
             self._noted = True
         if self.endpoint.local:
             run.emit("stage", f"{self.endpoint.describe()}; concurrency {self.options.concurrency}")
+        if self.endpoint.kind == "busy":
+            run.warn(f"{self.endpoint.describe()} (use --local to say so, or --concurrency to override)")
         if self.endpoint.slots and self.options.concurrency < run.options.concurrency:
             run.warn(
                 f"the server answers {self.endpoint.slots} request(s) at a time; "
