@@ -15,6 +15,7 @@ from briefing.engines.extractive import (
     is_relayed,
     is_unfinished,
     leans_back,
+    takes_up,
 )
 from briefing.models import Source
 from briefing.options import BriefOptions
@@ -267,3 +268,11 @@ def test_leans_back_finds_a_demonstrative_in_the_opening_clause() -> None:
     assert leans_back("The harbour board pushed back on that notion, calling the pier safe.")
     assert not leans_back("There are those who think the pier should close for good.")
     assert not leans_back("Engineers said that crews would reopen the pier in the spring.")
+
+
+def test_takes_up_finds_a_definite_subject_naming_what_the_sentence_before_told_of() -> None:
+    before = "Two harbour pilots filed complaints against the port authority on Monday."
+    assert takes_up("The complaints say the authority ignored storm warnings.", before)
+    assert takes_up("The two pilots asked for an inquiry.", before)
+    assert not takes_up("The council voted to rebuild the pier.", before)
+    assert not takes_up("The Senate voted on Friday.", "The Senate met on Thursday.")  # a name, not a noun

@@ -22,6 +22,7 @@ from briefing.models import Chunk, Claim, Source
 from briefing.text import (
     CLOSING_MARKS,
     LIVE_STAMP,
+    STOP_WORDS,
     citable_span,
     content_words,
     count_words,
@@ -350,13 +351,29 @@ def _readable_sentences(
         s, e = span
         sentence = text[s:e]
         line_start = text.rfind("\n", 0, s) + 1
-        if leans_back(sentence) or _open_quote_before(text, line_start, s):
+        previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
+        if leans_back(sentence) or _open_quote_before(text, line_start, s) or takes_up(sentence, previous):
             pair = _with_antecedent(source, spans, i, s, e)
             if pair is None:
                 continue
             s = pair
         out.append((s, e, relayed))
     return out
+
+
+_DEFINITE = re.compile(r"(?:The|Those|These) (?:([a-z]+) )?([a-z]{3,})\b")
+_HEAD_STEM = 5  # "complaint"/"complaints", "vote"/"voted": one word for taking up the last sentence's
+
+
+def takes_up(sentence: str, previous: str) -> bool:
+    """ "The complaints say...", "The vote puts...": a definite subject naming what the sentence
+    before it told of. Alone it reads as a thing the reader was never shown."""
+    m = _DEFINITE.match(sentence.lstrip(_OPEN_QUOTES + " (["))
+    if m is None or not previous:
+        return False
+    before = {w[:_HEAD_STEM] for w in re.findall(r"\b[a-z]{3,}\b", previous)}
+    heads = [w for w in m.groups() if w and w not in STOP_WORDS]
+    return any(w[:_HEAD_STEM] in before for w in heads)
 
 
 def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s: int, e: int) -> int | None:
