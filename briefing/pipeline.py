@@ -342,16 +342,44 @@ def _tell_main(
         told: list[tuple[Story, str | None]] = []
         for story in asked:
             draft = story.compose(engine, pool, run)
-            # ``said`` grows story by story: the extractive composer runs in story order.
-            extractive = compose_extractive(story.points, story.disagreements, story.run, said)
+            # ``said`` grows story by story: the extractive composer runs in story order. Beside a
+            # model's composition, it reads every sentence of the story's sources, not only the
+            # claims the model kept: what the model leaves thin is filled from there.
             engine_composed = draft.result()
+            if engine_composed is None:
+                extractive = compose_extractive(story.points, story.disagreements, story.run, said)
+            else:
+                # The fill's pool: twice the story's share, as what the model's brief says already
+                # is passed over; ``said`` then grows with what the brief really says (below).
+                pool_run = _story_run(story.run, 2 * story.run.options.max_words)
+                points = _extractive_points(story.group, run)
+                extractive = compose_extractive(points, story.disagreements, pool_run, list(said))
             for held in (story.reconciled, story.noted, story.composing):
                 for message in held.held:
                     run.warn(message)
             told.append(_finish_story(story, extractive, engine_composed, run))
+            if engine_composed is not None:
+                said.extend(
+                    frozenset(content_words(s.text))
+                    for s in [*told[-1][0].bottom_line, *told[-1][0].key_points]
+                )
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for a pending call
     return told
+
+
+def _extractive_points(group: StoryGroup, run: RunContext) -> list[Point]:
+    """The offline engine's points for the story's sources (it is fast beside any model call)."""
+    from briefing.engines.extractive import ExtractiveEngine
+    from briefing.verify import claim_problem
+
+    chunks = [c for c in run.chunks.values() if c.source_id in set(group.source_ids)]
+    claims = [
+        c
+        for c in ExtractiveEngine().extract(chunks, run)
+        if claim_problem(c, run.sources.get(c.source_id)) is None
+    ]
+    return merge_claims(claims, run.sources)
 
 
 def _found(story: _Asked, run: RunContext) -> list[Disagreement]:
@@ -509,7 +537,12 @@ def _filled(
                 return True
         return False
 
-    bottom = list(composed.bottom_line) or list(extractive.bottom_line)
+    bottom: list[Statement] = []
+    for statement in composed.bottom_line:
+        # Two sentences replaced by the one claim they both cite would say it twice.
+        if not any(statement.text == other.text for other in bottom):
+            bottom.append(statement)
+    bottom = bottom or list(extractive.bottom_line)
     key: list[Statement] = []
     for statement in composed.key_points:
         if not repeats(statement, [*bottom, *key]):

@@ -289,3 +289,35 @@ def test_endpoint_loopback_server_too_busy_for_the_probe_is_taken_for_a_local_mo
     assert any("concurrency set to 1 (asked 8)" in w for w in brief.meta.warnings)
     assert sent and busy.max_in_flight == 1
     assert brief.meta.chunks_fallback == 0
+
+
+def test_llm_brief_left_thin_is_filled_from_every_sentence_of_the_sources(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """Seen live with Qwen on a BASIL event: 2 claims kept of 3 chunks, no key point, and the one
+    bottom line twice. The fill reads all source text, not only the model's claims."""
+    from briefing.testing.fakeserver import compose_answer, extract_answer, user_text
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        text = user_text(request)
+        if "ChunkClaims" in str(request.get("tools")) or "claims" in (reply.content or {}):
+            from briefing.testing.fakeserver import article_of
+
+            reply.content = extract_answer(article_of(text), max_claims=1)
+        elif "bottom_line" in (reply.content or {}):
+            answer = compose_answer(text)
+            first = answer["bottom_line"][:1]
+            reply.content = {**answer, "bottom_line": first + first, "key_points": []}
+        return reply
+
+    server.responder = respond
+    brief = _brief(server, tmp_path)
+
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert len(brief.bottom_line) == 1
+    assert len(said) == len(set(said))
+    assert brief.meta.points_filled > 0
+    # A sentence no model claim states made it in: the fill read the sources themselves.
+    first_sentences = {_ARTICLE_A.split("\n")[0], _ARTICLE_B.split("\n")[0]}  # all the model extracted
+    assert any(t not in first_sentences for t in said)
