@@ -346,7 +346,7 @@ def _tell_main(
             # model's composition, it reads every sentence of the story's sources, not only the
             # claims the model kept: what the model leaves thin is filled from there.
             engine_composed = draft.result()
-            if engine_composed is None:
+            if engine_composed is None or not _thin(engine_composed, story):
                 extractive = compose_extractive(story.points, story.disagreements, story.run, said)
             else:
                 # The fill's pool: twice the story's share, as what the model's brief says already
@@ -366,6 +366,16 @@ def _tell_main(
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for a pending call
     return told
+
+
+_THIN_WORDS = 15  # room for one more sentence: an engine brief with more left is thin
+
+
+def _thin(composed: Composed, story: _Asked) -> bool:
+    """The engine's brief leaves room in the story's budget (filled from every source sentence)."""
+    used = sum(count_words(s.text) for s in [*composed.bottom_line, *composed.key_points])
+    room = story.run.options.max_words - disagreement_words(story.disagreements) - used
+    return room >= _THIN_WORDS
 
 
 def _extractive_points(group: StoryGroup, run: RunContext) -> list[Point]:
