@@ -276,3 +276,9 @@ def test_takes_up_finds_a_definite_subject_naming_what_the_sentence_before_told_
     assert takes_up("The two pilots asked for an inquiry.", before)
     assert not takes_up("The council voted to rebuild the pier.", before)
     assert not takes_up("The Senate voted on Friday.", "The Senate met on Thursday.")  # a name, not a noun
+
+
+def test_leans_back_finds_an_answer_to_what_was_said_before() -> None:
+    assert leans_back("Aldous shot back, calling the vote a disgrace.")
+    assert leans_back("The harbourmaster replied that the pier was safe.")
+    assert not leans_back("The council responded to the storm by closing the pier.")
