@@ -282,3 +282,9 @@ def test_leans_back_finds_an_answer_to_what_was_said_before() -> None:
     assert leans_back("Aldous shot back, calling the vote a disgrace.")
     assert leans_back("The harbourmaster replied that the pier was safe.")
     assert not leans_back("The council responded to the storm by closing the pier.")
+
+
+def test_leans_back_finds_others_than_those_named_before() -> None:
+    assert leans_back("Four other harbour pilots also signed the letter.")
+    assert leans_back("Others said the pier should close.")
+    assert not leans_back("The council on the other hand voted to keep the pier open.")

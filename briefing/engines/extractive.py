@@ -121,6 +121,9 @@ def leans_back(sentence: str) -> bool:
     # demonstrative in the opening clause points at what an earlier sentence listed or said.
     if _DEMONSTRATIVE.search(body[:_OPENING_CHARS]):
         return True
+    # "Four other candidates ...", "Other lawmakers ...": others than those an earlier sentence named.
+    if re.match(r"(?:[\w-]+ ){0,2}[Oo]ther\b", body):
+        return True
     # "The statement said...", "The move...": a thing the article named in an earlier sentence.
     first_two = re.match(r"The ([a-z]+)\b", body)
     if first_two is not None and first_two.group(1) in _words("back_nouns.txt"):
