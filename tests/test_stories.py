@@ -288,3 +288,18 @@ def test_leans_back_finds_others_than_those_named_before() -> None:
     assert leans_back("Four other harbour pilots also signed the letter.")
     assert leans_back("Others said the pier should close.")
     assert not leans_back("The council on the other hand voted to keep the pier open.")
+
+
+def test_extractive_never_states_the_rest_of_a_quotation_alone_even_after_a_doubled_mark() -> None:
+    # A mark typed twice ('""We...') made the paragraph's marks count even, so the last sentence of
+    # the quotation read as the source's own words; its closing mark alone gives it away too.
+    text = (
+        "The Varnholm harbour board met on Tuesday to decide the future of the old pier.\n\n"
+        '""We have waited long enough for the pier," Ms. Aldous told the harbour board on Tuesday. '
+        '"And you know it. Whatever the cost, the pier must reopen to the ferries this year."\n\n'
+        "Engineers put the repairs to the pier at forty weeks of work before the ferries return.\n"
+    )
+    brief = make_brief(_sources([text]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert any("harbour board" in s for s in said)
+    assert not any(s.startswith(("Whatever", "And you know")) for s in said), said

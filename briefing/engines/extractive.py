@@ -201,12 +201,33 @@ def _not_a_claim(sentence: str, source: Source) -> bool:
     )
 
 
-def _open_quote_before(text: str, line_start: int, start: int) -> bool:
-    """Is ``start`` inside a quotation opened earlier in its paragraph (someone else's words)?"""
+_DOUBLED_QUOTES = re.compile(r'""+')  # a mark typed twice (''""We have...'') opens one quotation
+# A straight mark right after a word or punctuation and before a space or the end closes a quotation.
+_CLOSING_MARK = re.compile(r'(?<=[\w.,!?;:\u2014-])"(?=\s|$)')
+
+
+def _open_quote_before(text: str, line_start: int, start: int, end: int | None = None) -> bool:
+    """Is ``start`` inside a quotation opened earlier in its paragraph (someone else's words)?
+
+    Counted from the paragraph's start, and, where the count can be fooled (a mark typed twice,
+    a paragraph cut before its opening mark), from the sentence itself: one whose first mark
+    closes a quotation began inside it.
+    """
     before = text[line_start:start]
     if before.count("“") > before.count("”"):
         return True
-    return before.count('"') % 2 == 1
+    if _DOUBLED_QUOTES.sub('"', before).count('"') % 2 == 1:
+        return True
+    if end is None:
+        return False
+    sentence = text[start:end]
+    first_curly = min((i for i in (sentence.find("“"), sentence.find("”")) if i >= 0), default=-1)
+    if first_curly >= 0 and sentence[first_curly] == "”":
+        return True
+    first = sentence.find('"')
+    # (A curly mark opened before it is what it closes: outlets mix the two kinds.)
+    opened = "“" in sentence[:first]
+    return first > 0 and not opened and _CLOSING_MARK.match(sentence, first) is not None
 
 
 @dataclass(frozen=True)
@@ -355,7 +376,7 @@ def _readable_sentences(
         sentence = text[s:e]
         line_start = text.rfind("\n", 0, s) + 1
         previous = text[spans[i - 1][0] : spans[i - 1][1]] if i > 0 else ""
-        if leans_back(sentence) or _open_quote_before(text, line_start, s) or takes_up(sentence, previous):
+        if leans_back(sentence) or _open_quote_before(text, line_start, s, e) or takes_up(sentence, previous):
             pair = _with_antecedent(source, spans, i, s, e)
             if pair is None:
                 continue
@@ -394,7 +415,7 @@ def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s
         leans_back(previous)
         # Itself inside a quotation opened before it: the pair would still lack the quotation's
         # opening and its speaker (the middle of a quoted statement reads as the source's own words).
-        or _open_quote_before(text, text.rfind("\n", 0, ps) + 1, ps)
+        or _open_quote_before(text, text.rfind("\n", 0, ps) + 1, ps, pe)
         or _not_a_claim(previous, source)
         or previous.rstrip().endswith(":")
         or count_words(text[ps:e]) > _PAIR_MAX_WORDS
