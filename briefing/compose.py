@@ -71,9 +71,14 @@ def _lede_rank(point: Point, first: dict[str, list[int]]) -> int:
     return min(ranks, default=LEDE_SENTENCES)
 
 
-def _published(point: Point, run: RunContext) -> str:
-    dates = [d for c in point.claims if (s := run.sources.get(c.source_id)) and (d := s.published)]
-    return max(dates, default="")
+def _published(point: Point, run: RunContext) -> tuple[str, str]:
+    """The newest report stating the point: its date, then (two reports of one day) its time."""
+    stamps = [
+        (s.published, s.published_at or "")
+        for c in point.claims
+        if (s := run.sources.get(c.source_id)) and s.published
+    ]
+    return max(stamps, default=("", ""))
 
 
 def _quoted(text: str) -> bool:

@@ -26,6 +26,11 @@ class SourceRef(_Model):
     title: str | None = None
     outlet: str | None = None
     published: str | None = Field(default=None, description="ISO date (YYYY-MM-DD) when known.")
+    published_at: str | None = Field(
+        default=None,
+        description="ISO date and time (UTC with 'Z' where the source states an offset) when the source "
+        "states a time of day; orders two reports of one day.",
+    )
     url: str | None = None
     chars: int = 0
     duplicate_of: str | None = Field(

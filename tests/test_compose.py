@@ -423,3 +423,18 @@ def test_compose_leaves_out_a_person_named_by_surname_until_the_brief_introduces
     told = compose_extractive([intro, closed, stranger], [], run)
     said = _texts([*told.bottom_line, *told.key_points])
     assert said.index(intro.text) < said.index(stranger.text)
+
+
+def test_compose_bottom_line_is_the_later_of_two_reports_of_one_day() -> None:
+    # A wire's morning item and its evening update share a date: the stated time orders them.
+    run = _run(400)
+    day = "2026-01-02"
+    run.sources = {
+        sid: Source(id=sid, path=f"{sid}.html", text="x" * 999, published=day, published_at=f"{day}T{hm}Z")
+        for sid, hm in (("S1", "03:51:00"), ("S2", "23:44:00"))
+    }
+    morning = _point("p1", 2.0, sources=("S1",))
+    evening = _point("p2", 1.0, sources=("S2",))
+    assert _texts(compose_extractive([morning, evening], [], run).bottom_line) == [evening.text]
+    run.sources["S2"] = run.sources["S2"].model_copy(update={"published_at": None})
+    assert _texts(compose_extractive([morning, evening], [], run).bottom_line) == [morning.text]

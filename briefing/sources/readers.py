@@ -51,6 +51,7 @@ class Extracted:
     title: str | None = None
     outlet: str | None = None
     published: str | None = None
+    published_at: str | None = None  # ISO date and time, where the file states a time of day
     url: str | None = None
     warning: str | None = None
 
@@ -181,6 +182,7 @@ def _read_markdown(text: str) -> Extracted:
         title=_meta_str(meta, "title", "headline"),
         outlet=_meta_str(meta, "outlet", "source", "publisher", "site", "site_name"),
         published=_meta_date(meta, "date", "published", "published_at", "pubdate"),
+        published_at=_meta_time(meta, "date", "published", "published_at", "pubdate"),
         url=_meta_str(meta, "url", "link", "canonical_url"),
         warning=warning,
     )
@@ -198,6 +200,15 @@ def _meta_str(meta: dict[str, Any], *keys: str) -> str | None:
         value = meta.get(key)
         if isinstance(value, str | int | float) and str(value).strip():
             return str(value).strip()
+    return None
+
+
+def _meta_time(meta: dict[str, Any], *keys: str) -> str | None:
+    from briefing.sources.stamps import iso_time
+
+    for key in keys:
+        if (stamp := iso_time(meta.get(key))) is not None:
+            return stamp
     return None
 
 
@@ -288,22 +299,33 @@ def _read_html(raw: bytes, max_chars: int) -> Extracted:
         raise Skip("binary file")
     import trafilatura
     from trafilatura.settings import set_date_params
+    from trafilatura.utils import load_html
+
+    from briefing.sources.stamps import published_time
 
     doc: Any = None
+    stamp: str | None = None
     try:
         with warnings.catch_warnings(), quiet_logs("trafilatura", "htmldate", "courlan"):
             # htmldate and dateutil warn about odd date strings; they are not ours to show.
             warnings.simplefilter("ignore")
-            doc = trafilatura.bare_extraction(
-                raw,
-                with_metadata=True,
-                include_comments=False,
-                include_tables=True,
-                include_images=False,
-                include_links=False,
-                # Extensive search guesses from bare years in the text ("2024" -> 2024-01-01);
-                # only dates the page states as such are wanted.
-                date_extraction_params=set_date_params(False),
+            # Parsed once: the stated time is read before extraction prunes the tree.
+            tree = load_html(raw)
+            stamp = published_time(tree)
+            doc = (
+                None
+                if tree is None
+                else trafilatura.bare_extraction(
+                    tree,
+                    with_metadata=True,
+                    include_comments=False,
+                    include_tables=True,
+                    include_images=False,
+                    include_links=False,
+                    # Extensive search guesses from bare years in the text ("2024" -> 2024-01-01);
+                    # only dates the page states as such are wanted.
+                    date_extraction_params=set_date_params(False),
+                )
             )
             body = (doc.text or "") if doc is not None else ""
     except RecursionError:
@@ -316,13 +338,26 @@ def _read_html(raw: bytes, max_chars: int) -> Extracted:
         raise Skip("no article text found")
     check_length(body, max_chars)
     outlet = doc.sitename or doc.hostname
+    published = parse_date(doc.date) if doc.date else None
     return Extracted(
         text=_paragraphs(body),
         title=_strip_site_suffix(doc.title, outlet),
         outlet=outlet,
-        published=parse_date(doc.date) if doc.date else None,
+        published=published,
+        published_at=_same_day(stamp, published),
         url=doc.url,
     )
+
+
+_STAMP_DAYS = 1  # a stated time this far from the page's date (time zones) is the same publication
+
+
+def _same_day(stamp: str | None, published: str | None) -> str | None:
+    """The page's stated publication time, when it agrees with its date (else it dates something else)."""
+    if stamp is None or published is None:
+        return None
+    gap = abs((date.fromisoformat(stamp[:10]) - date.fromisoformat(published)).days)
+    return stamp if gap <= _STAMP_DAYS else None
 
 
 def _paragraphs(body: str) -> str:

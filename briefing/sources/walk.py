@@ -103,6 +103,7 @@ def load_sources(
             title=ex.title,
             outlet=ex.outlet,
             published=ex.published,
+            published_at=ex.published_at,
             url=ex.url,
             chars=len(ex.text),
             format=FORMATS[Path(cand.rel).suffix.lower()],
