@@ -58,6 +58,32 @@ def test_sides_differ_drops_a_value_the_other_source_states_elsewhere() -> None:
     assert not sides_differ(d, TEXTS)
 
 
+def test_sides_differ_drops_a_pair_told_apart_only_by_an_acronym_or_who_reports_it() -> None:
+    # A live Qwen run set "signed a framework ..., Kallanish reports" against "signed a landmark
+    # Memorandum of Cooperation (MOC) ... Monday": one fact, two wordings. Neither an outlet's short
+    # form nor the name of whoever reports it is a value the sources disagree about.
+    texts = {
+        "S1": "The two ports signed a framework on dredging (CDAs), Quaywire reports.",
+        "S2": "The two ports signed a Channel Dredging Accord (CDA) on dredging on Monday.",
+    }
+    first = "The two ports signed a framework on dredging (CDAs), Quaywire reports."
+    second = "The two ports signed a Channel Dredging Accord (CDA) on dredging on Monday."
+    d = Disagreement(
+        topic="t",
+        positions=[
+            Statement(text=q, citations=[Citation(source=sid, quote=q, start=0, end=len(q))])
+            for sid, q in (("S1", first), ("S2", second))
+        ],
+    )
+    assert not sides_differ(d, texts)
+    # The same pair where the first side names a figure of its own is a disagreement to show.
+    texts["S1"] = first = "The two ports signed a framework on dredging for 40 berths, Quaywire reports."
+    d.positions[0] = Statement(
+        text=first, citations=[Citation(source="S1", quote=first, start=0, end=len(first))]
+    )
+    assert sides_differ(d, texts)
+
+
 def test_sides_differ_fails_one_source_on_both_sides_or_an_unknown_source() -> None:
     same = _pair("1,200 containers were delayed", "Harbour Master Ines Volk", "S1", "S1")
     assert not sides_differ(same, TEXTS)

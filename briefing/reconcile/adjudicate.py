@@ -5,22 +5,35 @@ say the same thing in other words ("signed a framework" against "signed a
 memorandum"). Two sources disagree about a value only if each states one the
 other never does: a figure, a date, a name or a title word. So every side of a
 disagreement must quote at least one such value (a number, or a capitalised
-word) that appears nowhere in the other sides' sources. The check is lexical
-and deliberately one-way: it can drop a real conflict whose value the other
-source also mentions elsewhere, but it never lets through a pair whose every
-value both sources share.
+word) that appears nowhere in the other sides' sources. Two kinds of
+capitalised word are no such value: an acronym ("MOC", "REEs"), which one outlet
+may spell out where the other abbreviates, and a name that says who reports or
+says something ("Roe reports", "according to Roe", "said Roe"). The check is
+lexical and deliberately one-way: it can drop a real conflict whose value the
+other source also mentions elsewhere, but it never lets through a pair whose
+every value both sources share.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import cache
 
 from briefing.models import Disagreement
+from briefing.reconcile import lexicon
 
 _VALUE = re.compile(r"\d[\d,.]*|[A-Z][\w'’.-]*")
 _WORD = re.compile(r"[\w'’.-]+")
 _POSSESSIVE = re.compile(r"['’]s$")
+_ACRONYM = re.compile(r"[A-Z]{2,}s?")
+_NEXT_WORD = re.compile(r"\W*([A-Za-z]+)")
+_LAST_WORD = re.compile(r"([A-Za-z]+)\W*$")
+
+
+@cache
+def _attributions() -> frozenset[str]:
+    return lexicon.words("attributions.txt") | lexicon.words("speech_verbs.txt")
 
 
 def _norm(token: str) -> str:
@@ -29,7 +42,22 @@ def _norm(token: str) -> str:
 
 
 def _values(text: str) -> set[str]:
-    return {v for v in (_norm(m.group()) for m in _VALUE.finditer(text)) if v}
+    out: set[str] = set()
+    for m in _VALUE.finditer(text):
+        token = m.group().strip(".,'’-")
+        if not token[:1].isdigit() and (_ACRONYM.fullmatch(token) or _attributed(text, m.start(), m.end())):
+            continue
+        if value := _norm(token):
+            out.add(value)
+    return out
+
+
+def _attributed(text: str, start: int, end: int) -> bool:
+    """A name next to a word saying it reports or says something: who speaks, not what is disputed."""
+    after = _NEXT_WORD.match(text, end)
+    before = _LAST_WORD.search(text, 0, start)
+    words = {m.group(1).lower() for m in (after, before) if m is not None}
+    return bool(words & _attributions())
 
 
 def _vocabulary(text: str) -> set[str]:
