@@ -373,7 +373,10 @@ _THIN_WORDS = 15  # room for one more sentence: an engine brief with more left i
 
 def _thin(composed: Composed, story: _Asked) -> bool:
     """The engine's brief leaves room in the story's budget (filled from every source sentence)."""
-    used = sum(count_words(s.text) for s in [*composed.bottom_line, *composed.key_points])
+    # Each sentence once: two sentences replaced by the one claim they both cite say it once (a
+    # live Qwen brief whose bottom line and key point were all one claim was left at 92 words).
+    texts = {s.text for s in [*composed.bottom_line, *composed.key_points]}
+    used = sum(count_words(t) for t in texts)
     room = story.run.options.max_words - disagreement_words(story.disagreements) - used
     return room >= _THIN_WORDS
 

@@ -65,6 +65,15 @@ def _on_char_bounds(index: list[int], start: int, end: int) -> bool:
     return starts_clean and (end == len(index) or index[end] != index[end - 1])
 
 
+def _find_on_bounds(norm_hay: str, norm_quote: str, index: list[int]) -> int:
+    """First match that begins and ends on whole source characters: 'a.' is not in 'a…' although
+    the ellipsis normalises to '...'."""
+    pos = norm_hay.find(norm_quote)
+    while pos >= 0 and not _on_char_bounds(index, pos, pos + len(norm_quote)):
+        pos = norm_hay.find(norm_quote, pos + 1)
+    return pos
+
+
 def locate_quote(haystack: str, quote: str, *, casefold: bool = False) -> tuple[int, int] | None:
     """Find ``quote`` in ``haystack`` and return its span in ``haystack``.
 
@@ -84,11 +93,11 @@ def locate_quote(haystack: str, quote: str, *, casefold: bool = False) -> tuple[
         norm_hay, norm_quote = norm_hay.casefold(), norm_quote.casefold()
         if len(norm_hay) != len(index):  # casefold changed lengths (e.g. 'ß'); give up safely
             return None
-    pos = norm_hay.find(norm_quote)
-    # The match must begin and end on whole source characters: 'a.' is not in
-    # 'a…' although the ellipsis normalises to '...'.
-    while pos >= 0 and not _on_char_bounds(index, pos, pos + len(norm_quote)):
-        pos = norm_hay.find(norm_quote, pos + 1)
+    pos = _find_on_bounds(norm_hay, norm_quote, index)
+    if pos < 0 and ('"' in norm_quote or "'" in norm_quote):
+        # A model writing a quote inside a JSON string often turns the article's double quotation
+        # marks into single ones ('de-risk' for “de-risk”): a mark is a mark, whichever kind.
+        pos = _find_on_bounds(norm_hay.replace('"', "'"), norm_quote.replace('"', "'"), index)
     if pos < 0 or not norm_quote:
         return None
     start = index[pos]

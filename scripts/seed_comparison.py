@@ -82,7 +82,8 @@ def gemma_brief() -> tuple[Brief, str]:
     from briefing.engines.llm.calls import run_sync
     from briefing.engines.local.server import capped_client
 
-    with ReplayServer(GEMMA_CASSETTE) as server:
+    # As for Qwen: reconcile and compose carry what the deterministic stages made (matched on call).
+    with ReplayServer(GEMMA_CASSETTE, by_call=("Conflicts", "ComposedBrief")) as server:
         options = gemma.recorded_options(server.base_url)
         client = capped_client(server.base_url, max_tokens=gemma.MAX_TOKENS, timeout=options.timeout)
         try:

@@ -321,3 +321,30 @@ def test_llm_brief_left_thin_is_filled_from_every_sentence_of_the_sources(
     # A sentence no model claim states made it in: the fill read the sources themselves.
     first_sentences = {_ARTICLE_A.split("\n")[0], _ARTICLE_B.split("\n")[0]}  # all the model extracted
     assert any(t not in first_sentences for t in said)
+
+
+def test_llm_brief_of_one_sentence_said_many_times_is_still_filled(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """Seen live with Qwen on a BASIL event: both bottom-line sentences and the key point were
+    replaced by the one claim they cited, and the brief stopped at 92 words: the room left was
+    counted with the sentence three times."""
+    from briefing.testing.fakeserver import article_of, compose_answer, extract_answer, user_text
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        reply = default_responder(request)
+        text = user_text(request)
+        if "ChunkClaims" in str(request.get("tools")) or "claims" in (reply.content or {}):
+            reply.content = extract_answer(article_of(text), max_claims=1)
+        elif "bottom_line" in (reply.content or {}):
+            answer = compose_answer(text)
+            first = answer["bottom_line"][:1]
+            reply.content = {**answer, "bottom_line": first * 4, "key_points": first * 8}
+        return reply
+
+    server.responder = respond
+    brief = _brief(server, tmp_path)
+
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert len(said) == len(set(said))
+    assert brief.meta.points_filled > 0

@@ -72,12 +72,17 @@ def test_qwen_replay_plays_every_recorded_exchange(replayed: tuple[Brief, Any]) 
 
 def test_qwen_replay_prompts_fit_the_context_they_were_sized_to(replayed: tuple[Brief, Any]) -> None:
     _, cassette = replayed
-    # The server was still loading when this run probed it, so nothing came back from /props or
-    # /v1/models (see the README): the context came from --context-tokens 16384 alone.
-    assert all(r.method == "POST" for r in cassette.requests)
-    bodies = [_body(r) for r in cassette.requests]
+    # The engine probed the server first: llama-cpp-python has no /props (404) and names itself in
+    # /v1/models; the context came from --context-tokens 16384.
+    probes = [r for r in cassette.requests if r.method == "GET"]
+    assert {r.path for r in probes} <= {"/props", "/v1/models"}
+    posts = [r for r in cassette.requests if r.method == "POST"]
+    assert len(posts) == len(cassette.requests) - len(probes) > 5
+    bodies = [_body(r) for r in posts]
     assert all(b["tool_choice"]["type"] == "function" for b in bodies)  # TOOLS: the server's grammar
-    for response in cassette.responses:
+    for request, response in cassette.data:
+        if request.method != "POST":
+            continue
         usage = json.loads(response["body"]["string"])["usage"]
         assert usage["prompt_tokens"] + 900 < 16384
 
@@ -120,9 +125,9 @@ def test_qwen_replay_keeps_every_offline_disagreement(replayed: tuple[Brief, Any
 
 # What the recording shows (scripts/record_qwen.py; tests/cassettes/qwen/README.md).
 RECORDED = {
-    "reasks": 4,  # two chunks, reconcile and compose were each re-asked once
-    "claims_rejected": 3,  # S2#3: claims whose quotes do not state their numbers or names
-    "chunks_fallback": 1,  # S2#2: a quote with the wrong quotation marks, twice
-    "sentences_unsupported": 3,  # compose: e.g. "Monday", "China" cited to a claim that says neither
-    "sentences_replaced": 2,  # still unsupported after the re-ask: the cited claim's own text instead
+    "reasks": 6,  # four chunks, reconcile and compose were each re-asked once
+    "claims_rejected": 4,  # S2#0: quotes still not in the article after the re-ask
+    "chunks_fallback": 3,  # S2#1..3: quotes paraphrased or not stating the claim's names, twice
+    "sentences_unsupported": 2,  # compose: e.g. "China", "Japan" cited to a claim that says neither
+    "sentences_replaced": 1,  # still unsupported after the re-ask: the cited claim's own text instead
 }

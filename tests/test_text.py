@@ -268,3 +268,13 @@ def test_cut_at_bound_is_a_string_at_the_bound_without_a_final_mark() -> None:
     assert not cut_at_bound("The pier will reopen after repairs.", 20)
     assert not cut_at_bound("The pier will reopen,", 40)  # shorter than the bound: ended by the model
     assert not cut_at_bound("“The pier will reopen,” the mayor said.”", 20)
+
+
+def test_locate_quote_finds_double_quotation_marks_written_as_single_ones() -> None:
+    # Seen live: a model quoting inside a JSON string wrote 'de-risk' for the article's “de-risk”.
+    article = "Officials said the accord would “de-risk” harbour supply lines. It’s a hedge."
+    span = locate_quote(article, "the accord would 'de-risk' harbour supply lines")
+    assert (
+        span is not None and article[span[0] : span[1]] == "the accord would “de-risk” harbour supply lines"
+    )
+    assert locate_quote(article, "the accord would 'de-risk' river supply lines") is None

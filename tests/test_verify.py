@@ -121,3 +121,19 @@ def test_verify_initials_are_found_as_the_words_they_abbreviate() -> None:
     assert support.missing("The accord with the U.S. was signed.") == []
     assert support.missing("The UN signed the accord.") == ["un"]
     assert support.missing("The accord was signed by Uma Tarn.") == ["uma"]
+
+
+def test_verify_a_name_with_or_without_its_dots_is_one_name() -> None:
+    from briefing.verify import Support
+
+    # Seen live: the cited claim wrote "U.S.", the composed sentence "US".
+    assert (
+        Support.of(["Tarn and the U.S. signed a harbour accord."]).missing("Tarn and the US sign an accord.")
+        == []
+    )
+    assert (
+        Support.of(["Tarn and the US signed a harbour accord."]).missing("The U.S. and Tarn signed it.") == []
+    )
+    assert Support.of(["Tarn and the US signed a harbour accord."]).missing("The UK and Tarn signed it.") == [
+        "uk"
+    ]
