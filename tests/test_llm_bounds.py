@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -291,27 +291,30 @@ def test_endpoint_loopback_server_too_busy_for_the_probe_is_taken_for_a_local_mo
     assert brief.meta.chunks_fallback == 0
 
 
-def test_llm_brief_left_thin_is_filled_from_every_sentence_of_the_sources(
-    server: FakeOpenAIServer, tmp_path: Path
-) -> None:
-    """Seen live with Qwen on a BASIL event: 2 claims kept of 3 chunks, no key point, and the one
-    bottom line twice. The fill reads all source text, not only the model's claims."""
-    from briefing.testing.fakeserver import compose_answer, extract_answer, user_text
+def _one_claim_one_sentence(bottom_times: int, key_times: int) -> Callable[[dict[str, Any]], FakeReply]:
+    """A model that keeps one claim per chunk and composes its first sentence over and over."""
+    from briefing.testing.fakeserver import article_of, compose_answer, extract_answer, user_text
 
     def respond(request: dict[str, Any]) -> FakeReply:
         reply = default_responder(request)
         text = user_text(request)
         if "ChunkClaims" in str(request.get("tools")) or "claims" in (reply.content or {}):
-            from briefing.testing.fakeserver import article_of
-
             reply.content = extract_answer(article_of(text), max_claims=1)
         elif "bottom_line" in (reply.content or {}):
             answer = compose_answer(text)
             first = answer["bottom_line"][:1]
-            reply.content = {**answer, "bottom_line": first + first, "key_points": []}
+            reply.content = {**answer, "bottom_line": first * bottom_times, "key_points": first * key_times}
         return reply
 
-    server.responder = respond
+    return respond
+
+
+def test_llm_brief_left_thin_is_filled_from_every_sentence_of_the_sources(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """Seen live with Qwen on a BASIL event: 2 claims kept of 3 chunks, no key point, and the one
+    bottom line twice. The fill reads all source text, not only the model's claims."""
+    server.responder = _one_claim_one_sentence(2, 0)
     brief = _brief(server, tmp_path)
 
     said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
@@ -329,20 +332,7 @@ def test_llm_brief_of_one_sentence_said_many_times_is_still_filled(
     """Seen live with Qwen on a BASIL event: both bottom-line sentences and the key point were
     replaced by the one claim they cited, and the brief stopped at 92 words: the room left was
     counted with the sentence three times."""
-    from briefing.testing.fakeserver import article_of, compose_answer, extract_answer, user_text
-
-    def respond(request: dict[str, Any]) -> FakeReply:
-        reply = default_responder(request)
-        text = user_text(request)
-        if "ChunkClaims" in str(request.get("tools")) or "claims" in (reply.content or {}):
-            reply.content = extract_answer(article_of(text), max_claims=1)
-        elif "bottom_line" in (reply.content or {}):
-            answer = compose_answer(text)
-            first = answer["bottom_line"][:1]
-            reply.content = {**answer, "bottom_line": first * 4, "key_points": first * 8}
-        return reply
-
-    server.responder = respond
+    server.responder = _one_claim_one_sentence(4, 8)
     brief = _brief(server, tmp_path)
 
     said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
