@@ -229,16 +229,7 @@ def iter_numbers(text: str) -> Iterator[re.Match[str]]:
     return re.finditer(r"\d[\d,.]*", text)
 
 
-STOP_WORDS = frozenset(
-    """a about above after again against all also am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for from further
-    had has have having he her here hers herself him himself his how i if in into is it its itself just
-    me more most my myself no nor not now of off on once only or other our ours ourselves out over own
-    same she should so some such than that the their theirs them themselves then there these they this
-    those through to too under until up very was we were what when where which while who whom why will
-    with would you your yours yourself yourselves said says say according mr ms mrs would one two new
-    year years last told""".split()
-)
+STOP_WORDS = frozenset(w for line in data_lines("stopwords.txt") for w in line.split())
 
 
 _HEADLINE_WORDS = 5  # a line this long with no lower-case word of four letters or more is a headline
