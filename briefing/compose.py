@@ -24,6 +24,11 @@ from briefing.run import Composed, RunContext
 from briefing.text import content_words, count_words, is_headline_style, is_live_blog
 
 REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen
+# Two outlets' first sentences state one story's news in their own words: sharing this many
+# content words (and this share of the shorter's) they state the same fact, though too
+# differently worded for REDUNDANT. Chosen on reading D's duplicate pairs (benchmarks/README).
+LEDES_SHARE_WORDS = 6
+LEDES_SHARE = 0.25
 BOTTOM_LINE_MIN_WORDS = 18
 CORROBORATES = 0.4  # share of the shorter lead's content words that another source's lead must repeat
 
@@ -327,6 +332,9 @@ def compose_extractive(
     # Claims already shown as one side of a disagreement would repeat it.
     in_conflict = {(c.source, c.start) for d in disagreements for p in d.positions for c in p.citations}
     chosen_words: list[frozenset[str]] = said if said is not None else []
+    voice = voice_of(run.sources)
+    # The chosen statements that are a source's first sentence: (their voices, their content words).
+    told_ledes: list[tuple[frozenset[str], frozenset[str]]] = []
 
     # Names the reader has met: in the story's headlines, then in each statement chosen.
     introduced = _capitalised(" ".join(s.title or "" for s in _story_sources(points, run)))
@@ -337,7 +345,14 @@ def compose_extractive(
         if _strangers(point, run) - introduced:
             return False
         words = frozenset(content_words(point.text)) if words is None else words
+        if _lede_rank(point, first) == 0 and _restates_lede(words, _voices(point, voice), told_ledes):
+            return False
         return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
+
+    def told(point: Point, words: frozenset[str]) -> None:
+        chosen_words.append(words)
+        if _lede_rank(point, first) == 0:
+            told_ledes.append((_voices(point, voice), words))
 
     # A sentence repeating one of the story's headlines (another outlet's, too) tells nothing new;
     # a line in headline capitals is a heading, not a sentence.
@@ -382,7 +397,7 @@ def compose_extractive(
     if lead is not None:
         corroborating = [p for p in _corroborating(lead, prose, run, fresh) if not p.claims[0].relayed]
         bottom.append(_with_corroboration(statement_from_point(lead), corroborating, run))
-        chosen_words.append(frozenset(content_words(lead.text)))
+        told(lead, frozenset(content_words(lead.text)))
         introduced |= _capitalised(lead.text)
         sal.choose(at[id(lead)])
         if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:
@@ -393,7 +408,7 @@ def compose_extractive(
             )
             if second is not None:
                 bottom.append(statement_from_point(second))
-                chosen_words.append(frozenset(content_words(second.text)))
+                told(second, frozenset(content_words(second.text)))
                 introduced |= _capitalised(second.text)
                 sal.choose(at[id(second)])
     used = sum(count_words(s.text) for s in bottom)
@@ -411,12 +426,29 @@ def compose_extractive(
             break
         best = max(fitting, key=lambda i: (sal.marginal(i), -i))
         key.append(statement_from_point(points[best]))
-        chosen_words.append(words_of[best])
+        told(points[best], words_of[best])
         introduced |= _capitalised(points[best].text)
         sal.choose(best)
         left.remove(best)
         used += size_of[best]
     return Composed(bottom_line=bottom, key_points=key)
+
+
+def _voices(point: Point, voice: dict[str, str]) -> frozenset[str]:
+    return frozenset(voice.get(c.source_id, c.source_id) for c in point.claims)
+
+
+def _restates_lede(
+    words: frozenset[str], voices: frozenset[str], ledes: Sequence[tuple[frozenset[str], frozenset[str]]]
+) -> bool:
+    """A source's first sentence stating what another voice's first sentence, already told, states."""
+    for other_voices, other in ledes:
+        shared = len(words & other)
+        if voices & other_voices or shared < LEDES_SHARE_WORDS:
+            continue
+        if _overlap(words, other) >= LEDES_SHARE:
+            return True
+    return False
 
 
 def _capitalised(text: str) -> set[str]:

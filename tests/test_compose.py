@@ -438,3 +438,40 @@ def test_compose_bottom_line_is_the_later_of_two_reports_of_one_day() -> None:
     assert _texts(compose_extractive([morning, evening], [], run).bottom_line) == [evening.text]
     run.sources["S2"] = run.sources["S2"].model_copy(update={"published_at": None})
     assert _texts(compose_extractive([morning, evening], [], run).bottom_line) == [morning.text]
+
+
+def test_compose_states_once_what_two_outlets_first_sentences_both_report() -> None:
+    # Each outlet opens on the same news in its own words (too differently for REDUNDANT);
+    # the second opening repeats the bottom line, while a later sentence of its article adds a fact.
+    texts = {
+        "S1": "The harbour council closed the northern promenade on Monday after inspectors found deep "
+        "cracks in the old seawall, and repair crews began work near the ferry terminal. "
+        "Crews began measuring the damage.",
+        "S2": "Officials shut the promenade at dawn Monday, citing cracks that engineers spotted along the "
+        "harbour seawall by the ferry pier during weekend checks. "
+        "The repairs will cost about 4 million crowns.",
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
+    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    first = texts["S1"].split(" Crews")[0]
+    second = texts["S2"].split(" The repairs")[0]
+    points = [
+        _cited_point(texts, "S1", first, 2.0),
+        _cited_point(texts, "S1", "Crews began measuring the damage.", 1.0),
+        _cited_point(texts, "S2", second, 1.5),
+        _cited_point(texts, "S2", "The repairs will cost about 4 million crowns.", 0.5),
+    ]
+    composed = compose_extractive(points, [], run)
+    said = _texts([*composed.bottom_line, *composed.key_points])
+    assert sum(t in (first, second) for t in said) == 1
+    assert "The repairs will cost about 4 million crowns." in said
+    # Another voice's first sentence sharing fewer words is a fact of its own, and stays.
+    other = "Fishing boats were moved to the southern basin on Monday, officials confirmed."
+    texts["S2"] = other + " The repairs will cost about 4 million crowns."
+    run.sources["S2"] = Source(id="S2", path="S2.txt", text=texts["S2"])
+    points[2:] = [
+        _cited_point(texts, "S2", other, 1.5),
+        _cited_point(texts, "S2", "The repairs will cost about 4 million crowns.", 0.5),
+    ]
+    said = _texts([*(c := compose_extractive(points, [], run)).bottom_line, *c.key_points])
+    assert first in said and other in said
