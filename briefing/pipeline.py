@@ -10,7 +10,7 @@ the verbatim text of its source at start:end.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
@@ -466,30 +466,45 @@ def _one_line(claims: Sequence[Claim], run: RunContext, said: list[frozenset[str
     return bottom[0] if bottom else None
 
 
-def _telling_title(bottom: Sequence[Statement], sources: dict[str, Source]) -> str | None:
+# Share of a headline's content words its bottom line does not state below which it only echoes it.
+ECHOED_TITLE = 0.5
+
+
+def _telling_title(
+    bottom: Sequence[Statement], sources: dict[str, Source], story: Sequence[str] = ()
+) -> str | None:
     """Of the headlines of the sources the bottom line cites, the one that adds most to it.
 
     An outlet's lede restates its own headline; shown above that lede, it says
     the news twice. Another outlet carrying the same lede headlines it in other
-    words, so headline and bottom line together tell more.
+    words, so headline and bottom line together tell more. When every cited
+    headline only restates the bottom line, the headline of another of the
+    story's sources (``story``: one event, by the grouping) is taken if it adds more.
     """
-    titles: list[str] = []
-    for statement in bottom:
-        for citation in statement.citations:
-            title = sources[citation.source].title
-            if title and title not in titles:
-                titles.append(title)
     said = frozenset(w for s in bottom for w in content_words(s.text))
 
     def adds(title: str) -> float:
         words = frozenset(content_words(title))
         return len(words - said) / max(1, len(words))
 
-    return max(titles, key=adds, default=None)  # the first of equals: the lede's own headline
+    def titles_of(ids: Iterable[str]) -> list[str]:
+        titles: list[str] = []
+        for sid in ids:
+            title = sources[sid].title if sid in sources else None
+            if title and title not in titles:
+                titles.append(title)
+        return titles
+
+    cited = titles_of(c.source for s in bottom for c in s.citations)
+    best = max(cited, key=adds, default=None)  # the first of equals: the lede's own headline
+    if best is None or adds(best) >= ECHOED_TITLE:
+        return best
+    others = [t for t in titles_of(story) if t not in cited]
+    return max([best, *others], key=adds)
 
 
 def _headline(bottom: Sequence[Statement], group: StoryGroup, run: RunContext) -> str:
-    title = _telling_title(bottom, run.sources)
+    title = _telling_title(bottom, run.sources, group.source_ids)
     if title:
         return title
     for sid in group.source_ids:
@@ -632,7 +647,7 @@ def _title(
         # Many sources and the lead story is only one of several: one
         # article's headline would misname the brief.
         return f"Brief: {name} ({len(sources)} sources)" if name else f"Brief of {len(sources)} sources"
-    title = _telling_title(bottom, sources)
+    title = _telling_title(bottom, sources, list(sources))
     if title:
         return title
     for source in source_set.sources:

@@ -303,3 +303,35 @@ def test_extractive_never_states_the_rest_of_a_quotation_alone_even_after_a_doub
     said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
     assert any("harbour board" in s for s in said)
     assert not any(s.startswith(("Whatever", "And you know")) for s in said), said
+
+
+def test_make_brief_headline_is_another_sources_when_the_cited_one_only_restates_the_bottom_line(
+    tmp_path: Path,
+) -> None:
+    # Each outlet's headline restates its own lede, and the two ledes state different facts of one
+    # story: the bottom line is one lede, so the story is headlined by the other outlet.
+    pages = {
+        "closing.md": (
+            "Council closes Varnholm promenade after inspectors find seawall cracks",
+            "The Varnholm council closed the seaside promenade on Friday afternoon after harbour "
+            "inspectors found long cracks in the old seawall. "
+            "Engineers said the cracks ran along the northern end of the wall near the ferry pier. "
+            "The ferry pier stays open while engineers examine the seawall.",
+        ),
+        "cost.md": (
+            "Engineers warn Varnholm seawall repair could cost millions",
+            "Engineers warned on Thursday that repairing the old Varnholm seawall could cost the town "
+            "several million crowns over two years. "
+            "Inspectors found cracks along the northern end of the seawall near the ferry pier. "
+            "The Varnholm council will decide on the repair in the spring.",
+        ),
+    }
+    for name, (head, body) in pages.items():
+        (tmp_path / name).write_text(f"# {head}\n\n{body}\n", encoding="utf-8")
+    brief = make_brief(tmp_path, BriefOptions(engine="extractive", max_words=150), now=PINNED)
+    assert len(brief.stories) == 1
+    story = brief.stories[0]
+    cited = {c.source for s in story.bottom_line for c in s.citations}
+    assert len(cited) == 1
+    (other,) = [s.title for s in brief.sources if s.id not in cited]
+    assert story.headline == other
