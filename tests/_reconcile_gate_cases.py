@@ -78,6 +78,17 @@ CASES: tuple[Case, ...] = (
         "March 14",
         "March 21",
     ),
+    Case(
+        "two_remarks_two_days",
+        "near_miss:different_statement",
+        (
+            "And on Saturday, one day before the council vote on the harbour plan, former Mayor Ulla "
+            "Brandvik charged on the campaign trail in Tarnow that the plan “will empty our schools and "
+            "close our clinics for a decade.”",
+            "Former Mayor Ulla Brandvik, campaigning in Tarnow on Friday night ahead of the council vote, "
+            "told reporters that “the harbour money belongs to every family in this town and nobody else.”",
+        ),
+    ),
     # -- titles ------------------------------------------------------------------------------------
     Case(
         "governor_or_senator",
@@ -306,6 +317,38 @@ CASES: tuple[Case, ...] = (
         (
             "“Gen. Ostrova told the F.B.I. everything she knew about Qadirov,” Auditor Mira Solberg said.",
             "“General Ostrova told the FBI everything she knew about Kadyrov,” Auditor Mira Solberg said.",
+        ),
+    ),
+    Case(
+        "quote_masked_word",
+        "near_miss:quote_punctuation",
+        (
+            "“I am not going to fund that d*****d bridge, not one cent,” Councillor Edda Varga said "
+            "on Monday.",
+            "“I am not going to fund that damned bridge, not one cent,” Councillor Edda Varga said "
+            "on Monday.",
+        ),
+    ),
+    Case(
+        "quote_masked_word_and_one_changed",
+        "quote",
+        (
+            "“I am not going to fund that d*****d bridge, not one cent,” Councillor Edda Varga said "
+            "on Monday.",
+            "“I am not going to fund that damned tunnel, not one cent,” Councillor Edda Varga said "
+            "on Monday.",
+        ),
+        "d*****d bridge",
+        "damned tunnel",
+    ),
+    Case(
+        "quote_spoken_contraction",
+        "near_miss:quote_punctuation",
+        (
+            "“We're gonna go in there and we're gonna win back the mill,” Councillor Edda Varga told "
+            "the crowd.",
+            "“We're going to go in there and we're going to win back the mill,” Councillor Edda Varga told "
+            "the crowd.",
         ),
     ),
     Case(

@@ -19,7 +19,7 @@ from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_agree
 from briefing.reconcile.people import given_names, same_named_person, titles_compatible
 from briefing.reconcile.places import place_difference
-from briefing.reconcile.quotes import compare_quotes
+from briefing.reconcile.quotes import compare_quotes, quoted_stems
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import statement_difference
 from briefing.text import sentence_spans
@@ -352,6 +352,19 @@ def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     return {f"act:{w}" for w in near[0] & near[1]} - anchors.speech_acts()
 
 
+def _other_statements(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Both sentences quote someone, and no word of one quotation is in the other: two remarks.
+
+    "charged on Saturday that you 'have a president who...'" and "told reporters on Friday night
+    that 'those facts... '" date two things said, each on its own day.
+    """
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return False
+    qa, qb = quoted_stems(ta[a.start : a.end]), quoted_stems(tb[b.start : b.end])
+    return bool(qa) and bool(qb) and not qa & qb
+
+
 def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     """One sentence also states the other's day: that is the day to set against, not this one."""
     if a.date is None or b.date is None:
@@ -367,6 +380,8 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # the other day is stated right there, or the two sentences are about two people
     if _recurring(a, ctx) or _recurring(b, ctx):
         return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
+    if _other_statements(a, b, ctx):
+        return None  # each day dates its own remark
     if a.date.year and b.date.year and a.date.year != b.date.year and sim < _ONE_REPORT:
         return None  # days of two different years: two events, unless the sentences are one report
     # What happened, beyond who: people's names alone ("President X said Monday...") do not make one

@@ -276,7 +276,10 @@ def _speaker(
 @cache
 def _contraction_re() -> re.Pattern[str]:
     forms = sorted(lexicon.pairs("contractions.txt"), key=len, reverse=True)
-    return re.compile("|".join(re.escape(f) + r"\b" for f in forms), re.I)
+    # A suffix ("n't", "'ll") ends a word; any other form is a word of its own ("gonna", not "Bogonna").
+    return re.compile(
+        "|".join(("" if f.startswith(("'", "n'")) else r"\b") + re.escape(f) + r"\b" for f in forms), re.I
+    )
 
 
 @cache
@@ -304,12 +307,23 @@ def quote_words(spoken: str) -> tuple[str, ...]:
     out: list[str] = []
     # "tax-filing" is "tax filing"; a name keeps its hyphen ("Jean-Luc").
     spoken = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", spoken)
-    for w in re.findall(r"[\w'-]+|…|\.\.\.", spoken):
+    # A word an outlet masks ("f***ing") stays one word, to be matched with the word it hides.
+    for w in re.findall(r"[\w'*-]+|…|\.\.\.", spoken):
         if w in ("…", "..."):
             out.append(w)
         elif (t := w.strip("'-")) and any(ch.isalnum() for ch in t):
             out.append(re.sub(r"'s$", "", t))
     return tuple(out)
+
+
+def quoted_stems(sentence: str) -> frozenset[str]:
+    """Stems of the content words a sentence quotes (quotations of ``_MIN_QUOTE_WORDS`` words or more)."""
+    out: set[str] = set()
+    for m in _QUOTE_RE.finditer(sentence):
+        words = [w for w in quote_words(m.group(1)) if w not in ("…", "...")]
+        if len(words) >= _MIN_QUOTE_WORDS:
+            out.update(stem(t) for w in words if (t := w.lower()) not in _stops() and len(t) >= 3)
+    return frozenset(out)
 
 
 def _channels(text: str, start: int, end: int) -> frozenset[str]:
@@ -426,6 +440,22 @@ def _same_name(x: list[str], y: list[str]) -> bool:
     )
 
 
+def _masked_same(x: list[str], y: list[str]) -> bool:
+    """A word one outlet masks ("f***ing") and the word it hides ("fucking"): the same word quoted."""
+    if len(x) != len(y) or not x:
+        return False
+    for a, b in zip(x, y, strict=True):
+        masked, plain = (a, b) if "*" in a else (b, a)
+        if "*" not in masked or "*" in plain:
+            return False
+        pattern = "".join(
+            r"\w+" if piece.startswith("*") else re.escape(piece) for piece in re.split(r"(\*+)", masked)
+        )
+        if not re.fullmatch(pattern, plain, re.I):
+            return False
+    return True
+
+
 def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], raw_l: list[str]) -> Verdict:
     """Compare two wordings of one passage: the shorter may stop early or start late, nothing else."""
     sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
@@ -467,9 +497,11 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
         elif i2 - i1 > _MAX_REWORDED or j2 - j1 > _MAX_REWORDED:
             return None  # a long stretch unlike the other: another passage of speech, or an unmarked cut
         if op == "replace" and (
-            _same_name(raw_s[i1:i2], raw_l[j1:j2]) or "".join(short[i1:i2]) == "".join(long_[j1:j2])
+            _same_name(raw_s[i1:i2], raw_l[j1:j2])
+            or "".join(short[i1:i2]) == "".join(long_[j1:j2])
+            or _masked_same(raw_s[i1:i2], raw_l[j1:j2])
         ):
-            continue  # a name spelled two ways, or one word written as two ("workforce", "work force")
+            continue  # a name spelled two ways, one word written as two ("work force"), or one word masked
         sites += 1
     # Even one "that" or "very" dropped is a misquote: the natural set's readers count it as one.
     return "conflict" if sites else "agree"
