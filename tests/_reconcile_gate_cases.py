@@ -121,6 +121,28 @@ CASES: tuple[Case, ...] = (
         "Miriam Vantreight",
         "Judith Vantreight",
     ),
+    Case(
+        "which_namesake_same_initial",
+        "person",
+        (
+            "Rep. Loretta Vasquez won the race for deputy caucus chair, defeating fellow Elmshire member "
+            "Nadia Korhonen.",
+            "Representative Linda T. Vásquez of Elmshire defeated another Elmshire member, Representative "
+            "Nadia Korhonen, to become deputy chair.",
+        ),
+        "Loretta Vasquez",
+        "Linda T. Vásquez",
+    ),
+    Case(
+        "first_name_short_form",
+        "near_miss:added_detail",
+        (
+            "Rep. Mike Vasquez won the race for deputy caucus chair, defeating fellow Elmshire member "
+            "Nadia Korhonen.",
+            "Representative Michael T. Vasquez of Elmshire defeated another Elmshire member, Representative "
+            "Nadia Korhonen, to become deputy chair.",
+        ),
+    ),
     # -- places ------------------------------------------------------------------------------------
     Case(
         "where_remark",

@@ -28,7 +28,7 @@ from briefing.reconcile.dates import day_key
 from briefing.reconcile.identifiers import main_identifiers, other_things
 from briefing.reconcile.namesakes import person_pairs
 from briefing.reconcile.quotes import aligned_excerpts, read_quotes
-from briefing.reconcile.reader import read_sources
+from briefing.reconcile.reader import fold_letters, read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.topics import topic
 from briefing.text import citable_span
@@ -111,9 +111,16 @@ def _citation(source: Source, r: FactRecord) -> Citation:
     return Citation(source=source.id, quote=text[start:end], start=start, end=end)
 
 
+def _as_written(words: str, r: FactRecord, source: Source) -> str:
+    """``words`` read in ``r``'s folded passage ("Sanchez"), as its source writes them ("Sánchez")."""
+    passage = source.text[r.start : r.end]
+    at = fold_letters(passage).find(words)
+    return passage[at : at + len(words)] if at >= 0 else words
+
+
 def _position_text(r: FactRecord, source: Source) -> str:
     if r.kind == "quote":
-        return r.value  # the renderers put quotation marks around a position
+        return _as_written(r.value, r, source)  # the renderers put quotation marks around a position
     if r.kind in ("title", "person", "agent", "place"):
         return source.text[r.value_start : r.value_end]
     if r.label and r.kind == "number" and "table" in r.flags:
@@ -200,15 +207,17 @@ _IDENTIFIED = frozenset({"number", "date", "place", "statement"})  # kinds told 
 
 
 def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
-    records = read_sources(by_id.values())
+    # Read with accents folded ("Sánchez" is the "Sanchez" another outlet writes); cite the text as it is.
+    read = {sid: s.model_copy(update={"text": fold_letters(s.text)}) for sid, s in by_id.items()}
+    records = read_sources(read.values())
     people: dict[str, list[FactRecord]] = defaultdict(list)
     for r in records:
         if r.kind in ("title", "person"):
             people[r.source_id].append(r)
-    records += [q for s in by_id.values() for q in read_quotes(s.id, s.text, people[s.id])]
+    records += [q for s in read.values() for q in read_quotes(s.id, s.text, people[s.id])]
     records += list(claim_records(claims, set(by_id)))
     aligner = Aligner(records)
-    ctx = _context(records, by_id)
+    ctx = _context(records, read)
     agrees_with: dict[int, set[str]] = defaultdict(set)
     stated = _stated(records)
     allies: dict[int, list[tuple[float, int]]] = defaultdict(list)
@@ -293,15 +302,18 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
         if a.kind == "quote":
             # Both wordings cut to where they differ; the topic opens on the lead's stretch.
             first, second = records[sides[0][0]], records[sides[1][0]]
-            texts = aligned_excerpts(first.value, second.value)
+            texts = aligned_excerpts(
+                _as_written(first.value, first, by_id[first.source_id]),
+                _as_written(second.value, second, by_id[second.source_id]),
+            )
             positions = [p.model_copy(update={"text": t}) for p, t in zip(positions, texts, strict=True)]
             excerpt = texts[0] if lead is first else texts[1]
             lead = replace(lead, value=excerpt.strip("…"))
+        lead = replace(lead, subject=_as_written(lead.subject, lead, by_id[lead.source_id]))
         title = topic(a.kind, lead, by_id[lead.source_id].text)
         if a.kind == "title":
-            title = f"{display.get(frozenset(a.names), a.subject)}'s title" + (
-                " at the time" if "then" in a.flags else ""
-            )
+            shown = _as_written(display.get(frozenset(a.names), a.subject), a, by_id[a.source_id])
+            title = f"{shown}'s title" + (" at the time" if "then" in a.flags else "")
         out.append(
             Disagreement(
                 topic=title,

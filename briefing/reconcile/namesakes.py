@@ -25,6 +25,7 @@ Verdict = Literal["agree", "conflict"] | None
 _MENTIONS = 6  # mentions of one surname per source paired: the first few name the person's part
 _GROUP_SOURCES = 3  # sources of one first-name group that stand for it
 _KNOWN_BOTH = 0.6  # alignment needed when the story names both people somewhere (one sentence reworded)
+_SHORT_FORM = 3  # letters of a first name that may be the short form of any name of its initial ("Jim")
 
 
 @cache
@@ -37,8 +38,11 @@ def _short_forms() -> dict[str, frozenset[str]]:
 
 
 def first_names_compatible(x: str, y: str) -> bool:
-    """Whether two first names may name one person ("Jim", "James"; "Bob", "Robert"; "J", "Jane")."""
-    if x == y or x.startswith(y) or y.startswith(x) or x[:1] == y[:1]:
+    """Whether two first names may name one person ("Jim", "James"; "Mike", "Michael"; "Bob", "Robert";
+    "J", "Jane"). Two full names with only the first letter in common ("Loretta", "Linda") are two people."""
+    if x == y or x.startswith(y) or y.startswith(x):
+        return True
+    if x[:1] == y[:1] and (min(len(x), len(y)) <= _SHORT_FORM or x[:2] == y[:2]):
         return True
     return y in _short_forms().get(x, frozenset())
 

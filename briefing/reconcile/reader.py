@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
@@ -83,6 +84,10 @@ def _names(text: str) -> list[tuple[int, int, list[str]]]:
             token(parts[0]) in _stops() or token(parts[0]) in _title_words() or token(parts[0]) in places
         ):
             parts.pop(0)
+        written = " ".join(parts)
+        # A middle initial ("Jane Q. Roe") is part of the name, not a word of it to compare.
+        last = len(parts) - 1
+        parts = [p for k, p in enumerate(parts) if not (0 < k < last and re.fullmatch(r"[A-Z]\.", p))]
         toks = [token(p) for p in parts]
         if not 2 <= len(toks) <= 3 or any(
             t in _stops() or t in places or t in _title_words() or len(t) < 2 for t in toks
@@ -93,7 +98,7 @@ def _names(text: str) -> list[tuple[int, int, list[str]]]:
         ):
             continue  # people's names are capitalised words of letters ("Covid-19", "NATO" are not)
         end = m.end()
-        start = end - len(" ".join(parts))
+        start = end - len(written)
         if re.search(r"\b(?:in|near)\s+$", text[max(0, start - 6) : start]) and start == m.start():
             continue  # "a church in Hollin Springs": a place ("in" a person is rare; "at" one is not)
         out.append((start, end, toks))
@@ -388,6 +393,30 @@ def _table_records(sid: str, text: str, year: int | None) -> tuple[list[FactReco
                     )
                 )
     return out, spans
+
+
+_FOLDED: dict[int, str] = {}
+
+
+def _folded(code: int) -> str:
+    char = chr(code)
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    return base if len(base) == 1 and base.isascii() else char
+
+
+def fold_letters(text: str) -> str:
+    """``text`` with accented Latin letters as their base letter, one character for one.
+
+    The reader's patterns are written for ASCII letters: "Sánchez" would be no name, and not the
+    "Sanchez" another outlet writes. Offsets stay those of ``text``, so records cite it unchanged.
+    """
+    if text.isascii():
+        return text
+    for ch in set(text):
+        code = ord(ch)
+        if code > 127 and code not in _FOLDED:
+            _FOLDED[code] = _folded(code)
+    return text.translate(_FOLDED)
 
 
 def read_sources(sources: Iterable[Source]) -> list[FactRecord]:

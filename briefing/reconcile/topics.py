@@ -125,7 +125,7 @@ def _which_person(a: FactRecord, text: str) -> str:
     before = before[cut + 2 :] if cut >= 0 else before
     said = re.search(r"\b(?:said|says|reported|reports)(?:\s+that)?\s+", before)
     before = before[said.end() :] if said else before  # "Officials said the letter went to": the letter
-    if before.strip():
+    if before.strip() and not _names_only(before):  # "Rep." before the name says who, not what was done
         words = before.split()[-_MAX_WORDS:]
         if words[0] in ("The", "A", "An") and len(words) > 1:
             words[0] = words[0].lower()
