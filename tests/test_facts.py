@@ -132,3 +132,13 @@ def test_bare_surnames_are_people_the_source_named_in_full_before() -> None:
     assert bare_surnames("Maren Ostvik added that the wall was weak.", before) == set()
     assert bare_surnames("The House voted; the Grey House said no.", before) == set()
     assert bare_surnames("Ostvik added that the wall was weak.", "The wall is old.") == set()
+
+
+def test_bare_surnames_a_headline_word_over_a_dateline_is_no_first_name() -> None:
+    from briefing.reconcile import bare_surnames
+
+    # The subtitle's last word and the capitalised dateline under it are on two lines: no "Seat Tarnow".
+    before = "Mayor Picks Ex-Aide to Fill the Harbor Seat\n\nTARNOW — "
+    assert bare_surnames("Mayor Ulla Brandvik appointed a Tarnow lawyer on Wednesday.", before) == set()
+    assert bare_surnames("Lund said so.", "Mayor Picks Piet\nLund for the harbor job.") == set()
+    assert bare_surnames("Lund said so.", "Mayor Picks Piet Lund for the harbor job.") == {"Lund"}

@@ -280,7 +280,8 @@ def given_names(texts: Iterable[str], surname: str) -> frozenset[str]:
     """
     lists = _lists()
     words = frozenset().union(*(v for k, v in lists.items() if k != "places"))
-    pattern = re.compile(r"\b([A-Z][a-z]+)\s+(?:[A-Z]\.\s+)?" + re.escape(surname) + r"\b", re.I)
+    # A name runs on one line: "...to Fill the Seat" over a "BOSTON —" dateline is no "Seat Boston".
+    pattern = re.compile(r"\b([A-Z][a-z]+)[^\S\n]+(?:[A-Z]\.[^\S\n]+)?" + re.escape(surname) + r"\b", re.I)
     found: set[str] = set()
     for text in texts:
         for m in pattern.finditer(text):
