@@ -575,3 +575,27 @@ def test_find_disagreements_quote_sides_show_the_stretch_that_differs() -> None:
     texts = [p.text for p in quotes[0].positions]
     assert any(t.startswith("…") for t in texts)
     assert all("Our crews" not in t for t in texts)
+
+
+def test_find_disagreements_sets_a_day_against_the_report_of_the_same_action() -> None:
+    # Two other days in the story: the apology (same action, told in other words) and a resignation
+    # (a likelier-worded sentence about another act). The apology's day is the one in dispute; the
+    # source's own "post Friday" dates the post, not the apology.
+    texts = [
+        "The communications director for a member of the Tarnow council had to apologize Saturday for a "
+        "Facebook post critical of the harbour workers during the mayor's address earlier this week.\n\n"
+        'Ulla Brandvik wrote in a now-deleted Facebook post Friday that the harbour workers should "try '
+        'showing a little class."',
+        "A young staffer on Friday apologized for a Facebook post that criticized the appearance of two "
+        "dockers at the annual ferry ceremony, one of the silliest traditions in the land.",
+        "TARNOW — A young council aide resigned Monday after her Facebook post berating the harbour workers "
+        "became a sensation.",
+    ]
+    found = reconcile.find_disagreements(
+        [Source(id=f"S{n}", path=f"s{n}.txt", text=t) for n, t in enumerate(texts, 1)]
+    )
+    pairs = [[p.citations[0].quote for p in d.positions] for d in found if d.kind == "date"]
+    assert any(
+        any("had to apologize Saturday" in q for q in pair) and any("on Friday apologized" in q for q in pair)
+        for pair in pairs
+    ), pairs

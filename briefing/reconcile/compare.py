@@ -336,7 +336,7 @@ def _earlier(r: FactRecord, ctx: Context) -> bool:
     return bool(before) and before[-1].lower() in lexicon.words("past_days.txt")
 
 
-def _nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
+def nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     """The content word right before or after each day, where both sentences have one alike.
 
     "released the emails Sunday" and "emails released Wednesday" tell of one action on two days;
@@ -400,7 +400,7 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     heads = {f for f in a.flags if f.startswith("head:")} & {f for f in b.flags if f.startswith("head:")}
     # The same action done at each day ("released the emails Sunday", "emails released Wednesday") makes
     # one event as the same words right at the day do; saying is no such action (one says much, daily).
-    heads |= _nearest_actions(a, b, ctx) | figures
+    heads |= nearest_actions(a, b, ctx) | figures
     shared = len(a.keys & b.keys)
     if a.extractor == "rules" and not heads and (sim < 0.5 or shared < 8):
         return None  # the words at the two dates differ, and the sentences are not one report: two events

@@ -21,9 +21,9 @@ from itertools import chain
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
-from briefing.reconcile.anchors import story_people
+from briefing.reconcile.anchors import beyond_people, story_people
 from briefing.reconcile.claims import claim_records
-from briefing.reconcile.compare import Context, compare, value_key
+from briefing.reconcile.compare import Context, compare, nearest_actions, value_key
 from briefing.reconcile.dates import day_key
 from briefing.reconcile.identifiers import main_identifiers, other_things
 from briefing.reconcile.namesakes import person_pairs
@@ -47,6 +47,20 @@ _PRIOR = {
     "place": 0.6,
     "statement": 0.45,
 }
+
+
+_SAME_ACTION = 0.2  # a word both sentences have right at the day ("apologized Friday", "apologize Saturday")
+
+
+def _support(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> float:
+    """How surely two records are about one thing: their likeness, and for days the action done at them.
+
+    Of two other reports one day is set against, the one telling the same action ("apologized") is the
+    event it dates, not a likelier-worded sentence about another act ("resigned Monday").
+    """
+    if a.kind != "date":
+        return sim
+    return min(1.0, sim + _SAME_ACTION * len(nearest_actions(a, b, ctx)))
 
 
 def _as_mapping(sources: Mapping[str, Source] | Iterable[Source]) -> dict[str, Source]:
@@ -152,6 +166,7 @@ def _fits_better(
     sim: float,
     aligner: Aligner,
     stated: Mapping[tuple[str, str], list[FactRecord]],
+    ctx: Context,
 ) -> bool:
     """One side's source states the other's day or figure in a passage at least as like the other's.
 
@@ -162,9 +177,14 @@ def _fits_better(
     # it is its counterpart ("the call Monday" against "the call on Monday"; "sent the invitation
     # Saturday" is another event).
     need = sim * (_DAY_COUNTERPART if a.kind == "date" else 1.0)
+    # Nor is a passage that never tells the action both tell at the day ("apologized Friday", "apologize
+    # Saturday") the counterpart: "wrote in a post Friday" dates another act.
+    acting = {w.removeprefix("act:") for w in nearest_actions(a, b, ctx)} if a.kind == "date" else set()
     for x, y in ((a, b), (b, a)):
         v = _value_of(y)
         for k in stated.get((x.source_id, v), []) if v is not None else []:
+            if acting and not acting & beyond_people(ctx.raw[k.source_id][k.start : k.end]):
+                continue
             if (aligner.similarity(k, y) + aligner.key_similarity(k, y)) / 2 >= need:
                 return True
     return False
@@ -240,10 +260,10 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
             allies[j].append((sim, i))
         elif (
             verdict == "conflict"
-            and not _fits_better(a, b, sim, aligner, stated)
+            and not _fits_better(a, b, sim, aligner, stated, ctx)
             and not (a.kind in _IDENTIFIED and other_things(a, b, ctx.raw, main_ids))
         ):
-            conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * sim), i, j))
+            conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * _support(a, b, sim, ctx)), i, j))
     conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))
     forms: dict[frozenset[str], Counter[str]] = defaultdict(Counter)
     for r in records:
