@@ -364,6 +364,21 @@ CASES: tuple[Case, ...] = (
         "damned tunnel",
     ),
     Case(
+        "quote_cut_stretch_runs_into_the_next_quotation",
+        "quote",
+        (
+            "“I judged the two harbour workers far too quickly. After long talks with my family and "
+            "re-reading my own words I can see more clearly just how unfair those words were. ... I will "
+            "learn from this,” Councillor Edda Varga wrote on Sunday.",
+            "“I reacted to a rumour and judged the two harbour workers far too quickly,” Councillor Edda "
+            "Varga said. “After long talks with my family and re-reading my own words, I can see more "
+            "clearly how unfair those words were. Please know that such feelings have no place in my "
+            "heart.”",
+        ),
+        "just how unfair",
+        "clearly how unfair",
+    ),
+    Case(
         "quote_spoken_contraction",
         "near_miss:quote_punctuation",
         (

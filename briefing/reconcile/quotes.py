@@ -562,8 +562,10 @@ def quote_difference(a: FactRecord, b: FactRecord) -> Verdict:
     other = [w for piece in whole for w in piece]
     # A stretch between cuts is short, and law or speech repeats its phrases ("in connection with any"):
     # it must match more of its words to be the passage the other quotes.
+    # A long stretch may also run on past where the other quotation starts or stops (the other outlet
+    # quoting the rest of the passage separately): the words both quote, ten or more, are compared.
     verdicts = {
-        _passage_difference(piece, other, _PIECE_SHARE, overlap=False)
+        _passage_difference(piece, other, _PIECE_SHARE, overlap=len(piece) >= 2 * _MIN_OVERLAP)
         for piece in cut
         if len(piece) >= _MIN_QUOTE_WORDS
     }
