@@ -57,6 +57,28 @@ CASES: tuple[Case, ...] = (
         "37-page complaint",
         "41-page complaint",
     ),
+    Case(
+        "figures_to_one_precision",
+        "number",
+        (
+            "The order lets the ministry divert $3.5 billion from the Velmont harbour construction budget "
+            "to the dam.",
+            "Under the order the ministry can divert $3.6 billion from harbour construction projects in "
+            "Velmont to the dam.",
+        ),
+        "$3.5 billion",
+        "$3.6 billion",
+    ),
+    Case(
+        "forecast_and_result",
+        "near_miss:different_measure",
+        (
+            "The Dornwick statistics office said on Friday that the jobless rate fell sharply to 4.8% from "
+            "5.2% in August.",
+            "Economists surveyed by the Dornwick bank were expecting the jobless rate to slip to 5.1% in "
+            "August.",
+        ),
+    ),
     # -- dates and weekdays ------------------------------------------------------------------------
     Case(
         "vote_weekday",

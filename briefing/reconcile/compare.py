@@ -86,6 +86,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # a daily figure against an annual one
     if "part" in a.flags or "part" in b.flags:
         return None  # "three other women" against "four women": a part against the whole
+    if ("forecast" in a.flags) != ("forecast" in b.flags):
+        return None  # "economists expected 5.1%" against "the rate fell to 4.8%": a forecast and the result
     if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY:
         return None  # "six people (hurt)" and "four people (struck)": sets counted in two different reports
     # A figure neither source states anywhere else is one figure reported two ways, if anything.

@@ -307,6 +307,9 @@ def spelled_number(word: str) -> float | None:
     return lexicon.numbers("number_words.txt").get(word.lower())
 
 
+_SAME_PRECISION = 2  # significant digits from which two unequal figures are two figures
+
+
 def values_agree(a: Quantity, b: Quantity) -> bool:
     """Whether two stated values could describe the same figure.
 
@@ -318,6 +321,14 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
         return (a.low, a.against) == (b.low, b.against)  # "7-2" and "7-1" are two different votes
     if _exact(a) and _exact(b):
         return a.low == b.low  # "47" and "48" pages: exact counts agree only when equal
+    if (
+        not (a.approx or b.approx)
+        and a.low == a.high
+        and b.low == b.high
+        and a.low != b.low
+        and a.digits == b.digits >= _SAME_PRECISION
+    ):
+        return False  # "$3.5 billion" and "$3.6 billion": two figures stated to one precision, not rounding
     tol = 0.10 if (a.approx or b.approx) else 0.02
     if a.low * (1 - tol) <= b.high * (1 + tol) and b.low * (1 - tol) <= a.high * (1 + tol):
         return True

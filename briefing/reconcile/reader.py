@@ -176,6 +176,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         bucket = q.unit if q.unit and not q.unit.startswith("n:") else "count"
         near = frozenset(_near(sent, q.start, q.end))
         flags = {"approx"} if q.approx else set()
+        if sent_words & qualifiers["forecast"]:
+            flags.add("forecast")  # what was expected, not what was reported
         if per_unit[q.unit] >= _LIST:
             flags.add("list")  # one of many figures in one unit: each is about the thing named at it
         around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
