@@ -386,6 +386,25 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "date",
             "When Harbour Works Aldo Brisco opened the rebuilt northern pier",  # not "When of ... late"
         ),
+        (
+            (
+                "The harbour board approved the plan. Of that, $3.5 billion could be moved to the dam, "
+                "the board said.",
+                "The harbour board approved the plan. Of that, $3.9 billion could be moved to the dam, "
+                "the board said.",
+            ),
+            "number",
+            "How much could be moved to the dam",  # not "How much"
+        ),
+        (
+            (
+                "Rep. Loretta Vasquez won the race for deputy chair on Tuesday, defeating Nadia Korhonen.",
+                "Representative Linda T. Vásquez won the race for deputy chair on Tuesday, defeating Nadia "
+                "Korhonen.",
+            ),
+            "person",
+            "Which Vasquez won the race for deputy chair",  # not "Which Vasquez Rep."
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(

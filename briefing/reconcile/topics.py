@@ -191,6 +191,12 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
             if not named and len(_content(clause)) < 2:
                 clause = _opening(text[a.start : a.value_start])  # "the two-shot series to": say whose figure
             lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
+            if not clause:  # "Of that, $3 billion could be diverted": what is done with the figure
+                after = _after(text, a.value_end, a.end).split()
+                while after and after[-1].lower() in _DANGLING:
+                    after.pop()
+                if after and after[0][:1].islower() and lead.startswith("How"):
+                    return f"{lead} {' '.join(after)}"
             return f"{lead}: {clause}" if clause else lead
         if thing.endswith(")"):
             return f"Size of the {thing}"  # "Size of the indictment (pages)"
