@@ -111,6 +111,25 @@ CASES: tuple[Case, ...] = (
             "told reporters that “the harbour money belongs to every family in this town and nobody else.”",
         ),
     ),
+    Case(
+        "year_since",
+        "date",
+        (
+            "Councillor Edda Varga has led the harbour board since 2006.",
+            "Councillor Edda Varga has led the harbour board since 2007, and that is what her critics say "
+            "is the problem.",
+        ),
+        "since 2006",
+        "since 2007",
+    ),
+    Case(
+        "years_of_two_events",
+        "near_miss:different_statement",
+        (
+            "The Tarnow mill closed in 2009 after the flood, and the harbour board never reopened it.",
+            "The mayor was first elected in 2011 on a promise to reopen the Tarnow mill and the harbour.",
+        ),
+    ),
     # -- titles ------------------------------------------------------------------------------------
     Case(
         "governor_or_senator",

@@ -67,8 +67,29 @@ def parse_dates(text: str) -> list[DateMention]:
     return sorted(found, key=lambda d: d.start)
 
 
+_YEAR_RE = re.compile(
+    r"\b(?:since|in|until|through|before|after)\s+((?:19|20)\d\d)\b(?![\d,.]\d|\s*[-–]\s*\d)"
+)
+
+
+def year_mentions(text: str, dates: list[DateMention]) -> list[DateMention]:
+    """Years said of something on their own ("has led the party since 2003", "ends in 2019"), outside
+    the calendar dates already found."""
+    return [
+        DateMention(m.start(1), m.end(1), year=int(m.group(1)), raw=m.group(1))
+        for m in _YEAR_RE.finditer(text)
+        if not any(d.start <= m.start(1) < d.end for d in dates)
+    ]
+
+
+def year_only(d: DateMention) -> bool:
+    return d.year is not None and d.month is None and d.weekday is None
+
+
 def dates_agree(a: DateMention, b: DateMention) -> bool | None:
-    """True/False when comparable (both calendar dates, or both weekdays), else None."""
+    """True/False when comparable (both calendar dates, both weekdays or both bare years), else None."""
+    if year_only(a) or year_only(b):
+        return a.year == b.year if year_only(a) and year_only(b) else None
     if a.weekday is not None or b.weekday is not None:
         if a.weekday is None or b.weekday is None:
             return None
@@ -80,6 +101,8 @@ def dates_agree(a: DateMention, b: DateMention) -> bool | None:
 
 def day_key(d: DateMention) -> str:
     """A date as a comparable key: the weekday, or month and day."""
+    if year_only(d):
+        return f"y:{d.year}"
     return f"wd:{d.weekday}" if d.weekday is not None else f"md:{d.month}:{d.day}"
 
 

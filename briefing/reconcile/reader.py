@@ -19,7 +19,16 @@ from functools import cache, lru_cache
 from briefing.models import Source
 from briefing.reconcile import lexicon
 from briefing.reconcile.anchors import action
-from briefing.reconcile.dates import day_key, months, parse_dates, publication_year, weekdays, years_in
+from briefing.reconcile.dates import (
+    day_key,
+    months,
+    parse_dates,
+    publication_year,
+    weekdays,
+    year_mentions,
+    year_only,
+    years_in,
+)
 from briefing.reconcile.numbers import parse_quantities, stem
 from briefing.reconcile.people import find_people
 from briefing.reconcile.records import FactRecord
@@ -208,10 +217,11 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
             flags=frozenset(flags), years=years, names=tuple(sorted(_entities(sent[: q.start]))),
         )  # fmt: skip
     dates_here = parse_dates(sent)
+    dates_here += year_mentions(sent, dates_here)
     names_here = tuple(sorted(_entities(sent))) if dates_here else ()
     sentence_days = {f"day:{day_key(d)}" for d in dates_here}
     for d in dates_here:
-        bucket = "weekday" if d.weekday is not None else "day"
+        bucket = "weekday" if d.weekday is not None else "year" if year_only(d) else "day"
         around = _near(sent, d.start, d.end, 70) | _entities(sent)
         date_keys = _keys(f"d:{bucket}:", around)
         # The words right at the date name the event it dates ("announced Tuesday", "met on Sunday").

@@ -19,7 +19,7 @@ _MAX_WORDS = 9
 # Words a topic never ends on: they leave a phrase hanging ("a peak of", "charged with the theft on").
 _DANGLING = frozenset(
     "a an the of to for on in at by with and or as from into than that this these those its his her their "
-    "last about after before over under late early".split()
+    "last about after before over under late early since until through".split()
 )
 _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
 _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
@@ -210,7 +210,9 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
             clause = " ".join(f"{clause} {_after(text, a.value_end, a.end)}".split())
         if len(_content(clause)) < 2:
             clause = _opening(text[a.start : a.value_start]) or clause
-        return f"When {clause}" if clause else "When it happened"
+        since = text[a.start : a.value_start].rstrip().lower().endswith("since")
+        lead = "Since when" if since else "When"  # "has led the party since 2003": since when
+        return f"{lead} {clause}" if clause else "When it happened"
     if kind == "place":
         clause = _clause_before(text, a.value_start, a.start)
         return f"Where {clause}" if clause else "Place"
