@@ -420,6 +420,18 @@ CASES: tuple[Case, ...] = (
         "clearly how unfair",
     ),
     Case(
+        "quote_fragment_of_the_same_speaker_one_word_changed",
+        "quote",
+        (
+            "At a rally on Sunday night, Councillor Edda Varga said she would go back to the council and "
+            "“shut that rotten harbour office,” to loud cheers from the crowd.",
+            "“We are going to go in there, and we are going to shut the rotten harbour office,” Councillor "
+            "Edda Varga told the crowd on Sunday night.",
+        ),
+        "shut that rotten harbour office",
+        "shut the rotten harbour office",
+    ),
+    Case(
         "quote_spoken_contraction",
         "near_miss:quote_punctuation",
         (

@@ -592,8 +592,10 @@ def fragment_difference(frag: FactRecord, full: FactRecord) -> Verdict:
     lead = {x[5:] for x in frag.flags if x.startswith("lead:")}
     start = lo + next((blk.b for blk in sm.get_matching_blocks() if blk.size), 0)
     near = {stem(x) for x in w[max(0, start - _LEAD_WORDS - 1) : start]}
-    if not lead & near:
-        return None  # nothing ties the fragment to this passage rather than to a like phrase elsewhere
+    if not lead & near and not (frag.subject and frag.subject == full.subject):
+        # Nothing ties the fragment to this passage rather than to a like phrase elsewhere: neither the
+        # words leading into it nor one speaker given for both.
+        return None
     raw_f = [x for x in frag.words if x not in ("…", "...")]
     raw_w = [x for x in full.words if x not in ("…", "...")][lo:hi]
     return _changes(f, window, raw_f, raw_w)
