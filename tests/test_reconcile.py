@@ -603,8 +603,8 @@ def test_find_disagreements_sets_a_day_against_the_report_of_the_same_action() -
     texts = [
         "The communications director for a member of the Tarnow council had to apologize Saturday for a "
         "Facebook post critical of the harbour workers during the mayor's address earlier this week.\n\n"
-        'Ulla Brandvik wrote in a now-deleted Facebook post Friday that the harbour workers should "try '
-        'showing a little class."',
+        'Ulla Brandvik wrote in a now-deleted Facebook post Friday that the harbour workers should "keep '
+        'to the rules."',
         "A young staffer on Friday apologized for a Facebook post that criticized the appearance of two "
         "dockers at the annual ferry ceremony, one of the silliest traditions in the land.",
         "TARNOW — A young council aide resigned Monday after her Facebook post berating the harbour workers "

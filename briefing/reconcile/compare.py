@@ -87,7 +87,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if "part" in a.flags or "part" in b.flags:
         return None  # "three other women" against "four women": a part against the whole
     if ("forecast" in a.flags) != ("forecast" in b.flags):
-        return None  # "economists expected 5.1%" against "the rate fell to 4.8%": a forecast and the result
+        return None  # "analysts expected 6.2%" against "the rate fell to 5.9%": a forecast and the result
     if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY:
         return None  # "six people (hurt)" and "four people (struck)": sets counted in two different reports
     # A figure neither source states anywhere else is one figure reported two ways, if anything.
@@ -357,8 +357,8 @@ def nearest_actions(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
 def _other_statements(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     """Both sentences quote someone, and no word of one quotation is in the other: two remarks.
 
-    "charged on Saturday that you 'have a president who...'" and "told reporters on Friday night
-    that 'those facts... '" date two things said, each on its own day.
+    "said on Sunday that the plan 'will empty our schools'" and "told reporters on Saturday night
+    that 'the harbour money belongs to every family'" date two things said, each on its own day.
     """
     ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
     if ta is None or tb is None:

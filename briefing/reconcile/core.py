@@ -49,14 +49,14 @@ _PRIOR = {
 }
 
 
-_SAME_ACTION = 0.2  # a word both sentences have right at the day ("apologized Friday", "apologize Saturday")
+_SAME_ACTION = 0.2  # a word both sentences have right at the day ("opened Tuesday", "opened it Wednesday")
 
 
 def _support(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> float:
     """How surely two records are about one thing: their likeness, and for days the action done at them.
 
-    Of two other reports one day is set against, the one telling the same action ("apologized") is the
-    event it dates, not a likelier-worded sentence about another act ("resigned Monday").
+    Of two other reports one day is set against, the one telling the same action ("opened") is the
+    event it dates, not a likelier-worded sentence about another act ("closed Monday").
     """
     if a.kind != "date":
         return sim
@@ -126,7 +126,7 @@ def _citation(source: Source, r: FactRecord) -> Citation:
 
 
 def _as_written(words: str, r: FactRecord, source: Source) -> str:
-    """``words`` read in ``r``'s folded passage ("Sanchez"), as its source writes them ("Sánchez")."""
+    """``words`` read in ``r``'s folded passage ("Tarres"), as its source writes them ("Tarrés")."""
     passage = source.text[r.start : r.end]
     at = fold_letters(passage).find(words)
     return passage[at : at + len(words)] if at >= 0 else words
@@ -177,8 +177,8 @@ def _fits_better(
     # it is its counterpart ("the call Monday" against "the call on Monday"; "sent the invitation
     # Saturday" is another event).
     need = sim * (_DAY_COUNTERPART if a.kind == "date" else 1.0)
-    # Nor is a passage that never tells the action both tell at the day ("apologized Friday", "apologize
-    # Saturday") the counterpart: "wrote in a post Friday" dates another act.
+    # Nor is a passage that never tells the action both tell at the day ("opened the bridge Tuesday", "opened
+    # it Wednesday") the counterpart: "posted a notice Tuesday" dates another act.
     acting = {w.removeprefix("act:") for w in nearest_actions(a, b, ctx)} if a.kind == "date" else set()
     for x, y in ((a, b), (b, a)):
         v = _value_of(y)
@@ -227,7 +227,7 @@ _IDENTIFIED = frozenset({"number", "date", "place", "statement"})  # kinds told 
 
 
 def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
-    # Read with accents folded ("Sánchez" is the "Sanchez" another outlet writes); cite the text as it is.
+    # Read with accents folded ("Tarrés" is the "Tarres" another outlet writes); cite the text as it is.
     read = {sid: s.model_copy(update={"text": fold_letters(s.text)}) for sid, s in by_id.items()}
     records = read_sources(read.values())
     people: dict[str, list[FactRecord]] = defaultdict(list)

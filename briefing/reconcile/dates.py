@@ -73,7 +73,7 @@ _YEAR_RE = re.compile(
 
 
 def year_mentions(text: str, dates: list[DateMention]) -> list[DateMention]:
-    """Years said of something on their own ("has led the party since 2003", "ends in 2019"), outside
+    """Years said of something on their own ("has chaired the board since 1996", "ends in 2027"), outside
     the calendar dates already found."""
     return [
         DateMention(m.start(1), m.end(1), year=int(m.group(1)), raw=m.group(1))

@@ -39,7 +39,7 @@ def _short_forms() -> dict[str, frozenset[str]]:
 
 def first_names_compatible(x: str, y: str) -> bool:
     """Whether two first names may name one person ("Jim", "James"; "Mike", "Michael"; "Bob", "Robert";
-    "J", "Jane"). Two full names with only the first letter in common ("Loretta", "Linda") are two people."""
+    "J", "Jane"). Two full names with only the first letter in common ("Marta", "Miriam") are two people."""
     if x == y or x.startswith(y) or y.startswith(x):
         return True
     if x[:1] == y[:1] and (min(len(x), len(y)) <= _SHORT_FORM or x[:2] == y[:2]):

@@ -328,7 +328,7 @@ def values_agree(a: Quantity, b: Quantity) -> bool:
         and a.low != b.low
         and a.digits == b.digits >= _SAME_PRECISION
     ):
-        return False  # "$3.5 billion" and "$3.6 billion": two figures stated to one precision, not rounding
+        return False  # "$4.2 billion" and "$4.3 billion": two figures stated to one precision, not rounding
     tol = 0.10 if (a.approx or b.approx) else 0.02
     if a.low * (1 - tol) <= b.high * (1 + tol) and b.low * (1 - tol) <= a.high * (1 + tol):
         return True

@@ -280,7 +280,7 @@ def given_names(texts: Iterable[str], surname: str) -> frozenset[str]:
     """
     lists = _lists()
     words = frozenset().union(*(v for k, v in lists.items() if k != "places"))
-    # A name runs on one line: "...to Fill the Seat" over a "BOSTON —" dateline is no "Seat Boston".
+    # A name runs on one line: "...Names a New Harbor Chief" over a "TARNOW —" dateline is no "Chief Tarnow".
     pattern = re.compile(r"\b([A-Z][a-z]+)[^\S\n]+(?:[A-Z]\.[^\S\n]+)?" + re.escape(surname) + r"\b", re.I)
     found: set[str] = set()
     for text in texts:

@@ -307,7 +307,7 @@ def quote_words(spoken: str) -> tuple[str, ...]:
     out: list[str] = []
     # "tax-filing" is "tax filing"; a name keeps its hyphen ("Jean-Luc").
     spoken = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", spoken)
-    # A word an outlet masks ("f***ing") stays one word, to be matched with the word it hides.
+    # A word an outlet masks ("d****d") stays one word, to be matched with the word it hides.
     for w in re.findall(r"[\w'*-]+|…|\.\.\.", spoken):
         if w in ("…", "..."):
             out.append(w)
@@ -441,7 +441,7 @@ def _same_name(x: list[str], y: list[str]) -> bool:
 
 
 def _masked_same(x: list[str], y: list[str]) -> bool:
-    """A word one outlet masks ("f***ing") and the word it hides ("fucking"): the same word quoted."""
+    """A word one outlet masks ("d****d") and the word it hides ("damned"): the same word quoted."""
     if len(x) != len(y) or not x:
         return False
     for a, b in zip(x, y, strict=True):

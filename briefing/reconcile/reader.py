@@ -419,8 +419,8 @@ def _folded(code: int) -> str:
 def fold_letters(text: str) -> str:
     """``text`` with accented Latin letters as their base letter, one character for one.
 
-    The reader's patterns are written for ASCII letters: "Sánchez" would be no name, and not the
-    "Sanchez" another outlet writes. Offsets stay those of ``text``, so records cite it unchanged.
+    The reader's patterns are written for ASCII letters: "Tarrés" would be no name, and not the
+    "Tarres" another outlet writes. Offsets stay those of ``text``, so records cite it unchanged.
     """
     if text.isascii():
         return text

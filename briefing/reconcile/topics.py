@@ -191,7 +191,7 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
             if not named and len(_content(clause)) < 2:
                 clause = _opening(text[a.start : a.value_start])  # "the two-shot series to": say whose figure
             lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
-            if not clause:  # "Of that, $3 billion could be diverted": what is done with the figure
+            if not clause:  # "Of that, $2 million could be moved": what is done with the figure
                 after = _after(text, a.value_end, a.end).split()
                 while after and after[-1].lower() in _DANGLING:
                     after.pop()
@@ -211,7 +211,7 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         if len(_content(clause)) < 2:
             clause = _opening(text[a.start : a.value_start]) or clause
         since = text[a.start : a.value_start].rstrip().lower().endswith("since")
-        lead = "Since when" if since else "When"  # "has led the party since 2003": since when
+        lead = "Since when" if since else "When"  # "has chaired the board since 1996": since when
         return f"{lead} {clause}" if clause else "When it happened"
     if kind == "place":
         clause = _clause_before(text, a.value_start, a.start)
