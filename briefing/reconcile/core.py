@@ -52,15 +52,13 @@ _PRIOR = {
 _SAME_ACTION = 0.2  # a word both sentences have right at the day ("opened Tuesday", "opened it Wednesday")
 
 
-def _support(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> float:
+def _support(sim: float, acts: set[str]) -> float:
     """How surely two records are about one thing: their likeness, and for days the action done at them.
 
     Of two other reports one day is set against, the one telling the same action ("opened") is the
     event it dates, not a likelier-worded sentence about another act ("closed Monday").
     """
-    if a.kind != "date":
-        return sim
-    return min(1.0, sim + _SAME_ACTION * len(nearest_actions(a, b, ctx)))
+    return min(1.0, sim + _SAME_ACTION * len(acts))
 
 
 def _as_mapping(sources: Mapping[str, Source] | Iterable[Source]) -> dict[str, Source]:
@@ -134,7 +132,7 @@ def _as_written(words: str, r: FactRecord, source: Source) -> str:
 
 def _position_text(r: FactRecord, source: Source) -> str:
     if r.kind == "quote":
-        return _as_written(r.value, r, source)  # the renderers put quotation marks around a position
+        return r.value  # replaced by the aligned excerpts, as the source writes them (see ``_find``)
     if r.kind in ("title", "person", "agent", "place"):
         return source.text[r.value_start : r.value_end]
     if r.label and r.kind == "number" and "table" in r.flags:
@@ -167,6 +165,7 @@ def _fits_better(
     aligner: Aligner,
     stated: Mapping[tuple[str, str], list[FactRecord]],
     ctx: Context,
+    acts: set[str],
 ) -> bool:
     """One side's source states the other's day or figure in a passage at least as like the other's.
 
@@ -177,13 +176,12 @@ def _fits_better(
     # it is its counterpart ("the call Monday" against "the call on Monday"; "sent the invitation
     # Saturday" is another event).
     need = sim * (_DAY_COUNTERPART if a.kind == "date" else 1.0)
-    # Nor is a passage that never tells the action both tell at the day ("opened the bridge Tuesday", "opened
-    # it Wednesday") the counterpart: "posted a notice Tuesday" dates another act.
-    acting = {w.removeprefix("act:") for w in nearest_actions(a, b, ctx)} if a.kind == "date" else set()
+    # Nor is a passage that never tells ``acts``, the action both tell at the day ("opened the bridge
+    # Tuesday", "opened it Wednesday"), the counterpart: "posted a notice Tuesday" dates another act.
     for x, y in ((a, b), (b, a)):
         v = _value_of(y)
         for k in stated.get((x.source_id, v), []) if v is not None else []:
-            if acting and not acting & beyond_people(ctx.raw[k.source_id][k.start : k.end]):
+            if acts and not acts & beyond_people(ctx.raw[k.source_id][k.start : k.end]):
                 continue
             if (aligner.similarity(k, y) + aligner.key_similarity(k, y)) / 2 >= need:
                 return True
@@ -258,12 +256,13 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
             agrees_with[j].add(a.source_id)
             allies[i].append((sim, j))
             allies[j].append((sim, i))
-        elif (
-            verdict == "conflict"
-            and not _fits_better(a, b, sim, aligner, stated, ctx)
-            and not (a.kind in _IDENTIFIED and other_things(a, b, ctx.raw, main_ids))
-        ):
-            conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * _support(a, b, sim, ctx)), i, j))
+        elif verdict == "conflict":
+            # The words both tell right at two days ("opened Tuesday", "opened it Wednesday").
+            acts = {w.removeprefix("act:") for w in nearest_actions(a, b, ctx)} if a.kind == "date" else set()
+            if not _fits_better(a, b, sim, aligner, stated, ctx, acts) and not (
+                a.kind in _IDENTIFIED and other_things(a, b, ctx.raw, main_ids)
+            ):
+                conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * _support(sim, acts)), i, j))
     conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))
     forms: dict[frozenset[str], Counter[str]] = defaultdict(Counter)
     for r in records:
