@@ -482,8 +482,8 @@ def _corroborating(
 ) -> list[Point]:
     """Other sources' leads that report the same event as the bottom line.
 
-    Outlets word a lead differently ("Japan and the US have signed a framework"
-    against "The United States and Japan signed a landmark memorandum"), too
+    Outlets word a lead differently ("Tarnow and Quenby have agreed a ferry plan"
+    against "The two towns signed a joint harbour accord"), too
     differently to merge as one fact, yet each confirms the story: the bottom
     line cites them too, so a reader sees how many sources carry it.
     """

@@ -265,7 +265,7 @@ def is_headline_style(sentence: str) -> bool:
     return any(w[0].isupper() and w.lower() in STOP_WORDS for w in words[1:])
 
 
-# A list marker or a "Label: " lead-in ("- What Happened: ...") is layout, not
+# A list marker or a "Label: " lead-in ("- Key dates: ...") is layout, not
 # content; the claim starts after it so the quote reads as a sentence.
 _LEAD_IN = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)?(?:[A-Z][\w’'()/&-]*(?:\s+[\w’'()/&-]+){0,5}:\s+)?")
 _BULLET = re.compile(r"^(?:[-*•·]\s+|\d{1,2}[.)]\s+)")

@@ -97,7 +97,7 @@ def _words(text: str) -> set[str]:
     out = {_name_key(token) for token in set(_WORD.findall(folded))}
     out.update(_PART.findall(folded))
     # "U.S." is also "US": a sentence writing one where its claims write the other states nothing
-    # new (a live Qwen run's "Japan and the US sign..." was flagged).
+    # new (a live model's "the US and its neighbour sign..." was flagged).
     out.update(t.replace(".", "") for t in list(out) if "." in t)
     out.discard("")
     return out
@@ -110,7 +110,7 @@ _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _initials(text: str) -> set[str]:
-    """Initials of each run of capitalised words ("United States" -> "us", "Bank of Japan" -> "boj")."""
+    """Initials of each run of capitalised words ("United States" -> "us", "Bank of Tarnow" -> "bot")."""
     out: set[str] = set()
     for run in _CAPITALISED_RUN.finditer(text):
         words = run.group().split()
@@ -204,7 +204,7 @@ def statement_problem(text: str) -> str | None:
     if count_words(body) < MIN_STATEMENT_WORDS or (first.islower() and first in STOP_WORDS):
         return f"the claim text {text[:40]!r} is no standalone sentence (a fragment, or opens mid-sentence)"
     # Ending on an article or a conjunction ("...would build a."): cut off, as by a length cap on the
-    # model's strings. (Not a possessive: "a fraction of China's." is a whole sentence.)
+    # model's strings. (Not a possessive: "a fraction of Tarnow's." is a whole sentence.)
     last = words[-1].rstrip(CLOSING_MARKS + ".!?…,;:")
     if last.lower() in _NEVER_LAST:
         return f"the claim text {text[-40:]!r} is cut off (it ends on {last!r})"

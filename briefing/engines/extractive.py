@@ -117,7 +117,7 @@ def leans_back(sentence: str) -> bool:
     aside = re.match(r"[^,;:“”\"]{1,50}, ([a-z]+(?: [a-z]+)?),", body)
     if aside is not None and aside.group(1) in _words("connectives.txt"):
         return True
-    # "In an effort to touch on all four of those elements, ...", "pushed back on that notion": a
+    # "To answer each of those three worries, ...", "waved that idea away": a
     # demonstrative in the opening clause points at what an earlier sentence listed or said.
     if _DEMONSTRATIVE.search(body[:_OPENING_CHARS]):
         return True

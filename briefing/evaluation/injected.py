@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 from briefing.errors import InputError
 from briefing.models import Disagreement
 from briefing.options import BriefOptions
-from briefing.reconcile.dates import parse_dates
+from briefing.reconcile.dates import parse_dates, weekdays
 from briefing.reconcile.numbers import Quantity, parse_quantities, values_agree
 from briefing.reconcile.people import find_people, same_person, title_key, titles_compatible
 from briefing.text import normalize, sentence_spans
@@ -34,15 +34,15 @@ Kind = Literal["number", "title", "date"]
 Reading = Literal["real", "false", "unread"]
 KINDS: tuple[Kind, ...] = ("number", "title", "date")
 _NOT_OUTLETS = {"reference_summary.txt", "coverage_note.txt"}
-_OTHER_TITLES = [
-    "Governor",
-    "Secretary of State",
-    "Attorney General",
-    "Defense Secretary",
-    "Senator",
-    "Mayor",
-]
-_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _other_titles() -> list[str]:
+    text = resources.files("briefing.evaluation").joinpath("data", "injection_titles.txt").read_text("utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+def _weekday_names() -> list[str]:
+    return [name.capitalize() for name in weekdays()]  # in calendar order, Monday first
 
 
 class Injection(BaseModel):
@@ -243,7 +243,7 @@ def _title_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[s
             ]
             if not also:
                 continue
-            choices = [t for t in _OTHER_TITLES if not titles_compatible(title_key(t)[0], pm.title_key)]
+            choices = [t for t in _other_titles() if not titles_compatible(title_key(t)[0], pm.title_key)]
             if choices:
                 out.append((name, pm.title, rng.choice(choices), also))
     return sorted({(a, b, c, tuple(d)) for a, b, c, d in out}, key=str)  # type: ignore[misc]
@@ -263,7 +263,7 @@ def _date_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[st
             if not also:
                 continue
             if d.weekday is not None:
-                new = _WEEKDAYS[(d.weekday + rng.choice([2, 3, 4])) % 7]
+                new = _weekday_names()[(d.weekday + rng.choice([2, 3, 4])) % 7]
                 out.append((name, d.raw, new, also))
             elif d.day is not None:
                 day = str(d.day)

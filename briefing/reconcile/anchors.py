@@ -107,7 +107,7 @@ def story_people(records: Iterable[FactRecord], texts: Iterable[str]) -> frozens
     """Name tokens of the people a story names: with a title, or by first and last name when the last
     name alone also speaks somewhere ("Roe said").
 
-    Capitalised pairs are as often an organisation, a law or a book ("Rifle Association", "Jobs Act")
+    Capitalised pairs are as often an organisation, a law or a book ("Anglers Association", "Ferries Act")
     as a person; a title or a speech verb says it is a person.
     """
     titled: set[str] = set()

@@ -151,7 +151,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 def _plain_count(r: FactRecord) -> bool:
     """A small count of a set of things ("four people"), not a measure of one thing ("a 48-page
-    indictment") nor a population ("1.5 million women"): a story counts many small groups."""
+    indictment") nor a population ("2.3 million voters"): a story counts many small groups."""
     q = r.quantity
     counted = bool(q and q.unit and (q.unit.startswith("n:") or q.unit == "votes"))  # votes count people
     if q is None or not counted or q.low >= _SMALL_COUNT:
@@ -183,8 +183,8 @@ def _one_named_age(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
 
 
 def _one_vote(a: FactRecord, b: FactRecord) -> bool:
-    """Two counts of one vote: the same number on one side, another on the other ("134 to 63" and
-    "134 to 82"). A story holds few votes; two of them rarely share a side."""
+    """Two counts of one vote: the same number on one side, another on the other ("121 to 58" and
+    "121 to 74"). A story holds few votes; two of them rarely share a side."""
     qa, qb = a.quantity, b.quantity
     if a.kind != "number" or qa is None or qb is None or qa.unit != "tally" or qb.unit != "tally":
         return False

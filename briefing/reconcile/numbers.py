@@ -80,7 +80,7 @@ def tally_cues() -> frozenset[str]:
 
 
 def _vote_near(text: str, start: int, end: int) -> bool:
-    """A vote word just before the number or right after its pair ("a vote of 134 to 63")."""
+    """A vote word just before the number or right after its pair ("a vote of 121 to 58")."""
     before = re.findall(r"[a-z]+", text[max(0, start - 24) : start].lower())
     after = re.findall(r"[a-z]+", text[end : end + 24].lower())[1:3]  # past "to"
     if set(before[-1:]) & lexicon.groups("tally_cues.txt")["change"] or (
@@ -201,7 +201,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         pos = end
         tally = rx["tally"].match(text, pos) if frac is None and not currency and len(num) <= 3 else None
         if tally is None and frac is None and not currency and len(num) <= 3 and _vote_near(text, start, end):
-            tally = rx["tally_to"].match(text, pos)  # "by a vote of 134 to 63"
+            tally = rx["tally_to"].match(text, pos)  # "by a vote of 121 to 58"
         if tally and int(tally.group(1)) <= int(num):
             stated, second = text[start : tally.end()], float(tally.group(1))
             found.append(Quantity(start, tally.end(), low, low, "tally", False, digits, stated, second))

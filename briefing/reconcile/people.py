@@ -190,7 +190,7 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
 
 
 def find_people(text: str) -> list[PersonMention]:
-    """Titled person mentions: 'US President Donald Trump', 'Michael Steele, chairman of the RNC'."""
+    """Titled person mentions: 'Mayor Aldo Brant', 'Ines Falk, chair of the harbour board'."""
     lists = _lists()
     found: list[PersonMention] = []
     for head in _res()["head"].finditer(text):

@@ -184,7 +184,7 @@ def known_people(text: str, records: Iterable[FactRecord] = ()) -> People:
         full = [toks for _, _, toks in _names(text)]
     strong = {n for name in titled if (n := _surname(name))}
     strong |= {token(m.group(1)) for m in _attribution_res()["honorific_name"].finditer(text)}
-    # A capitalised phrase with an organisation's word ("Global Policy Office") is not a person,
+    # A capitalised phrase with an organisation's word ("Coastal Planning Office") is not a person,
     # and three capitalised words are a person's name when the last is used alone too ("Ana Lu Roe", "Roe").
     alone = _alone(text)
     weak = {
@@ -653,7 +653,7 @@ _EXCERPT_CONTEXT = 6  # words kept on each side of where two wordings of a quota
 def aligned_excerpts(a: str, b: str) -> tuple[str, str]:
     """Two wordings of one quotation cut to the stretch where they differ, with a few words around it.
 
-    Outlets quote a passage at different lengths ("…a one-in-three chance we could lose" against the
+    Outlets quote a passage at different lengths ("…a fair chance the bridge holds" against the
     whole sentence it ends): side by side in full, the longer reads as the dispute and the word that
     differs is lost in it. Where they differ only beyond each other's ends, both are kept whole.
     """

@@ -47,7 +47,7 @@ def _clause_before(text: str, pos: int, start: int) -> str:
     while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in _DANGLING):
         words.pop()
     words = words[-_MAX_WORDS:]
-    # Cut to its last words, the clause may open inside a phrase ("of National Intelligence ...").
+    # Cut to its last words, the clause may open inside a phrase ("of Coastal Affairs ...").
     while len(words) > 1 and words[0].islower() and words[0].strip(",") in preps | lexicon.stop_words():
         words.pop(0)
     if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But") and len(words) > 1:

@@ -154,7 +154,7 @@ _SOURCE_LINE = re.compile(r"^\s*(?:source|publisher|outlet)\s*:\s*(?P<value>.{1,
 _URL_LINE = re.compile(r"^\s*(?:url|link|source url|original url)\s*:\s*(?P<value>https?://\S+)\s*$", re.I)
 _BYLINE = re.compile(r"^\s*by\s+\S", re.I)
 _HEADING = re.compile(r"^#{1,6}\s+(?P<value>\S.*?)\s*#*\s*$")
-# Section labels and breadcrumbs ("News Room - Business/Economics") that sit above a headline.
+# Section labels and breadcrumbs ("Newsroom - Harbour/Shipping") that sit above a headline.
 _LABEL = re.compile(r"/|\||»|›|>| - |^\s*(?:news room|newsroom|home)\b", re.I)
 _HEADER_LINES = 8  # a title or dateline further down than this is body text
 _TITLE_MAX = 150

@@ -96,7 +96,7 @@ class LLMEngine:
         )
         self.endpoint: Endpoint = probe_endpoint(base_url, options)
         # A local server's grammar ends every string at this many characters: a claim text that long
-        # with no final mark was cut there ("...breaking China's"), whatever full stop tidying adds.
+        # with no final mark was cut there ("...ahead of Tarnow's"), whatever full stop tidying adds.
         self._string_cap: int | None = None
         if self.endpoint.local:
             from briefing.engines.local.server import MAX_STRING_CHARS
