@@ -73,9 +73,9 @@ CASES: tuple[Case, ...] = (
         "forecast_and_result",
         "near_miss:different_measure",
         (
-            "The Dornwick statistics office said on Friday that the jobless rate fell sharply to 4.8% from "
-            "5.2% in August.",
-            "Economists surveyed by the Dornwick bank were expecting the jobless rate to slip to 5.1% in "
+            "The Dornwick statistics office reported on Friday that the jobless rate dropped steeply in "
+            "August, to 4.8% from 5.2%.",
+            "Analysts polled by the Dornwick bank had been expecting the jobless rate to ease to 5.1% in "
             "August.",
         ),
     ),
@@ -104,11 +104,11 @@ CASES: tuple[Case, ...] = (
         "two_remarks_two_days",
         "near_miss:different_statement",
         (
-            "And on Saturday, one day before the council vote on the harbour plan, former Mayor Ulla "
-            "Brandvik charged on the campaign trail in Tarnow that the plan “will empty our schools and "
-            "close our clinics for a decade.”",
-            "Former Mayor Ulla Brandvik, campaigning in Tarnow on Friday night ahead of the council vote, "
-            "told reporters that “the harbour money belongs to every family in this town and nobody else.”",
+            "And on Saturday, a day ahead of the council vote on the harbour plan, former Mayor Ulla "
+            "Brandvik warned a crowd of dockers in Tarnow that the plan “will shut our schools and starve "
+            "our clinics for ten years.”",
+            "Former Mayor Ulla Brandvik, canvassing in Tarnow on Friday night before the council vote, "
+            "told reporters that “the harbour money is owed to every family here and to no one else.”",
         ),
     ),
     Case(
@@ -166,22 +166,22 @@ CASES: tuple[Case, ...] = (
         "which_namesake_same_initial",
         "person",
         (
-            "Rep. Loretta Vasquez won the race for deputy caucus chair, defeating fellow Elmshire member "
+            "Rep. Lorna Varandez won the race for deputy caucus chair, defeating fellow Elmshire member "
             "Nadia Korhonen.",
-            "Representative Linda T. Vásquez of Elmshire defeated another Elmshire member, Representative "
+            "Representative Leonie T. Varández of Elmshire defeated another Elmshire member, Representative "
             "Nadia Korhonen, to become deputy chair.",
         ),
-        "Loretta Vasquez",
-        "Linda T. Vásquez",
+        "Lorna Varandez",
+        "Leonie T. Varández",
     ),
     Case(
         "first_name_short_form",
         "near_miss:added_detail",
         (
-            "Rep. Mike Vasquez won the race for deputy caucus chair, defeating fellow Elmshire member "
+            "Rep. Nick Varandez won the race for deputy caucus chair, defeating fellow Elmshire member "
             "Nadia Korhonen.",
-            "Representative Michael T. Vasquez of Elmshire defeated another Elmshire member, Representative "
-            "Nadia Korhonen, to become deputy chair.",
+            "Representative Nicholas T. Varandez of Elmshire defeated another Elmshire member, "
+            "Representative Nadia Korhonen, to become deputy chair.",
         ),
     ),
     # -- places ------------------------------------------------------------------------------------
@@ -268,9 +268,9 @@ CASES: tuple[Case, ...] = (
         "quote_cut_marked_then_reworded",
         "quote",
         (
-            "“We need to use whatever lawful means necessary to recover the ledgers he holds … and we will,” "
+            "“We must use whatever lawful means necessary to recover the ledgers he holds … and we will,” "
             "Auditor Mira Solberg said.",
-            "“And I think we need to use whatever lawful tools are necessary to recover the ledgers that he "
+            "“And I believe we must use whatever lawful tools are necessary to recover the ledgers that he "
             "holds,” Auditor Mira Solberg said.",
         ),
         "lawful means necessary",
@@ -359,7 +359,8 @@ CASES: tuple[Case, ...] = (
         "place",
         (
             "The shooting happened at a bar in Thornbury late on Saturday, police said.",
-            "Police said a gunman opened fire at a bar in Eastwick on Saturday night, wounding two men.",
+            "Police said a man with a rifle started firing at a bar in Eastwick on Saturday night, wounding "
+            "two men.",
         ),
         "in Thornbury",
         "in Eastwick",
@@ -378,8 +379,8 @@ CASES: tuple[Case, ...] = (
         "quote_abbreviations_and_name_spelling",
         "near_miss:quote_punctuation",
         (
-            "“Gen. Ostrova told the F.B.I. everything she knew about Qadirov,” Auditor Mira Solberg said.",
-            "“General Ostrova told the FBI everything she knew about Kadyrov,” Auditor Mira Solberg said.",
+            "“Gen. Ostrova told the F.B.I. everything she knew about Qelmirov,” Auditor Mira Solberg said.",
+            "“General Ostrova told the FBI everything she knew about Kelmyrov,” Auditor Mira Solberg said.",
         ),
     ),
     Case(
@@ -408,16 +409,16 @@ CASES: tuple[Case, ...] = (
         "quote_cut_stretch_runs_into_the_next_quotation",
         "quote",
         (
-            "“I judged the two harbour workers far too quickly. After long talks with my family and "
-            "re-reading my own words I can see more clearly just how unfair those words were. ... I will "
-            "learn from this,” Councillor Edda Varga wrote on Sunday.",
-            "“I reacted to a rumour and judged the two harbour workers far too quickly,” Councillor Edda "
-            "Varga said. “After long talks with my family and re-reading my own words, I can see more "
-            "clearly how unfair those words were. Please know that such feelings have no place in my "
-            "heart.”",
+            "“I misjudged the two harbour pilots on Friday. Having read the inspection report twice over "
+            "the weekend I now understand far better why the lock gate failed in the storm that night. ... "
+            "I owe both crews an apology,” Councillor Edda Varga wrote on Sunday.",
+            "“I spoke before I had the facts and misjudged the two harbour pilots on Friday,” Councillor "
+            "Edda Varga said. “Having read the inspection report twice over the weekend, I now understand "
+            "better why the lock gate failed in the storm that night. None of what I wrote reflects how I "
+            "feel about the people who keep this harbour safe.”",
         ),
-        "just how unfair",
-        "clearly how unfair",
+        "far better why",
+        "understand better why",
     ),
     Case(
         "quote_fragment_of_the_same_speaker_one_word_changed",
@@ -435,10 +436,10 @@ CASES: tuple[Case, ...] = (
         "quote_spoken_contraction",
         "near_miss:quote_punctuation",
         (
-            "“We're gonna go in there and we're gonna win back the mill,” Councillor Edda Varga told "
+            "“We're gonna finish that bridge and we're gonna open it by spring,” Councillor Edda Varga told "
             "the crowd.",
-            "“We're going to go in there and we're going to win back the mill,” Councillor Edda Varga told "
-            "the crowd.",
+            "“We're going to finish that bridge and we're going to open it by spring,” Councillor Edda "
+            "Varga told the crowd.",
         ),
     ),
     Case(
@@ -728,7 +729,7 @@ CASES: tuple[Case, ...] = (
         (
             "Six people, including two guards, a driver and a clerk, were injured in the attack at a depot "
             "in Marlow.",
-            "A day earlier, at another depot some seven miles away, a gunman opened fire on members of a "
+            "A day earlier, at another depot some seven miles away, a gunman fired on the members of a "
             "delivery crew, striking four people, including a supervisor, who were there for a shift.",
         ),
     ),
@@ -779,24 +780,24 @@ CASES: tuple[Case, ...] = (
         "quote_overlapping_excerpts",
         "quote",
         (
-            "In her post, Ines Varga wrote: “I spoke too fast about the two families at the fair. After a "
-            "long night of thinking, talking to my friends, and reading my words again I can see just how "
-            "unfair my words were.”",
-            "Varga later apologized. “After a long night of thinking, talking to my friends and reading my "
-            "words again, I can see how unfair my words were. Please know that I regret them. I am sorry "
-            "to all of the families,” Varga wrote.",
+            "In her note, Ines Varga wrote: “I was unfair to the two stall holders at the fair. Once I "
+            "had slept on it, and once I had spoken with the organisers again, I understood how wrong the "
+            "remark about their prices had been.”",
+            "Varga later withdrew the remark. “Once I had slept on it and spoken with the organisers again, "
+            "I understood how badly wrong the remark about their prices had been. I have written to both "
+            "stall holders. I am sorry,” Varga wrote.",
         ),
-        "just how unfair",
-        "I can see how unfair",
+        "I understood how wrong",
+        "how badly wrong",
     ),
     Case(
         "town_two_word_spelling",
         "place",
         (
-            "A gunman opened fire at a chapel in Hollin Springs on Sunday, wounding nine people, the "
+            "A masked man began firing at a chapel in Hollin Springs on Sunday, wounding nine people, the "
             "county sheriff said.",
-            "The county sheriff said a gunman opened fire at a chapel in Hollin Spring on Sunday, wounding "
-            "nine people.",
+            "The county sheriff said a masked man began firing at a chapel in Hollin Spring on Sunday, "
+            "wounding nine people.",
         ),
         "Hollin Springs",
         "Hollin Spring",
@@ -805,10 +806,10 @@ CASES: tuple[Case, ...] = (
         "two_vote_thresholds",
         "near_miss:different_measure",
         (
-            "Minority leader Ona Brisk added that she believed she had the 41 votes necessary to block the "
-            "nomination of Judge Pell.",
-            "The chamber's cloture rule requires a supermajority of 60 votes to overcome such a block on the "
-            "nomination.",
+            "Minority leader Ona Brisk added that she was sure of the 41 votes necessary to stall the "
+            "appointment of Judge Pell.",
+            "Under the chamber's standing orders it takes 60 votes to overcome such a stall on an "
+            "appointment.",
         ),
     ),
     Case(
@@ -873,9 +874,9 @@ CASES: tuple[Case, ...] = (
         "named_panel_two_days",
         "date",
         (
-            "The Velmont Port Committee announced on Friday that it seeks testimony and records from "
-            "Ansel Roark, whose firm was subpoenaed by the panel.",
-            "The Velmont Port Committee issued a subpoena on Wednesday to Ansel Roark.",
+            "The Velmont Port Committee announced on Friday that it wants sworn evidence and ledgers from "
+            "Ansel Roark, whose firm the panel had subpoenaed.",
+            "The Velmont Port Committee sent a subpoena on Wednesday to Ansel Roark.",
         ),
         "announced on Friday",
         "subpoena on Wednesday",
@@ -896,8 +897,8 @@ CASES: tuple[Case, ...] = (
         (
             "Mayor Ilse Dorn and Governor Mara Lind met on Sunday afternoon at City Hall to discuss "
             "the ferry budget.",
-            "Mayor Ilse Dorn and Governor Mara Lind met for an hour on Thursday evening in their latest "
-            "attempt to settle the ferry budget.",
+            "Mayor Ilse Dorn and Governor Mara Lind met for ninety minutes late on Thursday in their "
+            "latest bid to agree on the ferry budget.",
         ),
     ),
     Case(
@@ -915,8 +916,8 @@ CASES: tuple[Case, ...] = (
         "near_miss:different_event",
         (
             "Chairman Ansel Roark will speak with board members on Monday evening. "
-            "Roark sent an e-mail to board members on Saturday night with the subject line of a call. "
-            "In the note, he asked members to join him for a private conference call on Monday evening.",
+            "Roark wrote to board members on Saturday night under a heading that announced a call. "
+            "In that message, he invited the members onto a closed conference call on Monday evening.",
             "Roark is expected to tell board members his plans during a conference call with board "
             "members on Monday evening.",
         ),
@@ -948,13 +949,13 @@ CASES: tuple[Case, ...] = (
         "leader_turned_minority",
         "title",
         (
-            "Senate Minority Leader Harry Dolan told reporters on Monday that the ferry bill would pass "
+            "Senate Minority Leader Corwin Dolan told reporters on Monday that the ferry bill would clear "
             "the chamber.",
-            "A statement from Senate Majority Leader Harry Dolan's office on Monday said the ferry bill "
-            "would pass the chamber easily.",
+            "A note released by Senate Majority Leader Corwin Dolan's office on Monday said the ferry bill "
+            "would clear the chamber easily.",
         ),
-        "Senate Minority Leader Harry Dolan",
-        "Senate Majority Leader Harry Dolan",
+        "Senate Minority Leader Corwin Dolan",
+        "Senate Majority Leader Corwin Dolan",
     ),
     Case(
         "then_title",
@@ -980,22 +981,22 @@ CASES: tuple[Case, ...] = (
         "letter_and_signer",
         "near_miss:different_statement",
         (
-            "“I fear the mayor’s budget reflects the values of a cold ledger rather than the needs of "
-            "the poor,” said Father Olin Drake.",
-            "“Your budget appears to reflect the values of a cold ledger rather than the needs of the "
-            "poor,” says the letter, which forty teachers sent to the mayor.",
+            "“I worry the mayor’s budget serves the habits of a cold ledger more than the hunger of the "
+            "children it feeds,” said Father Olin Drake.",
+            "“Your budget seems to serve the habits of a cold ledger more than the hunger of the children "
+            "it feeds,” says the letter, which forty teachers sent to the mayor.",
         ),
     ),
     Case(
         "statute_excerpts",
         "near_miss:quote_punctuation",
         (
-            "Critics say the deal may break the part of the code that says: “Whoever, directly or "
-            "indirectly, promises any post, grant...contract...to any person as a reward for any vote..."
-            "or in connection with any primary vote ...shall be fined.”",
-            "The code makes it a crime for anyone “who directly or indirectly, promises any post, grant, "
-            "lease, contract, or any other benefit” to someone “as a reward for any vote or for the "
-            "support of any candidate in connection with any general or special vote to any office.”",
+            "Critics say the deal may breach the clause of the town charter that reads: “Whoever, openly "
+            "or through another, offers any berth, permit...licence...to any person in return for any "
+            "ballot...or in the course of any harbour ballot ...shall forfeit the seat.”",
+            "The charter makes it an offence for anyone “who openly or through another, offers any berth, "
+            "permit, lease, licence, or any other favour” to someone “in return for any ballot or for the "
+            "backing of any candidate in the course of any council or guild ballot for any seat.”",
         ),
     ),
     Case(
@@ -1005,11 +1006,11 @@ CASES: tuple[Case, ...] = (
             "Former Mayor Tomas Heller on Thursday released a 148-page report on ferry safety paid for "
             "by the Quenby Boatmen's Guild.",
             "With the council set to debate the ferries this month, a Quenby Boatmen's Guild panel "
-            "led by Captain Ilse Dorn released a 148-page report on Tuesday that called for guards on "
+            "led by Captain Ilse Dorn released a 148-page report on Tuesday that urged a guard aboard "
             "every ferry.",
         ),
         "on Thursday released",
-        "on Tuesday that called",
+        "on Tuesday that urged",
     ),
     Case(
         "plain_word_capitalised_once",
@@ -1027,20 +1028,21 @@ CASES: tuple[Case, ...] = (
         "governor_only_in_possessive",
         "title",
         (
-            "Sen. Jan Brewster signed the state budget on Friday after a long night of talks.",
-            "A spokeswoman for Gov. Jan Brewster's office confirmed the state budget was signed on Friday.",
+            "Sen. Ottilie Brewick signed the state budget on Friday after a long night of talks.",
+            "A spokeswoman for Gov. Ottilie Brewick's office confirmed the state budget was signed on "
+            "Friday.",
         ),
-        "Sen. Jan Brewster",
-        "Gov. Jan Brewster",
+        "Sen. Ottilie Brewick",
+        "Gov. Ottilie Brewick",
     ),
     Case(
         "speaker_office_replaced",
         "title",
         (
-            "Attorney General John Roe said the vote on the farm bill would be held next week.",
-            "House Speaker John Roe said the vote on the farm bill would be held next week, aides said.",
+            "Attorney General Tobin Roe said the vote on the farm bill would be held next week.",
+            "House Speaker Tobin Roe said the vote on the farm bill would be held next week, aides said.",
         ),
-        "Attorney General John Roe",
-        "House Speaker John Roe",
+        "Attorney General Tobin Roe",
+        "House Speaker Tobin Roe",
     ),
 )

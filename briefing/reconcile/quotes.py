@@ -316,13 +316,19 @@ def quote_words(spoken: str) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _content(words: Iterable[str]) -> list[str]:
+    """The content words of a quotation's lower-cased words: what two wordings of it are compared on."""
+    return [w for w in words if w not in _stops() and len(w) >= 3]
+
+
+@lru_cache(maxsize=4096)  # asked once per pair of dated sentences: a sentence meets many others
 def quoted_stems(sentence: str) -> frozenset[str]:
     """Stems of the content words a sentence quotes (quotations of ``_MIN_QUOTE_WORDS`` words or more)."""
     out: set[str] = set()
     for m in _QUOTE_RE.finditer(sentence):
         words = [w for w in quote_words(m.group(1)) if w not in ("…", "...")]
         if len(words) >= _MIN_QUOTE_WORDS:
-            out.update(stem(t) for w in words if (t := w.lower()) not in _stops() and len(t) >= 3)
+            out.update(stem(t) for t in _content(w.lower() for w in words))
     return frozenset(out)
 
 
@@ -339,8 +345,7 @@ def _channels(text: str, start: int, end: int) -> frozenset[str]:
 
 def _content_pairs(plain: list[str]) -> set[str]:
     """Keys for adjacent content words ("costly mistake"): a fragment shares them with what it quotes."""
-    kept = [w for w in plain if w not in _stops() and len(w) >= 3]
-    return {f"qc:{x} {y}" for x, y in itertools.pairwise(kept)}
+    return {f"qc:{x} {y}" for x, y in itertools.pairwise(_content(plain))}
 
 
 def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iterator[FactRecord]:
