@@ -59,8 +59,8 @@ def test_sides_differ_drops_a_value_the_other_source_states_elsewhere() -> None:
 
 
 def test_sides_differ_drops_a_pair_told_apart_only_by_an_acronym_or_who_reports_it() -> None:
-    # A live Qwen run set "signed a framework ..., Kallanish reports" against "signed a landmark
-    # Memorandum of Cooperation (MOC) ... Monday": one fact, two wordings. Neither an outlet's short
+    # A live Qwen run set "signed a framework ..., Quaywire reports" against "signed a Channel
+    # Dredging Accord (CDA) ... Monday": one fact, two wordings. Neither an outlet's short
     # form nor the name of whoever reports it is a value the sources disagree about.
     texts = {
         "S1": "The two ports signed a framework on dredging (CDAs), Quaywire reports.",

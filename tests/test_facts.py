@@ -46,7 +46,7 @@ def test_parse_quantities_skips_years_dates_and_codes() -> None:
 
 
 def test_parse_quantities_reads_ages() -> None:
-    assert _q("Anthony Weiner, 46, is married").unit == "years-old"
+    assert _q("Tomas Verhoek, 46, is married").unit == "years-old"
     assert _q("He died at 84 on Monday").unit == "years-old"
     assert _q("In 2011, 46 senators voted").unit != "years-old"  # no name before the comma
 
@@ -69,13 +69,13 @@ def test_parse_dates_and_publication_year() -> None:
         (None, None, None, 1),
         (2025, 10, 28, None),
     ]
-    assert publication_year(None, "News Room\n\nPosted on 31 Oct 2025\n\nUS, Japan sign deal") == 2025
+    assert publication_year(None, "Press Desk\n\nPosted on 31 Oct 2025\n\nTarnow, Quenby sign pact") == 2025
     assert publication_year("2024-02-01", "") == 2024
 
 
 def test_years_in_resolves_relative_years() -> None:
-    assert years_in("The US produced 45,000 tonnes last year", 2025) == {2024}
-    assert years_in("Mine Production — Estimated 2024", None) == {2024}
+    assert years_in("The quarry shipped 45,000 tonnes last year", 2025) == {2024}
+    assert years_in("Grain Harvest — Estimated 2024", None) == {2024}
     assert years_in("45,000 tonnes", 2025) == set()
 
 
@@ -85,33 +85,31 @@ def test_stem_links_verb_and_noun() -> None:
 
 
 def test_name_tokens_ignore_order_initials_and_possessive() -> None:
-    assert name_tokens("Takaichi Sanae") == name_tokens("Sanae Takaichi") == ["sanae", "takaichi"]
-    assert name_tokens("Joseph R. Biden") == ["biden", "joseph"]
-    assert name_tokens("Trump’s") == ["trump"]
-    assert same_person(["takaichi"], ["sanae", "takaichi"])
-    assert not same_person(["biden", "jill"], ["biden", "joe"])
+    assert name_tokens("Okuda Rin") == name_tokens("Rin Okuda") == ["okuda", "rin"]
+    assert name_tokens("Walter J. Pindar") == ["pindar", "walter"]
+    assert name_tokens("Pindar’s") == ["pindar"]
+    assert same_person(["okuda"], ["okuda", "rin"])
+    assert not same_person(["pindar", "ilse"], ["pindar", "otto"])
 
 
 def test_find_people_reads_titles_before_and_after_names() -> None:
     text = (
-        "The deal was closed by Japan’s Prime Minister Takaichi Sanae and US President Donald Trump. "
-        "Secretary of State Antony Blinken and Michael Steele, chairman of the Republican National "
-        "Committee, spoke; former president Barack Obama did not."
+        "The canal pact was sealed by Italy’s Prime Minister Okuda Rin and US President Aldo Brant. "
+        "Secretary of State Ines Falk and Tomas Verhoek, chairman of the Federal Democratic "
+        "Committee, cheered; former president Piet Lund stayed away."
     )
     found = {" ".join(p.name_tokens): p for p in find_people(text)}
-    assert found["sanae takaichi"].title_key == ["minister", "prime"]
-    assert text[found["sanae takaichi"].start : found["sanae takaichi"].end] == (
-        "Japan’s Prime Minister Takaichi Sanae"
-    )
-    assert found["donald trump"].title_key == ["president"]
-    assert found["antony blinken"].title_key == ["secretary", "state"]
-    assert found["michael steele"].title_key == ["chairman", "committee"]
-    assert found["barack obama"].historic
+    assert found["okuda rin"].title_key == ["minister", "prime"]
+    assert text[found["okuda rin"].start : found["okuda rin"].end] == "Italy’s Prime Minister Okuda Rin"
+    assert found["aldo brant"].title_key == ["president"]
+    assert found["falk ines"].title_key == ["secretary", "state"]
+    assert found["tomas verhoek"].title_key == ["chairman", "committee"]
+    assert found["lund piet"].historic
 
 
 def test_titles_compatible_rules() -> None:
     pm, _ = title_key("Prime Minister")
-    esm, _ = title_key("Economic Security Minister")
+    esm, _ = title_key("Fisheries Minister")
     bare, _ = title_key("Minister")
     assert not titles_compatible(pm, esm)
     assert titles_compatible(bare, esm)

@@ -155,15 +155,15 @@ def test_fault_persistent_503_gives_up_after_max_retries(server: FakeOpenAIServe
 
 # Two short synthetic articles; the fault is aimed at the chunk of the first one only.
 _ARTICLE_A = (
-    "Mine output rises\n\n"
-    "The Mountain Pass mine produced 45,000 tonnes of rare earth oxide in 2024, officials said on Monday. "
-    "The company employs about 300 people in California. Exports to Asia fell by a third over the year.\n"
+    "Quarry output rises\n\n"
+    "The Dornwick quarry produced 45,000 tonnes of crushed granite in 2024, officials said on Monday. "
+    "The company employs about 300 people in Quenby. Shipments to the coast fell by a third over the year.\n"
 )
 _ARTICLE_B = (
-    "Rare earth boom\n\n"
-    "The Mountain Pass mine produced 43,000 tonnes of rare earth oxide in 2024, "
+    "Granite boom\n\n"
+    "The Dornwick quarry produced 43,000 tonnes of crushed granite in 2024, "
     "according to the company report. "
-    "Analysts expect prices to rise again next year as demand for magnets grows.\n"
+    "Analysts expect prices to rise again next year as demand for kerbstones grows.\n"
 )
 
 

@@ -11,27 +11,29 @@ from briefing.reconcile.records import FactRecord
 
 SEED = Path(__file__).resolve().parent.parent / "examples" / "rare-earths"
 
-A_TEXT = """Posted on 31 Oct 2025
+# Invented texts shaped like the example articles: a family-name-first name written both ways, a
+# figure in prose against a table row, and two shares of different stages that are not one figure.
+A_TEXT = """Posted on 12 Mar 2025
 
-US, Japan sign rare earths deal
+US, Korea sign cobalt pact
 
-The deal was closed by Japan's Prime Minister Takaichi Sanae and US President Donald Trump on Monday in Tokyo.
+The pact was closed by Korea's Prime Minister Yeon Sora and US President Rowan Tate on Monday in Dornwick.
 
-The US produced 45,000 tonnes of rare earth oxide (REO) equivalent last year, according to the US Geological \
-Survey, and relied on imports for 80% of its compounds and metals consumption.
+The US produced 47,000 tonnes of cobalt ore last year, according to the federal Bureau of Mines, and \
+bought abroad 80% of the refined metal it used.
 """
 
-B_TEXT = """The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese Minister Ken \
-Saito, was lauded by Japan's Economic Security Minister Sanae Takaichi on Tuesday.
-China currently controls approximately 70% of global REE mining and a staggering 85-90% of the complex \
-processing stage.
-In Tokyo, Minister Takaichi did not mince words.
-Global Rare Earth Element (REE) Mine Production — Estimated 2024
-| Country / Region | Production (tonnes) | Share of Global Total |
+B_TEXT = """The pact, finalized between U.S. Commerce Secretary Ines Falk and Korean Minister Ahn Jiho, was \
+praised by Korea's Trade Minister Sora Yeon on Tuesday.
+Congo now holds roughly 70% of world cobalt mining and a striking 85-90% of the costly refining \
+step.
+In Dornwick, Minister Yeon did not mince words.
+World Cobalt Ore Output — Estimated 2024
+| Country | Production (tonnes) | Share of World Total |
 |---|---|---|
-| China | 230,000 | ~70% |
-| United States | 40,000 | ~12% |
-| Global Total | 327,000 | 100% |
+| Congo | 215,000 | ~70% |
+| United States | 38,000 | ~12% |
+| World Total | 309,000 | 100% |
 """
 
 
@@ -50,25 +52,24 @@ def test_find_disagreements_seed_like_title_and_production() -> None:
     found, sources = _run(A_TEXT, B_TEXT)
     _assert_verbatim(found, sources)
     by_topic = {
-        ("Takaichi's title" if "Takaichi" in d.topic else "Who" if d.topic.startswith("Who ") else d.topic): d
+        ("Yeon's title" if "Yeon" in d.topic else "Who" if d.topic.startswith("Who ") else d.topic): d
         for d in found
     }
-    assert set(by_topic) == {"Takaichi's title", "United States — Production (tonnes)", "Who"}
-    title = by_topic["Takaichi's title"]
+    assert set(by_topic) == {"Yeon's title", "United States — Production (tonnes)", "Who"}
+    title = by_topic["Yeon's title"]
     assert [p.citations[0].source for p in title.positions] == ["S1", "S2"]
-    assert "Prime Minister Takaichi Sanae" in title.positions[0].citations[0].quote
-    assert "Economic Security Minister Sanae Takaichi" in title.positions[1].citations[0].quote
+    assert "Prime Minister Yeon Sora" in title.positions[0].citations[0].quote
+    assert "Trade Minister Sora Yeon" in title.positions[1].citations[0].quote
     production = by_topic["United States — Production (tonnes)"]
-    assert "The US produced 45,000 tonnes" in production.positions[0].citations[0].quote
-    assert production.positions[1].citations[0].quote == "| United States | 40,000 | ~12% |"
+    assert "The US produced 47,000 tonnes" in production.positions[0].citations[0].quote
+    assert production.positions[1].citations[0].quote == "| United States | 38,000 | ~12% |"
     who = by_topic["Who"]
-    assert "US President Donald Trump" in who.positions[0].citations[0].quote
+    assert "US President Rowan Tate" in who.positions[0].citations[0].quote
     assert (
         who.positions[1]
         .citations[0]
         .quote.startswith(
-            "The deal, finalized between U.S. Energy Secretary Jennifer Granholm and Japanese Minister "
-            "Ken Saito"
+            "The pact, finalized between U.S. Commerce Secretary Ines Falk and Korean Minister Ahn Jiho"
         )
     )
 
@@ -77,50 +78,62 @@ def test_find_disagreements_real_seed_articles() -> None:
     texts = [p.read_text(encoding="utf-8") for p in sorted(SEED.glob("*.txt"))]
     found, sources = _run(*texts)
     _assert_verbatim(found, sources)
-    topics = [d.topic for d in found]
-    assert "Sanae Takaichi's title" in topics  # the name form most mentions use
-    assert "United States — Production (tonnes)" in topics
-    assert any(t.startswith("Who ") and t.endswith(" the deal") for t in topics)
-    quotes = " ".join(c.quote for d in found for p in d.positions for c in p.citations)
-    assert "85-90%" not in quotes and "70% of global" not in quotes
+    everything = "\n".join(texts)
+    # A title held two ways by one person, named in the form most mentions use (one source writes
+    # the family name first, the other after the given name).
+    (title,) = [d for d in found if d.kind == "title"]
+    first, last = title.topic.removesuffix("'s title").split()
+    assert everything.count(f"{first} {last}") > everything.count(f"{last} {first}") > 0
+    assert all(
+        f"{first} {last}" in p.citations[0].quote or f"{last} {first}" in p.citations[0].quote
+        for p in title.positions
+    )
+    # A figure in prose against the same country's row of a table, the topic naming row and column.
+    # The only figure in dispute: the shares of two different stages of the trade are not one figure.
+    (production,) = [d for d in found if d.kind == "number"]
+    rows = [p.citations[0].quote for p in production.positions if p.citations[0].quote.startswith("|")]
+    assert len(rows) == 1 and len(production.positions) == 2
+    label = rows[0].split("|")[1].strip()
+    assert production.topic.startswith(f"{label} — ")
+    assert f"| {production.topic.removeprefix(f'{label} — ')} |" in everything  # a column header
+    assert any(t.startswith("Who ") and t.endswith(" the deal") for t in (d.topic for d in found))
 
 
 def test_find_disagreements_mining_vs_processing_share_is_not_a_conflict() -> None:
     found, _ = _run(
-        "China controls about 70% of global rare earth mining, analysts say.",
-        "China controls an estimated 85-90% of global rare earth processing capacity, analysts say.",
+        "Brazil supplies about 70% of global cobalt mining, traders say.",
+        "Brazil supplies an estimated 85-90% of global cobalt refining capacity, traders say.",
     )
     assert found == []
 
 
 def test_find_disagreements_rounding_and_overlapping_ranges_agree() -> None:
     found, _ = _run(
-        "The US produced about 45,000 tonnes of rare earths in 2024. China holds 85-90% of refining.",
-        "The US produced 45,230 tonnes of rare earths in 2024. China holds about 88% of refining.",
+        "Canada mined about 45,000 tonnes of cobalt in 2024. Brazil holds 85-90% of smelting.",
+        "Canada mined 45,230 tonnes of cobalt in 2024. Brazil holds about 88% of smelting.",
     )
     assert found == []
 
 
 def test_find_disagreements_different_years_and_entities_are_not_conflicts() -> None:
     found, _ = _run(
-        "In 2023 the US produced 43,000 tonnes of rare earths.",
-        "In 2024 the US produced 45,000 tonnes of rare earths. China produced 240,000 tonnes of rare earths.",
+        "In 2023 Canada mined 43,000 tonnes of cobalt.",
+        "In 2024 Canada mined 45,000 tonnes of cobalt. Brazil mined 240,000 tonnes of cobalt.",
     )
     assert found == []
 
 
 def test_find_disagreements_other_statistic_in_same_sentence_is_not_a_conflict() -> None:
     found, _ = _run(
-        "In 2024 the US produced 45,000 tonnes of rare earths and exported 12,000 tonnes of rare earths.",
-        "In 2024 the US produced 45,000 tonnes of rare earths, officials said.",
+        "In 2024 Canada mined 45,000 tonnes of cobalt and exported 12,000 tonnes of cobalt.",
+        "In 2024 Canada mined 45,000 tonnes of cobalt, officials said.",
     )
     assert found == []
 
 
 def test_find_disagreements_ignores_a_source_disagreeing_with_itself() -> None:
     found, _ = _run(
-        "The US produced 45,000 tonnes of rare earths in 2024. Later: the US produced 52,000 tonnes of rare "
-        "earths in 2024.",
+        "Canada mined 45,000 tonnes of cobalt in 2024. Later: Canada mined 52,000 tonnes of cobalt in 2024.",
         "Nothing about production here.",
     )
     assert found == []
@@ -140,8 +153,8 @@ def test_find_disagreements_three_sources_group_agreeing_sides() -> None:
 
 def test_find_disagreements_date_of_same_event() -> None:
     found, sources = _run(
-        "The agreement on rare earth supply was signed in Tokyo on October 27, 2025, by both governments.",
-        "The agreement on rare earth supply was signed in Tokyo on October 24, 2025, by both governments.",
+        "The treaty on river shipping was signed in Dornwick on October 27, 2025, by both governments.",
+        "The treaty on river shipping was signed in Dornwick on October 24, 2025, by both governments.",
     )
     _assert_verbatim(found, sources)
     assert len(found) == 1
@@ -151,8 +164,8 @@ def test_find_disagreements_date_of_same_event() -> None:
 
 def test_find_disagreements_titles_compatible_short_forms_not_flagged() -> None:
     found, _ = _run(
-        "US President Donald Trump met Sen. Chuck Schumer in Washington.",
-        "President Trump met Senate Majority Leader Chuck Schumer in Washington.",
+        "US President Rowan Tate met Sen. Ines Falk in Quenby.",
+        "President Tate met Senate Majority Leader Ines Falk in Quenby.",
     )
     assert found == []
 
@@ -169,38 +182,36 @@ def _sides(found: list[Disagreement]) -> list[list[str]]:
 
 def test_find_disagreements_same_sentence_reworded_only_around_the_value() -> None:
     found, sources = _run(
-        "You take 23 of them, California, Illinois and New York, where we are not likely to do well.",
-        "He went on: you take 18 of them -- California, Illinois and New York, where we are not likely "
-        "to do well.",
+        "You count 23 of them, Dornwick, Quenby and Tarnow, where our party rarely wins a single seat.",
+        "He went on: you count 18 of them -- Dornwick, Quenby and Tarnow, where our party rarely wins a "
+        "single seat.",
     )
     _assert_verbatim(found, sources)
     (sides,) = _sides(found)
-    assert "take 23 of them" in sides[0] and "take 18 of them" in sides[1]
+    assert "count 23 of them" in sides[0] and "count 18 of them" in sides[1]
 
 
 def test_find_disagreements_a_persons_age() -> None:
     found, _ = _run(
-        "Mr. Cowan, 43, who is known as Mo, is a former partner in a law firm.",
-        "Cowan, 64, is a former chief of staff to the governor.",
+        "Mr. Pellow, 43, who is known as Bo, is a former owner of a boatyard.",
+        "Pellow, 64, is a former clerk to the harbour board.",
     )
     assert len(found) == 1
     # Two people sharing a surname are not one person with two ages.
-    found, _ = _run("Hunter Biden, 51, is a lawyer in Delaware.", "Biden, 78, is a former senator.")
+    found, _ = _run("Nils Ambery, 51, is a lawyer in Quenby.", "Ambery, 78, is a former senator.")
     assert found == []
 
 
 def test_find_disagreements_same_noun_and_unit_despite_other_wording() -> None:
     # Far-apart amounts, or differently qualified nouns, are different things.
     assert (
-        _run(
-            "Republicans want $2 trillion in spending cuts.", "Talks began on $1 trillion in spending cuts."
-        )[0]
+        _run("Hawks want $2 trillion in spending cuts.", "Talks began on $1 trillion in spending cuts.")[0]
         == []
     )
     assert (
         _run(
-            "Biden pitched a $1.2 trillion infrastructure plan.",
-            "Democrats drafted a $1.5 trillion spending plan.",
+            "Varga pitched a $1.2 trillion transit plan.",
+            "Councillors drafted a $1.5 trillion spending plan.",
         )[0]
         == []
     )
@@ -208,15 +219,15 @@ def test_find_disagreements_same_noun_and_unit_despite_other_wording() -> None:
 
 def test_find_disagreements_date_of_same_event_by_verb_and_name() -> None:
     found, _ = _run(
-        "Colin Powell, the first Black secretary of state, died Wednesday of complications from Covid-19.",
-        "Colin Powell died on Monday at the age of 84 due to complications from COVID-19, his family said.",
+        "Edda Varga, the first woman to run the port authority, died Wednesday of complications from a fall.",
+        "Edda Varga died on Monday, aged 84, of the complications of a fall at home, her family said.",
     )
     (sides,) = _sides(found)
     assert "died Wednesday" in sides[0] and "died on Monday" in sides[1]
     # Speaking on two days is two events, not a conflict.
     found, _ = _run(
-        "President Obama said Monday that taxes on the wealthy would rise.",
-        "President Obama said on Tuesday that the deficit was growing too fast.",
+        "Mayor Ines Falk said Monday that fares on the ferry would rise.",
+        "Mayor Ines Falk said on Tuesday that the harbour debt was growing too fast.",
     )
     assert found == []
 
@@ -224,14 +235,14 @@ def test_find_disagreements_date_of_same_event_by_verb_and_name() -> None:
 def test_find_disagreements_value_of_one_named_person_is_not_compared_with_another() -> None:
     # Two different people's terms in office: not one figure stated two ways.
     found, _ = _run(
-        "Mr. Alder, a retired admiral and two-term House member, was already planning a run.",
-        "Mr. Birchwood, a seven-term House member, can be seen on the video asking the man his name.",
+        "Mr. Alder, a former judge and two-term House member, had quietly filed papers to run.",
+        "Mr. Birchwood, a seven-term House member, is heard on the tape asking the clerk for a file.",
     )
     assert found == []
     # The same person with two different terms is still a conflict.
     found, sources = _run(
-        "Mr. Alder, a retired admiral and two-term House member, was already planning a run.",
-        "Rep. Tom Alder, a three-term House member, was already planning a run.",
+        "Mr. Alder, a former judge and two-term House member, had quietly filed papers to run.",
+        "Rep. Tom Alder, a three-term House member, had quietly filed papers to run.",
     )
     _assert_verbatim(found, sources)
     (sides,) = _sides(found)
@@ -269,17 +280,17 @@ def test_find_disagreements_scales_near_linearly() -> None:
 
 def test_find_disagreements_quotes_start_after_bullets_and_label_lead_ins() -> None:
     found, sources = _run(
-        "- Official View: Japan's Economic Security Minister Sanae Takaichi praised the deal on Tuesday.\n"
-        "1. The US produced 52,000 tonnes of rare earth oxide in 2024, officials said on Monday.",
-        "* Japan's Prime Minister Sanae Takaichi welcomed the agreement in Tokyo.\n"
-        "The US produced 45,000 tonnes of rare earth oxide in 2024, officials said on Monday.",
+        "- Local View: Korea's Trade Minister Sora Yeon praised the pact on Tuesday.\n"
+        "1. The US produced 52,000 tonnes of cobalt ore in 2024, officials said on Monday.",
+        "* Korea's Prime Minister Sora Yeon welcomed the accord in Dornwick.\n"
+        "The US produced 47,000 tonnes of cobalt ore in 2024, officials said on Monday.",
     )
     _assert_verbatim(found, sources)
     quotes = {c.quote for d in found for p in d.positions for c in p.citations}
-    assert any(q.startswith("Japan's Economic Security Minister Sanae Takaichi praised") for q in quotes)
-    assert any(q.startswith("Japan's Prime Minister Sanae Takaichi welcomed") for q in quotes)
+    assert any(q.startswith("Korea's Trade Minister Sora Yeon praised") for q in quotes)
+    assert any(q.startswith("Korea's Prime Minister Sora Yeon welcomed") for q in quotes)
     assert any(q.startswith("The US produced 52,000 tonnes") for q in quotes)
-    assert not any(q.startswith(("-", "*", "1.", "Official View")) for q in quotes)
+    assert not any(q.startswith(("-", "*", "1.", "Local View")) for q in quotes)
 
 
 def test_find_disagreements_weekday_no_other_source_states_is_one_event_dated_two_ways() -> None:
@@ -312,14 +323,14 @@ def test_find_disagreements_figure_no_other_source_states_needs_one_shared_word(
 
 def test_find_disagreements_two_different_ranges_conflict_though_they_overlap() -> None:
     found, _ = _run(
-        "The regulator cleared the Dorrin vaccine for kids ages 5 to 11 on Friday.",
-        "The regulator cleared the Dorrin vaccine for kids ages 5 to 8 on Friday.",
+        "The regulator cleared the Dorrin vaccine for pupils ages 5 to 11 on Friday.",
+        "The regulator cleared the Dorrin vaccine for pupils ages 5 to 8 on Friday.",
     )
     (sides,) = _sides(found)
     assert "5 to 11" in sides[0] and "5 to 8" in sides[1]
     found, _ = _run(
-        "The regulator cleared the Dorrin vaccine for kids ages 5 to 11 on Friday.",
-        "The regulator cleared the Dorrin vaccine for kids ages 5-11 on Friday.",
+        "The regulator cleared the Dorrin vaccine for pupils ages 5 to 11 on Friday.",
+        "The regulator cleared the Dorrin vaccine for pupils ages 5-11 on Friday.",
     )
     assert found == []
 
@@ -398,12 +409,12 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
-                "Rep. Loretta Vasquez won the race for deputy chair on Tuesday, defeating Nadia Korhonen.",
-                "Representative Linda T. Vásquez won the race for deputy chair on Tuesday, defeating Nadia "
+                "Rep. Rosalind Nunez won the race for deputy chair on Tuesday, defeating Nadia Korhonen.",
+                "Representative Regina T. Núñez won the race for deputy chair on Tuesday, defeating Nadia "
                 "Korhonen.",
             ),
             "person",
-            "Which Vasquez won the race for deputy chair",  # not "Which Vasquez Rep."
+            "Which Nunez won the race for deputy chair",  # not "Which Nunez Rep."
         ),
     ],
 )
@@ -479,8 +490,8 @@ def test_read_quotes_party_and_state_after_a_name_are_not_the_speaker() -> None:
     from briefing.reconcile.quotes import read_quotes
 
     text = (
-        "Speaker Tam Holt (R-Ohio) admitted there is a “one in three” chance of defeat.\n\n"
-        "“I would say there is a two in three chance that we keep the chamber again,” he said."
+        "Speaker Tam Holt (R-Ohio) admitted the party faced a “real” risk of losing seats.\n\n"
+        "“My honest guess is that we hold on to the chamber by a handful of votes,” he said."
     )
     assert [q.subject for q in read_quotes("S1", text)] == ["holt"]
 
@@ -569,12 +580,12 @@ def test_aligned_excerpts_cut_two_wordings_to_where_they_differ() -> None:
     from briefing.reconcile.quotes import aligned_excerpts
 
     short, long = aligned_excerpts(
-        "But there is a one-in-four chance we could lose the harbour vote,",
-        "I would say there is a three-in-four chance that we win the council again, but there is a "
-        "one-in-four chance that we could lose the harbour vote, and I am being candid",
+        "But the odds are quite fair the night ferry runs late again,",
+        "I think the new timetable will suit most riders on most days, but the odds are quite fair that the "
+        "night ferry runs late again, and I say so plainly",
     )
-    assert short == "But there is a one-in-four chance we could lose the harbour vote"
-    assert long == "…but there is a one-in-four chance that we could lose the harbour vote…"
+    assert short == "But the odds are quite fair the night ferry runs late again"
+    assert long == "…but the odds are quite fair that the night ferry runs late again…"
     # Differing only beyond each other's ends: a shorter quotation of the same words, kept whole.
     assert aligned_excerpts("the pier is safe", "We know the pier is safe now") == (
         "the pier is safe",
@@ -597,24 +608,24 @@ def test_find_disagreements_quote_sides_show_the_stretch_that_differs() -> None:
 
 
 def test_find_disagreements_sets_a_day_against_the_report_of_the_same_action() -> None:
-    # Two other days in the story: the apology (same action, told in other words) and a resignation
-    # (a likelier-worded sentence about another act). The apology's day is the one in dispute; the
-    # source's own "post Friday" dates the post, not the apology.
+    # Two other days in the story: the retraction (same action, told in other words) and a resignation
+    # (a likelier-worded sentence about another act). The retraction's day is the one in dispute; the
+    # source's own "printed Friday" dates the column, not the retraction.
     texts = [
-        "The communications director for a member of the Tarnow council had to apologize Saturday for a "
-        "Facebook post critical of the harbour workers during the mayor's address earlier this week.\n\n"
-        'Ulla Brandvik wrote in a now-deleted Facebook post Friday that the harbour workers should "keep '
-        'to the rules."',
-        "A young staffer on Friday apologized for a Facebook post that criticized the appearance of two "
-        "dockers at the annual ferry ceremony, one of the silliest traditions in the land.",
-        "TARNOW — A young council aide resigned Monday after her Facebook post berating the harbour workers "
-        "became a sensation.",
+        "The press officer for a member of the Tarnow council had to retract Saturday a newsletter column "
+        "mocking the harbour pilots over their strike vote last week.\n\n"
+        'Ulla Brandvik wrote in the column, printed Friday, that the pilots should "mind the tide '
+        'tables."',
+        "A junior press officer on Friday retracted a newsletter column that mocked the uniforms of two "
+        "pilots at the spring regatta, an event few in town still attend.",
+        "TARNOW — A council press officer quit Monday after her column berating the harbour pilots over "
+        "their strike became the talk of the town.",
     ]
     found = reconcile.find_disagreements(
         [Source(id=f"S{n}", path=f"s{n}.txt", text=t) for n, t in enumerate(texts, 1)]
     )
     pairs = [[p.citations[0].quote for p in d.positions] for d in found if d.kind == "date"]
     assert any(
-        any("had to apologize Saturday" in q for q in pair) and any("on Friday apologized" in q for q in pair)
+        any("had to retract Saturday" in q for q in pair) and any("on Friday retracted" in q for q in pair)
         for pair in pairs
     ), pairs

@@ -112,7 +112,7 @@ def test_display_location_shortens_long_urls() -> None:
 
 def test_render_html_side_that_repeats_its_quote_is_shown_once() -> None:
     brief = sample_brief(2, 1)
-    same = "The US produced 45,000 tonnes last year."
+    same = "The quarry shipped 45,000 tonnes last year."
     brief.disagreements = [Disagreement(topic="Output", positions=[stmt(same, "S1"), stmt("Less.", "S2")])]
     brief.sources[1].outlet = None
     html = render_html(brief)

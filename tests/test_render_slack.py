@@ -153,11 +153,11 @@ def test_render_slack_arbitrary_text_never_breaks_payload(
 
 def test_render_slack_side_that_repeats_its_quote_is_shown_once() -> None:
     brief = sample_brief(2, 1)
-    same = "The US produced 45,000 tonnes last year."
+    same = "The quarry shipped 45,000 tonnes last year."
     brief.disagreements = [Disagreement(topic="Output", positions=[stmt(same, "S1"), stmt("Less.", "S2")])]
     body = json.dumps(render_slack(brief).blocks, ensure_ascii=False)
     assert body.count("45,000 tonnes") == 1
-    assert "• [1] Reuters: _“The US produced 45,000 tonnes last year.”_" in body
+    assert "• [1] Reuters: _“The quarry shipped 45,000 tonnes last year.”_" in body
 
 
 def test_render_slack_text_objects_are_verbatim() -> None:

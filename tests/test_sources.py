@@ -12,21 +12,21 @@ import pytest
 from briefing.errors import InputError
 from briefing.sources.walk import load_sources, mark_near_duplicates
 
-TXT = """News Room - Business/Economics
+TXT = """Newsroom - Harbours/Shipping
 
 Posted on 31 Oct 2025
 
-US, Japan sign rare earths deal
+Tarnow, Quenby sign dredging pact
 
-Japan and the US have signed a framework to boost cooperation on rare earth elements, Kallanish reports.
+Tarnow and Quenby have agreed a charter to share the cost of deepening the outer channel, Quaywire reports.
 
-The US produced 45,000 tonnes of rare earth oxide equivalent last year.
+The port handled 45,000 tonnes of salted herring and smoked eel last year.
 
-Source:Kallanish
+Source:Quaywire
 """
 
 MD = """---
-title: China tightens rare earth exports
+title: Quenby tightens herring quotas
 publisher: Example Times
 date: 2025-10-09
 url: https://example.com/china-exports
@@ -34,25 +34,25 @@ url: https://example.com/china-exports
 
 # A different heading
 
-China added five more rare earth elements to its export control list on Thursday.
+Quenby added five more herring grounds to its closed-waters list on Thursday.
 
-| Country | Production (tonnes) |
+| Port | Landings (tonnes) |
 |---|---|
-| China | 270,000 |
+| Quenby | 270,000 |
 """
 
-HTML = """<html><head><title>Rare earth output rises | Example News</title>
+HTML = """<html><head><title>Herring landings rise | Example News</title>
 <meta property="og:site_name" content="Example News">
 <meta property="article:published_time" content="2025-10-28T10:00:00Z">
-<link rel="canonical" href="https://example.com/rare-earths">
-</head><body><nav>Home | World | Business</nav><article><h1>Rare earth output rises</h1>
-<p>China produced 230,000 tonnes of rare earths in 2024, according to the US Geological Survey,
-which publishes its estimates every January.</p>
-<p>The United States produced 45,000 tonnes, the survey said. Analysts expect more growth next
-year as new mines open in Australia and Canada.</p>
-<table><tr><th>Country</th><th>Tonnes</th></tr><tr><td>China</td><td>230,000</td></tr>
-<tr><td>USA</td><td>45,000</td></tr></table>
-<p>Prices of neodymium oxide rose by a third over the year, traders said on Tuesday.</p>
+<link rel="canonical" href="https://example.com/herring">
+</head><body><nav>Home | World | Business</nav><article><h1>Herring landings rise</h1>
+<p>Norland landed 230,000 tonnes of herring in 2024, by the count of the Northern Fisheries Board,
+which tallies the catch every January.</p>
+<p>Tarnow landed 45,000 tonnes, the board said. Skippers expect a larger catch next
+year as new trawlers sail from Dornwick and Quenby.</p>
+<table><tr><th>Port</th><th>Tonnes</th></tr><tr><td>Norland</td><td>230,000</td></tr>
+<tr><td>TNW</td><td>45,000</td></tr></table>
+<p>Prices of smoked fillets rose by a third over the year, traders said on Tuesday.</p>
 </article><footer>Copyright Example News</footer></body></html>"""
 
 
@@ -94,8 +94,8 @@ def test_load_sources_txt_reads_title_outlet_and_date(tmp_path: Path) -> None:
     assert src.id == "S1"
     assert src.path == "a.txt"
     assert src.format == "txt"
-    assert src.title == "US, Japan sign rare earths deal"  # not the "News Room - ..." label above it
-    assert src.outlet == "Kallanish"
+    assert src.title == "Tarnow, Quenby sign dredging pact"  # not the "Newsroom - ..." label above it
+    assert src.outlet == "Quaywire"
     assert src.published == "2025-10-31"
     assert src.url is None
     # The text is the file, only the trailing newline trimmed: metadata lines stay citable.
@@ -127,7 +127,7 @@ def test_load_sources_txt_never_invents_a_partial_date(tmp_path: Path) -> None:
 
 
 def test_load_sources_txt_without_header_has_no_title(tmp_path: Path) -> None:
-    body = "The United States and Japan signed a landmark memorandum on rare earth minerals on Monday, " * 3
+    body = "Tarnow and Quenby agreed a lasting charter on deepening the outer harbour channel on Monday, " * 3
     write(tmp_path, "a.txt", body + "\nSecond paragraph.\n")
     (src,) = load_sources(tmp_path).sources
     assert src.title is None
@@ -143,14 +143,14 @@ def test_load_sources_markdown_front_matter_is_metadata_and_removed(tmp_path: Pa
     write(tmp_path, "b.md", MD)
     (src,) = load_sources(tmp_path).sources
     assert src.format == "md"
-    assert src.title == "China tightens rare earth exports"
+    assert src.title == "Quenby tightens herring quotas"
     assert src.outlet == "Example Times"
     assert src.published == "2025-10-09"
     assert src.url == "https://example.com/china-exports"
     assert "---" not in src.text.splitlines()[0]
     assert "publisher:" not in src.text
     assert src.text.startswith("# A different heading")
-    assert "| China | 270,000 |" in src.text  # tables kept verbatim
+    assert "| Quenby | 270,000 |" in src.text  # tables kept verbatim
 
 
 def test_load_sources_markdown_heading_is_title_without_front_matter(tmp_path: Path) -> None:
@@ -171,15 +171,15 @@ def test_load_sources_html_metadata_and_table_rows(tmp_path: Path) -> None:
     write(tmp_path, "c.html", HTML)
     (src,) = load_sources(tmp_path).sources
     assert src.format == "html"
-    assert src.title == "Rare earth output rises"  # " | Example News" suffix dropped
+    assert src.title == "Herring landings rise"  # " | Example News" suffix dropped
     assert src.outlet == "Example News"
     assert src.published == "2025-10-28"
-    assert src.url == "https://example.com/rare-earths"
-    assert "China produced 230,000 tonnes" in src.text
+    assert src.url == "https://example.com/herring"
+    assert "Norland landed 230,000 tonnes" in src.text
     assert "Copyright" not in src.text and "Home | World" not in src.text
     lines = src.text.splitlines()
-    assert "| China | 230,000 |" in lines
-    assert "| USA | 45,000 |" in lines
+    assert "| Norland | 230,000 |" in lines
+    assert "| TNW | 45,000 |" in lines
     # Paragraphs are separated by a blank line so chunking can break between them.
     assert "\n\n" in src.text
 
@@ -194,16 +194,14 @@ def test_load_sources_html_without_article_text_is_skipped(tmp_path: Path) -> No
 
 
 def test_load_sources_pdf_text_and_title(tmp_path: Path) -> None:
-    text = (
-        "Posted on 3 November 2025\n\nChina produced 230,000 tonnes of rare earths in 2024.\n\nSource: Wire"
-    )
-    write(tmp_path, "d.pdf", make_pdf(text, title="Rare earth report"))
+    text = "Posted on 3 November 2025\n\nNorland landed 230,000 tonnes of herring in 2024.\n\nSource: Wire"
+    write(tmp_path, "d.pdf", make_pdf(text, title="Herring catch report"))
     (src,) = load_sources(tmp_path).sources
     assert src.format == "pdf"
-    assert src.title == "Rare earth report"
+    assert src.title == "Herring catch report"
     assert src.published == "2025-11-03"
     assert src.outlet == "Wire"
-    assert "China produced 230,000 tonnes of rare earths in 2024." in src.text
+    assert "Norland landed 230,000 tonnes of herring in 2024." in src.text
 
 
 def test_load_sources_pdf_encrypted_with_password_is_skipped(tmp_path: Path) -> None:

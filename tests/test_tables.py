@@ -2,36 +2,36 @@ from __future__ import annotations
 
 from briefing.tables import find_tables, row_sentence, split_cells
 
-SEED_TABLE = """While China's share of mining has recently decreased, it remains the primary producer.
-Global Rare Earth Element (REE) Mine Production — Estimated 2024
-| Country / Region | Production (tonnes) | Share of Global Total |
+CATCH_TABLE = """Though Norland's part of the herring catch has lately shrunk, its fleet still lands the most.
+Northern Herring Catch (NHC) by Fleet — Estimated 2024
+| Fleet / Port | Catch (tonnes) | Share of All Fleets |
 |---|---|---|
-| China | 230,000 | ~70% |
-| United States | 40,000 | ~12% |
-| Global Total | 327,000 | 100% |
-However, the real strategic chokehold is not in mining.
+| Norland | 130,000 | ~60% |
+| Tarnow Bay | 30,000 | ~14% |
+| All Fleets | 217,000 | 100% |
+Yet the tightest bottleneck lies on shore, in the smokehouses.
 """
 
 
 def test_find_tables_reads_headers_rows_and_caption() -> None:
-    tables = find_tables(SEED_TABLE)
+    tables = find_tables(CATCH_TABLE)
     assert len(tables) == 1
     table = tables[0]
-    assert table.caption == "Global Rare Earth Element (REE) Mine Production — Estimated 2024"
-    assert table.headers == ["Country / Region", "Production (tonnes)", "Share of Global Total"]
-    assert [r.label for r in table.rows] == ["China", "United States", "Global Total"]
-    us = table.rows[1]
-    assert us.cells == {"Production (tonnes)": "40,000", "Share of Global Total": "~12%"}
-    assert SEED_TABLE[us.start : us.end] == "| United States | 40,000 | ~12% |"
-    assert SEED_TABLE[table.start : table.end].startswith("| Country / Region")
-    assert SEED_TABLE[table.start : table.end].endswith("| 100% |")
+    assert table.caption == "Northern Herring Catch (NHC) by Fleet — Estimated 2024"
+    assert table.headers == ["Fleet / Port", "Catch (tonnes)", "Share of All Fleets"]
+    assert [r.label for r in table.rows] == ["Norland", "Tarnow Bay", "All Fleets"]
+    bay = table.rows[1]
+    assert bay.cells == {"Catch (tonnes)": "30,000", "Share of All Fleets": "~14%"}
+    assert CATCH_TABLE[bay.start : bay.end] == "| Tarnow Bay | 30,000 | ~14% |"
+    assert CATCH_TABLE[table.start : table.end].startswith("| Fleet / Port")
+    assert CATCH_TABLE[table.start : table.end].endswith("| 100% |")
 
 
 def test_row_sentence_is_readable_with_caption() -> None:
-    table = find_tables(SEED_TABLE)[0]
+    table = find_tables(CATCH_TABLE)[0]
     assert row_sentence(table, table.rows[1]) == (
-        "United States — Production (tonnes): 40,000; Share of Global Total: ~12% "
-        "(Global Rare Earth Element (REE) Mine Production — Estimated 2024)"
+        "Tarnow Bay — Catch (tonnes): 30,000; Share of All Fleets: ~14% "
+        "(Northern Herring Catch (NHC) by Fleet — Estimated 2024)"
     )
 
 

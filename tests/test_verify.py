@@ -98,18 +98,18 @@ def test_verify_proposed_claim_is_located_in_its_chunk() -> None:
 
 def test_verify_sentence_must_state_only_what_its_claims_state() -> None:
     support = [
-        "The news follows a flurry of deals between Western governments and miners.",
-        "The urgency is felt on the factory floor, where magnet makers wait for supply.",
+        "The strike follows a wave of walkouts between harbour boards and dock crews.",
+        "The strain is felt on the quayside, where crane drivers wait for relief.",
     ]
-    # The sentence of issue 14, cited to passages that do not say it.
+    # A sentence like that of issue 14, cited to passages that do not say it.
     problem = sentence_problem(
-        "This partnership is expected to attract ESG-conscious companies and justify the higher cost "
-        "of non-Chinese production.",
+        "This settlement is expected to draw HSE-minded shippers and excuse the longer delays "
+        "of non-Dutch crews.",
         support,
     )
     assert problem is not None
-    assert sentence_problem("Magnet makers wait for supply after a flurry of deals.", support) is None
-    numbers = sentence_problem("Magnet makers wait for 300 tonnes of supply.", support)
+    assert sentence_problem("Crane drivers wait for relief after a wave of walkouts.", support) is None
+    numbers = sentence_problem("Crane drivers wait for 300 hours of relief.", support)
     assert numbers is not None and "'300'" in numbers
 
 
