@@ -49,7 +49,7 @@ for folder in sys.argv[2:]:
 """
 
 # The old proxy for a cut at an abbreviation: any short capitalised word before the final full
-# stop ("... Ms." but also "... Fox News.", "... in Hope."); kept as its own row for comparison.
+# stop ("... Ms." but also "... Quay News.", "... in Tarn."); kept as its own row for comparison.
 _SHORT_CAPITAL_END = re.compile(r"\b[A-Z][a-z]{0,3}\.$")
 
 

@@ -7,16 +7,16 @@ from datetime import UTC, datetime
 from briefing.models import Brief, Citation, Disagreement, Meta, Skipped, SourceRef, Statement
 
 OUTLETS = [
-    "Reuters",
-    "Associated Press",
-    "BBC News",
-    "Al Jazeera",
-    "The Guardian",
-    "Le Monde",
-    "NHK",
-    "Deutsche Welle",
-    "The Hindu",
-    "ABC Australia",
+    "Quaywire",
+    "Allied Coast Press",
+    "QBC News",
+    "Al Marsa",
+    "The Lookout",
+    "Le Quai",
+    "TKR",
+    "Nordsee Welle",
+    "The Ferryman",
+    "XYZ Tasmania",
 ]
 
 

@@ -51,7 +51,7 @@ def test_render_pdf_thirty_sources_fits_one_page_by_trimming_points(big: tuple[B
     for d in brief.disagreements:
         assert d.topic in text
     assert "The river is expected to fall by Friday." in text
-    assert "[30]" in text and "ABC Australia" in text
+    assert "[30]" in text and "XYZ Tasmania" in text
     # Lowest-priority points go first: the kept ones are a prefix.
     assert 0 < fitted.meta.points_trimmed < 25
     assert len(fitted.key_points) == 25 - fitted.meta.points_trimmed

@@ -46,7 +46,7 @@ def test_render_slack_payload_validates_and_has_all_parts() -> None:
     assert positions == sorted(positions)
     assert "Floods in northern Italy have forced thousands from their homes. [1][2]" in body
     assert "_“authorities evacuated about 12,000 residents”_" in body
-    assert "[3] *BBC News* — Flooding" in body
+    assert "[3] *QBC News* — Flooding" in body
     assert "(2 independent sources)" in body
 
 
@@ -94,7 +94,7 @@ def test_render_slack_limits_with_thirty_sources_and_long_points() -> None:
     assert "Key point 1:" in body and "Key point 60:" not in body
     assert body.count("Number of people evacuated") == 6
     assert "The river is expected to fall by Friday." in body
-    assert "[30] *ABC Australia*" in body
+    assert "[30] *XYZ Tasmania*" in body
     assert "key points left out to fit Slack" in body
 
 
@@ -157,7 +157,7 @@ def test_render_slack_side_that_repeats_its_quote_is_shown_once() -> None:
     brief.disagreements = [Disagreement(topic="Output", positions=[stmt(same, "S1"), stmt("Less.", "S2")])]
     body = json.dumps(render_slack(brief).blocks, ensure_ascii=False)
     assert body.count("45,000 tonnes") == 1
-    assert "• [1] Reuters: _“The quarry shipped 45,000 tonnes last year.”_" in body
+    assert "• [1] Quaywire: _“The quarry shipped 45,000 tonnes last year.”_" in body
 
 
 def test_render_slack_text_objects_are_verbatim() -> None:
