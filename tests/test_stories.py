@@ -335,3 +335,16 @@ def test_make_brief_headline_is_another_sources_when_the_cited_one_only_restates
     assert len(cited) == 1
     (other,) = [s.title for s in brief.sources if s.id not in cited]
     assert story.headline == other
+
+
+def test_leans_back_finds_a_modified_thing_named_before_a_numbered_group_and_an_age() -> None:
+    # The thing may carry a modifier or two; a group counted ("The two") or a person given only by
+    # age ("The 52-year-old") is whoever the article's sentence before named.
+    assert leans_back("The new harbour measure would set aside $4 million for dredging.")
+    assert leans_back("The sudden flurry of letters left unclear whether the board would vote.")
+    assert leans_back("The two were the first councillors to back the ferry plan.")
+    assert leans_back("The 52-year-old runs a boatyard north of Tarnow.")
+    assert leans_back("The meeting came on the third day of the strike.")
+    assert not leans_back("The harbour board approved $4 million for dredging.")
+    assert not leans_back("The two-lane bridge reopened on Monday.")
+    assert not leans_back("The tide rose two metres in four hours.")

@@ -124,9 +124,14 @@ def leans_back(sentence: str) -> bool:
     # "Four other candidates ...", "Other lawmakers ...": others than those an earlier sentence named.
     if re.match(r"(?:[\w-]+ ){0,2}[Oo]ther\b", body):
         return True
-    # "The statement said...", "The move...": a thing the article named in an earlier sentence.
-    first_two = re.match(r"The ([a-z]+)\b", body)
-    if first_two is not None and first_two.group(1) in _words("back_nouns.txt"):
+    # "The statement said...", "The move...", "The new spending measure would...": a thing the article
+    # named in an earlier sentence (the head noun may carry a modifier or two).
+    subject = re.match(r"The ((?:[a-z-]+ ){0,2}[a-z]+)\b", body)
+    if subject is not None and any(w in _words("back_nouns.txt") for w in subject.group(1).split()):
+        return True
+    # "The two were...", "The 52-year-old teaches...": people the article named just before.
+    counted = re.match(r"The (\d+-year-old|[a-z]+)(?![\w-])", body)
+    if counted is not None and (counted[1][0].isdigit() or counted[1] in _words("back_numerals.txt")):
         return True
     # "The spokesman, who asked not to be named, added that...", "Roe continued, ...": a speaker
     # met in an earlier sentence, and what they said there.
