@@ -592,6 +592,32 @@ def test_aligned_excerpts_cut_two_wordings_to_where_they_differ() -> None:
         "We know the pier is safe now",
     )
 
+    # Changes far apart: the first change of a word or two stands for them, not the whole quotation.
+    a, b = aligned_excerpts(
+        "We mapped the shoals all summer and I can now say just how shallow the old channel is. ... "
+        "We will dredge it,",
+        "We mapped the shoals all summer, and I can now say how shallow the old channel is. The council "
+        "has heard our report twice and it has agreed to pay for the work. We will dredge it,",
+    )
+    assert a == "…summer and I can now say just how shallow the old channel is.…"
+    assert b == "…summer, and I can now say how shallow the old channel is.…"
+
+
+def test_find_disagreements_date_and_number_sides_show_the_words_around_the_value() -> None:
+    lead = "Dredging the Tarnow channel, which silted up after the spring floods, "
+    found, _ = disagreements_of(
+        lead + "will cost the harbour board $12 million over three years, the board's treasurer told the "
+        "council at its monthly meeting in the town hall.",
+        lead + "will cost the harbour board $19 million over three years, the board's treasurer told the "
+        "council at its monthly meeting in the town hall.",
+    )
+    numbers = [d for d in found if d.kind == "number"]
+    assert numbers, found
+    for position in numbers[0].positions:
+        assert position.text.startswith("…") and position.text.endswith("…")
+        assert "million over three years" in position.text
+        assert len(position.text.split()) < len(position.citations[0].quote.split())
+
 
 def test_find_disagreements_quote_sides_show_the_stretch_that_differs() -> None:
     opening = "The harbour master spoke at length on Monday about the storm season and the pier. "

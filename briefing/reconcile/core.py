@@ -14,6 +14,7 @@ statistic, a short form of a title) suppresses the conflict.
 from __future__ import annotations
 
 import gc
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
@@ -137,7 +138,39 @@ def _position_text(r: FactRecord, source: Source) -> str:
         return source.text[r.value_start : r.value_end]
     if r.label and r.kind == "number" and "table" in r.flags:
         return f"{r.label}: {r.value}"
+    if r.kind in ("number", "date") and r.start <= r.value_start < r.value_end <= r.end:
+        return _around(source.text, r.start, r.end, r.value_start, r.value_end)
     return " ".join(source.text[r.start : r.end].split())
+
+
+_AROUND_WORDS = 10  # words shown on each side of a figure or a day in dispute
+_CLAUSE_WORDS = 4  # words a clause boundary must leave beside the value to end the excerpt there
+
+
+def _around(text: str, start: int, end: int, value_start: int, value_end: int) -> str:
+    """The words around a value, not its whole sentence: a long sentence would bury the figure in it.
+
+    The citation keeps the whole sentence; the brief shows where the sources differ, as for quotations.
+    """
+    before = text[start:value_start].split()
+    after = text[value_end:end].split()
+    head = before[-_AROUND_WORDS:]
+    tail = after[:_AROUND_WORDS]
+    # A cut end falls where a clause does, if one ends within the words kept ("...last year, according to").
+    if len(tail) < len(after):
+        ends = [i for i, w in enumerate(tail) if w.endswith((",", ";", ":")) and i + 1 >= _CLAUSE_WORDS]
+        tail = tail[: ends[-1] + 1] if ends else tail
+        tail[-1:] = [tail[-1].rstrip(",;:")] if tail else []
+    if len(head) < len(before):
+        starts = [
+            i
+            for i, w in enumerate(head)
+            if w.endswith((",", ";", ":")) and len(head) - i - 1 >= _CLAUSE_WORDS
+        ]
+        head = head[starts[0] + 1 :] if starts else head
+    shown = " ".join([*head, " ".join(text[value_start:value_end].split()), *tail])
+    shown = re.sub(r"\s+(?=[,.;:!?%)])", "", shown)  # the value's own punctuation stays attached
+    return ("…" if len(head) < len(before) else "") + shown + ("…" if len(tail) < len(after) else "")
 
 
 def _value_of(r: FactRecord) -> str | None:

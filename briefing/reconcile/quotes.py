@@ -653,6 +653,8 @@ def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
 
 
 _EXCERPT_CONTEXT = 6  # words kept on each side of where two wordings of a quotation differ
+_EXCERPT_SPAN = 12  # words between the first and last change beyond which only the first is shown
+_SMALL_CHANGE = 3  # words a change replaces or adds, at most, to be "a word or two"
 
 
 def aligned_excerpts(a: str, b: str) -> tuple[str, str]:
@@ -680,8 +682,17 @@ def aligned_excerpts(a: str, b: str) -> tuple[str, str]:
     ]
     if not inner:
         return a, b
+    if max(inner[-1][2] - inner[0][1], inner[-1][4] - inner[0][3]) > _EXCERPT_SPAN:
+        # Changes far apart (a word here, a sentence added further on) would show most of the quotation
+        # again, the word that differs lost in it: the first change of a word or two stands for them.
+        small = [op for op in inner if max(op[2] - op[1], op[4] - op[3]) <= _SMALL_CHANGE]
+        inner = [small[0] if small else inner[0]]
 
     def cut(text: str, toks: Sequence[re.Match[str]], i: int, j: int) -> str:
+        while j - i > 1 and toks[j - 1].group() in ("...", "…"):
+            j -= 1  # the quotation's own elision mark at the edge: the excerpt's mark says it
+        while j - i > 1 and toks[i].group() in ("...", "…"):
+            i += 1
         body = text[toks[i].start() : toks[j - 1].end()].strip(" ,;:")
         return ("…" if i > 0 else "") + body + ("…" if j < len(toks) else "")
 
