@@ -122,6 +122,26 @@ def test_render_html_side_that_repeats_its_quote_is_shown_once() -> None:
     assert side_two.split("</p>")[0].count("articles/") == 0  # no file name as a speaker label
 
 
+def test_render_html_side_shows_the_stretch_where_the_sources_differ() -> None:
+    brief = sample_brief(2, 1)
+    passage = (
+        "After a wet spring and two strikes at the pier, the quarry shipped 45,000 tonnes last year, "
+        "its owners told the council on Monday."
+    )
+    brief.disagreements = [
+        Disagreement(
+            topic="Output",
+            positions=[
+                stmt("…the quarry shipped 45,000 tonnes last year…", "S1", quote=passage),
+                stmt("…the quarry shipped 38,000 tonnes last year…", "S2", quote=passage.replace("45", "38")),
+            ],
+        )
+    ]
+    visible = re.sub(r'title="[^"]*"', "", render_html(brief))  # markers carry the whole passage
+    assert "the quarry shipped 45,000 tonnes last year" in visible
+    assert "wet spring" not in visible  # the passage around the figure is not repeated in the page
+
+
 def test_render_html_size_is_bounded_whatever_the_number_of_sources() -> None:
     def page(n: int) -> str:
         brief = sample_brief(n, 12, n_disagreements=40)

@@ -200,6 +200,11 @@ def render_page(
         return (" and ".join(names[:2]) + (" and others" if len(names) > 2 else "") + ":") if names else ""
 
     def side_quotes(statement: Statement) -> list[str]:
+        if repeats_quote(statement):
+            # The side's words are the stretch of its passage where the sources differ (a figure with
+            # the words around it, two wordings cut to the change): that stretch is the quotation shown,
+            # as in the markdown; the whole passage is one click away in the marker's tooltip.
+            return [_shorten(nested_quotes(statement.text), _QUOTE_DISPLAY_CHARS)]
         seen: dict[str, str] = {}
         for c in statement.citations:
             seen.setdefault(c.source, c.quote)
