@@ -29,6 +29,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from briefing.text import STOP_WORDS  # the stop words' owner parses them (comments out)
+
 ROOT = Path(__file__).resolve().parent.parent
 N = 6
 _WORD = re.compile(r"[a-z0-9']+")
@@ -80,15 +82,13 @@ def main(argv: list[str] | None = None) -> int:
         for text in _texts(folder):
             grams |= _grams(text)
             names.update(_NAME_PAIR.findall(text))
-    data = (ROOT / "scripts" / "corpus_echo_common.txt").read_text("utf-8").split()
-    common = {w for w in data if not w.startswith("#")}
-    stop = set((ROOT / "briefing" / "data" / "stopwords.txt").read_text("utf-8").split())
-
+    lines = (ROOT / "scripts" / "corpus_echo_common.txt").read_text("utf-8").splitlines()
+    common = {w for line in lines if not line.startswith("#") for w in line.split()}
     plain = {w.lower() for w in common}
 
     def telling(gram: str) -> bool:
-        words = gram.split()
-        return sum(w not in stop and w not in plain and not w.isdigit() and len(w) > 1 for w in words) >= 3
+        telling_words = [w for w in gram.split() if w not in STOP_WORDS and w not in plain]
+        return sum(not w.isdigit() and len(w) > 1 for w in telling_words) >= 3
 
     found = 0
     for path in _files(args.paths or [ROOT / p for p in _DEFAULT]):
