@@ -186,7 +186,7 @@ class Meta(_Model):
 
 
 class ValueChange(_Model):
-    """A figure that moved since the earlier brief, e.g. ``45,000 t`` -> ``40,000 t``."""
+    """A figure that moved since the earlier brief, e.g. ``1,200 MW`` -> ``1,350 MW``."""
 
     before: str
     after: str

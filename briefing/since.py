@@ -5,7 +5,7 @@ briefs carry ``stories``, each story) is matched with the closest item of the
 earlier brief by the content words they share, figures left out:
 
 * no earlier item shares enough words: **new**;
-* the same statement with a figure that moved (45,000 t then, 40,000 t now):
+* the same statement with a figure that moved (1,200 MW then, 1,350 MW now):
   **update**, with the before/after values;
 * the same story told with new facts or by new sources: **update**;
 * the same statement from the same articles: **unchanged** (renderers
@@ -43,7 +43,7 @@ SECTIONS = ("stories", "bottom_line", "key_points")
 # Where a story (issue 13's ``Brief.stories``) keeps its statements.
 STORY_STATEMENTS = ("bottom_line", "key_points", "statements")
 
-# A figure and the unit word that follows it: "45,000 t", "12%", "$3.5 billion", "6 weeks".
+# A figure and the unit word that follows it: "1,200 MW", "12%", "$3.5 billion", "6 weeks".
 _VALUE = re.compile(r"(?P<cur>[$€£¥])?(?P<num>\d[\d,]*(?:\.\d+)?)(?:\s?(?P<unit>%|[A-Za-z]+\b))?")
 
 

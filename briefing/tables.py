@@ -1,6 +1,6 @@
 """Reading pipe tables (markdown style) out of extracted article text.
 
-A table row is one fact per cell ("United States" x "Production (tonnes)"),
+A table row is one fact per cell ("Varna" x "Buses in service"),
 so the extractive engine makes one claim per row and the reconciler reads the
 row label, column header and caption as the measure a number belongs to.
 Spans index the original text so rows can be cited verbatim.

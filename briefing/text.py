@@ -96,7 +96,7 @@ def locate_quote(haystack: str, quote: str, *, casefold: bool = False) -> tuple[
     pos = _find_on_bounds(norm_hay, norm_quote, index)
     if pos < 0 and ('"' in norm_quote or "'" in norm_quote):
         # A model writing a quote inside a JSON string often turns the article's double quotation
-        # marks into single ones ('de-risk' for “de-risk”): a mark is a mark, whichever kind.
+        # marks into single ones ('re-route' for “re-route”): a mark is a mark, whichever kind.
         pos = _find_on_bounds(norm_hay.replace('"', "'"), norm_quote.replace('"', "'"), index)
     if pos < 0 or not norm_quote:
         return None

@@ -46,7 +46,7 @@ __all__ = [
 _OPENERS = "“\"‘'(["  # a sentence may open on a quotation mark or a bracket
 _NEVER_LAST = frozenset({"the", "a", "an", "of", "and", "or", "its", "their"})  # no sentence ends on these
 MIN_QUOTE_WORDS = 5
-MIN_STATEMENT_WORDS = 3  # "Chile produces 44,000 tonnes." is a statement; "the supply chain." is not
+MIN_STATEMENT_WORDS = 3  # "Varna runs 120 buses." is a statement; "the bus depot." is not
 MIN_QUOTE_CHARS = 24
 # Share of a composed sentence's content words that must occur in what it cites.
 MIN_SENTENCE_OVERLAP = 0.5
@@ -61,7 +61,7 @@ _POSSESSIVE = re.compile(r"['’]s$")
 
 
 def _number_key(raw: str) -> str:
-    """'45,000' and '45000' compare equal; a trailing sentence dot is not part of a number."""
+    """'12,500' and '12500' compare equal; a trailing sentence dot is not part of a number."""
     return raw.rstrip(".,").replace(",", "")
 
 

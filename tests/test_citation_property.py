@@ -11,9 +11,9 @@ from briefing import BriefOptions, make_brief
 from briefing.models import Brief, Source
 
 WORDS = [
-    "minister", "signed", "deal", "Tokyo", "45,000", "tonnes", "70%", "85-90%", "Prime", "Minister",
-    "Takaichi", "Sanae", "the", "of", "said", "on", "Monday", "“golden", "age”", "‘de-risk’", "—", "$1.2bn",
-    "Ωmega", "naïve", "東京", "|", "-", "#", "  ", "\t", "President", "Trump", "production", "2024",
+    "mayor", "opened", "bridge", "Varna", "12,500", "cars", "30%", "55-60%", "Deputy", "Mayor",
+    "Ostrova", "Lidia", "the", "of", "said", "on", "Monday", "“bright", "day”", "‘re-route’", "—", "$3.4m",
+    "Ωmega", "naïve", "東京", "|", "-", "#", "  ", "\t", "Governor", "Kessel", "traffic", "2023",
 ]  # fmt: skip
 
 sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=25).map(lambda ws: " ".join(ws) + ".")
@@ -21,7 +21,7 @@ article = st.lists(sentence, min_size=1, max_size=12).map(
     lambda ss: "".join(s + ("\n\n" if i % 3 == 2 else " ") for i, s in enumerate(ss))
 )
 table = st.lists(
-    st.sampled_from(["| China | 230,000 |", "| United States | 40,000 |", "|---|---|"]), max_size=4
+    st.sampled_from(["| Varna | 96,000 |", "| Ostrava | 12,500 |", "|---|---|"]), max_size=4
 )
 
 

@@ -19,7 +19,7 @@ from briefing.sources.walk import load_sources
 MAX_BYTES = 100_000  # stands in for the 20 MB default, so no test writes 50 MB
 
 GOOD = (
-    "Rare earth prices climb\n\nPosted on 3 November 2025\n\n"
+    "Pulp prices climb\n\nPosted on 3 November 2025\n\n"
     "Neodymium oxide rose {n}% this week, traders said.\n"
 )
 
@@ -72,12 +72,12 @@ def hostile(tmp_path: Path) -> Path:
     put("utf16.txt", "Trade talks in Genève resume on Monday, officials said.\n".encode("utf-16"))
     put("oversized.txt", "x" * (MAX_BYTES + 1))
     put("nested.html", "<html><body>" + "<div>" * 5000 + "<p>deep</p>" + "</div>" * 5000 + "</body></html>")
-    first = "China produced 230,000 tonnes of rare earths in 2024, the survey said. " * 3
+    first = "Varna milled 96,000 tonnes of paper pulp in 2023, the survey said. " * 3
     second = "Prices of neodymium oxide rose by a third over the year, traders in Shanghai said. " * 3
     put(
         "malformed.html",
         f"<html><head><title>Broken page</title><body class=x><p>{first}<p>{second}<div></span></b>"
-        "<table><tr><td>China<td>230,000</table></p></body></html></html><<>><!-- unterminated",
+        "<table><tr><td>Ostrava<td>12,500</table></p></body></html></html><<>><!-- unterminated",
     )
     put("binary.html", b"<html>\x00\x00\x00\x01\x02 not really html")
     put("corrupt.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage without xref")
@@ -181,8 +181,8 @@ def test_hostile_folder_malformed_html_keeps_paragraphs_and_table(
 ) -> None:
     src = {s.path: s for s in _load(hostile, monkeypatch).sources}["malformed.html"]
     assert src.title == "Broken page"
-    assert "China produced 230,000 tonnes" in src.text
-    assert "| China | 230,000 |" in src.text.splitlines()
+    assert "Varna milled 96,000 tonnes" in src.text
+    assert "| Ostrava | 12,500 |" in src.text.splitlines()
     assert src.published is None  # the bare year "2024" in the text is not a publication date
 
 

@@ -429,7 +429,7 @@ def test_seed_rare_earths_brief_flags_the_three_disagreements(vcr: Any) -> None:
     # re-asked once with the reason, and replaced by the cited claims' own text.
     assert meta.sentences_unsupported == meta.sentences_replaced == 3
     reasks = [m for r in vcr.requests for m in json.loads(r.body)["messages"] if m["role"] == "tool"]
-    assert any("rare earth oxide equivalent last year" in m["content"] for m in reasks)
+    assert any("the quote is not a verbatim passage of the article text" in m["content"] for m in reasks)
     assert any("say more than the claims they cite" in m["content"] for m in reasks)
 
 

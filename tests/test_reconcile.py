@@ -23,17 +23,17 @@ The US produced 47,000 tonnes of cobalt ore last year, according to the federal 
 bought abroad 80% of the refined metal it used.
 """
 
-B_TEXT = """The pact, finalized between U.S. Commerce Secretary Ines Falk and Korean Minister Ahn Jiho, was \
+B_TEXT = """The pact, agreed between U.S. Commerce Secretary Ines Falk and Korean Minister Ahn Jiho, was \
 praised by Korea's Trade Minister Sora Yeon on Tuesday.
-Congo now holds roughly 70% of world cobalt mining and a striking 85-90% of the costly refining \
+Congo now holds roughly 70% of world cobalt mining and a full 85-90% of the costly refining \
 step.
-In Dornwick, Minister Yeon did not mince words.
+In Dornwick, Minister Yeon spoke plainly.
 World Cobalt Ore Output — Estimated 2024
-| Country | Production (tonnes) | Share of World Total |
+| Country | Ore mined (tonnes) | Part of World Sum |
 |---|---|---|
 | Congo | 215,000 | ~70% |
 | United States | 38,000 | ~12% |
-| World Total | 309,000 | 100% |
+| World Sum | 309,000 | 100% |
 """
 
 
@@ -55,12 +55,12 @@ def test_find_disagreements_seed_like_title_and_production() -> None:
         ("Yeon's title" if "Yeon" in d.topic else "Who" if d.topic.startswith("Who ") else d.topic): d
         for d in found
     }
-    assert set(by_topic) == {"Yeon's title", "United States — Production (tonnes)", "Who"}
+    assert set(by_topic) == {"Yeon's title", "United States — Ore mined (tonnes)", "Who"}
     title = by_topic["Yeon's title"]
     assert [p.citations[0].source for p in title.positions] == ["S1", "S2"]
     assert "Prime Minister Yeon Sora" in title.positions[0].citations[0].quote
     assert "Trade Minister Sora Yeon" in title.positions[1].citations[0].quote
-    production = by_topic["United States — Production (tonnes)"]
+    production = by_topic["United States — Ore mined (tonnes)"]
     assert "The US produced 47,000 tonnes" in production.positions[0].citations[0].quote
     assert production.positions[1].citations[0].quote == "| United States | 38,000 | ~12% |"
     who = by_topic["Who"]
@@ -69,7 +69,7 @@ def test_find_disagreements_seed_like_title_and_production() -> None:
         who.positions[1]
         .citations[0]
         .quote.startswith(
-            "The pact, finalized between U.S. Commerce Secretary Ines Falk and Korean Minister Ahn Jiho"
+            "The pact, agreed between U.S. Commerce Secretary Ines Falk and Korean Minister Ahn Jiho"
         )
     )
 

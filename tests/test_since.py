@@ -40,7 +40,7 @@ def _brief(
 
 DAY1 = _brief(
     "2026-03-02T07:00:00+00:00",
-    ["The mill at Orlen produced 45,000 t of paper pulp in the first quarter, its owner said."],
+    ["The mill at Orlen produced 1,200 t of paper pulp in the first quarter, its owner said."],
     [
         "The river ferry to Orlen will stop running on Sundays from April, the operator said.",
         "Orlen's council approved a budget of 12 million for road repairs on Tuesday.",
@@ -49,7 +49,7 @@ DAY1 = _brief(
 )
 DAY2 = _brief(
     "2026-03-03T07:00:00+00:00",
-    ["The mill at Orlen produced 40,000 t of paper pulp in the first quarter, its owner said."],
+    ["The mill at Orlen produced 1,350 t of paper pulp in the first quarter, its owner said."],
     [
         "The river ferry to Orlen will stop running on Sundays from April, the operator said.",
         "The ferry operator to Orlen also plans to raise fares on weekday crossings by a fifth.",
@@ -69,7 +69,7 @@ def test_compare_marks_new_update_changed_and_unchanged() -> None:
         ("key_points", 2): "new",
     }
     moved = changes.items[0].values
-    assert [(v.before, v.after) for v in moved] == [("45,000 t", "40,000 t")]
+    assert [(v.before, v.after) for v in moved] == [("1,200 t", "1,350 t")]
     assert {d.topic: d.status for d in changes.disagreements} == {
         "Orlen mill: output in the first quarter": "continuing",
         "School closures: how many days": "appeared",
@@ -96,7 +96,7 @@ def test_every_format_shows_the_marks() -> None:
     brief = with_changes(DAY1, DAY2)
     md = brief.to_markdown()
     assert "**Update** The mill at Orlen" in md
-    assert "changed since yesterday: 45,000 t → 40,000 t" in md
+    assert "changed since yesterday: 1,200 t → 1,350 t" in md
     assert "**New** A heat wave" in md
     assert "1 point unchanged since yesterday" in md
     assert "The river ferry" not in md  # compressed to the one line
@@ -104,13 +104,13 @@ def test_every_format_shows_the_marks() -> None:
     assert "**New** **School closures" in md
     html = brief.to_html()
     assert '<span class="tag tag-update">Update</span>' in html
-    assert "changed since yesterday: 45,000 t → 40,000 t" in html
+    assert "changed since yesterday: 1,200 t → 1,350 t" in html
     assert "No longer disputed" in html
     slack = json.dumps(brief.to_slack(), ensure_ascii=False)
     assert "*Update* The mill at Orlen" in slack and "*New* A heat wave" in slack
-    assert "45,000 t → 40,000 t" in slack
+    assert "1,200 t → 1,350 t" in slack
     assert json.loads(brief.to_json())["changes"]["items"][0]["values"] == [
-        {"before": "45,000 t", "after": "40,000 t"}
+        {"before": "1,200 t", "after": "1,350 t"}
     ]
 
 
@@ -122,7 +122,7 @@ def test_pdf_shows_the_marks() -> None:
 
     data = with_changes(DAY1, DAY2).to_pdf()
     text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
-    assert "UPDATE" in text.upper() and "40,000 t" in text
+    assert "UPDATE" in text.upper() and "1,350 t" in text
 
 
 def test_brief_without_since_renders_as_before() -> None:
@@ -143,11 +143,11 @@ def test_cli_make_since_marks_the_markdown(tmp_path: Path) -> None:
     day1.mkdir()
     day2.mkdir()
     (day1 / "a.txt").write_text(
-        "Mill output\n\nThe mill at Orlen produced 45,000 t of paper pulp in the first quarter, "
+        "Mill output\n\nThe mill at Orlen produced 1,200 t of paper pulp in the first quarter, "
         "its owner said.\n"
     )
     (day2 / "a.txt").write_text(
-        "Mill output\n\nThe mill at Orlen produced 40,000 t of paper pulp in the first quarter, "
+        "Mill output\n\nThe mill at Orlen produced 1,350 t of paper pulp in the first quarter, "
         "its owner said.\n\n"
         "A heat wave is expected across the southern coast from Thursday, forecasters warned on Monday.\n"
     )
@@ -159,7 +159,7 @@ def test_cli_make_since_marks_the_markdown(tmp_path: Path) -> None:
     assert r1.exit_code == 0, r1.output
     r2 = runner.invoke(app, ["make", "-s", str(day2), "--since", str(prev), "--engine", "extractive", "-q"])
     assert r2.exit_code == 0, r2.output
-    assert "45,000 t → 40,000 t" in r2.stdout
+    assert "1,200 t → 1,350 t" in r2.stdout
     assert "**New** A heat wave" in r2.stdout
 
 

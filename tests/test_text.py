@@ -271,10 +271,10 @@ def test_cut_at_bound_is_a_string_at_the_bound_without_a_final_mark() -> None:
 
 
 def test_locate_quote_finds_double_quotation_marks_written_as_single_ones() -> None:
-    # Seen live: a model quoting inside a JSON string wrote 'de-risk' for the article's “de-risk”.
-    article = "Officials said the accord would “de-risk” harbour supply lines. It’s a hedge."
-    span = locate_quote(article, "the accord would 'de-risk' harbour supply lines")
+    # Seen live: a model quoting inside a JSON string wrote 're-route' for the article's “re-route”.
+    article = "Officials said the accord would “re-route” harbour supply lines. It’s a hedge."
+    span = locate_quote(article, "the accord would 're-route' harbour supply lines")
     assert (
-        span is not None and article[span[0] : span[1]] == "the accord would “de-risk” harbour supply lines"
+        span is not None and article[span[0] : span[1]] == "the accord would “re-route” harbour supply lines"
     )
-    assert locate_quote(article, "the accord would 'de-risk' river supply lines") is None
+    assert locate_quote(article, "the accord would 're-route' river supply lines") is None

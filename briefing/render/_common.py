@@ -194,7 +194,7 @@ def since_label(brief: Brief) -> str:
 
 
 def change_marks(brief: Brief, section: str, index: int) -> tuple[str | None, str | None]:
-    """``("New" | "Update" | None, "changed since yesterday: 45,000 t → 40,000 t" | None)`` for an item."""
+    """``("New" | "Update" | None, "changed since yesterday: 1,200 MW → 1,350 MW" | None)`` for an item."""
     if brief.changes is None:
         return None, None
     for change in brief.changes.items:

@@ -119,9 +119,9 @@ class ExtractedClaim(_Flat):
         min_length=1,
         description="The exact words of the article that state the fact, copied character for character.",
     )
-    subject: str = Field(description="Who or what the fact is about, e.g. 'US rare earth production'.")
-    attribute: str = Field(description="Which property of the subject, e.g. 'tonnes produced in 2024'.")
-    value: str = Field(description="The value the article gives, e.g. '45,000 tonnes'.")
+    subject: str = Field(description="Who or what the fact is about, e.g. 'the city's electric bus fleet'.")
+    attribute: str = Field(description="Which property of the subject, e.g. 'buses in service in 2023'.")
+    value: str = Field(description="The value the article gives, e.g. '120 buses'.")
     importance: int = Field(ge=1, le=5, description="5 = essential to the story, 1 = minor detail.")
 
 
