@@ -20,9 +20,7 @@ sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=25).map(lambda 
 article = st.lists(sentence, min_size=1, max_size=12).map(
     lambda ss: "".join(s + ("\n\n" if i % 3 == 2 else " ") for i, s in enumerate(ss))
 )
-table = st.lists(
-    st.sampled_from(["| Varna | 96,000 |", "| Ostrava | 12,500 |", "|---|---|"]), max_size=4
-)
+table = st.lists(st.sampled_from(["| Varna | 96,000 |", "| Ostrava | 12,500 |", "|---|---|"]), max_size=4)
 
 
 def citations(brief: Brief) -> list[tuple[str, str, int, int]]:

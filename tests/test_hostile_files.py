@@ -19,8 +19,7 @@ from briefing.sources.walk import load_sources
 MAX_BYTES = 100_000  # stands in for the 20 MB default, so no test writes 50 MB
 
 GOOD = (
-    "Pulp prices climb\n\nPosted on 3 November 2025\n\n"
-    "Neodymium oxide rose {n}% this week, traders said.\n"
+    "Pulp prices climb\n\nPosted on 3 November 2025\n\nNeodymium oxide rose {n}% this week, traders said.\n"
 )
 
 
