@@ -31,6 +31,7 @@ from briefing.reconcile.namesakes import person_pairs
 from briefing.reconcile.quotes import aligned_excerpts, read_quotes
 from briefing.reconcile.reader import fold_letters, read_sources
 from briefing.reconcile.records import FactRecord
+from briefing.reconcile.spellings import find_spellings
 from briefing.reconcile.topics import topic
 from briefing.text import citable_span
 
@@ -48,6 +49,8 @@ _PRIOR = {
     "place": 0.6,
     "statement": 0.45,
 }
+# A name spelled two ways is worth a line, below any difference of fact: it ranks after them.
+_SPELLING_SCORE = 0.3
 
 
 _SAME_ACTION = 0.2  # a word both sentences have right at the day ("opened Tuesday", "opened it Wednesday")
@@ -134,6 +137,8 @@ def _as_written(words: str, r: FactRecord, source: Source) -> str:
 def _position_text(r: FactRecord, source: Source) -> str:
     if r.kind == "quote":
         return r.value  # replaced by the aligned excerpts, as the source writes them (see ``_find``)
+    if "spelling" in r.flags:
+        return _around(source.text, r.start, r.end, r.value_start, r.value_end)
     if r.kind in ("title", "person", "agent", "place"):
         return source.text[r.value_start : r.value_end]
     if r.label and r.kind == "number" and "table" in r.flags:
@@ -296,6 +301,14 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
                 a.kind in _IDENTIFIED and other_things(a, b, ctx.raw, main_ids)
             ):
                 conflicts.append((_PRIOR[a.kind] * (0.5 + 0.5 * _support(sim, acts)), i, j))
+    for spelling in find_spellings(read):
+        at = len(records)
+        records.extend(r for side in spelling.sides for r in side)
+        i, j = at, at + len(spelling.sides[0])
+        # The other sources writing each form join its side (as agreeing sources do for a fact).
+        for head, side_len in ((i, len(spelling.sides[0])), (j, len(spelling.sides[1]))):
+            allies[head].extend((1.0, k) for k in range(head + 1, head + side_len))
+        conflicts.append((_SPELLING_SCORE, i, j))
     conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))
     forms: dict[frozenset[str], Counter[str]] = defaultdict(Counter)
     for r in records:
@@ -362,7 +375,10 @@ def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list
             excerpt = texts[0] if lead is first else texts[1]
             lead = replace(lead, value=excerpt.strip("…"))
         lead = replace(lead, subject=_as_written(lead.subject, lead, by_id[lead.source_id]))
-        title = topic(a.kind, lead, by_id[lead.source_id].text)
+        if "spelling" in a.flags:
+            title = f"How the name is spelled: “{a.value}” or “{b.value}”"
+        else:
+            title = topic(a.kind, lead, by_id[lead.source_id].text)
         if a.kind == "title":
             shown = _as_written(display.get(frozenset(a.names), a.subject), a, by_id[a.source_id])
             title = f"{shown}'s title" + (" at the time" if "then" in a.flags else "")
