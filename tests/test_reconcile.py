@@ -655,3 +655,28 @@ def test_find_disagreements_sets_a_day_against_the_report_of_the_same_action() -
         any("had to retract Saturday" in q for q in pair) and any("on Friday retracted" in q for q in pair)
         for pair in pairs
     ), pairs
+
+
+def test_find_disagreements_one_toll_told_in_two_reports_with_another_figure_alike() -> None:
+    # Worded apart (the count rule wants near-identical sentences), but the same things done the same
+    # way ("people killed") beside the same other figure (41 hurt): one tally, told two ways.
+    found, _ = disagreements_of(
+        "Mayor Ilse Brantmer, speaking at the harbour on Sunday, said the ferry fire in which 12 people "
+        "were killed and at least 41 others were injured is being treated as arson by the police.",
+        "The town was shaken by grievous violence that tore through more than 60 families during a "
+        "three-hour blaze early Sunday, with 9 people killed and 41 injured on the ferry.",
+    )
+    numbers = [d for d in found if d.kind == "number"]
+    assert len(numbers) == 1
+    assert {"12", "9"} <= {w for p in numbers[0].positions for w in p.text.split()}
+
+
+def test_find_disagreements_two_tolls_of_different_things_beside_a_shared_figure_are_two_sets() -> None:
+    # The same other figure (41) does not make "people killed" and "people rescued" one tally.
+    found, _ = disagreements_of(
+        "Mayor Ilse Brantmer said on Sunday that 12 people were killed and at least 41 others were injured "
+        "in the ferry fire, which is being treated as arson by the police.",
+        "The town was shaken by grievous violence that tore through more than 60 families during a "
+        "three-hour blaze early Sunday, with 9 people rescued and 41 injured on the ferry.",
+    )
+    assert [d for d in found if d.kind == "number"] == []

@@ -88,7 +88,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # "three other women" against "four women": a part against the whole
     if ("forecast" in a.flags) != ("forecast" in b.flags):
         return None  # "analysts expected 6.2%" against "the rate fell to 5.9%": a forecast and the result
-    if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY:
+    if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY and not _one_tally(a, b, ctx):
         return None  # "six people (hurt)" and "four people (struck)": sets counted in two different reports
     # A figure neither source states anywhere else is one figure reported two ways, if anything.
     exclusive = _number_exclusive(a, b, ctx)
@@ -157,6 +157,20 @@ def _plain_count(r: FactRecord) -> bool:
     if q is None or not counted or q.low >= _SMALL_COUNT:
         return False
     return "(" not in r.subject and "table" not in r.flags
+
+
+def _one_tally(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """One set counted in one report: two sentences that also state another figure alike ("... and 41
+    wounded"). Whether the two counts count the same things is left to the words near them (below)."""
+    figures = []
+    for r in (a, b):
+        text = ctx.raw.get(r.source_id, "")
+        own = r.quantity.low if r.quantity is not None else None
+        # Hedged or not ("at least 41", "41"): the same figure beside the count.
+        figures.append({q.low for q in parse_quantities(text[r.start : r.end]) if q.low != own})
+    return any(
+        f >= _FIGURE_MIN and not 1900 <= f <= 2100 for f in figures[0] & figures[1]
+    )  # a year is no tally
 
 
 def _one_age(a: FactRecord, b: FactRecord, sim: float) -> bool:
