@@ -619,6 +619,17 @@ def test_find_disagreements_date_and_number_sides_show_the_words_around_the_valu
         assert len(position.text.split()) < len(position.citations[0].quote.split())
 
 
+def test_find_disagreements_number_side_keeps_the_word_the_value_is_written_into() -> None:
+    found, _ = disagreements_of(
+        "At noon the harbour master read out the 38-word pledge on the steps of the old customs house.",
+        "The harbour master read the 35-word pledge at noon on the steps of the old customs house.",
+    )
+    numbers = [d for d in found if d.kind == "number"]
+    assert numbers, found
+    texts = [p.text for p in numbers[0].positions]
+    assert any("the 38-word pledge" in t for t in texts) and any("the 35-word pledge" in t for t in texts)
+
+
 def test_find_disagreements_quote_sides_show_the_stretch_that_differs() -> None:
     opening = "The harbour master spoke at length on Monday about the storm season and the pier. "
     found, _ = disagreements_of(

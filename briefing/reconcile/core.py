@@ -173,7 +173,14 @@ def _around(text: str, start: int, end: int, value_start: int, value_end: int) -
             if w.endswith((",", ";", ":")) and len(head) - i - 1 >= _CLAUSE_WORDS
         ]
         head = head[starts[0] + 1 :] if starts else head
-    shown = " ".join([*head, " ".join(text[value_start:value_end].split()), *tail])
+    value = " ".join(text[value_start:value_end].split())
+    # A word the value is written into ("a 38-word oath", "US$5.6bn") stays joined to it.
+    shown_head, shown_tail = list(head), list(tail)
+    if shown_tail and value_end < end and not text[value_end].isspace():
+        value += shown_tail.pop(0)
+    if shown_head and value_start > start and not text[value_start - 1].isspace():
+        value = shown_head.pop() + value
+    shown = " ".join([*shown_head, value, *shown_tail])
     shown = re.sub(r"\s+(?=[,.;:!?%)])", "", shown)  # the value's own punctuation stays attached
     return ("…" if len(head) < len(before) else "") + shown + ("…" if len(tail) < len(after) else "")
 
