@@ -51,3 +51,35 @@ def test_render_pdf_many_stories_fit_one_page_by_trimming_story_content() -> Non
     shown_disagreements = sum(len(s.disagreements) for s in fitted.stories)
     assert shown_disagreements == len(fitted.disagreements) < 24
     assert len(brief.stories[0].disagreements) == 3  # the caller's brief is not changed
+
+
+def test_render_pdf_story_says_which_of_its_disagreements_the_page_left_out() -> None:
+    from briefing.render.pdf import _trimmed
+
+    brief = sample_brief(12, 0, n_disagreements=4)
+    ids = [s.id for s in brief.sources]
+    brief.stories = [
+        Story(
+            id=f"T{k + 1}",
+            headline=f"Headline of story {k + 1}",
+            sources=[ids[k], ids[k + 4]],
+            independent_sources=2,
+            bottom_line=[stmt(f"Story {k + 1}: the levee at mile {k + 3} failed overnight.", ids[k])],
+            disagreements=brief.disagreements[2 * k : 2 * k + 2],
+            checked="2 disagreements found between the 2 sources.",
+        )
+        for k in range(2)
+    ]
+    # The page keeps the first disagreement of the brief: story 1 shows one of two, story 2 none.
+    page = _trimmed(brief, kept=0, disagreements=1, bottom=None, also=None)
+    first, second = page.stories
+    assert len(first.disagreements) == 1 and first.checked.startswith("1 more left out of this page")
+    assert not second.disagreements
+    assert second.checked.startswith("2 disagreements found between the 2 sources: left out of this page")
+    assert brief.stories[1].checked == "2 disagreements found between the 2 sources."  # caller's copy
+
+    from briefing.render.html import render_page
+
+    html = render_page(page, paper="a4", step=0)
+    assert "1 more left out of this page to fit" in html
+    assert "2 disagreements found between the 2 sources: left out of this page" in html

@@ -133,6 +133,8 @@ MAX_MARKERS = 6
 # Sources listed by the unpaginated formats (HTML, markdown); the JSON lists all.
 MAX_LISTED_SOURCES = 200
 FULL_LIST_NOTE = "the full list is in the JSON output (--format json)"
+# What the one-page PDF says of a story's disagreements it could not fit.
+LEFT_OUT_NOTE = "left out of this page to fit (all are in the JSON output)."
 # Disagreements shown by the unpaginated formats; the JSON has them all.
 MAX_SHOWN_DISAGREEMENTS = 30
 

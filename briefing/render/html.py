@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from briefing.models import Brief, Statement
 from briefing.render._common import (
+    LEFT_OUT_NOTE,
     MAX_LISTED_SOURCES,
     MAX_SHOWN_DISAGREEMENTS,
     change_marks,
@@ -239,6 +240,7 @@ def render_page(
         unchanged_line=unchanged_line(brief, "key_points"),
         changes_summary=changes_summary(brief),
         disagreement_mark=lambda topic: disagreement_mark(brief, topic),
+        left_out_note=LEFT_OUT_NOTE,
         resolved=resolved_topics(brief),
         # Our own stylesheet and numbers; Markup so autoescape leaves the CSS alone.
         css=Markup(_css()),

@@ -19,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 
 from briefing.errors import MissingExtraError
 from briefing.models import Brief
-from briefing.render._common import FULL_LIST_NOTE, display_brief, display_meta, listed_sources
+from briefing.render._common import FULL_LIST_NOTE, LEFT_OUT_NOTE, display_brief, display_meta, listed_sources
 from briefing.render.html import SCALES, TEMPLATES_DIR, Paper, render_page
 
 if TYPE_CHECKING:
@@ -179,9 +179,18 @@ def _trimmed(
         stories = []
         for story in brief.stories[:bottom]:
             if disagreements is not None:
-                story = story.model_copy(
-                    update={"disagreements": [d for d in story.disagreements if d in kept_disagreements]}
+                shown = [d for d in story.disagreements if d in kept_disagreements]
+                left = len(story.disagreements) - len(shown)
+                # The story's own line says what the page leaves out: "1 disagreement found" over an
+                # empty section, or one of two shown with no word of the other, would mislead.
+                checked = (
+                    f"{story.checked.rstrip('.')}: {LEFT_OUT_NOTE}"
+                    if left and not shown
+                    else f"{left} more {LEFT_OUT_NOTE}"
+                    if left
+                    else story.checked
                 )
+                story = story.model_copy(update={"disagreements": shown, "checked": checked})
             stories.append(story)
         update["stories"] = stories
     return brief.model_copy(update=update)
