@@ -74,7 +74,9 @@ def write_folder(folder: Path, articles: list[str]) -> None:
 
 def run_brief(folder: Path, server: Any, *, concurrency: int, cache_dir: Path | None) -> tuple[Any, float]:
     from briefing import BriefOptions, make_brief
+    from briefing.verify import clear_cache
 
+    clear_cache()  # every run checks its claims cold, as a morning's first run does
     options = BriefOptions(
         engine="llm",
         base_url=server.base_url,

@@ -111,16 +111,20 @@ def _run_engine(
     meta.chunks = len(chunks)
     engine.check_budget(chunks, run)  # e.g. --max-cost refuses before any call is made
 
-    run.emit("stage", "extracting", 0, len(chunks))
-    claims = _verified(engine.extract(chunks, run), run)
-    meta.claims = len(claims)
-
-    run.emit("stage", "grouping stories")
     from briefing.stories import group_stories
 
-    # Not while extracting, though it needs the sources alone: its CPU would hold back the
-    # event loop sending the first requests (measured: no faster overall).
-    marked, groups = group_stories(source_set.sources)
+    # Story grouping needs the sources alone: while a model server works on the extraction
+    # calls, it runs here meanwhile (benchmark a); an offline engine extracts first.
+    grouping = ThreadPoolExecutor(1, thread_name_prefix="briefing-stories")
+    try:
+        grouped = grouping.submit(group_stories, source_set.sources) if engine.waits_on_server else None
+        run.emit("stage", "extracting", 0, len(chunks))
+        claims = _verified(engine.extract(chunks, run), run)
+        meta.claims = len(claims)
+        run.emit("stage", "grouping stories")
+        marked, groups = grouped.result() if grouped is not None else group_stories(source_set.sources)
+    finally:
+        grouping.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for it
     by_id = {s.id: s for s in marked}
     run.sources = by_id
     run.emit("stage", "composing")  # per story: merge, reconcile, compose

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from briefing.models import Chunk, Claim, Source
 from briefing.text import CLOSING_MARKS, STOP_WORDS, content_words, count_words, iter_numbers, locate_quote
@@ -37,6 +38,7 @@ __all__ = [
     "checkable_names",
     "checkable_numbers",
     "claim_problem",
+    "clear_cache",
     "proposed_problem",
     "quote_problem",
     "sentence_problem",
@@ -212,9 +214,26 @@ def statement_problem(text: str) -> str | None:
 
 
 def support_of(source: Source, start: int, end: int) -> Support:
-    texts = [source.text[start:end], source.title or "", source.outlet or ""]
-    texts += _table_context(source.text, start, end) or []
-    return Support.of(texts)
+    return _support(source.text, source.title or "", source.outlet or "", start, end)
+
+
+# The LLM engine's gate checks a claim as the model proposes it; the pipeline's gate checks the
+# same claim again: the second check of a span and text is a lookup (benchmark a). Bounded, so a
+# long-lived bot keeps a few thousand recent spans, not every source it has read.
+@lru_cache(maxsize=4096)
+def _support(text: str, title: str, outlet: str, start: int, end: int) -> Support:
+    return Support.of([text[start:end], title, outlet, *(_table_context(text, start, end) or [])])
+
+
+@lru_cache(maxsize=4096)
+def _missing(support: Support, text: str) -> tuple[str, ...]:
+    return tuple(support.missing(text))
+
+
+def clear_cache() -> None:
+    """Forget the spans checked so far (a benchmark repeating one folder starts each run cold)."""
+    _support.cache_clear()
+    _missing.cache_clear()
 
 
 def claim_problem(claim: Claim, source: Source | None) -> str | None:
@@ -224,7 +243,7 @@ def claim_problem(claim: Claim, source: Source | None) -> str | None:
     problem = quote_problem(source.text, claim.start, claim.end, claim.quote) or statement_problem(claim.text)
     if problem is not None:
         return problem
-    missing = support_of(source, claim.start, claim.end).missing(claim.text)
+    missing = _missing(support_of(source, claim.start, claim.end), claim.text)
     if missing:
         return f"the quote does not state {', '.join(repr(m) for m in missing)} from the claim"
     return None
@@ -261,7 +280,7 @@ def proposed_problem(chunk: Chunk, source: Source, text: str, quote: str) -> str
     problem = quote_problem(source.text, start, end, source.text[start:end])
     if problem is not None:
         return problem
-    missing = support_of(source, start, end).missing(text)
+    missing = _missing(support_of(source, start, end), text)
     if missing:
         return f"the quote does not state {', '.join(repr(m) for m in missing)} from the claim text"
     return None

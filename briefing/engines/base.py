@@ -22,6 +22,10 @@ from briefing.text import locate_quote
 class Engine(Protocol):
     name: str
     model: str | None
+    # True when ``extract`` mostly waits on a model server: the pipeline then does its own CPU
+    # work (story grouping) meanwhile. An engine that computes in this process would only share
+    # the interpreter with it (measured: 1,000 articles offline took 1 s longer).
+    waits_on_server: bool
 
     def extract(self, chunks: Sequence[Chunk], run: RunContext) -> list[Claim]:
         """Claims for these chunks; every quote must be ``source.text[start:end]``."""
@@ -48,6 +52,8 @@ class Engine(Protocol):
 
 class DeterministicSteps:
     """Mixin for engines that only extract: reconcile and compose use the pipeline's defaults."""
+
+    waits_on_server = False
 
     def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
         return None

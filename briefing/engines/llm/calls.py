@@ -318,11 +318,7 @@ class StructuredCaller:
         self.cache = cache
         self.backoff = backoff
         self.deadline = deadline or options.timeout
-        self.in_flight = 0
         self.slots: int | None = None
-        # The one bound on requests in flight for this engine, whatever asks: extraction, and the
-        # reconcile and compose calls of stories told at once, share the server's slots.
-        self._slots = asyncio.Semaphore(options.concurrency)
         self._run: RunContext | None = None
         self.http = bounded_http_client(
             backoff=backoff, deadline=self.deadline, connections=options.concurrency
@@ -398,7 +394,7 @@ class StructuredCaller:
         deadline grows with the prompt): the prompt is rendered once, here.
         """
         from briefing.engines.llm.schemas import VALIDATION_CONTEXT
-        from briefing.engines.llm.transport import DEADLINE
+        from briefing.engines.llm.transport import DEADLINE, IN_FLIGHT
 
         self._run = run
         self._flush_cache_warnings(run)
@@ -417,43 +413,39 @@ class StructuredCaller:
                     run.meta.usage.cache_hits += 1
                     return CallOutcome(value, cached=True)
         asked = [0]
-        queued = 0
+        queued = [0]
         seconds = deadline(messages) if callable(deadline) else deadline
         tokens = (
             _ATTEMPTS.set(asked),
             VALIDATION_CONTEXT.set(context),
             DEADLINE.set(seconds or self.deadline),
+            IN_FLIGHT.set(queued),
         )
         try:
-            async with self._slots:
-                self.in_flight += 1
-                queued = self.in_flight
-                try:
-                    # No ``context=``: instructor would render the (already rendered) messages as
-                    # Jinja templates; the validators read VALIDATION_CONTEXT instead.
-                    value = await self._instructor.create(
-                        messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
-                        response_model=_response_schema(response_model),
-                        max_retries=self.options.max_reasks if max_reasks is None else max_reasks,
-                        strict=False,
-                        model=self.options.model,
-                        temperature=self.options.temperature,
-                    )
-                finally:
-                    self.in_flight -= 1
+            # No ``context=``: instructor would render the (already rendered) messages as
+            # Jinja templates; the validators read VALIDATION_CONTEXT instead.
+            value = await self._instructor.create(
+                messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
+                response_model=_response_schema(response_model),
+                max_retries=self.options.max_reasks if max_reasks is None else max_reasks,
+                strict=False,
+                model=self.options.model,
+                temperature=self.options.temperature,
+            )
         except Exception as exc:
             fatal = _fatal(exc, self.options.model, self.base_url)
             if fatal is not None:
                 raise fatal from None
             outcome: CallOutcome[M] = classify_failure(exc)
             if outcome.reason == "transport" and "timeout" in outcome.detail:
-                outcome.detail = self._timeout_advice(outcome.detail, queued)
+                outcome.detail = self._timeout_advice(outcome.detail, queued[0])
             outcome.attempts = outcome.attempts or asked[0]
             return outcome
         finally:
             _ATTEMPTS.reset(tokens[0])
             VALIDATION_CONTEXT.reset(tokens[1])
             DEADLINE.reset(tokens[2])
+            IN_FLIGHT.reset(tokens[3])
         if key is not None and self.cache is not None:
             self.cache.put(key, value.model_dump_json())
             self._flush_cache_warnings(run)

@@ -77,6 +77,7 @@ class LLMEngine:
     """
 
     name = "llm"
+    waits_on_server = True
 
     def __init__(self, options: BriefOptions, *, client: Any = None, api_key: str | None = None) -> None:
         import openai
@@ -340,9 +341,10 @@ class LLMEngine:
         return claims
 
     async def _extract_all(self, chunks: list[Chunk], run: RunContext) -> list[list[Claim] | None]:
-        # Not the bound on requests in flight (the caller's is): it keeps chunks from being
-        # prepared all at once, ahead of the first requests, before a slot can take them.
-        ready = asyncio.Semaphore(self.options.concurrency)
+        # Not the bound on requests in flight (the transport's is): it keeps chunks from being
+        # prepared all at once, ahead of the first requests. One round is prepared ahead, so a
+        # slot freed by an answer takes the next request at once, while that answer is validated.
+        ready = asyncio.Semaphore(2 * self.options.concurrency)
         done = 0
 
         async def one(chunk: Chunk) -> list[Claim] | None:

@@ -11,10 +11,16 @@ body holds article text), and retries transient failures through the run's
 The deadline of the request in progress comes from :data:`DEADLINE`, which
 the caller sets per call shape (a long local prompt gets longer than a short
 one); the transport's own ``default_deadline`` applies otherwise.
+
+The bound on requests in flight is here too, around the HTTP exchange alone:
+a call's other work (rendering, the SDK's request building, parsing and
+validating the answer) then runs while the server already has the next
+request, instead of holding the server's slot idle (benchmark a).
 """
 
 from __future__ import annotations
 
+import asyncio
 import ssl
 from contextvars import ContextVar
 from functools import cache
@@ -37,6 +43,9 @@ __all__ = ["DEADLINE", "MAX_RESPONSE_BYTES", "BoundedTransport", "bounded_http_c
 MAX_RESPONSE_BYTES = 4 * 1024 * 1024
 
 DEADLINE: ContextVar[float | None] = ContextVar("briefing_llm_deadline", default=None)
+# The most requests in flight (this one included) seen by the current call's sends: a timeout's
+# advice names the queue the server had, not the calls waiting on our side for a slot.
+IN_FLIGHT: ContextVar[list[int] | None] = ContextVar("briefing_llm_in_flight", default=None)
 
 
 class ResponseTooLarge(RefusedResponse):
@@ -64,11 +73,16 @@ class BoundedTransport(httpx2.AsyncBaseTransport):
         backoff: SharedBackoff,
         default_deadline: float,
         max_bytes: int = MAX_RESPONSE_BYTES,
+        slots: int = 1,
     ) -> None:
         self.inner = inner
         self.backoff = backoff
         self.default_deadline = default_deadline
         self.max_bytes = max_bytes
+        # The one bound on requests in flight for the engine, whatever asks: extraction, and the
+        # reconcile and compose calls of stories told at once, share the server's slots.
+        self._slots = asyncio.Semaphore(max(1, slots))
+        self.in_flight = 0
 
     async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
         async def once() -> httpx2.Response:
@@ -88,12 +102,22 @@ class BoundedTransport(httpx2.AsyncBaseTransport):
     async def _send(self, request: httpx2.Request) -> httpx2.Response:
         seconds = DEADLINE.get() or self.default_deadline
         try:
-            with anyio.fail_after(seconds):
-                response = await self.inner.handle_async_request(request)
+            # The deadline starts once a slot is free: waiting behind our own requests is not
+            # the server being slow.
+            async with self._slots:
+                self.in_flight += 1
+                seen = IN_FLIGHT.get()
+                if seen is not None:
+                    seen[0] = max(seen[0], self.in_flight)
                 try:
-                    body = await self._read(response)
+                    with anyio.fail_after(seconds):
+                        response = await self.inner.handle_async_request(request)
+                        try:
+                            body = await self._read(response)
+                        finally:
+                            await response.aclose()
                 finally:
-                    await response.aclose()
+                    self.in_flight -= 1
         except TimeoutError:
             # Our own words, not the cancel scope's repr (which names an object id).
             raise httpx2.ReadTimeout(
@@ -141,11 +165,14 @@ def ssl_context() -> ssl.SSLContext:
 def bounded_http_client(
     *, backoff: SharedBackoff, deadline: float, connections: int, max_bytes: int = MAX_RESPONSE_BYTES
 ) -> httpx2.AsyncClient:
-    """An ``httpx2.AsyncClient`` for the openai SDK: bounded transport, redirects not followed."""
+    """An ``httpx2.AsyncClient`` for the openai SDK: bounded transport, at most ``connections``
+    requests in flight, redirects not followed."""
     limits = httpx2.Limits(
         max_connections=max(connections, 1) + 2, max_keepalive_connections=max(connections, 1)
     )
     inner = httpx2.AsyncHTTPTransport(limits=limits, verify=ssl_context())
-    transport = BoundedTransport(inner, backoff=backoff, default_deadline=deadline, max_bytes=max_bytes)
+    transport = BoundedTransport(
+        inner, backoff=backoff, default_deadline=deadline, max_bytes=max_bytes, slots=connections
+    )
     # Per-read timeouts are the deadline too; the total is enforced by the transport.
     return httpx2.AsyncClient(transport=transport, follow_redirects=False, timeout=httpx2.Timeout(deadline))

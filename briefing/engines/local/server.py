@@ -232,6 +232,7 @@ class LocalEngine:
     """The LLM engine over a llama.cpp server this engine starts on first use and owns."""
 
     name = "local"
+    waits_on_server = True
 
     def __init__(self, options: BriefOptions, *, server: LlamaServer | None = None) -> None:
         require_llama_cpp()
