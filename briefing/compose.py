@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
 from briefing.merge import numbers_in, voice_of
@@ -226,6 +226,13 @@ def _headlines(points: Sequence[Point], run: RunContext) -> list[frozenset[str]]
 
 def _echoes_headline(words: frozenset[str], heads: Sequence[frozenset[str]]) -> bool:
     return any(len(words & h) >= HEADLINE_ECHO * len(h) and len(words) <= len(h) + 4 for h in heads)
+
+
+def is_heading(text: str, sources: Iterable[Source]) -> bool:
+    """``text`` repeats one of these sources' headlines, or is written as a headline: a point
+    that tells the reader nothing the story's headline does not (whichever engine chose it)."""
+    heads = [w for s in sources if s.title and (w := frozenset(content_words(s.title)))]
+    return _echoes_headline(frozenset(content_words(text)), heads) or is_headline_style(text)
 
 
 def _headline_words(points: Sequence[Point], run: RunContext) -> list[float]:

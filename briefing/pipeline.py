@@ -350,6 +350,8 @@ def _tell_main(
             # model's composition, it reads every sentence of the story's sources, not only the
             # claims the model kept: what the model leaves thin is filled from there.
             engine_composed = draft.result()
+            if engine_composed is not None:
+                engine_composed = _without_headings(engine_composed, story, run)
             if engine_composed is None or not _thin(engine_composed, story):
                 extractive = compose_extractive(story.points, story.disagreements, story.run, said)
             else:
@@ -370,6 +372,21 @@ def _tell_main(
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for a pending call
     return told
+
+
+def _without_headings(composed: Composed, story: _Asked, run: RunContext) -> Composed:
+    """The engine's sentences minus those that repeat a headline: the extractive composer never
+    picks one, and a model quoting an article's title line is no better (seen live with Qwen, whose
+    whole brief was two of the story's headlines). What they leave empty is filled as usual."""
+    from briefing.compose import is_heading
+
+    sources = [run.sources[s] for s in story.group.source_ids if s in run.sources]
+    bottom = [s for s in composed.bottom_line if not is_heading(s.text, sources)]
+    key = [s for s in composed.key_points if not is_heading(s.text, sources)]
+    left_out = len(composed.bottom_line) + len(composed.key_points) - len(bottom) - len(key)
+    if left_out:
+        story.noted.warn(f"compose: left out {plural(left_out, 'sentence')} repeating a headline")
+    return Composed(bottom_line=bottom, key_points=key, title=composed.title)
 
 
 _THIN_WORDS = 15  # room for one more sentence: an engine brief with more left is thin
@@ -424,8 +441,21 @@ def _joined(story: _Asked, asked: list[Disagreement] | None, run: RunContext) ->
             f"reconcile: dropped {len(extra) - len(kept)} of the engine's disagreements "
             "a side quoted no figure, date or name missing from the other source (a paraphrase)"
         )
+    # Two outlets' headlines word the story two ways: that is not a disagreement on a fact (a
+    # live Qwen answer set two titles against each other).
+    sources = [run.sources[s] for s in group.source_ids if s in run.sources]
+    titled = [d for d in kept if _cites_a_heading(d, sources)]
+    if titled:
+        noted.warn(f"reconcile: dropped {len(titled)} of the engine's disagreements that set headlines apart")
+        kept = [d for d in kept if d not in titled]
     found += [d for d in kept if not _repeats(d, found)]
     return _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
+
+
+def _cites_a_heading(d: Disagreement, sources: Sequence[Source]) -> bool:
+    from briefing.compose import is_heading
+
+    return any(is_heading(c.quote, sources) for p in d.positions for c in p.citations)
 
 
 def _finish_story(

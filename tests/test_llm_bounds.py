@@ -41,13 +41,16 @@ def server() -> Iterator[FakeOpenAIServer]:
         yield s
 
 
-def _brief(server: FakeOpenAIServer, tmp_path: Path, **overrides: Any) -> Any:
+def _brief(
+    server: FakeOpenAIServer, tmp_path: Path, titles: tuple[str, str] | None = None, **overrides: Any
+) -> Any:
     from briefing import BriefOptions, make_brief
 
     folder = tmp_path / "sources"
     folder.mkdir(exist_ok=True)
-    (folder / "a.txt").write_text(_ARTICLE_A)
-    (folder / "b.txt").write_text(_ARTICLE_B)
+    heads = [f"{t}\n\n" for t in titles] if titles else ["", ""]
+    (folder / "a.txt").write_text(heads[0] + _ARTICLE_A)
+    (folder / "b.txt").write_text(heads[1] + _ARTICLE_B)
     settings: dict[str, Any] = {
         "engine": "llm",
         "base_url": server.base_url,
@@ -338,3 +341,54 @@ def test_llm_brief_of_one_sentence_said_many_times_is_still_filled(
     said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
     assert len(said) == len(set(said))
     assert brief.meta.points_filled > 0
+
+
+_TITLE_A = "Tarn Port Set To Reopen After Costly Repairs To Its Quays"
+_TITLE_B = "Tarn Harbour Ready For Ships Again As Officials Confirm Date"
+
+
+def _headline_model(request: dict[str, Any]) -> FakeReply:
+    """A model that quotes each article's title line as its claim, composes the brief from those
+    claims and sets the two titles against each other (seen live with Qwen on a BASIL event)."""
+    import re
+
+    from briefing.testing.fakeserver import article_of, compose_answer, user_text
+
+    reply = default_responder(request)
+    text = user_text(request)
+    if "ChunkClaims" in str(request.get("tools")) or "claims" in (reply.content or {}):
+        title = article_of(text).split("\n")[0]
+        claim = {"text": title, "quote": title, "subject": "port", "attribute": "news", "value": "reopens"}
+        claim["importance"] = 5
+        reply.content = {"claims": [claim]}
+    elif "bottom_line" in (reply.content or {}):
+        reply.content = compose_answer(text)
+    else:
+        ids = re.findall(r"^\[([^\]]+)\] \((\S+),", text, re.M)
+        by_source = {source: cid for cid, source in ids}
+        if len(by_source) == 2:
+            positions = [{"text": "The port's news.", "claim_ids": [cid]} for cid in by_source.values()]
+            reply.content = {"conflicts": [{"topic": "The headline", "positions": positions}]}
+    return reply
+
+
+def test_llm_brief_leaves_out_sentences_and_disagreements_that_repeat_headlines(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """Seen live with Qwen on a BASIL event: the model's claims quoted the articles' title lines,
+    its whole brief was two headlines, and its one disagreement set two titles against each other.
+    The extractive composer never picks a headline; the model's brief is held to the same rule."""
+    server.responder = _headline_model
+    brief = _brief(server, tmp_path, titles=(_TITLE_A, _TITLE_B))
+
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert said and not any(_TITLE_A in t or _TITLE_B in t for t in said)
+    assert brief.disagreements == [] or all(
+        _TITLE_A not in c.quote and _TITLE_B not in c.quote
+        for d in brief.disagreements
+        for p in d.positions
+        for c in p.citations
+    )
+    warnings = " ".join(brief.meta.warnings)
+    assert "repeating a headline" in warnings
+    assert "set headlines apart" in warnings
