@@ -673,7 +673,7 @@ def test_find_disagreements_one_toll_told_in_two_reports_with_another_figure_ali
     # way ("people killed") beside the same other figure (41 hurt): one tally, told two ways.
     found, _ = disagreements_of(
         "Mayor Ilse Brantmer, speaking at the harbour on Sunday, said the ferry fire in which 12 people "
-        "were killed and at least 41 others were injured is being treated as arson by the police.",
+        "were killed, with at least 41 others injured, is being treated as arson by the police.",
         "The town was shaken by grievous violence that tore through more than 60 families during a "
         "three-hour blaze early Sunday, with 9 people killed and 41 injured on the ferry.",
     )
@@ -685,7 +685,7 @@ def test_find_disagreements_one_toll_told_in_two_reports_with_another_figure_ali
 def test_find_disagreements_two_tolls_of_different_things_beside_a_shared_figure_are_two_sets() -> None:
     # The same other figure (41) does not make "people killed" and "people rescued" one tally.
     found, _ = disagreements_of(
-        "Mayor Ilse Brantmer said on Sunday that 12 people were killed and at least 41 others were injured "
+        "Mayor Ilse Brantmer said on Sunday that 12 people were killed while at least 41 others were hurt "
         "in the ferry fire, which is being treated as arson by the police.",
         "The town was shaken by grievous violence that tore through more than 60 families during a "
         "three-hour blaze early Sunday, with 9 people rescued and 41 injured on the ferry.",
