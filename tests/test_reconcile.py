@@ -416,6 +416,26 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "person",
             "Which Nunez won the race for deputy chair",  # not "Which Nunez Rep."
         ),
+        (
+            (
+                "Rep. Rosalind Nunez won the race for deputy Harbour Board chairman, defeating Nadia "
+                "Korhonen.",
+                "Representative Regina T. Núñez won the race for deputy Harbour Board chairman, defeating "
+                "Nadia Korhonen.",
+            ),
+            "person",
+            "Which Nunez won the race for deputy Harbour Board chairman",  # not "... deputy Harbour"
+        ),
+        (
+            (
+                "The harbour board approved the plan on Monday, saying the repairs had cost nearly "
+                "$3.5 million.",
+                "The harbour board approved the plan on Monday, saying the repairs had cost nearly "
+                "$6.2 million.",
+            ),
+            "number",
+            "How much: repairs had cost",  # not "...had cost nearly"
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(

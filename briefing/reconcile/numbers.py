@@ -74,6 +74,11 @@ def _res() -> dict[str, re.Pattern[str]]:
     }
 
 
+def hedge_words() -> frozenset[str]:
+    """Every word of the hedges that may stand before a figure ("nearly", "more", "than", "up", "to")."""
+    return frozenset(w for form in lexicon.pairs("hedges.txt") for w in form.split())
+
+
 def tally_cues() -> frozenset[str]:
     """Words that make a pair of numbers a vote count ("vote", "tally")."""
     return lexicon.groups("tally_cues.txt")["cue"]

@@ -8,19 +8,23 @@ place, the noun a number counts), never from a bag of shared words.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from briefing.reconcile import lexicon
-from briefing.reconcile.numbers import stem, tally_cues
+from briefing.reconcile.dates import months, weekdays
+from briefing.reconcile.numbers import hedge_words, stem, tally_cues
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import contrasts
 
 _MAX_WORDS = 9
-# Words a topic never ends on: they leave a phrase hanging ("a peak of", "charged with the theft on").
-_DANGLING = frozenset(
-    "a an the of to for on in at by with and or as from into than that this these those its his her their "
-    "last about after before over under late early since until through".split()
-)
+
+
+def _dangling() -> frozenset[str]:
+    """Words a topic never ends on: function words, and the hedges a figure follows ("earned nearly")."""
+    return lexicon.words("dangling.txt") | hedge_words()
+
+
 _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
 _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
 
@@ -44,7 +48,8 @@ def _clause_before(text: str, pos: int, start: int) -> str:
     }
     # Figures and dangling function words say nothing of what is in dispute ("a peak of 88% a").
     words = [w for w in words if not re.search(r"\d", w)]
-    while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in _DANGLING):
+    dangling = _dangling()
+    while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in dangling):
         words.pop()
     words = words[-_MAX_WORDS:]
     # Cut to its last words, the clause may open inside a phrase ("of Coastal Affairs ...").
@@ -129,7 +134,7 @@ def _which_person(a: FactRecord, text: str) -> str:
         words = before.split()[-_MAX_WORDS:]
         if words[0] in ("The", "A", "An") and len(words) > 1:
             words[0] = words[0].lower()
-        while len(words) > 1 and words[-1].lower().strip(",") in _DANGLING:
+        while len(words) > 1 and words[-1].lower().strip(",") in _dangling():
             words.pop()
         return f"Which {surname} {' '.join(words)}".strip()
     after = text[a.value_end : a.end]
@@ -137,8 +142,12 @@ def _which_person(a: FactRecord, text: str) -> str:
         second = after.find(",", 1)
         after = after[second + 1 :] if second > 0 else after[1:]
     m = _CLAUSE_END.search(after)
-    words = (after[: m.start()] if m else after).split()[:6]
-    while words and words[-1].lower() in _DANGLING:
+    # Up to the clause's end, so a phrase is not cut inside ("for vice Party Caucus chairman"),
+    # and short of when it happened ("on Tuesday"): a topic names what, not when.
+    words = (after[: m.start()] if m else after).split()[:_MAX_WORDS]
+    when = set(months()) | set(weekdays())
+    words = list(itertools.takewhile(lambda w: not (w.istitle() and w.lower().strip(",.") in when), words))
+    while words and words[-1].lower() in _dangling():
         words.pop()
     return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
 
@@ -193,7 +202,7 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
             lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
             if not clause:  # "Of that, $2 million could be moved": what is done with the figure
                 after = _after(text, a.value_end, a.end).split()
-                while after and after[-1].lower() in _DANGLING:
+                while after and after[-1].lower() in _dangling():
                     after.pop()
                 if after and after[0][:1].islower() and lead.startswith("How"):
                     return f"{lead} {' '.join(after)}"
