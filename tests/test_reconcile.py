@@ -436,6 +436,23 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "number",
             "How much: repairs had cost",  # not "...had cost nearly"
         ),
+        (
+            (
+                "The Tarnow Harbour Board on Wednesday night formally approved the plan to rebuild the pier.",
+                "The Tarnow Harbour Board on Thursday night formally approved the plan to rebuild the pier.",
+            ),
+            "date",
+            # not "When the Tarnow Harbour Board night formally approved the plan to"
+            "When the Tarnow Harbour Board formally approved the plan to rebuild the pier",
+        ),
+        (
+            (
+                "By late Wednesday night, the ferry service had been halted.",
+                "By late Thursday night, the ferry service had been halted.",
+            ),
+            "date",
+            "When the ferry service had been halted",  # not "When night"
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(

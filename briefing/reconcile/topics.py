@@ -31,7 +31,7 @@ _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|befor
 
 def _clause_before(text: str, pos: int, start: int) -> str:
     """The clause that ends at ``pos``: from the last comma, colon or sentence start."""
-    before = text[start:pos]
+    before = text[start:pos].replace("\u00a0", " ")  # "(Del.),\u00a0wrote": a comma all the same
     cut = max(before.rfind(", "), before.rfind(": "), before.rfind("; "), before.rfind("— "))
     clause = before[cut + 2 :] if cut >= 0 else before
     words = clause.split()
@@ -46,8 +46,18 @@ def _clause_before(text: str, pos: int, start: int) -> str:
         "last",
         "this",
     }
-    # Figures and dangling function words say nothing of what is in dispute ("a peak of 88% a").
-    words = [w for w in words if not re.search(r"\d", w)]
+    # Figures and dangling function words say nothing of what is in dispute ("a peak of 88% a"). A
+    # figure before a function word leaves the words around it broken without it ("an average of
+    # about a day"): the clause then starts after it.
+    stops = lexicon.stop_words()
+    kept: list[str] = []
+    for i, w in enumerate(words):
+        if not re.search(r"\d", w):
+            kept.append(w)
+        elif i + 1 < len(words) and words[i + 1].lower() in stops:
+            kept = []
+    # Unless too little is left to say what ("earned $5 over the": "earned").
+    words = kept if len(_content(" ".join(kept))) >= 2 else [w for w in words if not re.search(r"\d", w)]
     dangling = _dangling()
     while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in dangling):
         words.pop()
@@ -90,11 +100,20 @@ def _names_only(clause: str) -> bool:
     return not any(w[:1].islower() and w.lower() not in stops for w in re.findall(r"[\w’'-]+", clause))
 
 
-def _after(text: str, pos: int, end: int, words: int = 6) -> str:
-    """The words after ``pos`` up to the end of their clause: what happened ("released a report")."""
-    rest = text[pos:end]
+def _after(text: str, pos: int, end: int, words: int = _MAX_WORDS) -> str:
+    """The words after ``pos`` up to the end of their clause: what happened ("released a report"),
+    past a part of the day ("Wednesday night formally denied") and not ending on a function word."""
+    rest = text[pos:end].replace("\u00a0", " ")
+    parts = lexicon.words("day_parts.txt")
+    lead = re.match(r"\s*([A-Za-z]+)", rest)
+    if lead and lead.group(1).lower() in parts:
+        rest = rest[lead.end() :]
+    rest = rest.lstrip(" ,")  # "By late Friday night, the account was closed": what happened
     cut = _CLAUSE_END_RE.search(rest)
-    return " ".join(rest[: cut.start() if cut else len(rest)].split()[:words])
+    out = rest[: cut.start() if cut else len(rest)].split()[:words]
+    while out and out[-1].lower().strip(",") in _dangling():
+        out.pop()
+    return " ".join(out)
 
 
 def _thing(a: FactRecord) -> str:
