@@ -7,6 +7,7 @@ Everything goes through real HTTP (openai client -> FakeOpenAIServer on
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -242,6 +243,57 @@ def test_endpoint_slots_and_context_shape_the_run(tmp_path: Path) -> None:
         assert sum(count_tokens(str(m.get("content") or "")) for m in messages) < 4096
     assert len([r for r in sent if "ChunkClaims" in str((r.body or {}).get("tools"))]) > 2  # split to fit
     assert brief.meta.chunks_fallback == 0 and user_text(sent[0].body or {})
+
+
+def _context_of(limit: int) -> Callable[[dict[str, Any]], FakeReply]:
+    """A server that refuses a prompt longer than ``limit`` tokens in llama-cpp-python's words
+    (its server reports no context size; its default is 2,048 tokens)."""
+    from briefing.text import count_tokens
+
+    def respond(request: dict[str, Any]) -> FakeReply:
+        messages = request.get("messages") or []
+        asked = sum(count_tokens(str(m.get("content") or "")) for m in messages)
+        asked += int(request.get("max_tokens") or 900)
+        if asked <= limit:
+            return default_responder(request)
+        message = (
+            f"This model's maximum context length is {limit} tokens. However, you requested {asked} tokens. "
+            "Please reduce the length of the messages or completion."
+        )
+        body = {
+            "error": {"message": message, "type": "invalid_request_error", "code": "context_length_exceeded"}
+        }
+        return FakeReply(
+            status=400, body=json.dumps(body).encode(), headers={"content-type": "application/json"}
+        )
+
+    return respond
+
+
+def test_local_context_named_by_a_refusal_sizes_the_prompts(tmp_path: Path) -> None:
+    """Seen live: llama-cpp-python's server says nothing of its context, which defaults to 2,048
+    tokens; every prompt sized for the assumed 4,096 was refused with HTTP 400 and fell back. The
+    refusal names the context: the prompts are sized to it and asked again."""
+    from briefing import BriefOptions, make_brief
+
+    with FakeOpenAIServer(_context_of(2048)) as server:
+        folder = tmp_path / "sources"
+        folder.mkdir()
+        (folder / "a.txt").write_text(_ARTICLE_A * 40)  # ~2,000 words: one 4k prompt, not one 2k prompt
+        (folder / "b.txt").write_text(_ARTICLE_B * 6)
+        options = BriefOptions(
+            engine="llm", base_url=server.base_url, model="fake", cache=False, local=True, chunk_tokens=4000
+        )
+        brief = make_brief(folder, options, api_key="test")
+        sent = server.completions
+
+    warnings = " ".join(brief.meta.warnings)
+    assert "the server's context is 2048 tokens (not 4096 as assumed)" in warnings
+    assert brief.meta.chunks_fallback == 0
+    assert "http error" not in warnings and "prompt too long" not in warnings
+    # Once the context is known, every request carries the answer cap for it (a quarter of it).
+    caps = [(r.body or {}).get("max_tokens") for r in sent]
+    assert 512 in caps and all(c == 512 for c in caps[caps.index(512) :])
 
 
 def test_calls_timeout_names_the_queue_not_an_object_id(server: FakeOpenAIServer, tmp_path: Path) -> None:

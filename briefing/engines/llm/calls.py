@@ -20,6 +20,7 @@ import functools
 import json
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Coroutine, Mapping
 from concurrent.futures import Future
@@ -225,6 +226,23 @@ def _api_message(err: Any) -> str:
     return _one_line(getattr(err, "message", err))
 
 
+# How OpenAI and llama-cpp-python's server refuse a prompt too long for the model ("This model's
+# maximum context length is 2048 tokens. However, you requested ..."): the number is the context.
+_CONTEXT_LIMIT = re.compile(r"maximum context length is (\d+) tokens")
+
+
+def context_limit(exc: BaseException) -> int | None:
+    """The context size a server named when it refused a prompt as too long, or None."""
+    import openai
+
+    for err in _chain(exc):
+        if isinstance(err, openai.BadRequestError):
+            found = _CONTEXT_LIMIT.search(_api_message(err))
+            if found:
+                return int(found.group(1))
+    return None
+
+
 def _fatal(exc: BaseException, model: str, where: str) -> LLMError | None:
     import openai
 
@@ -256,7 +274,8 @@ def classify_failure(exc: BaseException) -> CallOutcome[Any]:
         return CallOutcome(None, "transport", f"{reason} after retries: {_one_line(chain[-1])}")
     status = next((e for e in chain if isinstance(e, openai.APIStatusError)), None)
     if status is not None:
-        return CallOutcome(None, "http error", f"HTTP {status.status_code}: {_api_message(status)}")
+        why = "prompt too long" if context_limit(status) is not None else "http error"
+        return CallOutcome(None, why, f"HTTP {status.status_code}: {_api_message(status)}")
     if isinstance(exc, InstructorRetryException):
         last: BaseException | None = (
             exc.failed_attempts[-1].exception if exc.failed_attempts else exc.__cause__
@@ -319,6 +338,10 @@ class StructuredCaller:
         self.backoff = backoff
         self.deadline = deadline or options.timeout
         self.slots: int | None = None
+        # The context a server named when it refused a prompt (the smallest so far), and the answer
+        # cap to send once the engine has sized its prompts to it (None: the client's own).
+        self.context_limit: int | None = None
+        self.max_tokens: int | None = None
         self._run: RunContext | None = None
         self.http = bounded_http_client(
             backoff=backoff, deadline=self.deadline, connections=options.concurrency
@@ -424,6 +447,9 @@ class StructuredCaller:
         try:
             # No ``context=``: instructor would render the (already rendered) messages as
             # Jinja templates; the validators read VALIDATION_CONTEXT instead.
+            # Sent only once a refused prompt taught the engine the server's context: recorded
+            # requests of every other run stay byte for byte the same.
+            cap: dict[str, Any] = {"max_tokens": self.max_tokens} if self.max_tokens is not None else {}
             value = await self._instructor.create(
                 messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
                 response_model=_response_schema(response_model),
@@ -431,8 +457,12 @@ class StructuredCaller:
                 strict=False,
                 model=self.options.model,
                 temperature=self.options.temperature,
+                **cap,
             )
         except Exception as exc:
+            limit = context_limit(exc)
+            if limit is not None:
+                self.context_limit = min(limit, self.context_limit or limit)
             fatal = _fatal(exc, self.options.model, self.base_url)
             if fatal is not None:
                 raise fatal from None

@@ -15,6 +15,7 @@ import json
 import os
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -50,6 +51,11 @@ CONTEXT_MARGIN = 0.15
 ANSWER_TOKENS = {"ChunkClaims": 900, "Conflicts": 600, "ComposedBrief": 900}
 # Per-line tokens of a claim or point in reconcile/compose prompts, beyond its text.
 _LINE_OVERHEAD = 12
+
+
+# What a chunk's extraction returns when the server refused its prompt as too long for a context
+# the server named: asked again once the prompts are sized to it.
+_TOO_LONG: list[Claim] = []
 
 
 class _ClaimView(BaseModel):
@@ -216,6 +222,28 @@ class LLMEngine:
             self._caller.slots = self.endpoint.slots
         return self._caller
 
+    def _learn_context(self, run: RunContext) -> bool:
+        """Size prompts (and a local answer) to the context the server named when it refused one.
+
+        llama-cpp-python's server reports no context size (and its default is 2,048 tokens, under
+        the 4,096 assumed): its refusal ("maximum context length is 2048 tokens") is the first
+        word of it. True when the context is now smaller than assumed.
+        """
+        learned = self.caller.context_limit
+        with self._tally:
+            if learned is None or (self.endpoint.context is not None and learned >= self.endpoint.context):
+                return False
+            was = self.endpoint.context
+            self.endpoint = replace(self.endpoint, context=learned)
+            if self.endpoint.local:
+                self.caller.max_tokens = self._local_answer_tokens()
+        assumed = f"not {was} as assumed" if was else "it refused a longer prompt"
+        run.warn(
+            f"the server's context is {learned} tokens ({assumed}); prompts now sized to it "
+            f"(--context-tokens {learned} does so from the start)"
+        )
+        return True
+
     # -- cost guard ------------------------------------------------------------------
 
     def check_budget(self, chunks: Sequence[Chunk], run: RunContext) -> None:
@@ -321,11 +349,19 @@ class LLMEngine:
             return []
         self._note_endpoint(run)
         chunks = self._fit(chunks, run)
-        outcomes = run_sync(self._extract_all(list(chunks), run))
+        outcomes = run_sync(self._extract_all(list(chunks), run, final=False))
+        refused = [c for c, found in zip(chunks, outcomes, strict=True) if found is _TOO_LONG]
+        if refused:
+            # The server named its context when it refused them: sized to it, they are asked again.
+            self._learn_context(run)
+            again = self._fit(refused, run)
+            outcomes = [o for o in outcomes if o is not _TOO_LONG]
+            outcomes += run_sync(self._extract_all(again, run, final=True))
+            chunks = [c for c in chunks if c not in refused] + again
         claims: list[Claim] = []
         fallback: list[Chunk] = []
         for chunk, found in zip(chunks, outcomes, strict=True):
-            if found is None:
+            if found is None or found is _TOO_LONG:
                 fallback.append(chunk)
             else:
                 claims.extend(found)
@@ -340,7 +376,9 @@ class LLMEngine:
         self._finish(run)
         return claims
 
-    async def _extract_all(self, chunks: list[Chunk], run: RunContext) -> list[list[Claim] | None]:
+    async def _extract_all(
+        self, chunks: list[Chunk], run: RunContext, *, final: bool
+    ) -> list[list[Claim] | None]:
         # Not the bound on requests in flight (the transport's is): it keeps chunks from being
         # prepared all at once, ahead of the first requests. One round is prepared ahead, so a
         # slot freed by an answer takes the next request at once, while that answer is validated.
@@ -350,9 +388,10 @@ class LLMEngine:
         async def one(chunk: Chunk) -> list[Claim] | None:
             nonlocal done
             async with ready:
-                found = await self._extract_chunk(chunk, run)
-            done += 1
-            run.emit("chunk", chunk.id, done, len(chunks))
+                found = await self._extract_chunk(chunk, run, final=final)
+            if found is not _TOO_LONG:
+                done += 1
+                run.emit("chunk", chunk.id, done, len(chunks))
             return found
 
         try:
@@ -366,8 +405,12 @@ class LLMEngine:
             raise
         return [task.result() for task in tasks]
 
-    async def _extract_chunk(self, chunk: Chunk, run: RunContext) -> list[Claim] | None:
-        """Claims of one chunk, or None when it must fall back to the extractive engine."""
+    async def _extract_chunk(
+        self, chunk: Chunk, run: RunContext, *, final: bool = True
+    ) -> list[Claim] | None:
+        """Claims of one chunk, or None when it must fall back to the extractive engine
+        (:data:`_TOO_LONG`, unless ``final``, when the server refused its prompt as too long for
+        a context it named: asked again once prompts are sized to it)."""
         source = run.sources[chunk.source_id]
         variables = self._extract_variables(chunk, source)
         prompt = load_prompt("extract_claims")
@@ -387,6 +430,8 @@ class LLMEngine:
             # Told its quotes were invented, a weak model may answer with no
             # claims at all: that is giving up, not a chunk without facts.
             outcome.reason, outcome.detail = "empty after re-ask", f"{outcome.attempts} attempts"
+        if not final and outcome.reason == "prompt too long" and self.caller.context_limit is not None:
+            return _TOO_LONG
         if outcome.reason == "invalid output" and outcome.raw is not None:
             salvaged = self._salvage(chunk, outcome, run)
             if salvaged is not None:
@@ -490,18 +535,28 @@ class LLMEngine:
         batches = self._batches(views, prompt)
         out: list[Disagreement] = []
         failed = 0
-        for batch in batches:
-            variables = {"claims": batch}
-            outcome: CallOutcome[Conflicts] = run_sync(
+
+        def ask(batch: list[_ClaimView]) -> CallOutcome[Conflicts]:
+            return run_sync(
                 self.caller.call(
                     run,
                     prompt,
-                    variables,
+                    {"claims": batch},
                     Conflicts,
                     checks={"claim_sources": {v.id: v.source_id for v in batch}},
                     deadline=self._call_deadline,
                 )
             )
+
+        asked = [(batch, ask(batch)) for batch in batches]
+        if any(o.reason == "prompt too long" for _, o in asked) and self._learn_context(run):
+            # Refused as too long for the context the server named: sized to it, asked again.
+            refused = [v for batch, o in asked if o.reason == "prompt too long" for v in batch]
+            asked = [(b, o) for b, o in asked if o.reason != "prompt too long"]
+            again = self._batches(refused, prompt)
+            asked += [(batch, ask(batch)) for batch in again]
+            batches = [b for b, _ in asked]
+        for _, outcome in asked:
             if outcome.value is None:
                 failed += 1
                 run.warn(
@@ -583,6 +638,8 @@ class LLMEngine:
                 max_reasks=min(1, self.options.max_reasks),
             )
         )
+        if outcome.reason == "prompt too long" and self._learn_context(run):
+            return self.compose(points, disagreements, run)  # the points refitted to the named context
         with self._tally:
             self._finish(run)
             # Counted on the first answer: the sentences the check caught and re-asked.
