@@ -8,7 +8,9 @@ says nothing, ``--local`` (``BriefOptions.local``) is the hint: one slot and
 :data:`DEFAULT_LOCAL_CONTEXT` tokens unless ``--context-tokens`` says more.
 
 Only loopback endpoints (or ``--local``) are probed, with a short timeout;
-a probe that fails means "unknown", never an error.
+a probe that fails means "unknown", never an error. A context assumed too
+large is corrected by the server's first refusal, which names it
+(:func:`briefing.engines.llm.calls.context_limit`).
 """
 
 from __future__ import annotations
