@@ -577,6 +577,16 @@ def test_find_disagreements_an_age_given_in_unrelated_sentences() -> None:
         "Ormsby said he would run.\n\nThe 61-year-old Ormsby has served three terms in the legislature.",
     )
     assert [d.topic for d in found] == ["Ormsby's age"]
+
+
+def test_find_disagreements_an_age_inside_a_description_of_the_person() -> None:
+    # "Roe, a retired 61-year-old pilot": the age is Roe's, as in "Roe, 52,".
+    found, _ = _run(
+        "Rep. Dale Ormsby of Idaho said Monday he would run for the open seat.\n\n"
+        "Ormsby, 52, drew rivals from across the state.",
+        "Ormsby said he would run.\n\nRivals of Mr. Ormsby, a folksy 61-year-old rancher, spoke on Tuesday.",
+    )
+    assert [d.topic for d in found] == ["Ormsby's age"]
     # A year apart is a birthday between two reports, not a disagreement.
     found, _ = _run(
         "Ormsby said he would run.\n\nOrmsby, 52, drew rivals from across the state.",
@@ -611,6 +621,24 @@ def test_find_disagreements_one_vote_counted_two_ways() -> None:
         "Turnout in the vote fell to 19 percent.",
     )
     assert all(d.topic != "The vote count" for d in found)
+
+
+def test_find_disagreements_a_vote_lost_and_a_vote_after_bill() -> None:
+    # The smaller number first is a lost vote when a vote is named ("voted 41-58"); "the bill 236-190"
+    # is a count, not the identifier "bill 236".
+    found, _ = _run(
+        "Council members voted 41-58 against the harbour levy on Tuesday.",
+        "Council members voted 44-58 against the harbour levy on Tuesday.",
+    )
+    assert [d.topic.startswith("The vote count") for d in found] == [True]
+    found, _ = _run(
+        "The assembly passed the bill 236-190 after a long debate.",
+        "The assembly passed the bill 226-190 after a long debate.",
+    )
+    assert [d.topic.startswith("The vote count") for d in found] == [True]
+    # Ages given as a span stay a span.
+    found, _ = _run("Voters aged 18-24 backed the levy.", "Voters aged 18-29 backed the levy.")
+    assert not any(d.topic.startswith("The vote count") for d in found)
 
 
 def test_aligned_excerpts_cut_two_wordings_to_where_they_differ() -> None:

@@ -194,8 +194,9 @@ def parse_quantities(text: str) -> list[Quantity]:
         if _is_date_part(text, start, end):
             continue
         label = re.search(r"(?:^|\s)([A-Za-z]+\.?)\s$", text[max(0, start - 20) : start])
-        if label and _is_label(label.group(1)):
-            continue  # identifiers ("district 4", "No. 5"), not amounts
+        counted = rx["tally"].match(text, end) if len(num) <= 3 and frac is None else None
+        if label and _is_label(label.group(1)) and not (counted and int(counted.group(1)) <= int(num)):
+            continue  # identifiers ("district 4", "No. 5"), not amounts ("passed the bill 234-193" is a vote)
         line_start = text[text.rfind("\n", 0, start) + 1 : start]
         if re.match(r"\.\s", text[end : end + 2]) and not line_start.strip(" -*#"):
             continue  # a list marker, not a figure
@@ -207,7 +208,8 @@ def parse_quantities(text: str) -> list[Quantity]:
         tally = rx["tally"].match(text, pos) if frac is None and not currency and len(num) <= 3 else None
         if tally is None and frac is None and not currency and len(num) <= 3 and _vote_near(text, start, end):
             tally = rx["tally_to"].match(text, pos)  # "by a vote of 121 to 58"
-        if tally and int(tally.group(1)) <= int(num):
+        # The smaller number first is a range ("ages 5-12") unless a vote is named ("voted 45-55").
+        if tally and (int(tally.group(1)) <= int(num) or _vote_near(text, start, end)):
             stated, second = text[start : tally.end()], float(tally.group(1))
             found.append(Quantity(start, tally.end(), low, low, "tally", False, digits, stated, second))
             taken_until = tally.end()

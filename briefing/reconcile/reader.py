@@ -201,6 +201,8 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         if len(near) < 2:  # few words near the figure: let the sentence find its counterpart
             keys |= _keys(f"n:{bucket}:s:", ctx)  # the whole sentence, for figures with few words near
         whose = re.search(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s$", sent[: q.start])
+        if whose is None and q.raw.endswith("old"):  # "Roe, a retired 75-year-old lawyer": Roe's age
+            whose = _DESCRIBED.search(sent[: q.start])
         if q.unit == "years-old" and whose:  # an age is about the person named right before it
             name = [token(w) for w in whose.group(1).split() if token(w) not in _stops()]
             keys.add(f"n:{bucket}:who:{' '.join(name)}")
@@ -429,6 +431,10 @@ def fold_letters(text: str) -> str:
         if code > 127 and code not in _FOLDED:
             _FOLDED[code] = _folded(code)
     return text.translate(_FOLDED)
+
+
+# A person described right after the name, the age inside the description ("Roe, a retired ").
+_DESCRIBED = re.compile(r"([A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*),\s+an?\s+(?:[a-z][\w’'-]*\s+){0,3}$")
 
 
 def read_sources(sources: Iterable[Source]) -> list[FactRecord]:
