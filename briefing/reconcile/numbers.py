@@ -74,6 +74,7 @@ def _res() -> dict[str, re.Pattern[str]]:
     }
 
 
+@cache
 def hedge_words() -> frozenset[str]:
     """Every word of the hedges that may stand before a figure ("nearly", "more", "than", "up", "to")."""
     return frozenset(w for form in lexicon.pairs("hedges.txt") for w in form.split())
@@ -93,6 +94,14 @@ def _vote_near(text: str, start: int, end: int) -> bool:
     ):
         return False  # "fell from 30 to 20", "30 to 20 percent": a change or a range
     return bool(tally_cues() & {*before[-3:], *after})
+
+
+def _counted_after(text: str, end: int, num: str, frac: str | None) -> bool:
+    """A larger number before a smaller one right after ``num`` ("bill 234-193"): a vote count."""
+    if len(num) > 3 or frac is not None:
+        return False
+    counted = _res()["tally"].match(text, end)
+    return counted is not None and int(counted.group(1)) <= int(num)
 
 
 def _sig_digits(num: str) -> int:
@@ -194,8 +203,7 @@ def parse_quantities(text: str) -> list[Quantity]:
         if _is_date_part(text, start, end):
             continue
         label = re.search(r"(?:^|\s)([A-Za-z]+\.?)\s$", text[max(0, start - 20) : start])
-        counted = rx["tally"].match(text, end) if len(num) <= 3 and frac is None else None
-        if label and _is_label(label.group(1)) and not (counted and int(counted.group(1)) <= int(num)):
+        if label and _is_label(label.group(1)) and not _counted_after(text, end, num, frac):
             continue  # identifiers ("district 4", "No. 5"), not amounts ("passed the bill 234-193" is a vote)
         line_start = text[text.rfind("\n", 0, start) + 1 : start]
         if re.match(r"\.\s", text[end : end + 2]) and not line_start.strip(" -*#"):

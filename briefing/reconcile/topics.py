@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import cache
 
 from briefing.reconcile import lexicon
 from briefing.reconcile.dates import months, weekdays
@@ -20,6 +21,7 @@ from briefing.reconcile.statements import contrasts
 _MAX_WORDS = 9
 
 
+@cache
 def _dangling() -> frozenset[str]:
     """Words a topic never ends on: function words, and the hedges a figure follows ("earned nearly")."""
     return lexicon.words("dangling.txt") | hedge_words()

@@ -354,10 +354,10 @@ class LLMEngine:
         if refused:
             # The server named its context when it refused them: sized to it, they are asked again.
             self._learn_context(run)
+            answered = [(c, o) for c, o in zip(chunks, outcomes, strict=True) if o is not _TOO_LONG]
             again = self._fit(refused, run)
-            outcomes = [o for o in outcomes if o is not _TOO_LONG]
-            outcomes += run_sync(self._extract_all(again, run, final=True))
-            chunks = [c for c in chunks if c not in refused] + again
+            chunks = [c for c, _ in answered] + again
+            outcomes = [o for _, o in answered] + run_sync(self._extract_all(again, run, final=True))
         claims: list[Claim] = []
         fallback: list[Chunk] = []
         for chunk, found in zip(chunks, outcomes, strict=True):
@@ -555,7 +555,6 @@ class LLMEngine:
             asked = [(b, o) for b, o in asked if o.reason != "prompt too long"]
             again = self._batches(refused, prompt)
             asked += [(batch, ask(batch)) for batch in again]
-            batches = [b for b, _ in asked]
         for _, outcome in asked:
             if outcome.value is None:
                 failed += 1
@@ -575,7 +574,7 @@ class LLMEngine:
                 out.append(Disagreement(topic=conflict.topic.strip(), positions=positions))
         with self._tally:
             self._finish(run)
-        if batches and failed == len(batches):
+        if asked and failed == len(asked):
             return None
         return out
 
