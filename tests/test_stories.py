@@ -141,6 +141,10 @@ def test_readability_filters_find_datelines_boilerplate_cuts_and_relays() -> Non
     assert is_boilerplate("Click here to sign up for our morning newsletter.")
     assert is_boilerplate("(Photo by a staff photographer)")
     assert not is_boilerplate("The bridge was built by engineers from the capital in 1970.")
+    assert is_boilerplate("Divers at the collapsed span on Tuesday.CreditAnna Korvel/Wirecast")
+    assert is_boilerplate("Divers at the collapsed span. Credit: Anna Korvel / Wirecast")
+    assert not is_boilerplate("Credit unions lent the town money to rebuild the bridge.")
+    assert not is_boilerplate("The mayor gave the divers credit. Engineers agreed.")
     assert is_cut("The bridge had passed an inspection in the spring and...")
     assert is_relayed("The Quellport Courier reported that the bridge had cracks.")
     assert is_relayed("Here's an excerpt from the report:")
@@ -303,6 +307,20 @@ def test_extractive_never_states_the_rest_of_a_quotation_alone_even_after_a_doub
     said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
     assert any("harbour board" in s for s in said)
     assert not any(s.startswith(("Whatever", "And you know")) for s in said), said
+
+
+def test_extractive_leaves_out_a_caption_whose_credit_is_glued_on() -> None:
+    # Scraped pages glue a photo's credit to its caption ("...pier.CreditName/Agency"); the sentence
+    # splitter ends the caption at its period, so the caption alone looks like a sentence.
+    text = (
+        "Harbour pilot Per Lund, of the Varnholm harbour board, in May at the old pier.CreditAnna Korvel/Wirecast\n\n"
+        "The Varnholm harbour board voted on Tuesday to close the old pier for a year of repairs.\n\n"
+        "Engineers put the repairs at forty weeks of work before the ferries return to the pier.\n"
+    )
+    brief = make_brief(_sources([text]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert any("voted on Tuesday" in s for s in said), said
+    assert not any("in May at the old pier" in s for s in said), said
 
 
 def test_make_brief_headline_is_another_sources_when_the_cited_one_only_restates_the_bottom_line(

@@ -206,6 +206,14 @@ def _not_a_claim(sentence: str, source: Source) -> bool:
     )
 
 
+def _captioned(text: str, start: int, end: int) -> bool:
+    """A photo caption whose credit the page glued on ("...at the pier.CreditAnna Korvel/Wirecast"):
+    the splitter ends the sentence at the period, so only the rest of its line shows it is a caption."""
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    return end < line_end and not text[end].isspace() and is_boilerplate(text[start:line_end])
+
+
 _DOUBLED_QUOTES = re.compile(r'""+')  # a mark typed twice (''""We have...'') opens one quotation
 # A straight mark right after a word or punctuation and before a space or the end closes a quotation.
 _CLOSING_MARK = re.compile(r'(?<=[\w.,!?;:\u2014-])"(?=\s|$)')
@@ -372,7 +380,7 @@ def _readable_sentences(
         if dateline:
             s0 += dateline.end()
             sentence = text[s0:e0]
-        if _not_a_claim(sentence, source):
+        if _not_a_claim(sentence, source) or _captioned(text, s0, e0):
             continue
         span = citable_span(text, s0, e0)
         if span is None:
