@@ -313,7 +313,8 @@ def test_extractive_leaves_out_a_caption_whose_credit_is_glued_on() -> None:
     # Scraped pages glue a photo's credit to its caption ("...pier.CreditName/Agency"); the sentence
     # splitter ends the caption at its period, so the caption alone looks like a sentence.
     text = (
-        "Harbour pilot Per Lund, of the Varnholm harbour board, in May at the old pier.CreditAnna Korvel/Wirecast\n\n"
+        "Harbour pilot Per Lund, of the Varnholm harbour board, in May at the old pier."
+        "CreditAnna Korvel/Wirecast\n\n"
         "The Varnholm harbour board voted on Tuesday to close the old pier for a year of repairs.\n\n"
         "Engineers put the repairs at forty weeks of work before the ferries return to the pier.\n"
     )
