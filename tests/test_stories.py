@@ -282,10 +282,22 @@ def test_takes_up_finds_a_definite_subject_naming_what_the_sentence_before_told_
     assert not takes_up("The Senate voted on Friday.", "The Senate met on Thursday.")  # a name, not a noun
 
 
+def test_takes_up_finds_the_kind_a_name_ends_on_but_not_a_title_opening_one() -> None:
+    # "the Harbour Charter's Pilotage Clause" names a clause: "The clause says..." takes it up.
+    before = "The pilots argue that under the Harbour Charter's Pilotage Clause, the closure is void."
+    assert takes_up("The clause says the port must stay open to pilots.", before)
+    # "Mayor Aldous" is a person: "The mayor" after it is plain to a reader of the story.
+    assert not takes_up("The mayor closed the pier on Friday.", "Mayor Ann Aldous met the pilots.")
+
+
 def test_leans_back_finds_an_answer_to_what_was_said_before() -> None:
     assert leans_back("Aldous shot back, calling the vote a disgrace.")
     assert leans_back("The harbourmaster replied that the pier was safe.")
     assert not leans_back("The council responded to the storm by closing the pier.")
+    # Who answered and nothing else: the answer and what it answers are in other sentences.
+    assert leans_back("Harbour board chair Ann Aldous immediately fired back.")
+    assert leans_back("The pilots' union responded.")
+    assert not leans_back("Crews added three barges to the fleet.")
 
 
 def test_leans_back_finds_others_than_those_named_before() -> None:

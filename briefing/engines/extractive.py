@@ -73,6 +73,21 @@ def _continues_speaker() -> re.Pattern[str]:
     return re.compile(rf"{subject}(?:,[^,]{{1,80}},)? (?:{verbs})(?: that\b|\s*[,:“\"]|\.$)")
 
 
+_REPLY_WORDS = 12  # "Presumptive nominee Jane Roe immediately fired back.": who answered, and no more
+
+
+@lru_cache(maxsize=1)
+def _reply_ending() -> re.Pattern[str]:
+    verbs = "|".join(re.escape(v) for v in sorted(data_lines("continuation_verbs.txt"), key=len)[::-1])
+    return re.compile(rf"(?:\w+ly )?(?:{verbs})[.!]?$")
+
+
+def _bare_reply(body: str) -> bool:
+    """A sentence ending on its answering verb: the answer, and what it answers, are elsewhere."""
+    stripped = body.strip()
+    return count_words(stripped) <= _REPLY_WORDS and _reply_ending().search(stripped) is not None
+
+
 def is_boilerplate(sentence: str) -> bool:
     """Bylines, credits, captions, promotions and navigation: page furniture, never a claim."""
     return any(p.search(sentence) for p in _patterns("boilerplate.txt"))
@@ -135,7 +150,7 @@ def leans_back(sentence: str) -> bool:
         return True
     # "The spokesman, who asked not to be named, added that...", "Roe continued, ...": a speaker
     # met in an earlier sentence, and what they said there.
-    if _continues_speaker().match(body):
+    if _continues_speaker().match(body) or _bare_reply(body):
         return True
     # "After the vote, he said..." : the subject after a short opening clause is a pronoun.
     # Only the first clause break counts: a trailing ", its owner said" attributes the
@@ -398,6 +413,7 @@ def _readable_sentences(
     return out
 
 
+_NAME_HEAD = re.compile(r"\b[A-Z][\w.'’-]*\s+([A-Z][a-z]{2,})\b")  # "Supremacy Clause": Clause
 _DEFINITE = re.compile(r"(?:The|Those|These) (?:([a-z]+) )?([a-z]{3,})\b")
 _HEAD_STEM = 5  # "complaint"/"complaints", "vote"/"voted": one word for taking up the last sentence's
 
@@ -409,6 +425,12 @@ def takes_up(sentence: str, previous: str) -> bool:
     if m is None or not previous:
         return False
     before = {w[:_HEAD_STEM] for w in re.findall(r"\b[a-z]{3,}\b", previous)}
+    # "...the Constitution's Supremacy Clause." names what "The clause states..." takes up: the last
+    # word of a name is its kind. A title opening a name ("President Roe") is not taken up by "The
+    # president", whom the story's headline and people make plain.
+    # A heading's capitals ("Experts and Industry React") are its style, not names.
+    if not is_unfinished(previous):
+        before |= {m[1].lower()[:_HEAD_STEM] for m in _NAME_HEAD.finditer(previous)}
     heads = [w for w in m.groups() if w and w not in STOP_WORDS]
     return any(w[:_HEAD_STEM] in before for w in heads)
 
