@@ -298,6 +298,7 @@ def test_leans_back_finds_an_answer_to_what_was_said_before() -> None:
     assert leans_back("Harbour board chair Ann Aldous immediately fired back.")
     assert leans_back("The pilots' union responded.")
     assert not leans_back("Crews added three barges to the fleet.")
+    assert not leans_back("Fighting along the river continued.")
 
 
 def test_leans_back_finds_others_than_those_named_before() -> None:

@@ -65,7 +65,8 @@ def _leaning_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def _continues_speaker() -> re.Pattern[str]:
-    verbs = "|".join(re.escape(v) for v in sorted(data_lines("continuation_verbs.txt"), key=len)[::-1])
+    said = (*data_lines("continuation_verbs.txt"), *data_lines("answering_verbs.txt"))
+    verbs = "|".join(re.escape(v) for v in sorted(said, key=len)[::-1])
     # "The <noun>" or a name ("Ms. Roe"), an optional aside in commas, then a verb that continues
     # what was said ("added that", "continued, calling...", "added:"; not "added a clause",
     # "continued to grow").
@@ -78,7 +79,8 @@ _REPLY_WORDS = 12  # "Presumptive nominee Jane Roe immediately fired back.": who
 
 @lru_cache(maxsize=1)
 def _reply_ending() -> re.Pattern[str]:
-    verbs = "|".join(re.escape(v) for v in sorted(data_lines("continuation_verbs.txt"), key=len)[::-1])
+    # Only answering: "Fighting continued." is a whole statement.
+    verbs = "|".join(re.escape(v) for v in sorted(data_lines("answering_verbs.txt"), key=len)[::-1])
     return re.compile(rf"(?:\w+ly )?(?:{verbs})[.!]?$")
 
 
