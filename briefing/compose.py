@@ -24,9 +24,10 @@ from briefing.run import Composed, RunContext
 from briefing.text import content_words, count_words, is_headline_style, is_live_blog
 
 REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen
-# Two outlets' first sentences state one story's news in their own words: sharing this many
-# content words (and this share of the shorter's) they state the same fact, though too
-# differently worded for REDUNDANT. Chosen on reading D's duplicate pairs (benchmarks/README).
+# Two outlets' ledes state one story's news in their own words: sharing this many content words
+# (and this share of the shorter's) they state the same fact, though too differently worded for
+# REDUNDANT. Chosen on reading D's duplicate pairs (benchmarks/README); a source's second sentence
+# is held to it too since readings I and J (an outlet opening on a reaction states the news next).
 LEDES_SHARE_WORDS = 6
 LEDES_SHARE = 0.25
 BOTTOM_LINE_MIN_WORDS = 18
@@ -352,7 +353,8 @@ def compose_extractive(
         if _strangers(point, run) - introduced:
             return False
         words = frozenset(content_words(point.text)) if words is None else words
-        if _lede_rank(point, first) == 0 and _restates_lede(words, _voices(point, voice), told_ledes):
+        in_lede = _lede_rank(point, first) < LEDE_SENTENCES
+        if in_lede and _restates_lede(words, _voices(point, voice), told_ledes):
             return False
         return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
 
@@ -448,7 +450,7 @@ def _voices(point: Point, voice: dict[str, str]) -> frozenset[str]:
 def _restates_lede(
     words: frozenset[str], voices: frozenset[str], ledes: Sequence[tuple[frozenset[str], frozenset[str]]]
 ) -> bool:
-    """A source's first sentence stating what another voice's first sentence, already told, states."""
+    """A source's lede sentence stating what another voice's first sentence, already told, states."""
     for other_voices, other in ledes:
         shared = len(words & other)
         if voices & other_voices or shared < LEDES_SHARE_WORDS:

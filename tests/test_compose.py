@@ -475,3 +475,33 @@ def test_compose_states_once_what_two_outlets_first_sentences_both_report() -> N
     ]
     said = _texts([*(c := compose_extractive(points, [], run)).bottom_line, *c.key_points])
     assert first in said and other in said
+
+
+def test_compose_states_once_what_another_outlets_second_sentence_reports_again() -> None:
+    # The other outlet opens on a reaction, and its second sentence states the news of the bottom line
+    # in its own words: an article's first two sentences are its lede, and that one is a repeat.
+    texts = {
+        "S1": "The harbour council closed the northern promenade on Monday after inspectors found deep "
+        "cracks in the old seawall, and repair crews began work near the ferry terminal. "
+        "Crews began measuring the damage.",
+        "S2": "Shop owners along the waterfront said on Tuesday they feared a long and costly summer. "
+        "Officials shut the promenade at dawn Monday, citing cracks that engineers spotted along the "
+        "harbour seawall by the ferry pier during weekend checks. "
+        "The repairs will cost about 4 million crowns.",
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
+    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    first = texts["S1"].split(" Crews")[0]
+    opening = texts["S2"].split(" Officials")[0]
+    second = "Officials" + texts["S2"].split(" Officials")[1].split(" The repairs")[0]
+    points = [
+        _cited_point(texts, "S1", first, 2.0),
+        _cited_point(texts, "S1", "Crews began measuring the damage.", 1.0),
+        _cited_point(texts, "S2", opening, 1.2),
+        _cited_point(texts, "S2", second, 1.5),
+        _cited_point(texts, "S2", "The repairs will cost about 4 million crowns.", 0.5),
+    ]
+    composed = compose_extractive(points, [], run)
+    said = _texts([*composed.bottom_line, *composed.key_points])
+    assert first in said and opening in said
+    assert second not in said
