@@ -63,10 +63,15 @@ def _leaning_words() -> frozenset[str]:
     return _words("connectives.txt") | _words("pronouns.txt")
 
 
+def _verbs(*names: str) -> str:
+    """These data files' phrases as one alternation, longest first ("went on to say" before "went on")."""
+    phrases = [p for name in names for p in data_lines(name)]
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len)[::-1])
+
+
 @lru_cache(maxsize=1)
 def _continues_speaker() -> re.Pattern[str]:
-    said = (*data_lines("continuation_verbs.txt"), *data_lines("answering_verbs.txt"))
-    verbs = "|".join(re.escape(v) for v in sorted(said, key=len)[::-1])
+    verbs = _verbs("continuation_verbs.txt", "answering_verbs.txt")
     # "The <noun>" or a name ("Ms. Roe"), an optional aside in commas, then a verb that continues
     # what was said ("added that", "continued, calling...", "added:"; not "added a clause",
     # "continued to grow").
@@ -80,8 +85,7 @@ _REPLY_WORDS = 12  # "Presumptive nominee Jane Roe immediately fired back.": who
 @lru_cache(maxsize=1)
 def _reply_ending() -> re.Pattern[str]:
     # Only answering: "Fighting continued." is a whole statement.
-    verbs = "|".join(re.escape(v) for v in sorted(data_lines("answering_verbs.txt"), key=len)[::-1])
-    return re.compile(rf"(?:\w+ly )?(?:{verbs})[.!]?$")
+    return re.compile(rf"(?:\w+ly )?(?:{_verbs('answering_verbs.txt')})[.!]?$")
 
 
 def _bare_reply(body: str) -> bool:
@@ -432,7 +436,7 @@ def takes_up(sentence: str, previous: str) -> bool:
     # president", whom the story's headline and people make plain.
     # A heading's capitals ("Experts and Industry React") are its style, not names.
     if not is_unfinished(previous):
-        before |= {m[1].lower()[:_HEAD_STEM] for m in _NAME_HEAD.finditer(previous)}
+        before |= {name[1].lower()[:_HEAD_STEM] for name in _NAME_HEAD.finditer(previous)}
     heads = [w for w in m.groups() if w and w not in STOP_WORDS]
     return any(w[:_HEAD_STEM] in before for w in heads)
 
