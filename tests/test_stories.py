@@ -301,6 +301,24 @@ def test_leans_back_finds_an_answer_to_what_was_said_before() -> None:
     assert not leans_back("Fighting along the river continued.")
 
 
+def test_leans_back_ignores_a_quoted_phrase_a_thing_named_in_place_and_the_calendar() -> None:
+    # A quoted phrase inside the sentence is not '"...," he said': the words after it go on.
+    assert not leans_back("Mayor Ann Aldous called it “a turning point” and said the pier would reopen.")
+    assert not leans_back("Aldous said she stands “firmly behind” her decision to close the pier.")
+    assert not leans_back('The board called it a "historic storm," and the port issued a warning.')
+    assert leans_back("“The pier will reopen,” she said.")
+    assert leans_back("“The pier is unsafe and the ferries must wait,” he told the board.")
+    # The noun phrase says which group or which statement, in place.
+    assert not leans_back("The first group of Varnholm pilots arrived in the port on Friday.")
+    assert not takes_up("The pilots who signed the letter met the board.", "Pilots sign a letter to the port")
+    assert leans_back("The group arrived in the port on Friday.")
+    # "This weekend" counts from the day of writing; "This move" points back.
+    assert not leans_back("This weekend, after the ban expired, crews reopened the pier.")
+    assert not leans_back("This past year the port handled more ferries than ever.")
+    assert leans_back("This move angered the pilots.")
+    assert leans_back("That week, crews reopened the pier.")
+
+
 def test_leans_back_finds_others_than_those_named_before() -> None:
     assert leans_back("Four other harbour pilots also signed the letter.")
     assert leans_back("Others said the pier should close.")

@@ -122,7 +122,9 @@ def leans_back(sentence: str) -> bool:
     if not words:
         return False
     leaning = _leaning_words()
-    if words[0].lower() in leaning or (len(words) > 1 and f"{words[0]} {words[1]}".lower() in leaning):
+    opener = words[0].lower() in leaning or (len(words) > 1 and f"{words[0]} {words[1]}".lower() in leaning)
+    # "This weekend, ...", "This past year ...": a time counted from the day of writing.
+    if opener and not _calendar_deixis(words):
         return True
     # A short opening phrase that ends on a connective ("A few minutes later, ...", "Even so, ...").
     opening_phrase = re.match(r"([^,;:–—“”\"]{1,40}?)\s*(?:,|\s[–—-]\s|[–—])", sentence.lstrip(" (["))
@@ -148,7 +150,11 @@ def leans_back(sentence: str) -> bool:
     # "The statement said...", "The move...", "The new spending measure would...": a thing the article
     # named in an earlier sentence (the head noun may carry a modifier or two).
     subject = re.match(r"The ((?:[a-z-]+ ){0,2}[a-z]+)\b", body)
-    if subject is not None and any(w in _words("back_nouns.txt") for w in subject.group(1).split()):
+    if (
+        subject is not None
+        and not _defined_in_place(body)
+        and any(w in _words("back_nouns.txt") for w in subject.group(1).split())
+    ):
         return True
     # "The two were...", "The 52-year-old teaches...": people the article named just before.
     counted = re.match(r"The (\d+-year-old|[a-z]+)(?![\w-])", body)
@@ -166,8 +172,10 @@ def leans_back(sentence: str) -> bool:
     if first is not None and first.group(1).lower() in _words("pronouns.txt"):
         return True
     # '"...," he said.' names its speaker only by a pronoun.
-    after_quote = re.search(r"[”\"’'],?\s+([A-Za-z]+)\s+[a-z]+", sentence)
-    if after_quote and after_quote.group(1).lower() in leaning:
+    # The quotation must end on its punctuation (or a comma follow it): '“squarely behind” his
+    # decision' quotes a phrase, and '"...," and the agency' goes on with the sentence.
+    after_quote = re.search(r"(?:[,.?!…—-][”\"’']|[”\"’'],)\s+([A-Za-z]+)\s+[a-z]+", sentence)
+    if after_quote and after_quote.group(1).lower() in _words("pronouns.txt"):
         return True
     # '"...," the report read.': the speaker is a thing named in an earlier sentence.
     quoted_from = re.search(r"[”\"’'],?\s+the ([a-z]+)\s+[a-z]+", sentence)
@@ -179,6 +187,21 @@ def leans_back(sentence: str) -> bool:
         return False
     close = re.search(r"[”\"]", stripped[1:])
     return close is None or close.end() + 1 >= len(stripped.rstrip(".")) - 1
+
+
+# "The group of Afghans who...", "The suspect who...": the noun phrase says which, in place.
+_IN_PLACE = re.compile(r"The (?:[a-z-]+ ){0,2}[a-z]+ (?:of (?:the |a |an )?[A-Z\d]|who\b|whose\b)")
+
+
+def _defined_in_place(body: str) -> bool:
+    return _IN_PLACE.match(body) is not None
+
+
+def _calendar_deixis(words: Sequence[str]) -> bool:
+    """'This weekend', 'This past year': a demonstrative pointing at the calendar, not at a sentence."""
+    return words[0].lower() in {"this", "these"} and any(
+        w.lower() in _words("calendar_spans.txt") for w in words[1:3]
+    )
 
 
 def is_unfinished(sentence: str) -> bool:
@@ -427,8 +450,9 @@ _HEAD_STEM = 5  # "complaint"/"complaints", "vote"/"voted": one word for taking 
 def takes_up(sentence: str, previous: str) -> bool:
     """ "The complaints say...", "The vote puts...": a definite subject naming what the sentence
     before it told of. Alone it reads as a thing the reader was never shown."""
-    m = _DEFINITE.match(sentence.lstrip(_OPEN_QUOTES + " (["))
-    if m is None or not previous:
+    body = sentence.lstrip(_OPEN_QUOTES + " ([")
+    m = _DEFINITE.match(body)
+    if m is None or not previous or _defined_in_place(body):
         return False
     before = {w[:_HEAD_STEM] for w in re.findall(r"\b[a-z]{3,}\b", previous)}
     # "...the Constitution's Supremacy Clause." names what "The clause states..." takes up: the last
