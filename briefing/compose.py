@@ -21,7 +21,7 @@ from functools import lru_cache
 from briefing.merge import numbers_in, voice_of
 from briefing.models import Citation, Disagreement, Point, Source, Statement
 from briefing.run import Composed, RunContext
-from briefing.text import content_words, count_words, is_headline_style, is_live_blog
+from briefing.text import NAME_WORD, content_words, count_words, is_headline_style, is_live_blog
 
 REDUNDANT = 0.45  # content-word overlap above which a point repeats one already chosen
 # Two outlets' ledes state one story's news in their own words: sharing this many content words
@@ -461,7 +461,7 @@ def _restates_lede(
 
 
 def _capitalised(text: str) -> set[str]:
-    return set(re.findall(r"[A-Z][a-z]+(?:[A-Z][a-z]+)?", text))
+    return set(re.findall(NAME_WORD, text))
 
 
 def _story_sources(points: Sequence[Point], run: RunContext) -> list[Source]:

@@ -241,6 +241,8 @@ CLOSING_MARKS = "”\"’')]"  # what may follow a sentence's final mark
 # first sentences are the latest entry, not the story's news. (The extractive engine cuts the stamp
 # off a sentence as it cuts a dateline.)
 LIVE_STAMP = r"\d{1,2}[.:]\d{2}\s+(?=[A-Z])"
+# A capitalised name word: "Whelan", "McCain", "O’Rourke" (an O’/D' prefix is part of the name).
+NAME_WORD = r"[A-Z](?:[’'][A-Z])?[a-z]+(?:[A-Z][a-z]+)?"
 _LIVE_STAMP = re.compile(rf"^{LIVE_STAMP}", re.MULTILINE)
 LIVE_BLOG_STAMPS = 3
 

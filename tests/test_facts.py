@@ -130,6 +130,11 @@ def test_bare_surnames_are_people_the_source_named_in_full_before() -> None:
     assert bare_surnames("Maren Ostvik added that the wall was weak.", before) == set()
     assert bare_surnames("The House voted; the Grey House said no.", before) == set()
     assert bare_surnames("Ostvik added that the wall was weak.", "The wall is old.") == set()
+    # An O' prefix is part of the surname: "Mr. O’Varn" is still a stranger to a reader.
+    before += " Harbour pilot Ada O’Varn and Rob D'Ostal joined them."
+    assert bare_surnames("Mr. O’Varn, asked about the wall, said it was weak.", before) == {"O’Varn"}
+    assert bare_surnames("D'Ostal agreed.", before) == {"D'Ostal"}
+    assert bare_surnames("Ada O’Varn said the wall was weak.", before) == set()
 
 
 def test_bare_surnames_a_headline_word_over_a_dateline_is_no_first_name() -> None:

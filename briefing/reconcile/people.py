@@ -16,6 +16,7 @@ from functools import cache
 from pydantic import BaseModel
 
 from briefing.reconcile import lexicon
+from briefing.text import NAME_WORD
 
 
 @cache
@@ -292,7 +293,7 @@ def given_names(texts: Iterable[str], surname: str) -> frozenset[str]:
     return frozenset(found)
 
 
-_BARE_NAME = re.compile(r"(?<![\w’'-])(?<!the )(?<!The )([A-Z][a-z]+(?:[A-Z][a-z]+)?)\b(?![ \t]+[A-Z])")
+_BARE_NAME = re.compile(rf"(?<![\w’'-])(?<!the )(?<!The )({NAME_WORD})\b(?![ \t]+[A-Z])")
 
 
 def bare_surnames(sentence: str, before: str) -> frozenset[str]:
