@@ -151,6 +151,13 @@ def test_readability_filters_find_datelines_boilerplate_cuts_and_relays() -> Non
     assert not is_relayed("Engineers reported cracks in two pillars last year.")
 
 
+def test_dateline_cuts_a_photo_credit_glued_to_the_first_word() -> None:
+    # A scraped page can glue the photo's credit to the article's first word.
+    m = DATELINE.match("Anna Korvel/WIRECASTThe pier reopened on Friday after a year of repairs.")
+    assert m is not None and m.end() == len("Anna Korvel/WIRECAST")
+    assert not DATELINE.match("Anna Korvel/Wirecast said the pier reopened on Friday.")
+
+
 def test_make_brief_tells_each_story_and_lists_single_source_items(tmp_path: Path) -> None:
     folder = tmp_path / "morning"
     folder.mkdir()
@@ -319,10 +326,20 @@ def test_leans_back_ignores_a_quoted_phrase_a_thing_named_in_place_and_the_calen
     assert leans_back("That week, crews reopened the pier.")
 
 
+def test_leans_back_reads_a_number_an_aside_and_a_named_speakers_aide() -> None:
+    # "1,250" is a number, not the end of an opening phrase ending on "that".
+    assert not leans_back("The port said that 1,250 ferries sailed in May, a record for the harbour.")
+    assert not leans_back("The pier is costly and, in winter, would need a crew of forty.")
+    # "Roe's lawyer added that...": what the lawyer said before is in a sentence not shown.
+    assert leans_back("Aldous’s lawyer added that the closure was a “spectacle.”")
+    assert not leans_back("Ann Aldous’s lawyer said the closure was unlawful.")
+
+
 def test_leans_back_finds_others_than_those_named_before() -> None:
     assert leans_back("Four other harbour pilots also signed the letter.")
     assert leans_back("Others said the pier should close.")
     assert not leans_back("The council on the other hand voted to keep the pier open.")
+    assert not leans_back("Pilots and other harbour staff signed the letter.")
 
 
 def test_extractive_never_states_the_rest_of_a_quotation_alone_even_after_a_doubled_mark() -> None:

@@ -39,6 +39,8 @@ DATELINE = re.compile(
     # en dash, em dash, horizontal bar ("WASHINGTON ― ", "– -", "WASHINGTON ―House")
     r"\s*(?:-{1,2}\s+|[–—―]-?\s*(?=[A-Z“\"‘']))"
     rf"|^{LIVE_STAMP}"  # a live blog's time stamp
+    # a photo credit glued to the first word ("Anna Korvel/WIRECASTThe pier..."): the page's caption
+    r"|^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}/[A-Z]{2,}(?=[A-Z][a-z])"
 )
 _OPEN_QUOTES = "“\"‘'"
 _CUT = ("...", "…", ". . .")
@@ -75,7 +77,8 @@ def _continues_speaker() -> re.Pattern[str]:
     # "The <noun>" or a name ("Ms. Roe"), an optional aside in commas, then a verb that continues
     # what was said ("added that", "continued, calling...", "added:"; not "added a clause",
     # "continued to grow").
-    subject = r"(?:The [a-z][\w-]*|(?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w'’-]*)"
+    # "Roe's lawyer" is a speaker named through the person an earlier sentence introduced.
+    subject = r"(?:The [a-z][\w-]*|(?:[A-Z][\w.'’-]*\s){0,2}[A-Z][\w'’-]*(?:[’']s [a-z][\w-]*)?)"
     return re.compile(rf"{subject}(?:,[^,]{{1,80}},)? (?:{verbs})(?: that\b|\s*[,:“\"]|\.$)")
 
 
@@ -127,10 +130,17 @@ def leans_back(sentence: str) -> bool:
     if opener and not _calendar_deixis(words):
         return True
     # A short opening phrase that ends on a connective ("A few minutes later, ...", "Even so, ...").
-    opening_phrase = re.match(r"([^,;:–—“”\"]{1,40}?)\s*(?:,|\s[–—-]\s|[–—])", sentence.lstrip(" (["))
+    # A comma between digits ("188,829") ends no phrase.
+    opening_phrase = re.match(r"([^,;:–—“”\"]{1,40}?)\s*(?:,(?!\d)|\s[–—-]\s|[–—])", sentence.lstrip(" (["))
     if opening_phrase is not None:
         phrase = re.findall(r"[A-Za-z]+", opening_phrase.group(1))
-        if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _words("connectives.txt"):
+        # "A wall is costly and, in Texas, would...": "and" or "or" before a comma opens an aside.
+        coordinated = re.search(r"\b(?:and|or)$", opening_phrase.group(1).rstrip()) is not None
+        if (
+            1 < len(phrase) <= _OPENING_PHRASE_WORDS
+            and phrase[-1].lower() in _words("connectives.txt")
+            and not coordinated
+        ):
             return True
         # "One of them, ...", "Of that, $3 billion...": the phrase ends on what an earlier sentence named.
         if 1 < len(phrase) <= _OPENING_PHRASE_WORDS and phrase[-1].lower() in _words("pronouns.txt"):
@@ -145,7 +155,8 @@ def leans_back(sentence: str) -> bool:
     if _DEMONSTRATIVE.search(body[:_OPENING_CHARS]):
         return True
     # "Four other candidates ...", "Other lawmakers ...": others than those an earlier sentence named.
-    if re.match(r"(?:[\w-]+ ){0,2}[Oo]ther\b", body):
+    # ("Seniors and other Americans" names them all.)
+    if re.match(r"(?:(?!and\b|or\b)[\w-]+ ){0,2}[Oo]ther\b", body):
         return True
     # "The statement said...", "The move...", "The new spending measure would...": a thing the article
     # named in an earlier sentence (the head noun may carry a modifier or two).
