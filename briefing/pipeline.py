@@ -170,7 +170,12 @@ class _Told:
 
 
 STORY_MIN_WORDS = 80  # below this a story is its bottom line alone; fewer stories are told, the rest listed
-ALSO_REPORTED_SHARE = 0.2  # of the budget, kept for one-line stories when there are several
+# Words kept for the one-line stories under "Also reported": a share of the budget, more with many
+# of them (up to a cap). A morning folder of many single reports reads better as one line on each
+# of them than as the lead story's tenth key point.
+ALSO_REPORTED_SHARE = 0.2
+ALSO_REPORTED_LINE_WORDS = 20
+ALSO_REPORTED_MAX_SHARE = 0.5
 # A big morning holds more stories than one page can tell: those with several voices that do not
 # fit are still named, by headline, so the reader knows they exist; past this many they are counted.
 MORE_STORIES_MAX = 25
@@ -192,7 +197,9 @@ def _tell_stories(
     n_main = max(1, min(len(main), budget // STORY_MIN_WORDS))
     main = main[:n_main]
     rest = [i for i in range(len(groups)) if i not in main]
-    story_budget = budget - (round(ALSO_REPORTED_SHARE * budget) if rest else 0)
+    one_line = sum(1 for i in rest if groups[i].voices == 1)
+    lines = max(round(ALSO_REPORTED_SHARE * budget), one_line * ALSO_REPORTED_LINE_WORDS) if rest else 0
+    story_budget = budget - min(round(ALSO_REPORTED_MAX_SHARE * budget), lines)
     said: list[frozenset[str]] = []
     stories: list[Story] = []
     title: str | None = None

@@ -415,3 +415,35 @@ def test_leans_back_finds_a_modified_thing_named_before_a_numbered_group_and_an_
     assert not leans_back("The harbour board approved $4 million for dredging.")
     assert not leans_back("The two-lane bridge reopened on Monday.")
     assert not leans_back("The tide rose two metres in four hours.")
+
+
+def test_make_brief_gives_many_single_reports_a_line_each_before_more_key_points(tmp_path: Path) -> None:
+    folder = tmp_path / "morning"
+    folder.mkdir()
+    more = [
+        "Divers recovered a crushed delivery van from the Varnholm riverbed on Wednesday morning.",
+        "Ferry operators added evening crossings for commuters stranded by the Varnholm closure.",
+        "Local schools cancelled classes because buses could not reach the northern villages.",
+        "Insurers estimated repair costs at forty million crowns for the Varnholm span.",
+        "Hydrologists measured record water levels at the gauge upstream of the crossing.",
+        "A temporary pontoon, built by army sappers, may open within three weeks.",
+        "Shopkeepers near the approaches reported losing half their weekly trade.",
+        "Volunteers distributed blankets and soup at the Varnholm sports hall overnight.",
+        "Railway engineers also checked the nearby viaduct and found it sound.",
+        "The county council called an emergency session for Thursday evening.",
+    ]
+    for i, text in enumerate(BRIDGE):
+        (folder / f"bridge{i}.txt").write_text(text + "\n\n" + " ".join(more[i:]), encoding="utf-8")
+    topics = ["harbour", "orchard", "glacier", "foundry", "vineyard", "observatory", "canal", "quarry"]
+    for word in topics:
+        vocab = [f"{word}{suffix}" for suffix in ("ing", "er", "ade", "ism", "ette", "ary", "ist", "ory")]
+        body = " ".join(
+            "The " + " ".join(vocab[(k + j) % 8] for j in range(10)) + f" {word}." for k in range(8)
+        )
+        (folder / f"{word}.md").write_text(f"# The {word} scheme is approved\n\n{body}\n", encoding="utf-8")
+    brief = make_brief(folder, BriefOptions(engine="extractive", max_words=300), now=PINNED)
+    assert len(brief.stories) == 1 and brief.stories[0].bottom_line
+    # Eight single reports: several get their line before the lead story gets its eighth key point
+    # (a flat fifth of the budget gave one line, and the lead story eleven key points).
+    assert len(brief.also_reported) >= 4, [s.text for s in brief.also_reported]
+    assert len(brief.stories[0].key_points) <= 8
