@@ -28,8 +28,11 @@ REDUNDANT = 0.45  # content-word overlap above which a point repeats one already
 # (and this share of the shorter's) they state the same fact, though too differently worded for
 # REDUNDANT. Chosen on reading D's duplicate pairs (benchmarks/README); a source's second sentence
 # is held to it too since readings I and J (an outlet opening on a reaction states the news next).
+# Words are compared on their first LEDE_STEM letters ("cracks"/"cracked", "terminal"/"terminals"):
+# outlets retell a lede in other forms of the same words (2026-12-06 readings, benchmarks/README).
 LEDES_SHARE_WORDS = 6
 LEDES_SHARE = 0.25
+LEDE_STEM = 5
 BOTTOM_LINE_MIN_WORDS = 18
 CORROBORATES = 0.4  # share of the shorter lead's content words that another source's lead must repeat
 
@@ -451,13 +454,19 @@ def _restates_lede(
     words: frozenset[str], voices: frozenset[str], ledes: Sequence[tuple[frozenset[str], frozenset[str]]]
 ) -> bool:
     """A source's lede sentence stating what another voice's first sentence, already told, states."""
+    words = _stems(words)
     for other_voices, other in ledes:
+        other = _stems(other)
         shared = len(words & other)
         if voices & other_voices or shared < LEDES_SHARE_WORDS:
             continue
         if _overlap(words, other) >= LEDES_SHARE:
             return True
     return False
+
+
+def _stems(words: frozenset[str]) -> frozenset[str]:
+    return frozenset(w[:LEDE_STEM] for w in words)
 
 
 def _capitalised(text: str) -> set[str]:

@@ -505,3 +505,28 @@ def test_compose_states_once_what_another_outlets_second_sentence_reports_again(
     said = _texts([*composed.bottom_line, *composed.key_points])
     assert first in said and opening in said
     assert second not in said
+
+
+def test_compose_states_once_a_lede_that_restates_the_bottom_line_in_other_word_forms() -> None:
+    # "closed"/"shut", "cracks"/"cracked", "terminal"/"terminals": the second outlet's lede tells the
+    # same news in other forms of the same words; few are spelled alike.
+    texts = {
+        "S1": "The harbour council closed the northern promenade on Monday after inspectors found deep "
+        "cracks in the old seawall near the ferry terminal. Crews began measuring the damage.",
+        "S2": "Councillors shut the promenade on Monday when an inspection finding cracked seawalls by "
+        "the ferry terminals was made public. The repairs will cost about 4 million crowns.",
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
+    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    first = texts["S1"].split(" Crews")[0]
+    restated = texts["S2"].split(" The repairs")[0]
+    points = [
+        _cited_point(texts, "S1", first, 2.0),
+        _cited_point(texts, "S1", "Crews began measuring the damage.", 1.0),
+        _cited_point(texts, "S2", restated, 1.5),
+        _cited_point(texts, "S2", "The repairs will cost about 4 million crowns.", 0.5),
+    ]
+    said = _texts([*(c := compose_extractive(points, [], run)).bottom_line, *c.key_points])
+    # One of the two ledes is the bottom line; the other is not told again.
+    assert (first in said) != (restated in said), said
+    assert "The repairs will cost about 4 million crowns." in said
