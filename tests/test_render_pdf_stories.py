@@ -83,3 +83,40 @@ def test_render_pdf_story_says_which_of_its_disagreements_the_page_left_out() ->
     html = render_page(page, paper="a4", step=0)
     assert "1 more left out of this page to fit" in html
     assert "2 disagreements found between the 2 sources: left out of this page" in html
+
+
+def test_render_pdf_keeps_other_stories_headlines_before_a_storys_further_disagreements() -> None:
+    from briefing.models import StoryHeadline
+
+    brief = sample_brief(120, 0, n_disagreements=12)
+    ids = [s.id for s in brief.sources]
+    long = " Rescue teams said more villages were cut off by the water than the first reports had counted."
+    stories = [
+        Story(
+            id=f"T{k + 1}",
+            headline=f"Headline of story {k + 1}",
+            sources=[ids[k], ids[k + 8]],
+            independent_sources=2,
+            bottom_line=[stmt(f"Story {k + 1}: the levee at mile {k + 3} failed overnight." + long, ids[k])],
+            # The lead story's sources differ on many wordings; the others on two each.
+            disagreements=brief.disagreements[:8] if k == 0 else brief.disagreements[8 + k % 2 : 10 + k % 2],
+            checked="Disagreements found.",
+        )
+        for k in range(6)
+    ]
+    brief.stories = stories
+    brief.disagreements = [d for s in stories for d in s.disagreements]
+    brief.bottom_line = [s.bottom_line[0] for s in stories]
+    brief.more_stories = [
+        StoryHeadline(headline=f"Town {k} reopens its harbour after the storm", sources=[ids[40 + k]])
+        for k in range(24)
+    ]
+
+    data, fitted = render_pdf_fitted(brief)
+
+    assert len(pypdf.PdfReader(io.BytesIO(data)).pages) == 1
+    assert not any("could not fit on one" in w for w in fitted.meta.warnings)
+    # Each story keeps its first disagreement, and its further ones go before the other stories' names.
+    assert all(len(s.disagreements) == 1 for s in fitted.stories)
+    assert len(fitted.more_stories) >= 5
+    assert fitted.stories[0].checked.startswith("7 more left out of this page")

@@ -157,14 +157,19 @@ def _trimmed(
     disagreements: int | None,
     bottom: int | None,
     also: int | None,
+    per_story: int | None = None,
 ) -> Brief:
     """A shallow copy of ``brief`` showing only what the limits keep (None: all), with its own meta.
 
     With several stories, the page shows each story's own disagreements and
     bottom line: the first ``disagreements`` of the brief's (in story order)
-    are kept, and ``bottom`` counts the stories kept (one bottom line each).
+    are kept, at most ``per_story`` of each story's, and ``bottom`` counts the
+    stories kept (one bottom line each).
     """
     kept_disagreements = brief.disagreements[:disagreements]
+    if per_story is not None and len(brief.stories) > 1:
+        first = [d for story in brief.stories for d in story.disagreements[:per_story]]
+        kept_disagreements = [d for d in kept_disagreements if d in first]
     n_more = len(brief.more_stories)
     update: dict[str, object] = {
         "key_points": brief.key_points[:kept],
@@ -178,8 +183,8 @@ def _trimmed(
     if len(brief.stories) > 1:
         stories = []
         for story in brief.stories[:bottom]:
-            if disagreements is not None:
-                shown = [d for d in story.disagreements if d in kept_disagreements]
+            if disagreements is not None or per_story is not None:
+                shown = [d for d in story.disagreements[:per_story] if d in kept_disagreements]
                 left = len(story.disagreements) - len(shown)
                 # The story's own line says what the page leaves out: "1 disagreement found" over an
                 # empty section, or one of two shown with no word of the other, would mislead.
@@ -222,8 +227,9 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
         disagreements: int | None = None,
         bottom: int | None = None,
         also: int | None = None,
+        per_story: int | None = None,
     ) -> tuple[Document, Brief]:
-        copy = _trimmed(brief, kept, disagreements, bottom, also)
+        copy = _trimmed(brief, kept, disagreements, bottom, also, per_story)
         copy.meta.points_trimmed = brief.meta.points_trimmed + (total - kept)
         copy.meta.headlines_trimmed = len(brief.more_stories) - len(copy.more_stories)
         _, hidden = listed_sources(copy, listed)
@@ -243,7 +249,7 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
                 copy.meta.warnings.append(
                     f"{dropped} {plural} left out of the PDF to fit one page (all are in the JSON output)"
                 )
-        page = _trimmed(shown, kept, disagreements, bottom, also)
+        page = _trimmed(shown, kept, disagreements, bottom, also, per_story)
         page = page.model_copy(update={"meta": display_meta(copy.meta)})
         return _layout(page, paper, step, listed), copy
 
@@ -287,9 +293,20 @@ def fit_one_page(brief: Brief, *, paper: Paper = "a4") -> tuple[Document, Brief]
         # A story named by its headline costs one line and tells the reader it exists: on a
         # big morning the headlines stay and key points go first.
         fitted = _largest(0, floor - 1, lambda k: one_page(attempt(k, last_step, keep_listed)), gallop=True)
+    # A story's first disagreement tells the reader the sources differ; its fifth quotation wording
+    # is worth less than another story's headline: stories keep one each before headlines go.
+    cap = 1 if n_stories and brief.more_stories else None
+    points = 0 if brief.more_stories else floor  # headlines stay longer than key points (above)
+    if fitted is None and cap is not None:
+        fitted = _largest(
+            0, floor, lambda k: one_page(attempt(k, last_step, keep_listed, per_story=cap)), gallop=True
+        )
     if fitted is None:
         fitted = _largest(
-            0, n_also - 1, lambda a: one_page(attempt(floor, last_step, keep_listed, also=a)), gallop=True
+            0,
+            n_also - 1,
+            lambda a: one_page(attempt(points, last_step, keep_listed, also=a, per_story=cap)),
+            gallop=True,
         )
     if fitted is None:
         fitted = _largest(
