@@ -459,3 +459,44 @@ def test_check_budget_counts_the_title_sent_with_every_call() -> None:
     engine.check_budget([cases.whole_chunk(plain)], run)  # the article alone is cheap
     with pytest.raises(CostLimitError, match=r"exceeds --max-cost \$0\.0100"):
         engine.check_budget([cases.whole_chunk(titled)], run)
+
+
+def test_salvage_replaces_an_unsupported_sentence_by_the_sources_own_sentence() -> None:
+    # A small model's claim text can open mid-sentence and carry its answer's JSON; its quote is
+    # verbatim. The sentence standing in for an unsupported one is the source's, holding the quote.
+    from briefing.models import Meta, Point
+    from briefing.options import BriefOptions
+    from briefing.run import RunContext
+
+    text = (
+        "The harbour board met on Monday. Ferries will return to the old pier in May, and the "
+        "board expects the repairs to cost four million crowns."
+    )
+    source = Source(id="S1", path="s1.txt", text=text)
+    quote = "the board expects the repairs to cost four million crowns"
+    start = text.index(quote)
+    claim = Claim(
+        id="c1",
+        source_id="S1",
+        chunk_id="S1#0",
+        text='dominant ferry fleet. The board expects repairs to cost four million crowns.","cli',
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        origin="llm",
+    )
+    run = RunContext(options=BriefOptions(engine="llm"), sources={"S1": source}, meta=Meta(engine="llm"))
+    raw = json.dumps(
+        {
+            "title": "Pier",
+            "bottom_line": [{"text": "The port sold the pier to a bank.", "claim_ids": ["c1"]}],
+            "key_points": [],
+        }
+    )
+    point = Point(id="p1", text=claim.text, claims=[claim])
+    salvaged = LLMEngine._salvage_brief(raw, {"c1": point}, {"c1": quote}, run)
+    assert salvaged is not None and run.meta.sentences_replaced == 1
+    assert [s.text for s in salvaged.bottom_line] == [
+        "Ferries will return to the old pier in May, and the board expects the repairs to cost four "
+        "million crowns."
+    ]

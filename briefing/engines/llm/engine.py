@@ -35,8 +35,8 @@ from briefing.engines.llm.schemas import BriefSentence, ChunkClaims, ComposedBri
 from briefing.errors import CostLimitError, LLMError
 from briefing.models import Chunk, Citation, Claim, Disagreement, Point, Statement
 from briefing.options import BriefOptions
-from briefing.text import count_tokens, cut_at_bound, plural, tidy_model_text
-from briefing.verify import claim_problem, sentence_problem
+from briefing.text import count_tokens, count_words, cut_at_bound, plural, sentence_spans, tidy_model_text
+from briefing.verify import claim_problem, sentence_problem, statement_problem
 
 __all__ = ["LLMEngine", "raw_output", "resolve_mode"]
 
@@ -691,7 +691,7 @@ class LLMEngine:
                 claim = next(c for c in claim_point[first].claims if c.id == first)
                 run.meta.sentences_replaced += 1
                 run.warn(f"compose: replaced {sentence.text[:80]!r} by the cited claim's text")
-                out.append(BriefSentence(text=claim.text, claim_ids=[first]))
+                out.append(BriefSentence(text=_own_text(claim, run), claim_ids=[first]))
             return out
 
         bottom, key = fixed(parsed.bottom_line), fixed(parsed.key_points)
@@ -707,6 +707,28 @@ class LLMEngine:
         from briefing.engines.llm.usage import apply_cost
 
         apply_cost(run.meta.usage, self.options.model, self.options.prices or None)
+
+
+_OWN_TEXT_MAX_WORDS = 60  # the source's sentence stands in for the claim's text up to this length
+
+
+def _own_text(claim: Claim, run: RunContext) -> str:
+    """What stands in for a sentence its claims do not support: the source's own sentence.
+
+    The claim's text is the model's wording: its quote passed the check, but the text can still
+    open mid-sentence or carry the answer's JSON ('...is monumental.","cli'). The sentence of the
+    source that holds the quote is verbatim; the claim's text is kept only when none fits.
+    """
+    source = run.sources.get(claim.source_id)
+    if source is None:
+        return claim.text
+    spans = [(s, e) for s, e in sentence_spans(source.text) if s < claim.end and e > claim.start]
+    if not spans:
+        return claim.text
+    sentence = " ".join(source.text[spans[0][0] : spans[-1][1]].split())
+    if count_words(sentence) > _OWN_TEXT_MAX_WORDS or statement_problem(sentence) is not None:
+        return claim.text
+    return sentence
 
 
 def _citations(claims: Any) -> list[Citation]:
