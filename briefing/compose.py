@@ -344,7 +344,7 @@ def compose_extractive(
     in_conflict = {(c.source, c.start) for d in disagreements for p in d.positions for c in p.citations}
     chosen_words: list[frozenset[str]] = said if said is not None else []
     voice = voice_of(run.sources)
-    # The chosen statements that are a source's first sentence: (their voices, their content words).
+    # The chosen statements that are a source's first sentence: (their voices, their content-word stems).
     told_ledes: list[tuple[frozenset[str], frozenset[str]]] = []
 
     # Names the reader has met: in the story's headlines, then in each statement chosen.
@@ -364,7 +364,7 @@ def compose_extractive(
     def told(point: Point, words: frozenset[str]) -> None:
         chosen_words.append(words)
         if _lede_rank(point, first) == 0:
-            told_ledes.append((_voices(point, voice), words))
+            told_ledes.append((_voices(point, voice), _stems(words)))
 
     # A sentence repeating one of the story's headlines (another outlet's, too) tells nothing new;
     # a line in headline capitals is a heading, not a sentence.
@@ -453,10 +453,12 @@ def _voices(point: Point, voice: dict[str, str]) -> frozenset[str]:
 def _restates_lede(
     words: frozenset[str], voices: frozenset[str], ledes: Sequence[tuple[frozenset[str], frozenset[str]]]
 ) -> bool:
-    """A source's lede sentence stating what another voice's first sentence, already told, states."""
+    """A source's lede sentence stating what another voice's first sentence, already told, states.
+
+    ``ledes`` hold the told first sentences' stems (stemmed once, when told).
+    """
     words = _stems(words)
     for other_voices, other in ledes:
-        other = _stems(other)
         shared = len(words & other)
         if voices & other_voices or shared < LEDES_SHARE_WORDS:
             continue

@@ -290,6 +290,12 @@ def _cited_point(texts: Mapping[str, str], sid: str, sentence: str, score: float
     return Point(id=claim.id, text=sentence, claims=[claim], score=score)
 
 
+def _texts_run(texts: Mapping[str, str]) -> RunContext:
+    """A run over sources holding ``texts`` (id -> text), at a 150-word budget."""
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
+    return RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+
+
 def _outlets_run(max_words: int) -> RunContext:
     sources = {sid: Source(id=sid, path=f"{sid}.txt", text=text) for sid, text in _OUTLETS.items()}
     # A story's share of the budget may be below the options' floor (the pipeline copies without validating).
@@ -407,8 +413,7 @@ def test_compose_leaves_out_a_person_named_by_surname_until_the_brief_introduces
         "S2": "Crews measured cracks in the northern seawall after the harbour council closed the promenade. "
         "Ostvik said the wall could fail in the next storm.",
     }
-    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
-    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    run = _texts_run(texts)
     closed = _cited_point(
         texts, "S1", "The council closed the promenade while crews measured the damage.", 2.0
     )
@@ -451,8 +456,7 @@ def test_compose_states_once_what_two_outlets_first_sentences_both_report() -> N
         "harbour seawall by the ferry pier during weekend checks. "
         "The repairs will cost about 4 million crowns.",
     }
-    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
-    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    run = _texts_run(texts)
     first = texts["S1"].split(" Crews")[0]
     second = texts["S2"].split(" The repairs")[0]
     points = [
@@ -489,8 +493,7 @@ def test_compose_states_once_what_another_outlets_second_sentence_reports_again(
         "harbour seawall by the ferry pier during weekend checks. "
         "The repairs will cost about 4 million crowns.",
     }
-    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
-    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    run = _texts_run(texts)
     first = texts["S1"].split(" Crews")[0]
     opening = texts["S2"].split(" Officials")[0]
     second = "Officials" + texts["S2"].split(" Officials")[1].split(" The repairs")[0]
@@ -516,8 +519,7 @@ def test_compose_states_once_a_lede_that_restates_the_bottom_line_in_other_word_
         "S2": "Councillors shut the promenade on Monday when an inspection finding cracked seawalls by "
         "the ferry terminals was made public. The repairs will cost about 4 million crowns.",
     }
-    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=t) for sid, t in texts.items()}
-    run = RunContext(options=BriefOptions(max_words=150), sources=sources, meta=Meta(engine="extractive"))
+    run = _texts_run(texts)
     first = texts["S1"].split(" Crews")[0]
     restated = texts["S2"].split(" The repairs")[0]
     points = [

@@ -223,17 +223,25 @@ def test_make_brief_names_stories_beyond_the_budget_by_headline(tmp_path: Path) 
     assert "More stories" in json.dumps(brief.to_slack())
 
 
+_TOPICS = ["harbour", "orchard", "glacier", "foundry", "vineyard", "observatory", "canal", "quarry"]
+
+
+def _write_single_reports(folder: Path, *, sentence_words: int) -> list[str]:
+    """One article per topic, each with its own vocabulary, so that no two are grouped as one event."""
+    for word in _TOPICS:
+        vocab = [f"{word}{suffix}" for suffix in ("ing", "er", "ade", "ism", "ette", "ary", "ist", "ory")]
+        body = " ".join(
+            "The " + " ".join(vocab[(k + j) % 8] for j in range(sentence_words)) + f" {word}."
+            for k in range(8)
+        )
+        (folder / f"{word}.md").write_text(f"# The {word} scheme is approved\n\n{body}\n", encoding="utf-8")
+    return list(_TOPICS)
+
+
 def test_make_brief_names_a_single_source_story_beyond_the_budget_by_headline(tmp_path: Path) -> None:
     folder = tmp_path / "morning"
     folder.mkdir()
-    topics = ["harbour", "orchard", "glacier", "foundry", "vineyard", "observatory", "canal", "quarry"]
-    for word in topics:
-        # Each story its own vocabulary, so that no two articles are grouped as one event.
-        vocab = [f"{word}{suffix}" for suffix in ("ing", "er", "ade", "ism", "ette", "ary", "ist", "ory")]
-        body = " ".join(
-            "The " + " ".join(vocab[(k + j) % 8] for j in range(24)) + f" {word}." for k in range(8)
-        )
-        (folder / f"{word}.md").write_text(f"# The {word} scheme is approved\n\n{body}\n", encoding="utf-8")
+    topics = _write_single_reports(folder, sentence_words=24)
     brief = make_brief(folder, BriefOptions(engine="extractive", max_words=150), now=PINNED)
     shown = {s for st in brief.stories for s in st.sources} | {
         c.source for line in brief.also_reported for c in line.citations
@@ -434,13 +442,7 @@ def test_make_brief_gives_many_single_reports_a_line_each_before_more_key_points
     ]
     for i, text in enumerate(BRIDGE):
         (folder / f"bridge{i}.txt").write_text(text + "\n\n" + " ".join(more[i:]), encoding="utf-8")
-    topics = ["harbour", "orchard", "glacier", "foundry", "vineyard", "observatory", "canal", "quarry"]
-    for word in topics:
-        vocab = [f"{word}{suffix}" for suffix in ("ing", "er", "ade", "ism", "ette", "ary", "ist", "ory")]
-        body = " ".join(
-            "The " + " ".join(vocab[(k + j) % 8] for j in range(10)) + f" {word}." for k in range(8)
-        )
-        (folder / f"{word}.md").write_text(f"# The {word} scheme is approved\n\n{body}\n", encoding="utf-8")
+    _write_single_reports(folder, sentence_words=10)
     brief = make_brief(folder, BriefOptions(engine="extractive", max_words=300), now=PINNED)
     assert len(brief.stories) == 1 and brief.stories[0].bottom_line
     # Eight single reports: several get their line before the lead story gets its eighth key point
