@@ -71,6 +71,17 @@ def _ledes(points: Sequence[Point]) -> dict[str, list[int]]:
     return {sid: sorted(set(s))[:LEDE_SENTENCES] for sid, s in starts.items()}
 
 
+def lede_spans(points: Sequence[Point]) -> set[tuple[str, int, int]]:
+    """(source, start, end) of each source's first usable sentences: where a report states its news."""
+    first = _ledes(points)
+    return {
+        (c.source_id, c.start, c.end)
+        for p in points
+        for c in p.claims
+        if c.start in first.get(c.source_id, ())
+    }
+
+
 def _is_lede(point: Point, first: dict[str, list[int]]) -> bool:
     return any(c.start in first.get(c.source_id, ()) for c in point.claims)
 

@@ -357,16 +357,19 @@ def _tell_main(
             # model's composition, it reads every sentence of the story's sources, not only the
             # claims the model kept: what the model leaves thin is filled from there.
             engine_composed = draft.result()
+            sentences: list[Point] = []  # every usable sentence of the story's sources, as points
             if engine_composed is not None:
                 engine_composed = _without_headings(engine_composed, story, run)
-            if engine_composed is None or not _thin(engine_composed, story):
+                sentences = _extractive_points(story.group, run)
+                engine_composed = _news_first(engine_composed, sentences, story)
+            if engine_composed is None or (engine_composed.bottom_line and not _thin(engine_composed, story)):
                 extractive = compose_extractive(story.points, story.disagreements, story.run, said)
             else:
                 # The fill's pool: twice the story's share, as what the model's brief says already
-                # is passed over; ``said`` then grows with what the brief really says (below).
+                # is passed over; ``said`` then grows with what the brief really says (below). It
+                # also gives the bottom line when the model's was not the news.
                 pool_run = _story_run(story.run, 2 * story.run.options.max_words)
-                points = _extractive_points(story.group, run)
-                extractive = compose_extractive(points, story.disagreements, pool_run, list(said))
+                extractive = compose_extractive(sentences, story.disagreements, pool_run, list(said))
             for held in (story.reconciled, story.noted, story.composing):
                 for message in held.held:
                     run.warn(message)
@@ -394,6 +397,27 @@ def _without_headings(composed: Composed, story: _Asked, run: RunContext) -> Com
     if left_out:
         story.noted.warn(f"compose: left out {plural(left_out, 'sentence')} repeating a headline")
     return Composed(bottom_line=bottom, key_points=key, title=composed.title)
+
+
+def _news_first(composed: Composed, sentences: Sequence[Point], story: _Asked) -> Composed:
+    """The engine's brief, its bottom line made a key point when it cites no source's lede.
+
+    A report states its news in its first sentences; the offline engine's bottom line is one of
+    them. A model's bottom line citing none of them states background (seen live with Qwen on the
+    seed: "China currently controls approximately 70%...", the signing left to the key points): it
+    stays in the brief as a key point, and the bottom line is the offline engine's.
+    """
+    from briefing.compose import lede_spans
+
+    ledes = lede_spans(sentences)
+    if not composed.bottom_line or not ledes:
+        return composed
+    cited = [(c.source, c.start, c.end) for s in composed.bottom_line for c in s.citations]
+    if any(src == lede[0] and a < lede[2] and e > lede[1] for src, a, e in cited for lede in ledes):
+        return composed
+    story.noted.warn("compose: the model's bottom line cites no report's opening sentences: made a key point")
+    key = [*composed.bottom_line, *composed.key_points]
+    return Composed(bottom_line=[], key_points=key, title=composed.title)
 
 
 _THIN_WORDS = 15  # room for one more sentence: an engine brief with more left is thin

@@ -46,6 +46,9 @@ __all__ = [
 ]
 
 _OPENERS = "“\"‘'(["  # a sentence may open on a quotation mark or a bracket
+# A string value's end and the next key, or a brace: no sentence holds them ('.","cli', '"}'; prose
+# separates quoted words with a space: '"tax", "fee"').
+_JSON_DEBRIS = re.compile(r'","(?=[\w$])|":\s*"|"\s*[}\]]|[{\[]\s*"\w+"\s*:')
 _NEVER_LAST = frozenset({"the", "a", "an", "of", "and", "or", "its", "their"})  # no sentence ends on these
 MIN_QUOTE_WORDS = 5
 MIN_STATEMENT_WORDS = 3  # "Varna runs 120 buses." is a statement; "the bus depot." is not
@@ -201,10 +204,18 @@ def statement_problem(text: str) -> str | None:
     body = text.strip().lstrip(_OPENERS)
     words = body.split()
     first = words[0] if words else ""
-    # Opening on a lower-case function word ("the", "of") is mid-sentence; a name may open in lower
-    # case ("de Blasio said...").
-    if count_words(body) < MIN_STATEMENT_WORDS or (first.islower() and first in STOP_WORDS):
+    # Opening on a lower-case word is mid-sentence ("the", "of"; "dominant supply chain. The deal...",
+    # seen live with Qwen); a name may open in lower case when a capitalised word follows ("de Blasio
+    # said...").
+    particle = len(words) > 1 and words[1][:1].isupper()
+    if count_words(body) < MIN_STATEMENT_WORDS or (
+        first.islower() and (first in STOP_WORDS or (first.isalpha() and not particle))
+    ):
         return f"the claim text {text[:40]!r} is no standalone sentence (a fragment, or opens mid-sentence)"
+    # A model's string that ran into the JSON around it ('...is monumental.","cli').
+    debris = _JSON_DEBRIS.search(text)
+    if debris:
+        return f"the claim text holds the answer's JSON ({debris.group()!r}): it ran past its own end"
     # Ending on an article or a conjunction ("...would build a."): cut off, as by a length cap on the
     # model's strings. (Not a possessive: "a fraction of Tarnow's." is a whole sentence.)
     last = words[-1].rstrip(CLOSING_MARKS + ".!?…,;:")

@@ -43,14 +43,18 @@ def server() -> Iterator[FakeOpenAIServer]:
 
 
 def _brief(
-    server: FakeOpenAIServer, tmp_path: Path, titles: tuple[str, str] | None = None, **overrides: Any
+    server: FakeOpenAIServer,
+    tmp_path: Path,
+    titles: tuple[str, str] | None = None,
+    article_a: str = _ARTICLE_A,
+    **overrides: Any,
 ) -> Any:
     from briefing import BriefOptions, make_brief
 
     folder = tmp_path / "sources"
     folder.mkdir(exist_ok=True)
     heads = [f"{t}\n\n" for t in titles] if titles else ["", ""]
-    (folder / "a.txt").write_text(heads[0] + _ARTICLE_A)
+    (folder / "a.txt").write_text(heads[0] + article_a)
     (folder / "b.txt").write_text(heads[1] + _ARTICLE_B)
     settings: dict[str, Any] = {
         "engine": "llm",
@@ -393,6 +397,37 @@ def test_llm_brief_of_one_sentence_said_many_times_is_still_filled(
     said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
     assert len(said) == len(set(said))
     assert brief.meta.points_filled > 0
+
+
+def _background_first(request: dict[str, Any]) -> FakeReply:
+    """A model that makes an article's last sentence, the port's history, its bottom line."""
+    from briefing.testing.fakeserver import compose_answer, user_text
+
+    reply = default_responder(request)
+    if "bottom_line" in (reply.content or {}):
+        answer = compose_answer(user_text(request))
+        said = [*answer["bottom_line"], *answer["key_points"]]
+        background = [s for s in said if "1998" in s["text"]]
+        rest = [s for s in said if s not in background]
+        reply.content = {**answer, "bottom_line": background, "key_points": rest}
+    return reply
+
+
+def test_llm_bottom_line_citing_no_reports_opening_is_made_a_key_point(
+    server: FakeOpenAIServer, tmp_path: Path
+) -> None:
+    """Seen live with Qwen on the seed: the bottom line was a background figure from the fifth
+    sentence of a report ("China currently controls approximately 70%..."), not the signing its
+    first sentence states. The news stays the bottom line; the model's sentence is kept."""
+    server.responder = _background_first
+    background = "The port of Tarn was first opened to container ships in 1998 by the regional council.\n"
+    brief = _brief(server, tmp_path, article_a=_ARTICLE_A + "\n" + background)
+
+    # The ledes set against each other in the Monday/Tuesday disagreement are not repeated: the
+    # bottom line opens on the next of a report's first two usable sentences.
+    assert brief.bottom_line[0].text == _ARTICLE_A.split("\n")[4]
+    assert any("1998" in s.text for s in [*brief.bottom_line[1:], *brief.key_points])
+    assert any("opening sentences" in w for w in brief.meta.warnings)
 
 
 _TITLE_A = "Tarn Port Set To Reopen After Costly Repairs To Its Quays"

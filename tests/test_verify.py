@@ -77,6 +77,25 @@ def test_verify_claim_rejects_a_fragment_that_cites_a_real_passage() -> None:
     assert claim_problem(whole, SOURCE) is None
 
 
+def test_verify_claim_rejects_text_opening_mid_sentence_or_running_into_the_answers_json() -> None:
+    quote = "Lithium Corp said on Tuesday it would build"
+    # Seen live with Qwen: a claim text that began mid-sentence and ran on into the JSON around it.
+    for text in (
+        "refinery it would build on Tuesday, Lithium Corp said.",
+        'Lithium Corp said on Tuesday it would build.","claims',
+        'Lithium Corp said on Tuesday it would build."}',
+        'Lithium Corp said {"text": "it would build"} on Tuesday.',
+    ):
+        problem = claim_problem(_claim(text, quote), SOURCE)
+        assert problem is not None and ("no standalone sentence" in problem or "JSON" in problem), text
+    # A name's lower-case particle and quoted words separated as prose separates them still pass.
+    for text in (
+        "de Lithium Corp said on Tuesday it would build.",
+        'Lithium Corp said "build", "Tuesday" on Tuesday it would build.',
+    ):
+        assert claim_problem(_claim(text, quote), SOURCE) is None, text
+
+
 def test_verify_claim_rejects_a_quote_not_at_its_offsets() -> None:
     claim = _claim("Lithium Corp will build a refinery.", "Lithium Corp said on Tuesday it would build")
     moved = claim.model_copy(update={"start": claim.start + 1, "end": claim.end + 1})
