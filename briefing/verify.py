@@ -207,9 +207,9 @@ def statement_problem(text: str) -> str | None:
     # Opening on a lower-case word is mid-sentence ("the", "of"; "dominant supply chain. The deal...",
     # seen live with Qwen); a name may open in lower case when a capitalised word follows ("de Blasio
     # said...").
-    particle = len(words) > 1 and words[1][:1].isupper()
+    particle = len(words) > 1 and words[1][:1].isupper() and first[-1:].isalpha()
     if count_words(body) < MIN_STATEMENT_WORDS or (
-        first.islower() and (first in STOP_WORDS or (first.isalpha() and not particle))
+        first.islower() and (first in STOP_WORDS or (first[:1].isalpha() and not particle))
     ):
         return f"the claim text {text[:40]!r} is no standalone sentence (a fragment, or opens mid-sentence)"
     # A model's string that ran into the JSON around it ('...is monumental.","cli').
@@ -261,7 +261,14 @@ def claim_problem(claim: Claim, source: Source | None) -> str | None:
 
 
 def sentence_problem(sentence: str, support: Sequence[str]) -> str | None:
-    """Why a composed sentence is not supported by the claims (text and quotes) it cites, or None."""
+    """Why a composed sentence is not supported by the claims (text and quotes) it cites, or None.
+
+    A sentence that is none (opens mid-sentence, is cut off, carries the answer's JSON) states
+    nothing a reader can use, whatever its words: seen live with Qwen, 'dominant supply chain. The
+    deal aims ... is monumental.","cli' shared all its words with the claim it cited.
+    """
+    if statement_problem(sentence) is not None:
+        return "is no standalone sentence (it opens mid-sentence, is cut off or runs into the JSON)"
     cited = Support.of(support, stems=True)
     missing = cited.missing(sentence)
     if missing:

@@ -8,7 +8,7 @@ both take the sources, chunks and options from here.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from briefing.engines.base import RunContext
 from briefing.models import Chunk, Claim, Meta, Point, Source
@@ -38,6 +38,27 @@ INJECTION = (
 
 def source(sid: str, text: str, title: str = "Refinery plan", outlet: str = "Wire") -> Source:
     return Source(id=sid, path=f"{sid.lower()}.txt", text=text, title=title, outlet=outlet, chars=len(text))
+
+
+def quoting_claim(
+    source_text: str,
+    text: str,
+    quote: str,
+    claim_id: str = "c1",
+    origin: Literal["llm", "extractive", "fallback"] = "llm",
+) -> Claim:
+    """A claim on source S1 stating ``text`` and quoting ``quote`` where it stands in ``source_text``."""
+    start = source_text.index(quote)
+    return Claim(
+        id=claim_id,
+        source_id="S1",
+        chunk_id="S1#0",
+        text=text,
+        quote=quote,
+        start=start,
+        end=start + len(quote),
+        origin=origin,
+    )
 
 
 def whole_chunk(src: Source) -> Chunk:

@@ -474,16 +474,8 @@ def test_salvage_replaces_an_unsupported_sentence_by_the_sources_own_sentence() 
     )
     source = Source(id="S1", path="s1.txt", text=text)
     quote = "the board expects the repairs to cost four million crowns"
-    start = text.index(quote)
-    claim = Claim(
-        id="c1",
-        source_id="S1",
-        chunk_id="S1#0",
-        text='dominant ferry fleet. The board expects repairs to cost four million crowns.","cli',
-        quote=quote,
-        start=start,
-        end=start + len(quote),
-        origin="llm",
+    claim = cases.quoting_claim(
+        text, 'dominant ferry fleet. The board expects repairs to cost four million crowns.","cli', quote
     )
     run = RunContext(options=BriefOptions(engine="llm"), sources={"S1": source}, meta=Meta(engine="llm"))
     raw = json.dumps(
@@ -500,3 +492,38 @@ def test_salvage_replaces_an_unsupported_sentence_by_the_sources_own_sentence() 
         "Ferries will return to the old pier in May, and the board expects the repairs to cost four "
         "million crowns."
     ]
+
+
+def test_salvage_replaces_a_composed_fragment_whose_words_its_claim_supports() -> None:
+    # Seen live with Qwen on the seed: the composed sentence 'dominant supply chain. The deal aims
+    # ... is monumental.","cli' shared every word with the claim it cited and passed the word
+    # check. A sentence opening mid-sentence or carrying the answer's JSON is no sentence.
+    from briefing.models import Meta, Point
+    from briefing.options import BriefOptions
+    from briefing.run import RunContext
+    from briefing.verify import sentence_problem
+
+    text = "The harbour board met on Monday. The board expects the repairs to cost four million crowns."
+    source = Source(id="S1", path="s1.txt", text=text)
+    quote = "The board expects the repairs to cost four million crowns."
+    claim = cases.quoting_claim(text, quote, quote)
+    fragments = (
+        "repairs. The board expects the repairs to cost four million crowns.",
+        'The board expects the repairs to cost four million crowns.","cli',
+    )
+    for fragment in fragments:
+        problem = sentence_problem(fragment, [quote])
+        assert problem is not None and "no standalone sentence" in problem
+    assert sentence_problem(quote, [quote]) is None
+    run = RunContext(options=BriefOptions(engine="llm"), sources={"S1": source}, meta=Meta(engine="llm"))
+    raw = json.dumps(
+        {
+            "title": "Pier",
+            "bottom_line": [{"text": quote, "claim_ids": ["c1"]}],
+            "key_points": [{"text": f, "claim_ids": ["c1"]} for f in fragments],
+        }
+    )
+    point = Point(id="p1", text=claim.text, claims=[claim])
+    salvaged = LLMEngine._salvage_brief(raw, {"c1": point}, {"c1": quote}, run)
+    assert salvaged is not None and run.meta.sentences_replaced == 2
+    assert [s.text for s in salvaged.key_points] == [quote, quote]

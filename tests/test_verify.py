@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import llm_cases as cases
+
 from briefing.models import Chunk, Claim, Source
 from briefing.verify import claim_problem, proposed_problem, sentence_problem
 
@@ -18,16 +20,7 @@ SOURCE = Source(id="S1", path="a.txt", text=TEXT, title="Refinery plan", outlet=
 
 
 def _claim(text: str, quote: str) -> Claim:
-    start = TEXT.index(quote)
-    return Claim(
-        id="S1#0:c0",
-        source_id="S1",
-        chunk_id="S1#0",
-        text=text,
-        quote=quote,
-        start=start,
-        end=start + len(quote),
-    )
+    return cases.quoting_claim(TEXT, text, quote, claim_id="S1#0:c0", origin="extractive")
 
 
 def test_verify_claim_rejects_one_word_quotes() -> None:
