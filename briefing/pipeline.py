@@ -457,7 +457,7 @@ def _found(story: _Asked, run: RunContext) -> list[Disagreement]:
 
 def _joined(story: _Asked, asked: list[Disagreement] | None, run: RunContext) -> list[Disagreement]:
     """The deterministic pass's disagreements, plus what the engine adds."""
-    from briefing.reconcile import MAX_DISAGREEMENTS, sides_differ
+    from briefing.reconcile import MAX_DISAGREEMENTS, sides_align, sides_differ
 
     group, noted, found = story.group, story.noted, list(story.found)
     # An engine's own answer only adds to the deterministic pass (deduplicated, capped),
@@ -479,6 +479,15 @@ def _joined(story: _Asked, asked: list[Disagreement] | None, run: RunContext) ->
     if titled:
         noted.warn(f"reconcile: dropped {len(titled)} of the engine's disagreements that set headlines apart")
         kept = [d for d in kept if d not in titled]
+    # Two passages sharing almost none of their words report two facts (a live Qwen answer set one
+    # senator's career against another's).
+    apart = [d for d in kept if not sides_align(d, texts)]
+    if apart:
+        noted.warn(
+            f"reconcile: dropped {len(apart)} of the engine's disagreements whose sides share "
+            "almost no words (two facts, not one fact told two ways)"
+        )
+        kept = [d for d in kept if d not in apart]
     found += [d for d in kept if not _repeats(d, found)]
     return _count_voices(found[:MAX_DISAGREEMENTS], run.sources)
 

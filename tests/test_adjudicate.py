@@ -9,7 +9,7 @@ from pathlib import Path
 from briefing import BriefOptions, make_brief
 from briefing.engines.base import RunContext
 from briefing.models import Citation, Claim, Disagreement, Statement
-from briefing.reconcile import sides_differ
+from briefing.reconcile import sides_align, sides_differ
 from briefing.testing import FakeEngine
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -119,3 +119,41 @@ def test_make_brief_drops_an_engine_disagreement_that_is_a_paraphrase(tmp_path: 
     assert "What was signed" not in topics
     assert any("1,200" in p.citations[0].quote for d in brief.disagreements for p in d.positions)
     assert any("paraphrase" in w for w in brief.meta.warnings)
+
+
+def test_make_brief_drops_an_engine_disagreement_between_two_facts_about_two_people(tmp_path: Path) -> None:
+    """Seen live with Qwen on a BASIL event: one senator's career set against another's passed the
+    value check (each side names someone the other does not) and was shown as a disagreement."""
+    texts = {
+        "S1": "Rep. Ann Marlow met farmers in Dunmore on Tuesday. Marlow practised law in the capital for "
+        "twenty years before she won her House seat.",
+        "S2": "Rep. Ann Marlow met farmers in Dunmore on Tuesday. Senator Tobias Crane raises cattle on "
+        "his family's ranch and chairs the agriculture panel.",
+    }
+    folder = tmp_path / "visit"
+    folder.mkdir()
+    for source, name in (("S1", "a.txt"), ("S2", "b.txt")):
+        (folder / name).write_text(texts[source] + "\n", encoding="utf-8")
+
+    def side(source: str, quote: str) -> Statement:
+        start = texts[source].index(quote)
+        return Statement(
+            text=quote, citations=[Citation(source=source, quote=quote, start=start, end=start + len(quote))]
+        )
+
+    apart = Disagreement(
+        topic="Background",
+        positions=[
+            side("S1", "Marlow practised law in the capital for twenty years before she won her House seat."),
+            side(
+                "S2",
+                "Senator Tobias Crane raises cattle on his family's ranch and chairs the agriculture panel.",
+            ),
+        ],
+    )
+    assert sides_differ(apart, texts) and not sides_align(apart, texts)
+    brief = make_brief(folder, BriefOptions(), engine=_ReconcilingEngine([apart]), now=NOW)
+    assert "Background" not in [d.topic for d in brief.disagreements]
+    assert any("share almost no words" in w for w in brief.meta.warnings)
+    # One fact told two ways shares its words: the gate keeps it.
+    assert sides_align(_pair("1,200 containers were delayed", "About 1,400 containers were held up"), TEXTS)

@@ -11,7 +11,7 @@ statements to :mod:`.quotes`, :mod:`.namesakes`, :mod:`.places` and
 :mod:`.adjudicate` before they join.
 """
 
-from briefing.reconcile.adjudicate import sides_differ
+from briefing.reconcile.adjudicate import sides_align, sides_differ
 from briefing.reconcile.core import MAX_DISAGREEMENTS, find_disagreements
 from briefing.reconcile.identifiers import first_identifier, identifiers, main_identifiers
 from briefing.reconcile.people import bare_surnames
@@ -26,5 +26,6 @@ __all__ = [
     "first_identifier",
     "identifiers",
     "main_identifiers",
+    "sides_align",
     "sides_differ",
 ]
