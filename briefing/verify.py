@@ -221,7 +221,13 @@ def statement_problem(text: str) -> str | None:
     last = words[-1].rstrip(CLOSING_MARKS + ".!?…,;:")
     if last.lower() in _NEVER_LAST:
         return f"the claim text {text[-40:]!r} is cut off (it ends on {last!r})"
+    # No sentence ends on a comma ('...on Democrats.",': a model's string run into the JSON after it).
+    if text.rstrip().endswith((",", ";")):
+        return f"the claim text {text[-40:]!r} is cut off (it ends on a comma)"
     return None
+
+
+_FINAL_MARK = re.compile(r"[.!?…][" + re.escape(CLOSING_MARKS) + r"]*$")
 
 
 def support_of(source: Source, start: int, end: int) -> Support:
@@ -267,7 +273,9 @@ def sentence_problem(sentence: str, support: Sequence[str]) -> str | None:
     nothing a reader can use, whatever its words: seen live with Qwen, 'dominant supply chain. The
     deal aims ... is monumental.","cli' shared all its words with the claim it cited.
     """
-    if statement_problem(sentence) is not None:
+    # A composed sentence also ends on its final mark: 'mocking Sen. Roe as a "farmer who never'
+    # was cut at a local grammar's string bound (seen live with Qwen).
+    if statement_problem(sentence) is not None or not _FINAL_MARK.search(sentence.rstrip()):
         return "is no standalone sentence (it opens mid-sentence, is cut off or runs into the JSON)"
     cited = Support.of(support, stems=True)
     missing = cited.missing(sentence)

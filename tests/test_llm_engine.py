@@ -510,6 +510,10 @@ def test_salvage_replaces_a_composed_fragment_whose_words_its_claim_supports() -
     fragments = (
         "repairs. The board expects the repairs to cost four million crowns.",
         'The board expects the repairs to cost four million crowns.","cli',
+        # Both seen live with Qwen on a BASIL event: cut at the grammar's string bound, and a
+        # string that ran on into the JSON's comma.
+        "The board expects the repairs to cost four million crowns, a 'sum that never",
+        'The board expects the repairs to cost four million crowns.",',
     )
     for fragment in fragments:
         problem = sentence_problem(fragment, [quote])
@@ -525,5 +529,5 @@ def test_salvage_replaces_a_composed_fragment_whose_words_its_claim_supports() -
     )
     point = Point(id="p1", text=claim.text, claims=[claim])
     salvaged = LLMEngine._salvage_brief(raw, {"c1": point}, {"c1": quote}, run)
-    assert salvaged is not None and run.meta.sentences_replaced == 2
-    assert [s.text for s in salvaged.key_points] == [quote, quote]
+    assert salvaged is not None and run.meta.sentences_replaced == len(fragments)
+    assert [s.text for s in salvaged.key_points] == [quote] * len(fragments)
