@@ -365,6 +365,53 @@ def test_extractive_never_states_the_rest_of_a_quotation_alone_even_after_a_doub
     assert not any(s.startswith(("Whatever", "And you know")) for s in said), said
 
 
+def test_extractive_never_states_a_paragraph_of_a_quoted_letter_as_the_sources_words() -> None:
+    # A letter quoted paragraph by paragraph opens its quotation in an earlier paragraph and closes
+    # it at the end of the last: that paragraph's sentences are the letter's words, not the source's.
+    text = (
+        "The Varnholm harbour board met on Tuesday to decide the future of the old pier.\n\n"
+        "Ms. Aldous wrote to the board on Monday:\n\n"
+        "“Dear members of the board,\n\n"
+        "There are those who think the ferries should move to the new quay, and they may say so. "
+        "But none of them should chair the harbour board of this town.”\n\n"
+        "Engineers put the repairs to the pier at forty weeks of work before the ferries return.\n"
+    )
+    brief = make_brief(_sources([text]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert any("forty weeks" in s for s in said), said
+    assert not any("ferries should move" in s or "none of them" in s for s in said), said
+
+
+def test_extractive_reads_a_quotation_opened_by_a_straight_mark_and_closed_by_a_curly_one() -> None:
+    # Outlets mix the two kinds of mark: a curly closing mark after a straight opening one ends
+    # that quotation, not one opened in an earlier paragraph.
+    text = (
+        "The Varnholm harbour board met on Tuesday to decide the future of the old pier.\n\n"
+        "Despite the mayor saying talks had gone well, the engineers were more doubtful. "
+        'Their chief said the pier "would stay shut for a very long time, months or even years.”\n'
+    )
+    brief = make_brief(_sources([text]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert any(s.startswith("Despite the mayor") for s in said), said
+
+
+def test_leans_back_finds_a_thing_named_before_after_an_opening_phrase_and_one_of_a_set() -> None:
+    assert leans_back("After the vote, the report said the pier would stay shut.")
+    assert leans_back("One, Per Lund of Varnholm, was charged with fraud. The other pleaded guilty.")
+    assert leans_back("Soon, the harbour master stopped by to greet the engineers.")
+    # A name's apposition is no opening phrase; "One of the pilots" names its set in place.
+    assert not leans_back("Per Lund, the former chairman of the board, said the pier would stay shut.")
+    assert not leans_back("One of the pilots, Per Lund, said the pier would stay shut.")
+    assert not leans_back("After the vote, the harbour board closed the pier.")
+
+
+def test_dateline_cuts_a_live_blogs_update_stamp() -> None:
+    for stamp in ("7:19 p.m. -- ", "UPDATE: 7:19 p.m. -- ", "14:05 "):
+        m = DATELINE.match(stamp + "The harbour board now says the pier stays shut.")
+        assert m is not None and m.end() == len(stamp)
+    assert not DATELINE.match("7 p.m. is when the harbour board meets.")
+
+
 def test_extractive_leaves_out_a_caption_whose_credit_is_glued_on() -> None:
     # Scraped pages glue a photo's credit to its caption ("...pier.CreditName/Agency"); the sentence
     # splitter ends the caption at its period, so the caption alone looks like a sentence.

@@ -182,6 +182,18 @@ def leans_back(sentence: str) -> bool:
     first = re.search(r", ([A-Za-z]+) [a-z]", opening)
     if first is not None and first.group(1).lower() in _words("pronouns.txt"):
         return True
+    # "Batting down the allegations, the report said...": or a thing named in an earlier sentence.
+    # ("Jane Roe, the former chairman of...": a name's apposition, not an opening clause.)
+    first_thing = re.search(r"([\w.’'-]+), the ([a-z]{4,}) (?!of\b|who\b)[a-z]", opening)
+    if (
+        first_thing is not None
+        and not first_thing.group(1)[:1].isupper()
+        and first_thing.group(2) in _words("back_nouns.txt")
+    ):
+        return True
+    # "One, Jane Roe of Tulsa, was charged...": one of a set an earlier sentence counted.
+    if re.match(r"([A-Za-z]+),", body) and body.split(",", 1)[0].lower() in _words("set_members.txt"):
+        return True
     # '"...," he said.' names its speaker only by a pronoun.
     # The quotation must end on its punctuation (or a comma follow it): '“squarely behind” his
     # decision' quotes a phrase, and '"...," and the agency' goes on with the sentence.
@@ -289,8 +301,13 @@ def _open_quote_before(text: str, line_start: int, start: int, end: int | None =
     if end is None:
         return False
     sentence = text[start:end]
-    first_curly = min((i for i in (sentence.find("“"), sentence.find("”")) if i >= 0), default=-1)
-    if first_curly >= 0 and sentence[first_curly] == "”":
+    # Curly marks are read to the paragraph's end: a letter quoted paragraph by paragraph opens its
+    # quotation in an earlier paragraph and closes it at the end of its last one.
+    line_end = text.find("\n", end)
+    rest = text[start : len(text) if line_end < 0 else line_end]
+    first_curly = min((i for i in (rest.find("“"), rest.find("”")) if i >= 0), default=-1)
+    # (A straight mark opened before it is what it closes: outlets mix the two kinds.)
+    if first_curly >= 0 and rest[first_curly] == "”" and rest[:first_curly].count('"') % 2 == 0:
         return True
     first = sentence.find('"')
     # (A curly mark opened before it is what it closes: outlets mix the two kinds.)
@@ -491,7 +508,9 @@ def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s
         leans_back(previous)
         # Itself inside a quotation opened before it: the pair would still lack the quotation's
         # opening and its speaker (the middle of a quoted statement reads as the source's own words).
-        or _open_quote_before(text, text.rfind("\n", 0, ps) + 1, ps, pe)
+        # (Over the pair: a closing mark with no opening one in it ends a quotation opened in an
+        # earlier paragraph, as a letter quoted paragraph by paragraph is.)
+        or _open_quote_before(text, text.rfind("\n", 0, ps) + 1, ps, e)
         or _not_a_claim(previous, source)
         or previous.rstrip().endswith(":")
         or count_words(text[ps:e]) > _PAIR_MAX_WORDS
