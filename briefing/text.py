@@ -240,8 +240,12 @@ CLOSING_MARKS = "”\"’')]"  # what may follow a sentence's final mark
 # A live blog's entries open on a time stamp ("16.06 Rescuers said..."): the page has no lede, and its
 # first sentences are the latest entry, not the story's news. (The extractive engine cuts the stamp
 # off a sentence as it cuts a dateline.)
-# "14:05 ", "7:19 p.m. -- ", "UPDATE: 7:19 p.m. -- " (an upper-case label before the time).
-LIVE_STAMP = r"(?:[A-Z]{2,}:\s+)?\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+(?:-{1,2}|[–—]))?\s+(?=[A-Z])"
+# "14:05 ", "7:19 p.m. -- ", "UPDATE: 7:19 p.m. -- ", "UPDATE - May 30, 5:20 p.m.: " (an upper-case
+# label, and a month and day, before the time).
+LIVE_STAMP = (
+    r"(?:[A-Z]{2,}\s*[:–—-]\s+)?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? )?\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:\s+(?:-{1,2}|[–—])|:)?\s+(?=[A-Z])"
+)
 # A capitalised name word: "Whelan", "McCain", "O’Rourke" (an O’/D' prefix is part of the name).
 NAME_WORD = r"[A-Z](?:[’'][A-Z])?[a-z]+(?:[A-Z][a-z]+)?"
 _LIVE_STAMP = re.compile(rf"^{LIVE_STAMP}", re.MULTILINE)

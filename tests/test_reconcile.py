@@ -709,6 +709,21 @@ def test_find_disagreements_quote_sides_show_the_stretch_that_differs() -> None:
     assert all("Our crews" not in t for t in texts)
 
 
+def test_find_disagreements_quoted_list_of_names_in_another_order_is_one_quotation_reworded() -> None:
+    # Two outlets quote the same three nicknames in two orders: no adjacent pair of words is the
+    # same in order, so the two fragments were never compared.
+    found, _ = disagreements_of(
+        "In March the harbour master Aldo Brant said smugglers with nicknames like “Seabird, Tallyman "
+        "(and) Corkscrew” were running the night ferries.",
+        "The harbour master Aldo Brant claimed in March that smugglers with nicknames like “Tallyman, "
+        "Seabird and Corkscrew” ran the night ferries.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert len(quotes) == 1, [d.topic for d in found]
+    texts = [p.text for p in quotes[0].positions]
+    assert any("Seabird, Tallyman" in t for t in texts) and any("Tallyman, Seabird" in t for t in texts)
+
+
 def test_find_disagreements_sets_a_day_against_the_report_of_the_same_action() -> None:
     # Two other days in the story: the retraction (same action, told in other words) and a resignation
     # (a likelier-worded sentence about another act). The retraction's day is the one in dispute; the

@@ -406,7 +406,7 @@ def test_leans_back_finds_a_thing_named_before_after_an_opening_phrase_and_one_o
 
 
 def test_dateline_cuts_a_live_blogs_update_stamp() -> None:
-    for stamp in ("7:19 p.m. -- ", "UPDATE: 7:19 p.m. -- ", "14:05 "):
+    for stamp in ("7:19 p.m. -- ", "UPDATE: 7:19 p.m. -- ", "14:05 ", "UPDATE - May 30, 5:20 p.m.: "):
         m = DATELINE.match(stamp + "The harbour board now says the pier stays shut.")
         assert m is not None and m.end() == len(stamp)
     assert not DATELINE.match("7 p.m. is when the harbour board meets.")

@@ -34,11 +34,12 @@ _NUMBER = re.compile(r"\d")
 _PROPER = re.compile(r"\b[A-Z][a-z]+")
 # A dateline: "CITY (Agency) -", "CITY, Month 3 (Agency) --" or "CITY —" before the first sentence.
 DATELINE = re.compile(
-    r"^(?:[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Za-z.'’-]*){0,3}(?:,[\w .]{1,20})?\s*(?:\([^()\n]{1,30}\))?"
+    # a live blog's time stamp, first: "UPDATE - May 30, 5:20 p.m.:" also reads as "CITY -"
+    rf"^{LIVE_STAMP}"
+    r"|^(?:[A-Z][A-Z.'’-]+(?:[ ,/]+[A-Z][A-Za-z.'’-]*){0,3}(?:,[\w .]{1,20})?\s*(?:\([^()\n]{1,30}\))?"
     r"|[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}(?:,[\w .]{1,20})?\s*\([^()\n]{1,30}\))"
     # en dash, em dash, horizontal bar ("WASHINGTON ― ", "– -", "WASHINGTON ―House")
     r"\s*(?:-{1,2}\s+|[–—―]-?\s*(?=[A-Z“\"‘']))"
-    rf"|^{LIVE_STAMP}"  # a live blog's time stamp
     # a photo credit glued to the first word ("Anna Korvel/WIRECASTThe pier..."): the page's caption
     r"|^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}/[A-Z]{2,}(?=[A-Z][a-z])"
 )

@@ -344,8 +344,12 @@ def _channels(text: str, start: int, end: int) -> frozenset[str]:
 
 
 def _content_pairs(plain: list[str]) -> set[str]:
-    """Keys for adjacent content words ("costly mistake"): a fragment shares them with what it quotes."""
-    return {f"qc:{x} {y}" for x, y in itertools.pairwise(_content(plain))}
+    """Keys for adjacent content words ("costly mistake"): a fragment shares them with what it quotes.
+
+    Unordered: a list of names quoted in another order ("Ann, Bo and Cy" / "Bo, Ann and Cy") is
+    the same quotation reworded.
+    """
+    return {"qc:{} {}".format(*sorted(pair)) for pair in itertools.pairwise(_content(plain))}
 
 
 def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iterator[FactRecord]:
@@ -665,6 +669,10 @@ def aligned_excerpts(a: str, b: str) -> tuple[str, str]:
     differs is lost in it. Where they differ only beyond each other's ends, both are kept whole.
     """
     ta, tb = list(re.finditer(r"\S+", a)), list(re.finditer(r"\S+", b))
+    if max(len(ta), len(tb)) <= 2 * _EXCERPT_CONTEXT:
+        # Short enough to read whole; and a cut would drop what a reordering moved to the front
+        # ("Tallyman, Seabird and..." against "Seabird, Tallyman (and)...").
+        return a, b
 
     def norm(m: re.Match[str]) -> str:
         return re.sub(r"\W", "", m.group().casefold().replace("’", "'"))
