@@ -724,6 +724,19 @@ def test_find_disagreements_quoted_list_of_names_in_another_order_is_one_quotati
     assert any("Seabird, Tallyman" in t for t in texts) and any("Tallyman, Seabird" in t for t in texts)
 
 
+def test_find_disagreements_quotation_with_a_word_told_in_five_is_one_quotation_reworded() -> None:
+    # "coming in May" for "that will come into Varnholm in May": one word against five, inside
+    # words otherwise alike, is the same passage quoted two ways.
+    found, _ = disagreements_of(
+        "Aldo Brant said he wanted to “set apart our crews and the new board coming in May.”",
+        "“We will set apart our crews and the new board that will come into Varnholm in May, and "
+        "tell the town plainly,” Aldo Brant said.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert len(quotes) == 1, [d.topic for d in found]
+    assert any("come into Varnholm" in p.text for p in quotes[0].positions)
+
+
 def test_find_disagreements_sets_a_day_against_the_report_of_the_same_action() -> None:
     # Two other days in the story: the retraction (same action, told in other words) and a resignation
     # (a likelier-worded sentence about another act). The retraction's day is the one in dispute; the
