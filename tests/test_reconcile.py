@@ -523,6 +523,16 @@ def test_read_quotes_pronoun_stands_for_the_sentences_speaker_not_the_last_name(
     assert speakers == ["brand", "renn"]
 
 
+def test_read_quotes_speaker_named_after_a_role_set_off_by_commas() -> None:
+    from briefing.reconcile.quotes import read_quotes
+
+    text = (
+        "“With all due respect, I completely disagree with the mayor’s plan for the pier,” the harbour "
+        "board’s chairman, Aldo Brisco, said in a statement."
+    )
+    assert [q.subject for q in read_quotes("S1", text)] == ["brisco"]
+
+
 def test_read_quotes_party_and_state_after_a_name_are_not_the_speaker() -> None:
     from briefing.reconcile.quotes import read_quotes
 

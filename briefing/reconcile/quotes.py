@@ -79,6 +79,10 @@ def _attribution_res() -> dict[str, re.Pattern[str]]:
     return {
         "name_verb": re.compile(lead + r"(" + _NAME_SEQ + r")\s+" + adverb + verb),
         "verb_name": re.compile(lead + verb + r"\s+(" + _NAME_SEQ + r")"),
+        # '..." the harbour board's chairman, Aldo Brisco, said': a role, then the name, then the verb.
+        "role_name_verb": re.compile(
+            lead + r"the\s+[\w’'-]+(?:\s+[\w’'-]+){0,5},\s+(" + _NAME_SEQ + r"),\s+" + adverb + verb
+        ),
         "pronoun_verb": re.compile(lead + r"([A-Za-z]+)\s+" + adverb + verb, re.I),
         "verb_anywhere": re.compile(r"\b" + verb, re.I),
         "name_then_verb": re.compile(r"(" + _NAME_SEQ + r")\s+" + adverb + verb),
@@ -115,12 +119,13 @@ def _is_pronoun(word: str) -> bool:
 
 
 def _after_speaker(after: str, known: frozenset[str]) -> str | None:
-    """'..., Brisco said' / 'said Mayor Brisco' / 'he said' right after a quotation: a surname or 'he'."""
+    """'..., Brisco said' / 'said Mayor Brisco' / '..., the board's chairman, Aldo Brisco, said' / 'he
+    said' right after a quotation: a surname or 'he'."""
     res = _attribution_res()
     m = res["pronoun_verb"].match(after)
     if m and _is_pronoun(m.group(1)):
         return "he"
-    for key in ("name_verb", "verb_name"):
+    for key in ("name_verb", "verb_name", "role_name_verb"):
         m = res[key].match(after)
         if m and (name := _surname(m.group(1))) and (name in known or _full_name(m.group(1))):
             return name
