@@ -193,7 +193,8 @@ def leans_back(sentence: str) -> bool:
     ):
         return True
     # "One, Jane Roe of Tulsa, was charged...": one of a set an earlier sentence counted.
-    if re.match(r"([A-Za-z]+),", body) and body.split(",", 1)[0].lower() in _words("set_members.txt"):
+    member = re.match(r"([A-Za-z]+),", body)
+    if member is not None and member[1].lower() in _words("set_members.txt"):
         return True
     # '"...," he said.' names its speaker only by a pronoun.
     # The quotation must end on its punctuation (or a comma follow it): '“squarely behind” his
