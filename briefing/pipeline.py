@@ -10,7 +10,7 @@ the verbatim text of its source at start:end.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
@@ -117,18 +117,24 @@ def _run_engine(
     # calls, it runs here meanwhile (benchmark a); an offline engine extracts first.
     grouping = ThreadPoolExecutor(1, thread_name_prefix="briefing-stories")
     try:
-        grouped = grouping.submit(group_stories, source_set.sources) if engine.waits_on_server else None
+        grouped = None
+        if engine.waits_on_server:
+            grouped = grouping.submit(_group_and_read, source_set.sources, run)
         run.emit("stage", "extracting", 0, len(chunks))
         claims = _verified(engine.extract(chunks, run), run)
         meta.claims = len(claims)
         run.emit("stage", "grouping stories")
-        marked, groups = grouped.result() if grouped is not None else group_stories(source_set.sources)
+        read: dict[tuple[str, ...], list[Point]] = {}
+        if grouped is not None:
+            marked, groups, read = grouped.result()
+        else:
+            marked, groups = group_stories(source_set.sources)
     finally:
         grouping.shutdown(wait=False, cancel_futures=True)  # Ctrl-C does not wait for it
     by_id = {s.id: s for s in marked}
     run.sources = by_id
     run.emit("stage", "composing")  # per story: merge, reconcile, compose
-    told = _tell_stories(engine, claims, groups, run)
+    told = _tell_stories(engine, claims, groups, run, read)
 
     bottom = [s.bottom_line[0] for s in told.stories if s.bottom_line]
     if len(told.stories) == 1:
@@ -181,10 +187,34 @@ ALSO_REPORTED_MAX_SHARE = 0.5
 MORE_STORIES_MAX = 25
 
 
+def _group_and_read(
+    sources: Sequence[Source], run: RunContext
+) -> tuple[list[Source], list[StoryGroup], dict[tuple[str, ...], list[Point]]]:
+    """Stories, and the offline engine's points of those that may be told (source ids -> points).
+
+    Run while a model server works on the extraction calls: a model's brief is filled from these
+    points, and reading them after its last answer would keep the reader waiting (benchmark a).
+    """
+    from briefing.stories import group_stories
+
+    marked, groups = group_stories(sources)
+    told = [g for g in groups if g.voices > 1] or groups[:1]
+    marked_run = replace(run, sources={s.id: s for s in marked})
+    most = max(1, run.options.max_words // STORY_MIN_WORDS)
+    return marked, groups, {tuple(g.source_ids): _extractive_points(g, marked_run) for g in told[:most]}
+
+
 def _tell_stories(
-    engine: Engine, claims: Sequence[Claim], groups: Sequence[StoryGroup], run: RunContext
+    engine: Engine,
+    claims: Sequence[Claim],
+    groups: Sequence[StoryGroup],
+    run: RunContext,
+    read: Mapping[tuple[str, ...], list[Point]],
 ) -> _Told:
-    """Each story told within its share of the budget; the rest listed under "Also reported"."""
+    """Each story told within its share of the budget; the rest listed under "Also reported".
+
+    ``read`` holds the offline engine's points of stories read ahead (by their source ids).
+    """
     options = run.options
     voice = voice_of(run.sources)
     independent = {voice[s] for s in run.sources}
@@ -213,6 +243,7 @@ def _tell_stories(
         [(by_story.get(gi, []), groups[gi], share) for gi, share in zip(main, shares, strict=True)],
         run,
         said,
+        read,
         only=len(groups) == 1,
     )
     for story, composed_title in told:
@@ -300,6 +331,7 @@ class _Asked:
     points: list[Point] = field(default_factory=list)
     found: list[Disagreement] = field(default_factory=list)  # by the deterministic pass
     disagreements: list[Disagreement] = field(default_factory=list)
+    sentences: list[Point] | None = None  # the offline engine's points: every usable sentence of its sources
 
     def compose(self, engine: Engine, pool: ThreadPoolExecutor, run: RunContext) -> Future[Composed | None]:
         """Ask the engine to compose, once the story's disagreements are known (waits for its reconcile)."""
@@ -315,6 +347,7 @@ def _tell_main(
     stories: Sequence[tuple[Sequence[Claim], StoryGroup, int]],
     run: RunContext,
     said: list[frozenset[str]],
+    read: Mapping[tuple[str, ...], list[Point]],
     only: bool = False,
 ) -> list[tuple[Story, str | None]]:
     """The main stories (claims, group, word share each), told in order.
@@ -333,6 +366,7 @@ def _tell_main(
         asked.append(
             _Asked(claims, group, story_run, _held(story_run), _held(run), _held(run if only else story_run))
         )
+        asked[-1].sentences = read.get(tuple(group.source_ids))
     pool = ThreadPoolExecutor(max(1, len(asked)), thread_name_prefix="briefing-engine")
     try:
         for story in asked:
@@ -342,6 +376,9 @@ def _tell_main(
             story.points = merge_claims(story.claims, run.sources)
             if story.reconcile is not None:
                 story.found = _found(story, run)
+            if engine.waits_on_server and story.sentences is None:
+                # Read while the model's answers are awaited: a model's brief is filled from them.
+                story.sentences = _extractive_points(story.group, run)
             # Stories whose reconcile answer is in are composed now; the others' answers are
             # awaited only when no deterministic pass is left to run meanwhile.
             for ready in asked[: i + 1]:
@@ -360,7 +397,9 @@ def _tell_main(
             sentences: list[Point] = []  # every usable sentence of the story's sources, as points
             if engine_composed is not None:
                 engine_composed = _without_headings(engine_composed, story, run)
-                sentences = _extractive_points(story.group, run)
+                if story.sentences is None:
+                    story.sentences = _extractive_points(story.group, run)
+                sentences = story.sentences
                 engine_composed = _news_first(engine_composed, sentences, story)
             if engine_composed is None or (engine_composed.bottom_line and not _thin(engine_composed, story)):
                 extractive = compose_extractive(story.points, story.disagreements, story.run, said)
