@@ -70,6 +70,9 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
     return 2 * len(a & b) / (len(a) + len(b)) if a and b else 0.0
 
 
+SHOW = "--show" in sys.argv  # print the cut excerpts found (to stderr)
+
+
 def count(briefs: list[dict]) -> dict[str, int]:  # type: ignore[type-arg]  # JSON as parsed
     totals = {
         "statements": 0,
@@ -105,9 +108,10 @@ def count(briefs: list[dict]) -> dict[str, int]:  # type: ignore[type-arg]  # JS
                 len(words[i] & t) >= 0.7 * len(t) and len(words[i]) <= len(t) + 4 for t in titles if t
             )
             totals["opens leaning (pronoun/connective/no speaker)"] += leans_back(first)
-            totals["cut excerpt"] += (
-                is_cut(text) or _cut_at_abbreviation(text) or _starts_mid_abbreviation(text)
-            )
+            cut = is_cut(text) or _cut_at_abbreviation(text) or _starts_mid_abbreviation(text)
+            totals["cut excerpt"] += cut
+            if cut and SHOW:
+                print(f"  cut: {text[:200]}", file=sys.stderr)
             totals["ends on a short capitalised word (old cut proxy)"] += is_cut(text) or bool(
                 _SHORT_CAPITAL_END.search(text)
             )
@@ -119,6 +123,7 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--code", type=Path, default=ROOT, help="checkout whose briefing makes the briefs")
     parser.add_argument("--events", type=int, default=100)
+    parser.add_argument("--show", action="store_true", help="print the cut excerpts found (stderr)")
     args = parser.parse_args()
     events = sorted(p for p in BASIL.iterdir() if p.is_dir())[: args.events]
     out = subprocess.run(

@@ -243,7 +243,9 @@ CLOSING_MARKS = "”\"’')]"  # what may follow a sentence's final mark
 # "14:05 ", "7:19 p.m. -- ", "UPDATE: 7:19 p.m. -- ", "UPDATE - May 30, 5:20 p.m.: " (an upper-case
 # label, and a month and day, before the time).
 LIVE_STAMP = (
-    r"(?:[A-Z]{2,}\s*[:–—-]\s+)?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? )?\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?"
+    r"(?:[A-Z]{2,}\s*[:–—-]\s+)?(?:[A-Z][a-z]{2,8}\.? \d{1,2},? )?"
+    # "5:20 p.m."; an hour alone ("10 p.m.") only with a stamp's colon or dash after it
+    r"(?:\d{1,2}[.:]\d{2}(?:\s*[ap]\.?m\.?)?|\d{1,2}\s*[ap]\.m\.(?=:|\s+(?:-{1,2}|[–—])))"
     r"(?:\s+(?:-{1,2}|[–—])|:)?\s+(?=[A-Z])"
 )
 # A capitalised name word: "Whelan", "McCain", "O’Rourke" (an O’/D' prefix is part of the name).

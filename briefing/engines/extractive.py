@@ -50,12 +50,12 @@ _PAIR_MAX_WORDS = 60  # a sentence and the one it leans on, cited together, stay
 _ECHO = 0.7  # share of a headline's content words a sentence repeats to be its echo
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _patterns(name: str) -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(p) for p in data_lines(name))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=16)
 def _words(name: str) -> frozenset[str]:
     """A word list of ``briefing/data``, lower-cased."""
     return frozenset(w.lower() for w in data_lines(name))
@@ -99,8 +99,17 @@ def _bare_reply(body: str) -> bool:
 
 
 def is_boilerplate(sentence: str) -> bool:
-    """Bylines, credits, captions, promotions and navigation: page furniture, never a claim."""
-    return any(p.search(sentence) for p in _patterns("boilerplate.txt"))
+    """Bylines, credits, captions, promotions, navigation, embedded posts: page furniture, never a claim."""
+    if any(p.search(sentence) for p in _patterns("boilerplate.txt")):
+        return True
+    return any(p.search(sentence) for p in _patterns("social_embeds.txt")) and not _tells_of_post(sentence)
+
+
+def _tells_of_post(sentence: str) -> bool:
+    """The article quoting a post or naming it ("..., she tweeted", "the hashtag #X"), not an embed of it."""
+    if any(q in sentence for q in '“”"'):
+        return True
+    return any(w in _words("post_words.txt") for w in re.findall(r"[a-z]+", sentence.lower()))
 
 
 def is_relayed(sentence: str) -> bool:
