@@ -660,7 +660,7 @@ def _filled(
     Key points that repeat the bottom line go; then, while the word budget has
     room, validated extractive statements the engine left out are added.
     """
-    from briefing.compose import REDUNDANT
+    from briefing.compose import FILL_TOLERANCE, REDUNDANT
     from briefing.text import content_words
 
     def words(s: Statement) -> frozenset[str]:
@@ -691,8 +691,13 @@ def _filled(
     budget = run.options.max_words - disagreement_words(disagreements)
     used = sum(count_words(s.text) for s in [*bottom, *key])
     for statement in [*extractive.bottom_line, *extractive.key_points]:
+        if used >= budget:
+            break
         size = count_words(statement.text)
-        if used + size > budget:
+        # As the extractive composer fills: a last point may run over by the tolerance fit_budget
+        # keeps (seen live with Qwen on a BASIL event: every 35-word point was 2 words too long,
+        # and the brief had no key point where the offline one had one).
+        if used + size > budget + FILL_TOLERANCE:
             continue
         if repeats(statement, [*bottom, *key]):
             continue

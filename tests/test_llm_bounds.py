@@ -504,3 +504,28 @@ def test_llm_brief_reads_the_fill_while_the_model_extracts(
 
     assert brief.meta.points_filled > 0  # the points read ahead were used
     assert read_on and all(name.startswith("briefing-stories") for name in read_on)
+
+
+def test_llm_brief_fill_may_run_over_as_the_offline_composer_does() -> None:
+    """Seen live with Qwen on a BASIL event: the model's bottom line and key points were dropped,
+    33 words of the budget were left, and every offline point was 35 words: the LLM brief had no key
+    point where the offline brief, whose last point may run over by FILL_TOLERANCE, had one."""
+    from briefing import BriefOptions
+    from briefing.engines import Composed, RunContext
+    from briefing.models import Citation, Meta, Statement
+    from briefing.pipeline import _filled
+
+    def said(words: int, tag: str, start: int) -> Statement:
+        text = " ".join(f"{tag}{i}" for i in range(words)) + "."
+        citation = Citation(source="S1", quote=text, start=start, end=start + len(text))
+        return Statement(text=text, citations=[citation])
+
+    run = RunContext(options=BriefOptions(max_words=68), sources={}, meta=Meta(engine="llm"))
+    offline = Composed(
+        bottom_line=[said(35, "bottom", 0)], key_points=[said(35, "key", 1000), said(35, "more", 2000)]
+    )
+    out = _filled(Composed(bottom_line=[], key_points=[]), offline, [], run)
+
+    assert [s.text for s in out.bottom_line] == [offline.bottom_line[0].text]
+    assert [s.text for s in out.key_points] == [offline.key_points[0].text]  # one over-run point, no more
+    assert run.meta.points_filled == 1
