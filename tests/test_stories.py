@@ -144,6 +144,7 @@ def test_boilerplate_news_told_on_a_platform_or_in_brackets_is_no_page_furniture
     assert not is_boilerplate("(The ferry was delivered a week late.)")
     assert not is_boilerplate("“Crews are searching four sectors. #VarnholmBridge,” the mayor tweeted.")
     assert not is_boilerplate("The hashtag #RebuildVarnholm was trending by noon.")
+    assert not is_boilerplate("Like many skippers on Facebook, Per Lund mocked the plan.")
     # The furniture these patterns are for is still found.
     assert is_boilerplate("Follow The Harbour Gazette on Twitter.")
     assert is_boilerplate("Find the Gazette on Facebook.")
