@@ -145,6 +145,10 @@ def test_boilerplate_news_told_on_a_platform_or_in_brackets_is_no_page_furniture
     assert not is_boilerplate("“Crews are searching four sectors. #VarnholmBridge,” the mayor tweeted.")
     assert not is_boilerplate("The hashtag #RebuildVarnholm was trending by noon.")
     assert not is_boilerplate("Like many skippers on Facebook, Per Lund mocked the plan.")
+    assert not is_boilerplate("The harbour publishers filed a copyright lawsuit against the firm.")
+    assert not is_boilerplate("Few skippers subscribe to the theory that the pier is safe.")
+    assert is_boilerplate("Copyright 2024 The Harbour Gazette. All rights reserved.")
+    assert is_boilerplate("Subscribe to our newsletter.")
     # The furniture these patterns are for is still found.
     assert is_boilerplate("Follow The Harbour Gazette on Twitter.")
     assert is_boilerplate("Find the Gazette on Facebook.")
