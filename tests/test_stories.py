@@ -179,6 +179,22 @@ def test_readability_filters_find_datelines_boilerplate_cuts_and_relays() -> Non
     assert not is_relayed("Engineers reported cracks in two pillars last year.")
 
 
+def test_relayed_is_another_outlets_reporting_not_an_institutions_own() -> None:
+    """Read across the corpora: a ministry publishing its figures, words told to a committee or to the
+    public, and an agency's report were taken for another outlet's reporting (a lede relaying another
+    outlet is never the bottom line, nor corroboration)."""
+    assert is_relayed("Roe told the Quellport Courier that the pier was safe.")
+    assert is_relayed("The pier was unsafe, according to a report from Harbour Weekly.")
+    assert is_relayed("The Quellport Courier reported Friday that the pier was closed.")
+    assert is_relayed("The pier closed on Friday, the Quellport Courier reported.")
+    assert not is_relayed("Shipyards added 2,350 jobs last month, the Harbour Ministry reported on Friday.")
+    assert not is_relayed("The Harbour Ministry reported Friday that shipyards added 2,350 jobs.")
+    assert not is_relayed("Roe told the Senate Harbour Committee on Tuesday that the pier was safe.")
+    assert not is_relayed("Roe told the American people the pier was safe.")
+    assert not is_relayed("Ferry trips fell 4%, according to a new federal report.")
+    assert not is_relayed("The pier was unsafe, according to a report from the Department of Transport.")
+
+
 def test_dateline_cuts_a_photo_credit_glued_to_the_first_word() -> None:
     # A scraped page can glue the photo's credit to the article's first word.
     m = DATELINE.match("Anna Korvel/WIRECASTThe pier reopened on Friday after a year of repairs.")

@@ -113,8 +113,17 @@ def _tells_of_post(sentence: str) -> bool:
 
 
 def is_relayed(sentence: str) -> bool:
-    """A passage reporting another outlet's reporting ("X reported", "Here's an excerpt")."""
-    return any(p.search(sentence) for p in _patterns("relay_cues.txt"))
+    """A passage reporting another outlet's reporting ("X reported", "Here's an excerpt").
+
+    An institution is no outlet: "the Labor Department reported on Friday", "told the Senate
+    committee", "according to a new federal report" state a primary source's own words or figures.
+    """
+    institutions = _words("institutions.txt")
+    return any(
+        not any(w in institutions for w in re.findall(r"[a-z]+", m.group(0).lower()))
+        for p in _patterns("relay_cues.txt")
+        for m in p.finditer(sentence)
+    )
 
 
 _DEMONSTRATIVE = re.compile(
