@@ -529,3 +529,17 @@ def test_llm_brief_fill_may_run_over_as_the_offline_composer_does() -> None:
     assert [s.text for s in out.bottom_line] == [offline.bottom_line[0].text]
     assert [s.text for s in out.key_points] == [offline.key_points[0].text]  # one over-run point, no more
     assert run.meta.points_filled == 1
+
+
+def test_endpoint_says_when_its_context_is_assumed(server: FakeOpenAIServer) -> None:
+    """Seen live: llama-cpp-python started with --n_ctx 16384 says nothing of it, and the run sized
+    every prompt to 4,096 tokens with no word of why; the message now names the option."""
+    from briefing import BriefOptions
+    from briefing.engines.llm.endpoint import probe_endpoint
+
+    assumed = probe_endpoint(server.base_url, BriefOptions(local=True))
+    told = probe_endpoint(server.base_url, BriefOptions(local=True, context_tokens=16384))
+
+    assert assumed.context == 4096 and "assumed" in assumed.describe()
+    assert "--context-tokens" in assumed.describe()
+    assert told.context == 16384 and "assumed" not in told.describe()

@@ -51,6 +51,7 @@ class Endpoint:
     slots: int | None = None
     context: int | None = None
     kind: str = "unknown"  # 'llama.cpp', 'llama-cpp-python', 'hint', 'busy' or 'unknown'
+    assumed: bool = False  # the context is DEFAULT_LOCAL_CONTEXT: neither the server nor the user said
 
     def concurrency(self, asked: int) -> int:
         return max(1, min(asked, self.slots)) if self.slots else asked
@@ -58,6 +59,10 @@ class Endpoint:
     def describe(self) -> str:
         slots = f"{self.slots} slot(s)" if self.slots else "slots unknown"
         context = f"{self.context}-token context" if self.context else "context unknown"
+        if self.assumed:
+            # Seen live: llama-cpp-python started with --n_ctx 16384 says nothing of it, and every
+            # prompt was sized to 4,096 tokens (more calls, each slower) with no word of why.
+            context += " assumed (the server does not say; --context-tokens N if it was started with more)"
         if self.kind == "busy":
             busy = f"loopback server too busy to answer in {PROBE_TIMEOUT:g} s, taken for a local model"
             return f"{busy}: {slots}, {context}"
@@ -114,7 +119,13 @@ def probe_endpoint(base_url: str | None, options: BriefOptions) -> Endpoint:
             # out, and the run went on as against a cloud API (8 requests in flight, 120 s
             # deadlines): every call timed out. A loopback server too busy to say what it is, is
             # a local model at work: one request at a time, local deadlines.
-            return Endpoint(local=True, slots=1, context=hinted_context or DEFAULT_LOCAL_CONTEXT, kind="busy")
+            return Endpoint(
+                local=True,
+                slots=1,
+                context=hinted_context or DEFAULT_LOCAL_CONTEXT,
+                kind="busy",
+                assumed=not hinted_context,
+            )
         if isinstance(props, dict):
             total = props.get("total_slots")
             settings = props.get("default_generation_settings")
@@ -143,11 +154,12 @@ def probe_endpoint(base_url: str | None, options: BriefOptions) -> Endpoint:
         kind = kind if kind != "unknown" else "hint"
     slots = 1 if kind == "busy" else slots
     local = options.local or kind != "unknown"
+    assumed = False
     if hinted_context:
         context = hinted_context  # the user knows how the server was started
     elif local and context is None:
-        context = DEFAULT_LOCAL_CONTEXT
-    return Endpoint(local=local, slots=slots, context=context, kind=kind)
+        context, assumed = DEFAULT_LOCAL_CONTEXT, True
+    return Endpoint(local=local, slots=slots, context=context, kind=kind, assumed=assumed)
 
 
 def local_deadline(prompt_tokens: int, max_tokens: int, floor: float) -> float:
