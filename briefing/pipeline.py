@@ -198,10 +198,22 @@ def _group_and_read(
     from briefing.stories import group_stories
 
     marked, groups = group_stories(sources)
-    told = [g for g in groups if g.voices > 1] or groups[:1]
     marked_run = replace(run, sources={s.id: s for s in marked})
-    most = max(1, run.options.max_words // STORY_MIN_WORDS)
-    return marked, groups, {tuple(g.source_ids): _extractive_points(g, marked_run) for g in told[:most]}
+    told = [groups[i] for i in _main_stories(groups, _folder_budget(marked_run))]
+    return marked, groups, {tuple(g.source_ids): _extractive_points(g, marked_run) for g in told}
+
+
+def _folder_budget(run: RunContext) -> int:
+    """The whole brief's word budget, from the words of the folder's independent voices."""
+    voice = voice_of(run.sources)
+    independent = {voice[s] for s in run.sources}
+    return word_budget(run.options.max_words, sum(count_words(run.sources[v].text) for v in independent))
+
+
+def _main_stories(groups: Sequence[StoryGroup], budget: int) -> list[int]:
+    """The groups told in full: those several voices carry (else the first), as many as the budget holds."""
+    main = [i for i, g in enumerate(groups) if g.voices > 1] or [0]
+    return main[: max(1, min(len(main), budget // STORY_MIN_WORDS))]
 
 
 def _tell_stories(
@@ -215,17 +227,13 @@ def _tell_stories(
 
     ``read`` holds the offline engine's points of stories read ahead (by their source ids).
     """
-    options = run.options
-    voice = voice_of(run.sources)
-    independent = {voice[s] for s in run.sources}
-    budget = word_budget(options.max_words, sum(count_words(run.sources[v].text) for v in independent))
+    budget = _folder_budget(run)
     by_story: dict[int, list[Claim]] = {}
     story_of = {sid: i for i, g in enumerate(groups) for sid in g.source_ids}
     for claim in claims:
         by_story.setdefault(story_of.get(claim.source_id, 0), []).append(claim)
-    main = [i for i, g in enumerate(groups) if g.voices > 1] or [0]
-    n_main = max(1, min(len(main), budget // STORY_MIN_WORDS))
-    main = main[:n_main]
+    main = _main_stories(groups, budget)
+    n_main = len(main)
     rest = [i for i in range(len(groups)) if i not in main]
     one_line = sum(1 for i in rest if groups[i].voices == 1)
     lines = max(round(ALSO_REPORTED_SHARE * budget), one_line * ALSO_REPORTED_LINE_WORDS) if rest else 0
@@ -364,9 +372,16 @@ def _tell_main(
     for claims, group, share in stories:
         story_run = _story_run(run, share)
         asked.append(
-            _Asked(claims, group, story_run, _held(story_run), _held(run), _held(run if only else story_run))
+            _Asked(
+                claims,
+                group,
+                story_run,
+                _held(story_run),
+                _held(run),
+                _held(run if only else story_run),
+                sentences=read.get(tuple(group.source_ids)),
+            )
         )
-        asked[-1].sentences = read.get(tuple(group.source_ids))
     pool = ThreadPoolExecutor(max(1, len(asked)), thread_name_prefix="briefing-engine")
     try:
         for story in asked:
@@ -376,9 +391,6 @@ def _tell_main(
             story.points = merge_claims(story.claims, run.sources)
             if story.reconcile is not None:
                 story.found = _found(story, run)
-            if engine.waits_on_server and story.sentences is None:
-                # Read while the model's answers are awaited: a model's brief is filled from them.
-                story.sentences = _extractive_points(story.group, run)
             # Stories whose reconcile answer is in are composed now; the others' answers are
             # awaited only when no deterministic pass is left to run meanwhile.
             for ready in asked[: i + 1]:
