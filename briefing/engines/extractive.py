@@ -109,7 +109,7 @@ def _tells_of_post(sentence: str) -> bool:
     """The article quoting a post or naming it ("..., she tweeted", "the hashtag #X"), not an embed of it."""
     if any(q in sentence for q in '“”"'):
         return True
-    return any(w in _words("post_words.txt") for w in re.findall(r"[a-z]+", sentence.lower()))
+    return _uses_word_of(sentence, "post_words.txt")
 
 
 def is_relayed(sentence: str) -> bool:
@@ -118,12 +118,16 @@ def is_relayed(sentence: str) -> bool:
     An institution is no outlet: "the Labor Department reported on Friday", "told the Senate
     committee", "according to a new federal report" state a primary source's own words or figures.
     """
-    institutions = _words("institutions.txt")
     return any(
-        not any(w in institutions for w in re.findall(r"[a-z]+", m.group(0).lower()))
+        not _uses_word_of(m.group(0), "institutions.txt")
         for p in _patterns("relay_cues.txt")
         for m in p.finditer(sentence)
     )
+
+
+def _uses_word_of(text: str, name: str) -> bool:
+    """Does ``text`` use a word of the word list ``name`` (lower-cased letters only)?"""
+    return not _words(name).isdisjoint(re.findall(r"[a-z]+", text.lower()))
 
 
 _DEMONSTRATIVE = re.compile(
