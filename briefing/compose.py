@@ -550,7 +550,7 @@ def fit_budget(composed: Composed, disagreements: Sequence[Disagreement], run: R
     budget = run.options.max_words
     fixed = disagreement_words(disagreements) + sum(count_words(s.text) for s in composed.bottom_line)
     key = list(composed.key_points)
-    while key and fixed + sum(count_words(s.text) for s in key) > budget + 25:
+    while key and fixed + sum(count_words(s.text) for s in key) > budget + FILL_TOLERANCE:
         key.pop()
         run.meta.points_trimmed += 1
     return Composed(bottom_line=composed.bottom_line, key_points=key, title=composed.title)
