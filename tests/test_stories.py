@@ -426,6 +426,23 @@ def test_extractive_never_states_a_paragraph_of_a_quoted_letter_as_the_sources_w
     assert not any("ferries should move" in s or "none of them" in s for s in said), said
 
 
+def test_extractive_pairs_a_sentence_naming_a_thing_only_with_the_sentence_that_told_of_it() -> None:
+    # "..., the statement said." asks "which statement?": the sentence before must tell of one, or
+    # the pair reads as one thing (how the story first came out) followed by a quotation from nowhere.
+    text = (
+        "The Varnholm harbour master was charged on Tuesday with selling the old pier's timber.\n\n"
+        "The missing planks were first noticed in March by a local angler. "
+        "To hide the sales, the harbour master listed the timber as “storm damage,” the statement said.\n\n"
+        "The harbour board issued a statement on Wednesday. "
+        "The statement said the pier would stay shut while the board counts what is left.\n\n"
+        "Engineers put the repairs to the pier at forty weeks of work before the ferries return.\n"
+    )
+    brief = make_brief(_sources([text]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert not any("storm damage" in s for s in said), said
+    assert any("issued a statement on Wednesday. The statement said" in s for s in said), said
+
+
 def test_extractive_reads_a_quotation_opened_by_a_straight_mark_and_closed_by_a_curly_one() -> None:
     # Outlets mix the two kinds of mark: a curly closing mark after a straight opening one ends
     # that quotation, not one opened in an earlier paragraph.

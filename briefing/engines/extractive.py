@@ -181,14 +181,7 @@ def leans_back(sentence: str) -> bool:
     # ("Seniors and other Americans" names them all.)
     if re.match(r"(?:(?!and\b|or\b)[\w-]+ ){0,2}[Oo]ther\b", body):
         return True
-    # "The statement said...", "The move...", "The new spending measure would...": a thing the article
-    # named in an earlier sentence (the head noun may carry a modifier or two).
-    subject = re.match(r"The ((?:[a-z-]+ ){0,2}[a-z]+)\b", body)
-    if (
-        subject is not None
-        and not _defined_in_place(body)
-        and any(w in _words("back_nouns.txt") for w in subject.group(1).split())
-    ):
+    if _back_noun(sentence) is not None:
         return True
     # "The two were...", "The 52-year-old teaches...": people the article named just before.
     counted = re.match(r"The (\d+-year-old|[a-z]+)(?![\w-])", body)
@@ -205,15 +198,6 @@ def leans_back(sentence: str) -> bool:
     first = re.search(r", ([A-Za-z]+) [a-z]", opening)
     if first is not None and first.group(1).lower() in _words("pronouns.txt"):
         return True
-    # "Batting down the allegations, the report said...": or a thing named in an earlier sentence.
-    # ("Jane Roe, the former chairman of...": a name's apposition, not an opening clause.)
-    first_thing = re.search(r"([\w.’'-]+), the ([a-z]{4,}) (?!of\b|who\b)[a-z]", opening)
-    if (
-        first_thing is not None
-        and not first_thing.group(1)[:1].isupper()
-        and first_thing.group(2) in _words("back_nouns.txt")
-    ):
-        return True
     # "One, Jane Roe of Tulsa, was charged...": one of a set an earlier sentence counted.
     member = re.match(r"([A-Za-z]+),", body)
     if member is not None and member[1].lower() in _words("set_members.txt"):
@@ -224,10 +208,6 @@ def leans_back(sentence: str) -> bool:
     after_quote = re.search(r"(?:[,.?!…—-][”\"’']|[”\"’'],)\s+([A-Za-z]+)\s+[a-z]+", sentence)
     if after_quote and after_quote.group(1).lower() in _words("pronouns.txt"):
         return True
-    # '"...," the report read.': the speaker is a thing named in an earlier sentence.
-    quoted_from = re.search(r"[”\"’'],?\s+the ([a-z]+)\s+[a-z]+", sentence)
-    if quoted_from and quoted_from.group(1) in _words("back_nouns.txt"):
-        return True
     # A whole-sentence quotation with no one saying it.
     stripped = sentence.strip()
     if stripped[:1] not in '“"':
@@ -236,8 +216,35 @@ def leans_back(sentence: str) -> bool:
     return close is None or close.end() + 1 >= len(stripped.rstrip(".")) - 1
 
 
-# "The group of Afghans who...", "The suspect who...": the noun phrase says which, in place.
-_IN_PLACE = re.compile(r"The (?:[a-z-]+ ){0,2}[a-z]+ (?:of (?:the |a |an )?[A-Z\d]|who\b|whose\b)")
+def _back_noun(sentence: str) -> str | None:
+    """The noun by which the sentence takes up a thing an earlier sentence named ("statement" in
+    "The statement said...", "Batting down the allegations, the report said...", '"...," the
+    report read.'), if it does."""
+    body = sentence.lstrip(_OPEN_QUOTES + " ([")
+    back = _words("back_nouns.txt") | _words("document_nouns.txt")
+    # "The statement said...", "The move...", "The new spending measure would...": the head noun
+    # may carry a modifier or two.
+    subject = re.match(r"The ((?:[a-z-]+ ){0,2}[a-z]+)\b", body)
+    if subject is not None and not _defined_in_place(body):
+        noun = next((w for w in subject.group(1).split() if w in back), None)
+        if noun is not None:
+            return noun
+    # An opening clause, then the thing ("Jane Roe, the former chairman of...": a name's
+    # apposition, not an opening clause).
+    opening = body[: body.find("“") if "“" in body else _OPENING_CHARS][:_OPENING_CHARS]
+    first_thing = re.search(r"([\w.’'-]+), the ([a-z]{4,}) (?!of\b|who\b)[a-z]", opening)
+    if first_thing is not None and not first_thing.group(1)[:1].isupper() and first_thing.group(2) in back:
+        return first_thing.group(2)
+    # The quotation's speaker.
+    quoted_from = re.search(r"[”\"’'],?\s+the ([a-z]+)\s+[a-z]+", sentence)
+    if quoted_from and quoted_from.group(1) in back:
+        return quoted_from.group(1)
+    return None
+
+
+# "The group of Afghans who...", "The suspect who...", "The letter from Roe": the noun phrase says
+# which, in place.
+_IN_PLACE = re.compile(r"The (?:[a-z-]+ ){0,2}[a-z]+ (?:(?:of|from) (?:the |a |an )?[A-Z\d]|who\b|whose\b)")
 
 
 def _defined_in_place(body: str) -> bool:
@@ -538,11 +545,24 @@ def _with_antecedent(source: Source, spans: Sequence[tuple[int, int]], i: int, s
         or _not_a_claim(previous, source)
         or previous.rstrip().endswith(":")
         or count_words(text[ps:e]) > _PAIR_MAX_WORDS
+        or not _names_back_noun(previous, text[s:e])
         or citable_span(text, ps, pe) is None
         or "\n\n\n" in text[pe:s]
     ):
         return None
     return ps
+
+
+def _names_back_noun(previous: str, sentence: str) -> bool:
+    """Does the sentence before name the thing this one takes up ("the statement said" after a
+    sentence telling of a statement)? A pair whose first sentence does not still leaves the reader
+    asking which statement (seen: a paragraph's quoted charges, "the statement said", paired with
+    an unrelated sentence on how the story first came out)."""
+    noun = _back_noun(sentence)
+    # A move, a group, an episode: the sentence before tells of it in its own words.
+    if noun is None or noun not in _words("document_nouns.txt"):
+        return True
+    return noun[:_HEAD_STEM] in {w[:_HEAD_STEM] for w in re.findall(r"[a-z]{3,}", previous.lower())}
 
 
 def _position_weight(offset: int, length: int) -> float:
