@@ -39,6 +39,7 @@ from briefing.options import BriefOptions
 from briefing.text import content_words, count_words, plural
 
 if TYPE_CHECKING:
+    from briefing.reconcile import Reading
     from briefing.stories import StoryGroup
 
 
@@ -124,7 +125,7 @@ def _run_engine(
         claims = _verified(engine.extract(chunks, run), run)
         meta.claims = len(claims)
         run.emit("stage", "grouping stories")
-        read: dict[tuple[str, ...], list[Point]] = {}
+        read: dict[tuple[str, ...], _Ahead] = {}
         if grouped is not None:
             marked, groups, read = grouped.result()
         else:
@@ -187,20 +188,35 @@ ALSO_REPORTED_MAX_SHARE = 0.5
 MORE_STORIES_MAX = 25
 
 
+@dataclass
+class _Ahead:
+    """A main story read while a model works on the extraction calls."""
+
+    points: list[Point]  # the offline engine's, which a model's brief is filled from
+    reading: Reading | None  # the deterministic reconciler's, of a story several voices carry
+
+
 def _group_and_read(
     sources: Sequence[Source], run: RunContext
-) -> tuple[list[Source], list[StoryGroup], dict[tuple[str, ...], list[Point]]]:
-    """Stories, and the offline engine's points of those that may be told (source ids -> points).
+) -> tuple[list[Source], list[StoryGroup], dict[tuple[str, ...], _Ahead]]:
+    """Stories, and those that may be told read ahead (by their source ids).
 
-    Run while a model server works on the extraction calls: a model's brief is filled from these
-    points, and reading them after its last answer would keep the reader waiting (benchmark a).
+    Run while a model server works on the extraction calls: reading them after its last answer
+    would keep the reader waiting (benchmark a).
     """
+    from briefing.reconcile import read_for_reconcile
     from briefing.stories import group_stories
 
     marked, groups = group_stories(sources)
     marked_run = replace(run, sources={s.id: s for s in marked})
-    told = [groups[i] for i in _main_stories(groups, _folder_budget(marked_run))]
-    return marked, groups, {tuple(g.source_ids): _extractive_points(g, marked_run) for g in told}
+    ahead: dict[tuple[str, ...], _Ahead] = {}
+    for i in _main_stories(groups, _folder_budget(marked_run)):
+        group = groups[i]
+        reading = None
+        if group.voices > 1:
+            reading = read_for_reconcile({s: marked_run.sources[s] for s in group.source_ids})
+        ahead[tuple(group.source_ids)] = _Ahead(_extractive_points(group, marked_run), reading)
+    return marked, groups, ahead
 
 
 def _folder_budget(run: RunContext) -> int:
@@ -221,11 +237,11 @@ def _tell_stories(
     claims: Sequence[Claim],
     groups: Sequence[StoryGroup],
     run: RunContext,
-    read: Mapping[tuple[str, ...], list[Point]],
+    read: Mapping[tuple[str, ...], _Ahead],
 ) -> _Told:
     """Each story told within its share of the budget; the rest listed under "Also reported".
 
-    ``read`` holds the offline engine's points of stories read ahead (by their source ids).
+    ``read`` holds the stories read ahead (by their source ids).
     """
     budget = _folder_budget(run)
     by_story: dict[int, list[Claim]] = {}
@@ -340,6 +356,7 @@ class _Asked:
     found: list[Disagreement] = field(default_factory=list)  # by the deterministic pass
     disagreements: list[Disagreement] = field(default_factory=list)
     sentences: list[Point] | None = None  # the offline engine's points: every usable sentence of its sources
+    reading: Reading | None = None  # the deterministic reconciler's, when read ahead
 
     def compose(self, engine: Engine, pool: ThreadPoolExecutor, run: RunContext) -> Future[Composed | None]:
         """Ask the engine to compose, once the story's disagreements are known (waits for its reconcile)."""
@@ -355,7 +372,7 @@ def _tell_main(
     stories: Sequence[tuple[Sequence[Claim], StoryGroup, int]],
     run: RunContext,
     said: list[frozenset[str]],
-    read: Mapping[tuple[str, ...], list[Point]],
+    read: Mapping[tuple[str, ...], _Ahead],
     only: bool = False,
 ) -> list[tuple[Story, str | None]]:
     """The main stories (claims, group, word share each), told in order.
@@ -371,6 +388,7 @@ def _tell_main(
     asked = []
     for claims, group, share in stories:
         story_run = _story_run(run, share)
+        ahead = read.get(tuple(group.source_ids))
         asked.append(
             _Asked(
                 claims,
@@ -379,7 +397,8 @@ def _tell_main(
                 _held(story_run),
                 _held(run),
                 _held(run if only else story_run),
-                sentences=read.get(tuple(group.source_ids)),
+                sentences=ahead.points if ahead else None,
+                reading=ahead.reading if ahead else None,
             )
         )
     pool = ThreadPoolExecutor(max(1, len(asked)), thread_name_prefix="briefing-engine")
@@ -502,7 +521,8 @@ def _found(story: _Asked, run: RunContext) -> list[Disagreement]:
     """The deterministic pass, on all of the story's source text (while the engine's answer is awaited)."""
     from briefing.reconcile import find_disagreements
 
-    found = find_disagreements({s: run.sources[s] for s in story.group.source_ids}, story.claims)
+    sources = story.reading or {s: run.sources[s] for s in story.group.source_ids}
+    found = find_disagreements(sources, story.claims)
     return [d for d in found if _verified_statements(d.positions, story.noted)]
 
 

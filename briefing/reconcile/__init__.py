@@ -12,7 +12,7 @@ statements to :mod:`.quotes`, :mod:`.namesakes`, :mod:`.places` and
 """
 
 from briefing.reconcile.adjudicate import sides_align, sides_differ
-from briefing.reconcile.core import MAX_DISAGREEMENTS, find_disagreements
+from briefing.reconcile.core import MAX_DISAGREEMENTS, Reading, find_disagreements, read_for_reconcile
 from briefing.reconcile.identifiers import first_identifier, identifiers, main_identifiers
 from briefing.reconcile.people import bare_surnames
 from briefing.reconcile.records import KINDS, FactRecord
@@ -21,11 +21,13 @@ __all__ = [
     "KINDS",
     "MAX_DISAGREEMENTS",
     "FactRecord",
+    "Reading",
     "bare_surnames",
     "find_disagreements",
     "first_identifier",
     "identifiers",
     "main_identifiers",
+    "read_for_reconcile",
     "sides_align",
     "sides_differ",
 ]

@@ -16,8 +16,9 @@ from __future__ import annotations
 import gc
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import replace
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
 from itertools import chain
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
@@ -248,19 +249,54 @@ def _quoted_alike(
     )
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What the rule-based extractors read in a set of sources: it needs no claim, so a pipeline
+    may read it while an engine's extraction calls are out (benchmark a)."""
+
+    sources: dict[str, Source]  # as given, cited as they are
+    read: dict[str, Source]  # with accents folded, as read
+    records: tuple[FactRecord, ...]
+
+
+def read_for_reconcile(sources: Mapping[str, Source] | Iterable[Source]) -> Reading:
+    """Every sentence and quotation of the sources read into fact records."""
+    by_id = _as_mapping(sources)
+    with _no_cyclic_gc():
+        # Read with accents folded ("Tarrés" is the "Tarres" another outlet writes); cite the text as it is.
+        read = {sid: s.model_copy(update={"text": fold_letters(s.text)}) for sid, s in by_id.items()}
+        records = read_sources(read.values())
+        people: dict[str, list[FactRecord]] = defaultdict(list)
+        for r in records:
+            if r.kind in ("title", "person"):
+                people[r.source_id].append(r)
+        records += [q for s in read.values() for q in read_quotes(s.id, s.text, people[s.id])]
+    return Reading(by_id, read, tuple(records))
+
+
 def find_disagreements(
-    sources: Mapping[str, Source] | Iterable[Source],
+    sources: Mapping[str, Source] | Iterable[Source] | Reading,
     claims: Sequence[Claim] = (),
     *,
     limit: int = MAX_DISAGREEMENTS,
 ) -> list[Disagreement]:
-    """Where the sources disagree, most certain first: every sentence read, claims' structure added."""
+    """Where the sources disagree, most certain first: every sentence read, claims' structure added.
+
+    ``sources`` may be a :class:`Reading` of them made beforehand (:func:`read_for_reconcile`).
+    """
+    reading = sources if isinstance(sources, Reading) else read_for_reconcile(sources)
+    with _no_cyclic_gc():
+        return _find(reading, claims, limit)
+
+
+@contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
     # Millions of small, long-lived records: the cyclic collector would rescan them all again and
     # again as they are made (time growing faster than the text). Nothing here makes cycles.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _find(_as_mapping(sources), claims, limit)
+        yield
     finally:
         if enabled:
             gc.enable()
@@ -269,16 +305,9 @@ def find_disagreements(
 _IDENTIFIED = frozenset({"number", "date", "place", "statement"})  # kinds told of an identified thing
 
 
-def _find(by_id: dict[str, Source], claims: Sequence[Claim], limit: int) -> list[Disagreement]:
-    # Read with accents folded ("Tarrés" is the "Tarres" another outlet writes); cite the text as it is.
-    read = {sid: s.model_copy(update={"text": fold_letters(s.text)}) for sid, s in by_id.items()}
-    records = read_sources(read.values())
-    people: dict[str, list[FactRecord]] = defaultdict(list)
-    for r in records:
-        if r.kind in ("title", "person"):
-            people[r.source_id].append(r)
-    records += [q for s in read.values() for q in read_quotes(s.id, s.text, people[s.id])]
-    records += list(claim_records(claims, set(by_id)))
+def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagreement]:
+    by_id, read = reading.sources, reading.read
+    records = [*reading.records, *claim_records(claims, set(by_id))]
     aligner = Aligner(records)
     ctx = _context(records, read)
     agrees_with: dict[int, set[str]] = defaultdict(set)
