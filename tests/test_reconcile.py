@@ -151,6 +151,35 @@ def test_find_disagreements_three_sources_group_agreeing_sides() -> None:
     assert sides == [["S1", "S3"], ["S2"]]  # 120 and 121 agree (within 2%)
 
 
+def test_find_disagreements_three_sources_three_values_are_one_dispute_of_three_sides() -> None:
+    found, sources = _run(
+        "The harbour board released a 48-page report on the pier collapse on Monday.",
+        "The 40-page report on the pier collapse, released by the harbour board, blames the storm.",
+        "Among the findings of the 72-page report on the pier collapse is a warning about the storm.",
+    )
+    (d,) = found
+    _assert_verbatim(found, sources)
+    sides = sorted(sorted(c.source for c in p.citations) for p in d.positions)
+    assert sides == [["S1"], ["S2"], ["S3"]]
+    # A third value agreeing with one side joins it: "120" and "121" are one side.
+    found, _ = _run(
+        "Officials said 120 people were killed in the flooding in Bavaria on Sunday.",
+        "Officials said 95 people were killed in the flooding in Bavaria.",
+        "Authorities said 121 people were killed in the flooding in Bavaria.",
+    )
+    assert [len(d.positions) for d in found] == [2]
+
+
+def test_find_disagreements_a_measured_thing_is_not_the_clause_after_it() -> None:
+    # "a 48-page dossier released by...": the dossier, in pages; "released" opens a clause, and the
+    # two dossiers are not two things for being released in one and blaming in the other.
+    found, _ = _run(
+        "The harbour board's 48-page dossier released on Monday blames the storm for the pier collapse.",
+        "A 40-page dossier blaming the storm for the pier collapse was published by the harbour board.",
+    )
+    assert [d.kind for d in found] == ["number"]
+
+
 def test_find_disagreements_date_of_same_event() -> None:
     found, sources = _run(
         "The treaty on river shipping was signed in Dornwick on October 27, 2025, by both governments.",

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from itertools import chain
+from itertools import chain, combinations
 
 from briefing.models import Citation, Claim, Disagreement, Source, Statement
 from briefing.reconcile.align import Aligner
@@ -234,6 +234,26 @@ def _fits_better(
     return False
 
 
+# Kinds whose dispute may have a third side: a value, not a wording (quotations are shown cut to
+# where two wordings differ) and not a spelling (of a name two ways).
+_THIRD_SIDE_KINDS = frozenset({"number", "date", "place", "title", "person", "agent"})
+
+
+def _join_allies(
+    sides: list[list[int]],
+    allies: Mapping[int, list[tuple[float, int]]],
+    records: Sequence[FactRecord],
+    used: set[int],
+) -> None:
+    """The other sources stating each side's value join it, one record per source, most alike first."""
+    for side in sides:
+        taken = {records[k].source_id for s in sides for k in s}
+        for _, k in sorted(allies[side[0]], reverse=True):
+            if records[k].source_id not in taken and k not in used:
+                side.append(k)
+                taken.add(records[k].source_id)
+
+
 def _quoted_alike(
     records: Sequence[FactRecord], allies: Mapping[int, list[tuple[float, int]]], i: int, j: int
 ) -> bool:
@@ -346,6 +366,10 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
             allies[head].extend((1.0, k) for k in range(head + 1, head + side_len))
         conflicts.append((_SPELLING_SCORE, i, j))
     conflicts.sort(key=lambda c: (-c[0], records[c[1]].source_id, records[c[1]].start, c[2]))
+    against: dict[int, dict[int, float]] = defaultdict(dict)  # record -> the records it conflicts with
+    for score, i, j in conflicts:
+        against[i].setdefault(j, score)
+        against[j].setdefault(i, score)
     forms: dict[frozenset[str], Counter[str]] = defaultdict(Counter)
     for r in records:
         if r.kind == "title":
@@ -378,12 +402,19 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
             speaking = [r for r in (a, b) if r.subject] or [a, b]
             lead = min(speaking, key=lambda r: len(r.value.split()))
         sides: list[list[int]] = [[i], [j]]
-        for side in sides:
-            taken = {records[k].source_id for s in sides for k in s}
-            for _, k in sorted(allies[side[0]], reverse=True):
-                if records[k].source_id not in taken and k not in used_records:
-                    side.append(k)
-                    taken.add(records[k].source_id)
+        _join_allies(sides, allies, records, used_records)
+        if a.kind in _THIRD_SIDE_KINDS and "spelling" not in a.flags:
+            # A third source stating a third value, at odds with both: "47 pages", "48 pages" and
+            # "72 pages" are one dispute, not two, and two sides of it would hide the third.
+            taken = {records[k].source_id for side in sides for k in side}
+            third = [
+                (min(score_i, against[j][k]), k)
+                for k, score_i in against[i].items()
+                if k in against[j] and k not in used_records and records[k].source_id not in taken
+            ]
+            if third:
+                sides.append([max(third)[1]])
+                _join_allies(sides, allies, records, used_records)
         positions = []
         for side in sides:
             first = records[side[0]]
@@ -395,11 +426,12 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
                 )
             )
         used_records.update(k for side in sides for k in side)
-        for x in sides[0]:
-            for y in sides[1]:
-                for p, q in ((records[x], records[y]), (records[y], records[x])):
-                    used_pairs.add((a.kind, (p.source_id, p.start), (q.source_id, q.start)))
-                    used_any.add(((p.source_id, p.start), (q.source_id, q.start)))
+        for one, other in combinations(sides, 2):
+            for x in one:
+                for y in other:
+                    for p, q in ((records[x], records[y]), (records[y], records[x])):
+                        used_pairs.add((a.kind, (p.source_id, p.start), (q.source_id, q.start)))
+                        used_any.add(((p.source_id, p.start), (q.source_id, q.start)))
         if a.kind == "quote":
             # Both wordings cut to where they differ; the topic opens on the lead's stretch.
             first, second = records[sides[0][0]], records[sides[1][0]]

@@ -136,9 +136,14 @@ def _keys(prefix: str, words: Iterable[str]) -> frozenset[str]:
 def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
     """What a number counts or measures, as written after it ('people killed', 'of crude oil')."""
     after = sentence[end : end + 60]
+    # "a 48-page indictment": the indictment, measured in pages. A second word ending "-ed" or
+    # "-ing" opens a clause ("a 48-page indictment released by..."), not the thing's name.
     adjectival = re.match(r"-([a-z]+)\s+((?:[a-z]+\s+){0,1}[a-z]+)", after)
-    if adjectival:  # "a 48-page indictment": the indictment, measured in pages
-        return f"{_object(adjectival.group(2))} ({adjectival.group(1)}s)"
+    if adjectival:
+        thing = adjectival.group(2).split()
+        if len(thing) == 2 and re.search(r"(?:ed|ing)$", thing[1]):
+            thing = thing[:1]
+        return f"{_object(' '.join(thing))} ({adjectival.group(1)}s)"
     words = _WORD_RE.findall(after)[:6]
     kept: list[str] = []
     for w in words:
