@@ -102,13 +102,20 @@ def _published(point: Point, run: RunContext) -> tuple[str, str]:
 
 
 def _quoted(text: str) -> bool:
-    """A quotation (or mostly one): colour for key points, not a bottom line."""
+    """A quotation (or mostly one): colour for key points, not a bottom line.
+
+    A name or a word or two in quotation marks (a show's title, a word someone used) does not make
+    the sentence a quotation: a lede naming a TV show in quotation marks states the news.
+    """
     stripped = text.strip()
-    return (
-        stripped[:1] in "“\"‘'"
-        or stripped.rstrip(".")[-1:] in "”\"’'"
-        or sum(stripped.count(q) for q in '“”"') >= 2
-    )
+    if stripped[:1] in "“\"‘'" or stripped.rstrip(".")[-1:] in "”\"’'":
+        return True
+    quoted = sum(len(q.split()) for q in _QUOTATION.findall(stripped))
+    return quoted >= QUOTED_SHARE * len(stripped.split())
+
+
+_QUOTATION = re.compile(r"[“\"]([^“”\"]*)[”\"]")
+QUOTED_SHARE = 0.5  # share of a sentence's words inside quotation marks from which it is mostly a quotation
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

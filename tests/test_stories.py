@@ -443,6 +443,39 @@ def test_extractive_pairs_a_sentence_naming_a_thing_only_with_the_sentence_that_
     assert any("issued a statement on Wednesday. The statement said" in s for s in said), said
 
 
+def test_extractive_bottom_line_may_name_a_show_in_quotation_marks() -> None:
+    # A title or a word in quotation marks does not make a lede a quotation: the news it states is
+    # the bottom line, not a later sentence on the suit's details.
+    text = (
+        "The partner of “Harbour Nights” star Lena Brisk is suing the Varnholm club where he was "
+        "attacked by a man with a knife, his lawyer said on Tuesday.\n\n"
+        'Per Aldous says the club\'s security was "inept" on the night of the attack.\n\n'
+        "The suit seeks damages for his injuries. The court papers also name the club's security firm.\n\n"
+        "The man who attacked him fled and later surrendered to the police.\n"
+    )
+    brief = make_brief(_sources([text]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    assert brief.bottom_line[0].text.startswith("The partner of “Harbour Nights” star"), brief.bottom_line
+
+
+def test_extractive_a_sentence_cited_with_a_relaying_one_relays_too() -> None:
+    # "..., the Daily Planet reports. The two towns said..." cited as one passage is the other
+    # outlet's report: never the bottom line while a source reports it first-hand, nor a second
+    # voice confirming it.
+    relaying = (  # the more recent report: dated, where the other is not
+        "Posted on 3 Mar 2025\n\n"
+        "Tarnow and Quenby have signed a ferry accord, the Daily Planet reports.\n\n"
+        "The two towns said they “intend to run a ferry between their harbours” from the spring, "
+        "with boats paid for by both councils and a fare set by a joint board.\n"
+    )
+    own = (
+        "The mayors of Tarnow and Quenby signed a ferry accord on Monday, ending ten years of talks "
+        "over the crossing.\n\nThe first boats will sail in April, the mayors said.\n"
+    )
+    options = BriefOptions(engine="extractive", max_words=200)
+    brief = make_brief(_sources([relaying, own]), options, now=PINNED)
+    assert [c.source for c in brief.bottom_line[0].citations] == ["S2"], brief.bottom_line
+
+
 def test_extractive_reads_a_quotation_opened_by_a_straight_mark_and_closed_by_a_curly_one() -> None:
     # Outlets mix the two kinds of mark: a curly closing mark after a straight opening one ends
     # that quotation, not one opened in an earlier paragraph.

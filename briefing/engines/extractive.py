@@ -496,6 +496,9 @@ def _readable_sentences(
             pair = _with_antecedent(source, spans, i, s, e)
             if pair is None:
                 continue
+            # Cited together, the two relay another outlet's report if the first does ("..., the
+            # Daily Planet reports. The two countries said...").
+            relayed = relayed or is_relayed(text[pair : spans[i][0]].strip())
             s = pair
         out.append((s, e, relayed))
     return out
