@@ -443,6 +443,15 @@ def test_extractive_pairs_a_sentence_naming_a_thing_only_with_the_sentence_that_
     assert any("issued a statement on Wednesday. The statement said" in s for s in said), said
 
 
+def test_leans_back_finds_a_sentence_opening_on_the_text_it_cites() -> None:
+    # "According to the report, ..." before the brief has named any report (read blind in tonight's
+    # BASIL briefs); a report said which in place stands alone.
+    assert leans_back("According to the report, the harbour board knew of the cracks in May.")
+    assert leans_back("According to the statement, the pier will stay shut until spring.")
+    assert not leans_back("According to the harbour board's report, the pier will stay shut until spring.")
+    assert not leans_back("According to the board, the pier will stay shut until spring.")
+
+
 def test_extractive_bottom_line_may_name_a_show_in_quotation_marks() -> None:
     # A title or a word in quotation marks does not make a lede a quotation: the news it states is
     # the bottom line, not a later sentence on the suit's details.

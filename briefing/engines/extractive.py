@@ -235,6 +235,10 @@ def _back_noun(sentence: str) -> str | None:
     first_thing = re.search(r"([\w.’'-]+), the ([a-z]{4,}) (?!of\b|who\b)[a-z]", opening)
     if first_thing is not None and not first_thing.group(1)[:1].isupper() and first_thing.group(2) in back:
         return first_thing.group(2)
+    # "According to the report, ...": the text the sentence cites opens it.
+    according = re.match(r"According to the ([a-z]+),", body)
+    if according is not None and according.group(1) in back:
+        return according.group(1)
     # The quotation's speaker.
     quoted_from = re.search(r"[”\"’'],?\s+the ([a-z]+)\s+[a-z]+", sentence)
     if quoted_from and quoted_from.group(1) in back:
