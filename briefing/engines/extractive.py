@@ -194,8 +194,7 @@ def leans_back(sentence: str) -> bool:
     # "After the vote, he said..." : the subject after a short opening clause is a pronoun.
     # Only the first clause break counts: a trailing ", its owner said" attributes the
     # sentence to a named subject; it does not lean on the sentence before.
-    opening = body[: body.find("“") if "“" in body else _OPENING_CHARS][:_OPENING_CHARS]
-    first = re.search(r", ([A-Za-z]+) [a-z]", opening)
+    first = re.search(r", ([A-Za-z]+) [a-z]", _opening(body))
     if first is not None and first.group(1).lower() in _words("pronouns.txt"):
         return True
     # "One, Jane Roe of Tulsa, was charged...": one of a set an earlier sentence counted.
@@ -231,8 +230,7 @@ def _back_noun(sentence: str) -> str | None:
             return noun
     # An opening clause, then the thing ("Jane Roe, the former chairman of...": a name's
     # apposition, not an opening clause).
-    opening = body[: body.find("“") if "“" in body else _OPENING_CHARS][:_OPENING_CHARS]
-    first_thing = re.search(r"([\w.’'-]+), the ([a-z]{4,}) (?!of\b|who\b)[a-z]", opening)
+    first_thing = re.search(r"([\w.’'-]+), the ([a-z]{4,}) (?!of\b|who\b)[a-z]", _opening(body))
     if first_thing is not None and not first_thing.group(1)[:1].isupper() and first_thing.group(2) in back:
         return first_thing.group(2)
     # "According to the report, ...": the text the sentence cites opens it.
@@ -244,6 +242,11 @@ def _back_noun(sentence: str) -> str | None:
     if quoted_from and quoted_from.group(1) in back:
         return quoted_from.group(1)
     return None
+
+
+def _opening(body: str) -> str:
+    """Where an opening clause ends, if the sentence has one: its first characters, before any quotation."""
+    return body[: body.find("“") if "“" in body else _OPENING_CHARS][:_OPENING_CHARS]
 
 
 # "The group of Afghans who...", "The suspect who...", "The letter from Roe": the noun phrase says
