@@ -145,3 +145,17 @@ def test_bare_surnames_a_headline_word_over_a_dateline_is_no_first_name() -> Non
     assert bare_surnames("Mayor Ulla Brandvik appointed a Tarnow lawyer on Wednesday.", before) == set()
     assert bare_surnames("Lund said so.", "Mayor Picks Piet\nLund for the harbor job.") == set()
     assert bare_surnames("Lund said so.", "Mayor Picks Piet Lund for the harbor job.") == {"Lund"}
+
+
+def test_bare_surnames_a_common_word_after_a_name_or_in_a_headline_is_no_surname() -> None:
+    from briefing.reconcile import bare_surnames
+
+    # "the Korvel vaccine" names no one called "Vaccine"; the capital is the sentence's first letter.
+    before = "Regulators cleared the Korvel vaccine on Monday. Its maker, Korvel Labs, cheered.\n"
+    assert bare_surnames("Vaccine makers said supply would double.", before) == set()
+    # Headlines give no first names: "Mayor Lifts Harbor Curbs" names no "Lifts Harbor".
+    before = "Mayor Lifts Harbor Curbs After Storm\n\nTarnow Democrats skip harbor vote\n\nThe mayor spoke."
+    assert bare_surnames("Harbor traffic will resume on Friday.", before) == set()
+    assert bare_surnames("Democrats said they would return.", before) == set()
+    # A surname the prose gave a first name is still a stranger.
+    assert bare_surnames("Brandvik said no.", before + " Ulla Brandvik, the mayor, spoke.") == {"Brandvik"}

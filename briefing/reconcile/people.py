@@ -16,7 +16,7 @@ from functools import cache
 from pydantic import BaseModel
 
 from briefing.reconcile import lexicon
-from briefing.text import NAME_WORD
+from briefing.text import NAME_WORD, is_headline_style
 
 
 @cache
@@ -282,7 +282,10 @@ def given_names(texts: Iterable[str], surname: str) -> frozenset[str]:
     lists = _lists()
     words = frozenset().union(*(v for k, v in lists.items() if k != "places"))
     # A name runs on one line: "...Names a New Harbor Chief" over a "TARNOW —" dateline is no "Chief Tarnow".
-    pattern = re.compile(r"\b([A-Z][a-z]+)[^\S\n]+(?:[A-Z]\.[^\S\n]+)?" + re.escape(surname) + r"\b", re.I)
+    # A surname given capitalised is matched as written: "Moderna vaccine" names no one called
+    # "Vaccine". A lower-case key (the comparer's) matches in any case.
+    name = re.escape(surname) if surname[:1].isupper() else f"(?i:{re.escape(surname)})"
+    pattern = re.compile(r"\b((?i:[A-Z][a-z]+))[^\S\n]+(?i:[A-Z]\.[^\S\n]+)?" + name + r"\b")
     found: set[str] = set()
     for text in texts:
         for m in pattern.finditer(text):
@@ -291,6 +294,15 @@ def given_names(texts: Iterable[str], surname: str) -> frozenset[str]:
             if first[0].isupper() and low not in words and low not in lexicon.stop_words():
                 found.add(low)
     return frozenset(found)
+
+
+_SENTENCE_END = tuple(".!?:;\"”’')")
+_HEADING_WORDS = 20  # a headline's length at most
+
+
+def _heading(line: str) -> bool:
+    short = len(line.split()) <= _HEADING_WORDS and not line.rstrip().endswith(_SENTENCE_END)
+    return short or is_headline_style(line)
 
 
 _BARE_NAME = re.compile(rf"(?<![\w’'-])(?<!the )(?<!The )({NAME_WORD})\b(?![ \t]+[A-Z])")
@@ -305,6 +317,10 @@ def bare_surnames(sentence: str, before: str) -> frozenset[str]:
     (a place, a body, a person always called one name) is not returned.
     """
     stops = lexicon.stop_words()
+    # A headline gives no first names: "Biden Lifts Travel Curbs" names no "Lifts Travel", and
+    # "Tarnow Democrats skip vote" no "Tarnow Democrats". A heading is a short line with no
+    # sentence stop at its end (a paragraph may end on "...and said" before a quotation).
+    prose = "\n".join(line for line in before.split("\n") if not _heading(line))
     found: set[str] = set()
     for m in _BARE_NAME.finditer(sentence):
         name = m.group(1)
@@ -313,6 +329,6 @@ def bare_surnames(sentence: str, before: str) -> frozenset[str]:
         previous = sentence[: m.start()].rstrip()
         if re.search(r"[A-Z][a-z]+$", previous) and not previous.endswith((".", ",", ":", ";")):
             continue  # the second part of a full name given here ("Jane Whelan")
-        if given_names([before], name) and not given_names([sentence], name):
+        if given_names([prose], name) and not given_names([sentence], name):
             found.add(name)
     return frozenset(found)
