@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from datetime import UTC, datetime
 from pathlib import Path
@@ -608,3 +609,55 @@ def test_make_brief_gives_many_single_reports_a_line_each_before_more_key_points
     # (a flat fifth of the budget gave one line, and the lead story eleven key points).
     assert len(brief.also_reported) >= 4, [s.text for s in brief.also_reported]
     assert len(brief.stories[0].key_points) <= 8
+
+
+def _titled(items: list[tuple[str, str]]) -> list[Source]:
+    return [
+        Source(id=f"S{i}", path=f"s{i}.txt", title=title, text=f"{title}\n\n{body}", chars=len(body))
+        for i, (title, body) in enumerate(items, 1)
+    ]
+
+
+def test_group_stories_joins_two_short_reports_whose_headlines_share_words() -> None:
+    # Two short reports of one strike, in words of their own (a tenth of their vocabulary shared):
+    # their headlines name the same ferry strike.
+    sources = _titled(
+        [
+            (
+                "Harbor ferry strike halts Tarnow crossings",
+                "Deckhands walked off the boats at dawn, leaving commuters stranded on both quays. The union "
+                "wants nine percent more money and two more rest days. Management called the stoppage "
+                "reckless and said talks would resume on Monday.",
+            ),
+            (
+                "Tarnow ferry crews strike over pay",
+                "Hundreds of passengers waited in vain on Thursday as sailors refused to sail. Their "
+                "representatives demand better wages and longer breaks between shifts. The operator accused "
+                "them of holding the town hostage and promised negotiations next week.",
+            ),
+        ]
+    )
+    _, groups = group_stories(sources)
+    assert [sorted(g.source_ids) for g in groups] == [["S1", "S2"]]
+
+
+def test_group_stories_three_long_reports_sharing_a_few_civic_words_stay_apart() -> None:
+    # Three long reports of different events, each with its own 70 words (invented), sharing nine
+    # words of local politics: 15% of their most frequent words, as different events of one beat do.
+    syllables = ["bar", "del", "kon", "mir", "sul", "tav", "ren", "lor", "pim", "gus"]
+    words = ["".join(p) for p in itertools.product(syllables, repeat=3)]
+    civic = ["council", "budget", "residents", "mayor", "proposal", "meeting", "officials", "vote", "plan"]
+    items = []
+    for event in range(3):
+        own = words[event * 70 : (event + 1) * 70]
+        body = []
+        for i in range(0, 70, 5):
+            a, b, c, d, e = own[i : i + 5]
+            body.append(f"The {a} {b} and the {c} {d} of {e.capitalize()}.")
+            body.append(f"The {b} {a} and the {d} {c} of the {e}.")
+        body.extend(f"The {w} and the {w} and the {w}." for w in civic)
+        items.append((f"{own[0].capitalize()} {own[1]} {own[2]}", " ".join(body)))
+    sources = _titled(items)
+    assert all(len(s.text.split()) > 300 for s in sources)
+    _, groups = group_stories(sources)
+    assert len(groups) == 3
