@@ -661,3 +661,20 @@ def test_group_stories_three_long_reports_sharing_a_few_civic_words_stay_apart()
     assert all(len(s.text.split()) > 300 for s in sources)
     _, groups = group_stories(sources)
     assert len(groups) == 3
+
+
+def test_extractive_a_pair_shows_no_label_the_page_set_before_its_second_sentence() -> None:
+    # "The cancellations..." takes up the sentence before, so the two are cited together; the
+    # page's "Why it matters:" between them is layout, shown to no reader, and stays in the quote.
+    text = (
+        "Tarnow cancelled forty ferry crossings over the weekend, stranding travellers on both quays.\n\n"
+        "Why it matters: The cancellations come a week after the ferry crews asked a court to block "
+        "the new rota.\n\nThe harbour office said all boats would sail again on Monday morning.\n"
+    )
+    brief = make_brief(_sources([text]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    statements = [*brief.bottom_line, *brief.key_points]
+    paired = [s for s in statements if "cancellations come" in s.text]
+    assert paired, statements
+    assert paired[0].text.startswith("Tarnow cancelled forty ferry crossings")
+    assert "Why it matters" not in paired[0].text
+    assert "Why it matters: The cancellations" in paired[0].citations[0].quote

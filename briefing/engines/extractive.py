@@ -392,10 +392,10 @@ class ExtractiveEngine(DeterministicSteps):
             if chunk.source_id not in sentences:
                 sentences[chunk.source_id] = sentence_spans(text)
             spans = sentences[chunk.source_id]
-            for s, e, relayed in _readable_sentences(source, spans, chunk.start, chunk.end, table_spans):
-                candidates.append(
-                    _Candidate(chunk, s, e, text[s:e], _position_weight(s, len(text)), False, relayed)
-                )
+            readable = _readable_sentences(source, spans, chunk.start, chunk.end, table_spans)
+            for s, e, relayed, shown in readable:
+                weight = _position_weight(s, len(text))
+                candidates.append(_Candidate(chunk, s, e, shown, weight, False, relayed))
         return self._score(candidates, run)
 
     def _score(self, candidates: list[_Candidate], run: RunContext) -> list[Claim]:
@@ -459,8 +459,9 @@ def _readable_sentences(
     start: int,
     end: int,
     table_spans: Sequence[tuple[int, int]],
-) -> list[tuple[int, int, bool]]:
-    """Spans of ``source.text[start:end]`` a reader can use on their own, each with its relay flag.
+) -> list[tuple[int, int, bool, str]]:
+    """Spans of ``source.text[start:end]`` a reader can use on their own, each with its relay flag
+    and the words it shows (the span's text, less a label the page set before its second sentence).
 
     Datelines are cut off the front; bylines, captions, promotions, headline
     echoes and cut excerpts are left out; a sentence that leans on the one
@@ -468,7 +469,7 @@ def _readable_sentences(
     with it, or left out when the pair would be too long.
     """
     text = source.text
-    out: list[tuple[int, int, bool]] = []
+    out: list[tuple[int, int, bool, str]] = []
     # ``spans`` are the whole source's sentences: the one before the chunk may
     # be the antecedent of its first one.
     relay_paragraph_end = -1
@@ -506,8 +507,12 @@ def _readable_sentences(
             # Cited together, the two relay another outlet's report if the first does ("..., the
             # Daily Planet reports. The two countries said...").
             relayed = relayed or is_relayed(text[pair : spans[i][0]].strip())
-            s = pair
-        out.append((s, e, relayed))
+            # A paragraph's label ("Why it matters: ...") is the page's layout, not the sentence's
+            # words: cited with the sentence before, the pair shows the two sentences without it.
+            shown = text[pair:s0] + text[s:e] if s > s0 else text[pair:e]
+            out.append((pair, e, relayed, shown))
+            continue
+        out.append((s, e, relayed, text[s:e]))
     return out
 
 
