@@ -468,6 +468,25 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "opposite_words_told_of_two_people",
+        "near_miss:different_statement",
+        (
+            "Ines Falk won the harbour seat election in Tarnby on Tuesday, upsetting the candidate the mayor "
+            "endorsed.",
+            "The candidate the mayor endorsed lost the harbour seat election in Tarnby on Tuesday.",
+        ),
+    ),
+    Case(
+        "a_not_in_a_subordinate_clause",
+        "near_miss:different_statement",
+        (
+            "Tarnby's mayor is considering hiring out-of-town nurses, with hundreds of nurses possibly "
+            "losing their posts for not meeting a Monday deadline for the new licence.",
+            "Tarnby's mayor is considering hiring out-of-town nurses, as hundreds of nurses are unlikely to "
+            "meet a Monday deadline for the new licence.",
+        ),
+    ),
+    Case(
         "two_people_one_surname_both_named",
         "near_miss:different_statement",
         (

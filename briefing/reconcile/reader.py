@@ -277,13 +277,38 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     yield from _agents(sid, sent, s, e, ctx)
     stems = [stem(t) for w in _WORD_RE.findall(sent) if len(t := token(w)) >= 3 and t not in _stops()]
     if len(stems) >= 6:
-        negated = bool(sent_words & lexicon.words("negations.txt")) or "n't" in low
-        negated = negated and not re.search(r"\bnot (?:only|just)\b", low)
+        negated = _denies(low)
         longest = sorted(ctx, key=lambda k: (-len(k), k))[:_STATEMENT_KEYS]
         yield FactRecord(
             sid, "statement", s, e, s, e, sent, "", _keys("x:", longest), ctx,
             flags=frozenset({"negated"} if negated else ()), years=years,
         )  # fmt: skip
+
+
+_SUBORDINATE = re.compile(r"\b(?:who|whom|whose|which|that|if|unless|whether)\b")
+_BEFORE_VERB = frozenset({"for", "by", "of", "after", "before", "from", "without", "while"})
+
+
+def _denies(low: str) -> bool:
+    """Does the (lower-cased) sentence deny what it tells, in its main clause?
+
+    A "not" inside a relative or conditional clause ("others who did not work there", "if not")
+    or after a preposition ("losing their jobs for not meeting the deadline") denies nothing the
+    other outlet's sentence asserts.
+    """
+    negations = lexicon.words("negations.txt")
+    for m in re.finditer(r"[a-z]+n['’]t\b|[a-z]+", low):
+        word = m.group()
+        if word not in negations and not word.endswith(("n't", "n’t")):
+            continue
+        if re.match(r"not (?:only|just)\b", low[m.start() :]):
+            continue
+        clause = re.split(r"[,;:()\u2014\u2013]", low[: m.start()])[-1]
+        before = clause.split()
+        if _SUBORDINATE.search(clause) or (before and before[-1] in _BEFORE_VERB):
+            continue
+        return True
+    return False
 
 
 @cache

@@ -46,13 +46,36 @@ def _stems(text: str) -> set[str]:
 
 
 def contrast(a: FactRecord, b: FactRecord) -> tuple[str, str] | None:
-    """The pair of excluding words the two sentences put against each other, if any."""
+    """The pair of excluding words the two sentences put against each other, if any.
+
+    Only in the same place: told of the same someone or something (a content word alike before
+    each word of the pair, in its clause). "Roe wins the seat" and "the mayor's candidate loses
+    the seat" tell of two people, and agree; "the council approved" and "the council rejected"
+    do not.
+    """
     sa, sb = _stems(a.value), _stems(b.value)
     pairs = contrasts()
     for x in sorted(sa - sb):
         for y in sorted(pairs.get(x, frozenset()) & (sb - sa)):
+            before_a, before_b = _told_of(a.value, x), _told_of(b.value, y)
+            if before_a and before_b and not before_a & before_b:
+                continue
             return x, y
     return None
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:()\u2014\u2013]| - ")
+
+
+def _told_of(sentence: str, word_stem: str) -> set[str]:
+    """Stems of the content words before the first word of ``word_stem`` in its clause."""
+    stops = lexicon.stop_words()
+    for m in re.finditer(r"[A-Za-z][\w’'-]*", sentence):
+        if stem(m.group()) == word_stem:
+            clause = _CLAUSE_BREAK.split(sentence[: m.start()])[-1]
+            words = re.findall(r"[a-z]+", clause.lower())
+            return {stem(w) for w in words if w not in stops and len(w) > 2}
+    return set()
 
 
 def _quoted_share(sentence: str) -> float:
