@@ -180,9 +180,10 @@ def _one_story(matcher: StoryMatcher, a: Source, b: Source) -> bool:
     """Do two articles of a small folder report one story? (See :data:`SHORT_TEXT_WORDS`.)"""
     va, vb = matcher.vocabulary(a.id), matcher.vocabulary(b.id)
     shared = len(va & vb) / max(1, min(len(va), len(vb)))
+    headlines_agree = len(_headline_stems(a) & _headline_stems(b)) >= HEADLINE_SHARED_WORDS
     if min(len(a.text.split()), len(b.text.split())) >= SHORT_TEXT_WORDS:
-        return shared >= LONG_SAME_STORY
-    return shared >= SAME_STORY or len(_headline_stems(a) & _headline_stems(b)) >= HEADLINE_SHARED_WORDS
+        return shared >= LONG_SAME_STORY or (headlines_agree and shared >= SAME_STORY)
+    return shared >= SAME_STORY or headlines_agree
 
 
 def _headline_stems(source: Source) -> set[str]:
@@ -276,9 +277,10 @@ SMALL_FOLDER = 4  # sources; below this TF-IDF weights are too crude to split a 
 # A folder of a few sources: clustering splits two short reports of one event (excerpts of ~100
 # words share too few words for TF-IDF), and the vocabulary test joined three long reports of
 # different events (political news shares its words). So the test depends on length: long
-# articles' most frequent words must overlap more (LONG_SAME_STORY), short ones may instead share
-# their headlines' words. Chosen on the tuning parts of benchmarks/bench_stories.py --small (BASIL
-# events of 2010-2014, the first half of the AllSides stories); the rest held out.
+# articles' most frequent words must overlap more (LONG_SAME_STORY, or SAME_STORY where their
+# headlines agree), short ones may instead share their headlines' words. Chosen on the tuning
+# parts of benchmarks/bench_stories.py --small (BASIL events of 2010-2014, the first half of the
+# AllSides stories); the rest held out.
 SHORT_TEXT_WORDS = 250
 LONG_SAME_STORY = 0.17
 HEADLINE_SHARED_WORDS = 2
