@@ -431,7 +431,7 @@ def compose_extractive(
         introduced |= _capitalised(lead.text)
         sal.choose(at[id(lead)])
         if count_words(lead.text) < BOTTOM_LINE_MIN_WORDS:
-            second = max(
+            second = _continuation(lead, prose, fresh) or max(
                 (p for p in prose if p is not lead and fresh(p) and not _quoted(p.text)),
                 key=lambda p: sal.marginal(at[id(p)]),
                 default=None,
@@ -462,6 +462,18 @@ def compose_extractive(
         left.remove(best)
         used += size_of[best]
     return Composed(bottom_line=bottom, key_points=key)
+
+
+def _continuation(lead: Point, prose: Sequence[Point], fresh: Callable[[Point], bool]) -> Point | None:
+    """The lede's own next sentence, when it can be told: a short lede goes on in its article."""
+    claim = lead.claims[0]
+    after = [
+        p
+        for p in prose
+        if p is not lead and p.claims[0].source_id == claim.source_id and p.claims[0].start >= claim.end
+    ]
+    nxt = min(after, key=lambda p: p.claims[0].start, default=None)
+    return nxt if nxt is not None and fresh(nxt) and not _quoted(nxt.text) else None
 
 
 def _voices(point: Point, voice: dict[str, str]) -> frozenset[str]:

@@ -678,3 +678,24 @@ def test_extractive_a_pair_shows_no_label_the_page_set_before_its_second_sentenc
     assert paired[0].text.startswith("Tarnow cancelled forty ferry crossings")
     assert "Why it matters" not in paired[0].text
     assert "Why it matters: The cancellations" in paired[0].citations[0].quote
+
+
+def test_extractive_a_short_bottom_line_goes_on_with_its_own_articles_next_sentence() -> None:
+    # A lede of a few words needs a second sentence; its article's next one tells the news on, where
+    # the most salient sentence elsewhere may be another outlet's comment on it.
+    first = (
+        "Tarnow reopened its storm-hit harbour to ferries on Friday.\n\n"
+        "Forty ferries will sail again from Saturday, according to the regional port authority.\n\n"
+        "Crews spent three weeks clearing storm debris from the harbour channel.\n"
+    )
+    second = (
+        "“It is a triumph for a town that never gave up on its ferries,” Mayor Ilse Varga said of the "
+        "harbour.\n\n"
+        "Storm debris had closed the harbour channel for three weeks, stranding ferries at the quays.\n"
+    )
+    options = BriefOptions(engine="extractive", max_words=200)
+    brief = make_brief(_sources([first, second]), options, now=PINNED)
+    assert [s.text for s in brief.bottom_line][:2] == [
+        "Tarnow reopened its storm-hit harbour to ferries on Friday.",
+        "Forty ferries will sail again from Saturday, according to the regional port authority.",
+    ], brief.bottom_line
