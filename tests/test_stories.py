@@ -699,3 +699,10 @@ def test_extractive_a_short_bottom_line_goes_on_with_its_own_articles_next_sente
         "Tarnow reopened its storm-hit harbour to ferries on Friday.",
         "Forty ferries will sail again from Saturday, according to the regional port authority.",
     ], brief.bottom_line
+
+
+def test_is_boilerplate_finds_a_teaser_announcing_the_articles_contents() -> None:
+    assert is_boilerplate("Here’s what you need to know about the ferry tax credit, including who qualifies.")
+    assert is_boilerplate("What you need to know about the harbour closure.")
+    assert not is_boilerplate("What we know is that the mayor resigned on Friday.")
+    assert not is_boilerplate("Here is what happened next, officials said: the pier gave way.")
