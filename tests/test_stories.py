@@ -706,3 +706,12 @@ def test_is_boilerplate_finds_a_teaser_announcing_the_articles_contents() -> Non
     assert is_boilerplate("What you need to know about the harbour closure.")
     assert not is_boilerplate("What we know is that the mayor resigned on Friday.")
     assert not is_boilerplate("Here is what happened next, officials said: the pier gave way.")
+
+
+def test_leans_back_finds_a_time_or_case_named_before_after_any_preposition() -> None:
+    # "At that time" is the time an earlier sentence gave (read blind in reading N: placed after
+    # another key point, it read as that point's day).
+    assert leans_back("At that time, the board recommended he be allowed to return home.")
+    assert leans_back("In that case, the harbour court ruled for the town.")
+    assert leans_back("During that visit, the mayor toured the rebuilt pier.")
+    assert not leans_back("In the spring, the mayor toured the rebuilt pier.")

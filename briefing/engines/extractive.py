@@ -131,7 +131,8 @@ def _uses_word_of(text: str, name: str) -> bool:
 
 
 _DEMONSTRATIVE = re.compile(
-    r"\b(?:those|these|(?:on|of|to|for|with|about|from|against|over) that)\s+"
+    r"\b(?:those|these|(?:on|of|to|for|with|about|from|against|over|(?i:at|in|by|after|before|since|until|during))"
+    r" that)\s+"
     r"(?!who\b|which\b|that\b|days\b)[a-z]{3,}"  # "those who think" and "these days" point nowhere
 )
 _OPENING_CHARS = 60  # an opening clause ("After the vote,") ends within this many characters
