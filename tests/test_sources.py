@@ -133,6 +133,17 @@ def test_load_sources_txt_without_header_has_no_title(tmp_path: Path) -> None:
     assert src.title is None
 
 
+def test_load_sources_txt_title_in_headline_capitals_may_end_on_an_abbreviation(tmp_path: Path) -> None:
+    # A headline ending on "I.R.S." ends on a full stop; a sentence's first line would not be in
+    # headline capitals.
+    body = "The harbour tax office said on Thursday it would recognise all marriages for filing purposes."
+    write(tmp_path, "a.txt", f"Marriages Get Recognition From the Harbour I.R.S.\n\n{body}\n")
+    write(tmp_path, "b.txt", f"The harbour tax office recognised all marriages on Thursday.\n\n{body}\n")
+    first, second = load_sources(tmp_path).sources
+    assert first.title == "Marriages Get Recognition From the Harbour I.R.S."
+    assert second.title is None
+
+
 def test_load_sources_crlf_is_normalised(tmp_path: Path) -> None:
     write(tmp_path, "a.txt", b"Title line\r\n\r\nFirst paragraph here.\r\nSecond.\r\n\r\n")
     (src,) = load_sources(tmp_path).sources

@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
 
+from briefing.text import is_headline_style
+
 Format = Literal["txt", "md", "html", "pdf"]
 
 FORMATS: dict[str, Format] = {
@@ -262,8 +264,11 @@ def _apply_heuristics(out: Extracted, text: str) -> None:
 def _is_body(line: str) -> bool:
     if len(line) > _TITLE_MAX or len(line.split()) > 25:
         return True
-    # A sentence ends with a full stop; headlines do not (questions and exclamations may).
-    return line.endswith(".") and not _DATE_LINE.match(line) and len(line.split()) > 3
+    # A sentence ends with a full stop; headlines do not (questions and exclamations may), unless
+    # on an abbreviation: "Gay Marriages Get Recognition From the I.R.S." is written as a headline.
+    if not line.endswith(".") or _DATE_LINE.match(line):
+        return False
+    return len(line.split()) > 3 and not is_headline_style(line)
 
 
 def parse_date(value: str) -> str | None:
