@@ -285,10 +285,6 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         )  # fmt: skip
 
 
-_SUBORDINATE = re.compile(r"\b(?:who|whom|whose|which|that|if|unless|whether)\b")
-_BEFORE_VERB = frozenset({"for", "by", "of", "after", "before", "from", "without", "while"})
-
-
 def _denies(low: str) -> bool:
     """Does the (lower-cased) sentence deny what it tells, in its main clause?
 
@@ -297,6 +293,7 @@ def _denies(low: str) -> bool:
     other outlet's sentence asserts.
     """
     negations = lexicon.words("negations.txt")
+    scopes = lexicon.groups("denial_scopes.txt")
     for m in re.finditer(r"[a-z]+n['’]t\b|[a-z]+", low):
         word = m.group()
         if word not in negations and not word.endswith(("n't", "n’t")):
@@ -304,8 +301,8 @@ def _denies(low: str) -> bool:
         if re.match(r"not (?:only|just)\b", low[m.start() :]):
             continue
         clause = re.split(r"[,;:()\u2014\u2013]", low[: m.start()])[-1]
-        before = clause.split()
-        if _SUBORDINATE.search(clause) or (before and before[-1] in _BEFORE_VERB):
+        before = re.findall(r"[a-z]+", clause)
+        if scopes["subordinators"] & set(before) or (before and before[-1] in scopes["prepositions"]):
             continue
         return True
     return False
