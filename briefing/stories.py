@@ -181,7 +181,8 @@ def _one_story(matcher: StoryMatcher, a: Source, b: Source) -> bool:
     va, vb = matcher.vocabulary(a.id), matcher.vocabulary(b.id)
     shared = len(va & vb) / max(1, min(len(va), len(vb)))
     headlines_agree = len(_headline_stems(a) & _headline_stems(b)) >= HEADLINE_SHARED_WORDS
-    if min(len(a.text.split()), len(b.text.split())) >= SHORT_TEXT_WORDS:
+    # maxsplit: a 20 MB source is not split into millions of words to learn that it is long.
+    if all(len(s.text.split(maxsplit=SHORT_TEXT_WORDS - 1)) >= SHORT_TEXT_WORDS for s in (a, b)):
         return shared >= LONG_SAME_STORY or (headlines_agree and shared >= SAME_STORY)
     return shared >= SAME_STORY or headlines_agree
 
