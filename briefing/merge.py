@@ -58,11 +58,15 @@ class StoryMatcher:
             self._vocab[source_id] = frozenset(w for w, _ in counts.most_common(_STORY_WORDS))
         return self._vocab[source_id]
 
+    def overlap(self, a: str, b: str) -> float:
+        """Share of the shorter of the two vocabularies that the other has too."""
+        va, vb = self.vocabulary(a), self.vocabulary(b)
+        return len(va & vb) / max(1, min(len(va), len(vb)))
+
     def same_story(self, a: str, b: str) -> bool:
         if a == b or a not in self.sources or b not in self.sources:
             return True
-        va, vb = self.vocabulary(a), self.vocabulary(b)
-        return len(va & vb) >= SAME_STORY * max(1, min(len(va), len(vb)))
+        return self.overlap(a, b) >= SAME_STORY
 
 
 def numbers_in(text: str) -> frozenset[str]:

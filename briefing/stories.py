@@ -178,8 +178,7 @@ def cluster_labels(
 
 def _one_story(matcher: StoryMatcher, a: Source, b: Source) -> bool:
     """Do two articles of a small folder report one story? (See :data:`SHORT_TEXT_WORDS`.)"""
-    va, vb = matcher.vocabulary(a.id), matcher.vocabulary(b.id)
-    shared = len(va & vb) / max(1, min(len(va), len(vb)))
+    shared = matcher.overlap(a.id, b.id)
     headlines_agree = len(_headline_stems(a) & _headline_stems(b)) >= HEADLINE_SHARED_WORDS
     # maxsplit: a 20 MB source is not split into millions of words to learn that it is long.
     if all(len(s.text.split(maxsplit=SHORT_TEXT_WORDS - 1)) >= SHORT_TEXT_WORDS for s in (a, b)):
