@@ -70,6 +70,18 @@ CASES: tuple[Case, ...] = (
         "$3.6 billion",
     ),
     Case(
+        "two_counts_of_the_other_ones",
+        "number",
+        (
+            "The mayor said the Velmont by-law copies a national statute signed in 1998, and that 19 other "
+            "towns have adopted similar by-laws.",
+            "Defending the by-law, the mayor pointed to the national statute signed in 1998 and adopted by "
+            "about 27 other towns.",
+        ),
+        "19 other",
+        "27 other",
+    ),
+    Case(
         "forecast_and_result",
         "near_miss:different_measure",
         (

@@ -84,8 +84,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # different periods
     if {f for f in a.flags if f.startswith("period:")} != {f for f in b.flags if f.startswith("period:")}:
         return None  # a daily figure against an annual one
-    if "part" in a.flags or "part" in b.flags:
-        return None  # "three other women" against "four women": a part against the whole
+    if ("part" in a.flags) != ("part" in b.flags):
+        return None  # "three other women" against "four women": a part against the whole (two parts compare)
     if ("forecast" in a.flags) != ("forecast" in b.flags):
         return None  # "analysts expected 6.2%" against "the rate fell to 5.9%": a forecast and the result
     if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY and not _one_tally(a, b, ctx):
