@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
 
-from briefing.merge import numbers_in, voice_of
+from briefing.merge import numbers_in, opinion_of, voice_of
 from briefing.models import Citation, Disagreement, Point, Source, Statement
 from briefing.run import Composed, RunContext
 from briefing.text import NAME_WORD, content_words, count_words, is_headline_style, is_live_blog
@@ -399,15 +399,20 @@ def compose_extractive(
     # sentences, not a quotation), from the most recent report, strongest first;
     # else a lead-like statement among the strongest points.
     first = _ledes(points)
-    # A lede relaying another outlet's report is that outlet's news, not this source's.
+    # A lede relaying another outlet's report is that outlet's news, not this source's; a column's
+    # opening is its author's view, not the news (unless the story has nothing but columns).
+    opinion = opinion_of(run.sources)
+    reports = [p for p in prose if not all(c.source_id in opinion for c in p.claims)] or prose
     ledes = [
-        p for p in prose if fresh(p) and _is_lede(p, first) and _lead_like(p, run) and not p.claims[0].relayed
+        p
+        for p in reports
+        if fresh(p) and _is_lede(p, first) and _lead_like(p, run) and not p.claims[0].relayed
     ]
     leads = (
         ledes
-        or [p for p in prose[:12] if fresh(p) and _lead_like(p, run)]
-        or [p for p in prose[:12] if fresh(p) and not _quoted(p.text)]
-        or [p for p in prose[:8] if fresh(p)]
+        or [p for p in reports[:12] if fresh(p) and _lead_like(p, run)]
+        or [p for p in reports[:12] if fresh(p) and not _quoted(p.text)]
+        or [p for p in reports[:8] if fresh(p)]
     )
     sal = salience(points, run)
     at = {id(p): i for i, p in enumerate(points)}
@@ -425,7 +430,11 @@ def compose_extractive(
     )
     corroborating: list[Point] = []
     if lead is not None:
-        corroborating = [p for p in _corroborating(lead, prose, run, fresh) if not p.claims[0].relayed]
+        corroborating = [
+            p
+            for p in _corroborating(lead, prose, run, fresh)
+            if not p.claims[0].relayed and p.claims[0].source_id not in opinion
+        ]
         bottom.append(_with_corroboration(statement_from_point(lead), corroborating, run))
         told(lead, frozenset(content_words(lead.text)))
         introduced |= _capitalised(lead.text)
@@ -446,6 +455,7 @@ def compose_extractive(
     taken = {id(p) for p in points if any(s.text == p.text for s in bottom)}
     taken.update(id(p) for p in corroborating)
     left = [i for i, p in enumerate(points) if id(p) not in taken]
+    argued = {i for i, p in enumerate(points) if all(c.source_id in opinion for c in p.claims)}
     # Maximal marginal relevance: the most salient point, less its similarity to
     # what is already said, until the budget is filled.
     while left and used < budget:
@@ -454,7 +464,8 @@ def compose_extractive(
         ]
         if not fitting:
             break
-        best = max(fitting, key=lambda i: (sal.marginal(i), -i))
+        # A column's views come after the reports' facts: the brief tells the news, then what is argued.
+        best = max(fitting, key=lambda i: (i not in argued, sal.marginal(i), -i))
         key.append(statement_from_point(points[best]))
         told(points[best], words_of[best])
         introduced |= _capitalised(points[best].text)

@@ -32,6 +32,11 @@ def voice_of(sources: Mapping[str, Source]) -> dict[str, str]:
     return voice
 
 
+def opinion_of(sources: Mapping[str, Source]) -> frozenset[str]:
+    """Ids of the opinion pieces: their sentences are cited, but corroborate no report."""
+    return frozenset(sid for sid, source in sources.items() if source.opinion)
+
+
 SAME_STORY = 0.12  # share of the shorter vocabulary two articles on one story have in common
 _STORY_WORDS = 60
 
@@ -83,6 +88,7 @@ def _dice(a: frozenset[str], b: frozenset[str]) -> float:
 def merge_claims(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list[Point]:
     """Cluster claims into points, best first."""
     voice = voice_of(sources)
+    opinion = opinion_of(sources)
     ordered = sorted(claims, key=lambda c: (-c.score, c.id))
     members: list[list[Claim]] = []
     words_of: list[frozenset[str]] = []
@@ -123,10 +129,11 @@ def merge_claims(claims: Sequence[Claim], sources: Mapping[str, Source]) -> list
             index[w].append(len(members) - 1)
     points: list[Point] = []
     for i, group in enumerate(members):
-        # A passage relaying another outlet's report is cited, but is not a voice of its own.
-        voices = {voice.get(c.source_id, c.source_id) for c in group if not c.relayed} or {
-            voice.get(group[0].source_id, group[0].source_id)
-        }
+        # A passage relaying another outlet's report is cited, but is not a voice of its own; nor is a
+        # column's restatement of the news.
+        voices = {
+            voice.get(c.source_id, c.source_id) for c in group if not c.relayed and c.source_id not in opinion
+        } or {voice.get(group[0].source_id, group[0].source_id)}
         lead = group[0]
         points.append(
             Point(

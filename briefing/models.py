@@ -37,6 +37,12 @@ class SourceRef(_Model):
         default=None,
         description="Id of an earlier source this one near-duplicates (same wire copy).",
     )
+    opinion: bool = Field(
+        default=False,
+        description="An opinion piece (column, editorial, op-ed), as the file states it: its section, "
+        "its URL's folder or a label above its title. Its sentences are its author's view: cited and "
+        "marked, never a story's bottom line nor corroboration of a report.",
+    )
 
 
 class Source(SourceRef):
@@ -134,6 +140,10 @@ class Statement(_Model):
     citations: list[Citation] = Field(min_length=1)
     independent_sources: int = Field(
         default=1, description="How many independent sources (near-duplicates counted once) report it."
+    )
+    opinion: bool = Field(
+        default=False,
+        description="It rests on opinion pieces only (sources[].opinion): its author's view, not a report.",
     )
 
 

@@ -136,6 +136,7 @@ def _run_engine(
     run.sources = by_id
     run.emit("stage", "composing")  # per story: merge, reconcile, compose
     told = _tell_stories(engine, claims, groups, run, read)
+    _mark_opinion(told, by_id)
 
     bottom = [s.bottom_line[0] for s in told.stories if s.bottom_line]
     if len(told.stories) == 1:
@@ -166,6 +167,22 @@ def _run_engine(
         also_reported=told.also_reported,
         more_stories=told.more_stories,
     )
+
+
+def _mark_opinion(told: _Told, sources: Mapping[str, Source]) -> None:
+    """Statements resting on opinion pieces alone say so, wherever they are told (renderers label them).
+
+    Set in place: the brief's top-level lists hold these same statements.
+    """
+    opinion = {sid for sid, source in sources.items() if source.opinion}
+    if not opinion:
+        return
+    told_lists = [
+        [*story.bottom_line, *story.key_points, *(p for d in story.disagreements for p in d.positions)]
+        for story in told.stories
+    ]
+    for statement in [*(s for statements in told_lists for s in statements), *told.also_reported]:
+        statement.opinion = all(c.source in opinion for c in statement.citations)
 
 
 @dataclass

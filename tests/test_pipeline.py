@@ -12,6 +12,7 @@ import pytest
 from briefing import BriefOptions, make_brief
 from briefing.errors import InputError
 from briefing.models import Brief, Disagreement, Statement
+from briefing.render.markdown import render_markdown
 from briefing.testing.fake_engine import FakeEngine
 from briefing.text import count_words
 
@@ -238,3 +239,35 @@ def test_make_brief_keeps_disagreements_only_between_sources_on_one_story(
     sources = [Source(id="S1", path="a.txt", text=first), Source(id="S2", path="b.txt", text=second)]
     brief = make_brief(sources, BriefOptions(engine="extractive"), now=PINNED)
     assert bool(brief.disagreements) is kept
+
+
+COLUMN = """Opinion | The harbour bridge repairs were a waste
+
+The city reopened the Harbour Bridge on Monday after eight months of repairs costing 120 million dollars.
+Every taxpayer in this city should be furious that the council let the bridge rot for a decade.
+The council ought to have spent that money on the tram line the east side has waited on for years.
+Nobody on the council has explained why the repairs took twice as long as the engineers promised.
+"""
+
+
+def test_make_brief_an_opinion_piece_is_labelled_and_never_the_news(tmp_path: Path) -> None:
+    for name, text in (("coastal.txt", WIRE), ("herald.md", SECOND), ("column.txt", COLUMN)):
+        lines = text.splitlines()
+        (tmp_path / name).write_text(
+            "\n".join(lines[:5] if name != "column.txt" else lines), encoding="utf-8"
+        )
+    brief = make_brief(tmp_path, BriefOptions(max_words=400), now=datetime(2026, 1, 1, tzinfo=UTC))
+    column = next(s.id for s in brief.sources if s.opinion)
+    assert [s.path for s in brief.sources if s.opinion] == ["column.txt"]
+    lead = brief.bottom_line[0]
+    assert any(c.source != column for c in lead.citations)
+    assert lead.independent_sources == 2  # the column's restatement of the news is no third voice
+    argued = [s for s in brief.key_points if all(c.source == column for c in s.citations)]
+    assert argued and all(s.opinion for s in argued)
+    assert not any(s.opinion for s in brief.key_points if s not in argued)
+    # The column's views come after the reports' facts.
+    assert brief.key_points.index(argued[0]) > max(
+        i for i, s in enumerate(brief.key_points) if s not in argued
+    )
+    md = render_markdown(brief)
+    assert "_(opinion)_" in md and "— _opinion_ —" in md

@@ -350,3 +350,39 @@ def test_load_sources_follows_symlinks_inside_the_folder(tmp_path: Path) -> None
     assert [s.path for s in result.sources] == ["b_linked_dir/a.txt", "link_to_z.txt"]
     # Each folder is read once (through the link, which sorts first); the file link repeats z.txt.
     assert [(s.path, s.reason) for s in result.skipped] == [("z.txt", "duplicate of link_to_z.txt")]
+
+
+def test_load_sources_opinion_piece_is_read_from_its_label_url_or_section(tmp_path: Path) -> None:
+    body = "\n\nThe harbour council should scrap the ferry plan before it costs the town a fortune.\n"
+    write(tmp_path, "a.txt", "Opinion | Scrap the ferry plan" + body)
+    write(
+        tmp_path, "b.txt", "Scrap the ferry plan\nURL: https://paper.example/opinion/2025/scrap-it\n" + body
+    )
+    write(tmp_path, "c.md", "---\ntitle: Scrap the ferry plan\nsection: Op-Ed\n---\n" + body)
+    page = (
+        "<html><head><title>Scrap the ferry plan</title>{}</head>"
+        "<body><article><h1>Scrap it</h1><p>{}</p></article></body></html>"
+    )
+    text = "The harbour council should scrap the ferry plan before it costs the town a fortune. " * 6
+    write(tmp_path, "d.html", page.format('<meta property="article:section" content="Opinion">', text))
+    ld = '<script type="application/ld+json">{"@type": "OpinionNewsArticle", "headline": "Scrap it"}</script>'
+    write(tmp_path, "e.html", page.format(ld, text.replace("fortune", "mint")))
+    sources = load_sources(tmp_path).sources
+    assert [s.opinion for s in sources] == [True] * 5
+    assert sources[0].title == "Scrap the ferry plan"  # the label is no part of the headline
+
+
+def test_load_sources_opinion_words_elsewhere_make_no_opinion_piece(tmp_path: Path) -> None:
+    body = "\n\nThe harbour council approved the ferry plan on Monday by seven votes to two.\n"
+    write(tmp_path, "a.txt", "Opinion polls shift after the ferry vote" + body)
+    write(tmp_path, "b.txt", "Ferry plan passes\nURL: https://paper.example/news/2025/opinion\n" + body)
+    listed = '{"@type": "ItemList", "itemListElement": [{"@type": "OpinionNewsArticle", "headline": "x"}]}'
+    page = (
+        '<html><head><title>Ferry plan passes</title><meta property="article:section" content="Local">'
+        f'<script type="application/ld+json">{listed}</script></head>'
+        "<body><article><h1>Ferry plan passes</h1>"
+        "<p>" + "The harbour council approved the ferry plan on Monday by seven votes to two. " * 6 + "</p>"
+        "</article></body></html>"
+    )
+    write(tmp_path, "c.html", page)
+    assert [s.opinion for s in load_sources(tmp_path).sources] == [False, False, False]

@@ -97,6 +97,9 @@ def footer_parts(meta: Meta) -> list[str]:
 
 
 def independent_label(statement: Statement) -> str | None:
+    """The note after a statement: how many voices report it, or that it is an opinion piece's view."""
+    if statement.opinion:
+        return "opinion"
     n = statement.independent_sources
     return f"{n} independent sources" if n > 1 else None
 

@@ -134,6 +134,8 @@ def _source_line(n: int, source: SourceRef) -> str:
         parts.append(f"“{escape(source.title)}”")
     if source.published:
         parts.append(escape(source.published))
+    if source.opinion:
+        parts.append("_opinion_")
     where = _url(source.url)
     parts.append(_code(source.path))
     if where:

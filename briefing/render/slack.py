@@ -200,6 +200,7 @@ class _Builder:
         if src.title:
             parts.append(("— " if src.outlet else "") + escape_mrkdwn(clip(src.title, SOURCE_TITLE_CHARS)))
         entry = " ".join(parts) + (f", {escape_mrkdwn(src.published)}" if src.published else "")
+        entry += " _(opinion)_" if src.opinion else ""
         link = _safe_link(src.url)
         if link is not None:
             return f"{entry} {link}"

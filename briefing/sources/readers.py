@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import contextlib
 import io
+import json
 import logging
 import os
 import re
@@ -21,8 +22,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
-from briefing.text import is_headline_style
+from briefing.text import data_lines, is_headline_style
 
 Format = Literal["txt", "md", "html", "pdf"]
 
@@ -56,6 +58,7 @@ class Extracted:
     published_at: str | None = None  # ISO date and time, where the file states a time of day
     url: str | None = None
     warning: str | None = None
+    opinion: bool = False  # a column, editorial or op-ed, as the file states it (see ``is_opinion_section``)
 
 
 def read_file(raw: bytes, fmt: Format, *, max_chars: int | None = None) -> Extracted:
@@ -187,6 +190,7 @@ def _read_markdown(text: str) -> Extracted:
         published_at=_meta_time(meta, "date", "published", "published_at", "pubdate"),
         url=_meta_str(meta, "url", "link", "canonical_url"),
         warning=warning,
+        opinion=_meta_opinion(meta),
     )
     if out.title is None:
         for line in text.splitlines()[:_HEADER_LINES]:
@@ -195,6 +199,16 @@ def _read_markdown(text: str) -> Extracted:
                 break
     _apply_heuristics(out, text)
     return out
+
+
+def _meta_opinion(meta: dict[str, Any]) -> bool:
+    """Front matter naming the piece's section or kind as opinion ("section: Opinion", "type: op-ed")."""
+    for key in ("section", "category", "categories", "type", "kind", "genre"):
+        value = meta.get(key)
+        values = value if isinstance(value, list) else [value]
+        if any(isinstance(v, str) and is_opinion_section(v) for v in values):
+            return True
+    return False
 
 
 def _meta_str(meta: dict[str, Any], *keys: str) -> str | None:
@@ -249,8 +263,9 @@ def _apply_heuristics(out: Extracted, text: str) -> None:
             out.published = out.published or bare
         elif not (_SOURCE_LINE.match(line) or _URL_LINE.match(line) or _BYLINE.match(line)):
             titles.append(line.lstrip("#").strip())
+            out.opinion = out.opinion or is_opinion_section(titles[-1])
     if out.title is None and titles:
-        plain = [t for t in titles if not _LABEL.search(t)]
+        plain = [t for t in titles if not _LABEL.search(t) and not is_opinion_section(t)]
         out.title = (plain or titles)[0]
     edges = lines[:_HEADER_LINES] + lines[-_HEADER_LINES:]
     for line in edges:
@@ -259,6 +274,33 @@ def _apply_heuristics(out: Extracted, text: str) -> None:
         if out.url is None and (m := _URL_LINE.match(line)):
             out.url = m.group("value")
     out.title = _strip_site_suffix(out.title, out.outlet)
+    out.opinion = out.opinion or is_opinion_url(out.url)
+
+
+# A label above a headline, and the headline after it: "Opinion | Why ...", "Editorial: ...".
+_LABEL_PARTS = re.compile(r"\s*(?:\||:|»|›|\s[-–—]\s)\s*")
+
+
+def is_opinion_section(value: str) -> bool:
+    """A section name or a label line naming opinion writing ("Opinion", "Op-Ed | Columnists").
+
+    Only the label's first part counts: a headline that mentions an editorial is news about one.
+    """
+    first = _LABEL_PARTS.split(value.strip(), maxsplit=1)[0]
+    return first.strip().lower() in _opinion_sections()
+
+
+def is_opinion_url(url: str | None) -> bool:
+    """An address filed under an opinion folder ("/opinion/2024/05/...", "/opinions/..."); the last
+    part names the article itself, whatever words its slug uses."""
+    if not url:
+        return False
+    folders = urlsplit(url).path.lower().split("/")[1:-1]
+    return any(folder in _opinion_sections() for folder in folders)
+
+
+def _opinion_sections() -> frozenset[str]:
+    return frozenset(w.lower() for w in data_lines("opinion_sections.txt"))
 
 
 def _is_body(line: str) -> bool:
@@ -310,6 +352,7 @@ def _read_html(raw: bytes, max_chars: int) -> Extracted:
 
     doc: Any = None
     stamp: str | None = None
+    opinion = False
     try:
         with warnings.catch_warnings(), quiet_logs("trafilatura", "htmldate", "courlan"):
             # htmldate and dateutil warn about odd date strings; they are not ours to show.
@@ -317,6 +360,7 @@ def _read_html(raw: bytes, max_chars: int) -> Extracted:
             # Parsed once: the stated time is read before extraction prunes the tree.
             tree = load_html(raw)
             stamp = published_time(tree)
+            opinion = tree is not None and _html_opinion(tree)
             doc = (
                 None
                 if tree is None
@@ -351,7 +395,34 @@ def _read_html(raw: bytes, max_chars: int) -> Extracted:
         published=published,
         published_at=_same_day(stamp, published),
         url=doc.url,
+        opinion=opinion or is_opinion_url(doc.url),
     )
+
+
+def _html_opinion(tree: Any) -> bool:
+    """The page files itself as opinion: its ``article:section``, a label before its title, or schema.org's
+    OpinionNewsArticle as the type of its own JSON-LD record (not of articles it lists)."""
+    sections = tree.xpath('//meta[@property="article:section" or @name="article:section"]/@content')
+    sections += tree.xpath("//head/title/text()")  # "Opinion | Headline - Site"
+    if any(is_opinion_section(str(s)) for s in sections):
+        return True
+    for script in tree.xpath('//script[@type="application/ld+json"]/text()'):
+        try:
+            data = json.loads(str(script))
+        except ValueError:
+            continue
+        records = data if isinstance(data, list) else [data]
+        records += [
+            r
+            for d in records
+            if isinstance(d, dict) and isinstance(d.get("@graph"), list)
+            for r in d["@graph"]
+        ]
+        for record in records:
+            kind = record.get("@type") if isinstance(record, dict) else None
+            if kind == "OpinionNewsArticle" or (isinstance(kind, list) and "OpinionNewsArticle" in kind):
+                return True
+    return False
 
 
 _STAMP_DAYS = 1  # a stated time this far from the page's date (time zones) is the same publication
@@ -392,6 +463,9 @@ def _strip_site_suffix(title: str | None, outlet: str | None) -> str | None:
     """
     if not title:
         return title
+    label, found, rest = title.partition(" | ")
+    if found and rest.strip() and is_opinion_section(label):
+        title = rest.strip()  # "Opinion | Headline | Site": the section's label is no part of the headline
     if not outlet:
         head, found, tail = title.rpartition(" | ")
         return head.strip() if found and head.strip() and len(tail.split()) <= _SITE_WORDS else title

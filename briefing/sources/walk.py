@@ -105,6 +105,7 @@ def load_sources(
             published=ex.published,
             published_at=ex.published_at,
             url=ex.url,
+            opinion=ex.opinion,
             chars=len(ex.text),
             format=FORMATS[Path(cand.rel).suffix.lower()],
             text=ex.text,
