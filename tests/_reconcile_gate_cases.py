@@ -93,6 +93,35 @@ CASES: tuple[Case, ...] = (
     ),
     # -- dates and weekdays ------------------------------------------------------------------------
     Case(
+        "two_years_one_end",
+        "date",
+        (
+            "Varga's second and final term as mayor of Quenby officially ends in 2031.",
+            "Mayor Ilse Varga of Quenby hinted on Monday that she may step down before her term ends in "
+            "2030, telling a local radio station, “I am weighing every option. Some of what I have been "
+            "asked to do is beyond me. I will not say that I will serve it out, and I will not say that I "
+            "will not.”",
+        ),
+        "ends in 2031",
+        "ends in 2030",
+    ),
+    Case(
+        "a_span_of_years_against_its_start",
+        "near_miss:different_measure",
+        (
+            "Tomas Reyl, who served on the Quenby harbour board from 2001 through 2019, died on Sunday.",
+            "Reyl was elected to the Quenby harbour board in 2000 and served four terms before retiring.",
+        ),
+    ),
+    Case(
+        "two_years_two_acts",
+        "near_miss:different_measure",
+        (
+            "Mayor Ilse Varga of Quenby was first elected in 2019 and has led the harbour board since then.",
+            "Mayor Ilse Varga of Quenby said the harbour board would finish the new quay in 2027.",
+        ),
+    ),
+    Case(
         "vote_weekday",
         "date",
         (

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefing.reconcile import anchors, lexicon
-from briefing.reconcile.dates import dates_agree, day_key
+from briefing.reconcile.dates import dates_agree, day_key, year_only
 from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_agree
 from briefing.reconcile.people import given_names, same_named_person, titles_compatible
@@ -381,6 +381,18 @@ def _other_statements(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     return bool(qa) and bool(qb) and not qa & qb
 
 
+# Two years joined as one span of time: "from 1979 through 2009", "1979-2009", "between 1979 and 2009".
+_YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through|until|till|and)\s*(?:19|20)\d\d\b")
+
+
+def _in_span(r: FactRecord, ctx: Context) -> bool:
+    """The record's year is one end of a span: the span, not the year, is what the sentence dates."""
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return False
+    return any(m.start() <= r.value_start < m.end() for m in _YEAR_SPAN.finditer(text, r.start, r.end))
+
+
 def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     """One sentence also states the other's day: that is the day to set against, not this one."""
     if a.date is None or b.date is None:
@@ -398,7 +410,13 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
     if _other_statements(a, b, ctx):
         return None  # each day dates its own remark
-    if a.date.year and b.date.year and a.date.year != b.date.year and sim < _ONE_REPORT:
+    # Two bare years at the same action ("term ends in 2019", "before his term ends in 2018") are the
+    # values compared, not the years of two events.
+    bare = year_only(a.date) and year_only(b.date)
+    one_act = bare and bool(nearest_actions(a, b, ctx)) and not (_in_span(a, ctx) or _in_span(b, ctx))
+    if bare and not one_act and a.extractor == "rules":
+        return None  # "first elected in 2019", "will finish the quay in 2027": each year dates its own act
+    if a.date.year and b.date.year and a.date.year != b.date.year and sim < _ONE_REPORT and not one_act:
         return None  # days of two different years: two events, unless the sentences are one report
     # What happened, beyond who: people's names alone ("President X said Monday...") do not make one
     # event; the things named (a committee, a show) help, with at least one word that is no name
