@@ -823,3 +823,33 @@ def test_find_disagreements_two_tolls_of_different_things_beside_a_shared_figure
         "three-hour blaze early Sunday, with 9 people rescued and 41 injured on the ferry.",
     )
     assert [d for d in found if d.kind == "number"] == []
+
+
+def test_find_disagreements_a_long_quotation_against_two_shorter_ones_of_other_stretches() -> None:
+    # One outlet quotes the apology whole; the other quotes two of its sentences apart, the first with
+    # words the whole one lacks (an unmarked cut), the second with a word changed.
+    found, _ = disagreements_of(
+        "The aide apologised on Sunday. Mira Holt wrote: “I quickly judged the two young sailors in a way "
+        "that I would never have wanted to be judged myself as a cadet. After many hours of thought and "
+        "talks with my family, I can see more clearly just how hurtful my words were.”",
+        "The aide, Mira Holt, apologised on Sunday. “I read a report and quickly judged the two young "
+        "sailors in a way that I would never have wanted to be judged myself as a cadet,” Holt wrote. "
+        "She added: “After many hours of thought and talks with my family, I can see more clearly how "
+        "hurtful my words were.”",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    sides = [" | ".join(p.text for p in d.positions) for d in quotes]
+    assert len(quotes) == 2, sides
+    assert any("I read a report" in s for s in sides)
+    assert any("just how hurtful" in s for s in sides)
+
+
+def test_find_disagreements_a_short_quotation_is_set_against_one_wording_once() -> None:
+    found, _ = disagreements_of(
+        "The chair, Ruth Okafor, was blunt on Monday. “I do not think that is fine,” Okafor said.",
+        "Ruth Okafor, the chair, spoke on Monday. “I do not think it is fine,” Okafor said, and went on: "
+        "“You might think the harbour deal is fine. You might say it is fine to hide the cost from the "
+        "town. But I do not think it is fine, and I will say so at every meeting.”",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert len(quotes) == 1, [" | ".join(p.text for p in d.positions) for d in quotes]

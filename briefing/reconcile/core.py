@@ -29,7 +29,7 @@ from briefing.reconcile.compare import Context, compare, nearest_actions, value_
 from briefing.reconcile.dates import day_key
 from briefing.reconcile.identifiers import main_identifiers, other_things
 from briefing.reconcile.namesakes import person_pairs
-from briefing.reconcile.quotes import aligned_excerpts, read_quotes
+from briefing.reconcile.quotes import aligned_excerpts, read_quotes, stretch_quoted
 from briefing.reconcile.reader import fold_letters, read_sources
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.spellings import find_spellings
@@ -377,6 +377,7 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
     # A person is named the way most mentions name them.
     display = {k: max(c, key=lambda n: (c[n], n)) for k, c in forms.items()}
     used_records: set[int] = set()
+    quoted_at: dict[int, list[range]] = defaultdict(list)  # a quotation -> its stretches set against others
     used_pairs: set[tuple[str, tuple[str, int], tuple[str, int]]] = set()
     used_any: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     order = list(by_id)
@@ -389,7 +390,14 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
         elif a.kind != "title" and (b.source_id in agrees_with[i] or a.source_id in agrees_with[j]):
             continue  # the other source says this value too: a different statistic or a short form
         if i in used_records or j in used_records:
-            continue
+            # A long quotation may be set against others quoting other stretches of it: one outlet
+            # quotes a whole statement, another two of its sentences apart, each worded its own way.
+            used, fresh = (i, j) if i in used_records else (j, i)
+            if a.kind != "quote" or fresh in used_records or used not in quoted_at:
+                continue
+            stretch = stretch_quoted(records[used], records[fresh])
+            if not stretch or any(set(stretch) & set(told) for told in quoted_at[used]):
+                continue
         pair = ((a.source_id, a.start), (b.source_id, b.start))
         if (a.kind, *pair) in used_pairs or (a.kind == "statement" and pair in used_any):
             continue  # these two passages are already set against each other
@@ -426,6 +434,9 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
                 )
             )
         used_records.update(k for side in sides for k in side)
+        if a.kind == "quote":
+            quoted_at[i].append(stretch_quoted(records[i], records[j]))
+            quoted_at[j].append(stretch_quoted(records[j], records[i]))
         for one, other in combinations(sides, 2):
             for x in one:
                 for y in other:

@@ -50,6 +50,7 @@ _NAME_LIKENESS = 0.5  # letters two spellings of one name share ("Gadhafi", "Qad
 _SAME_BREATH = 160  # characters from one quotation's end to the next, unattributed one, in one paragraph
 _MIN_SWAP_WORDS = 4  # a fragment's words for one swapped word in it to be the same phrase reworded
 _MIN_OVERLAP = 10  # words two overlapping excerpts must share for the stretch to be one passage
+_ONE_PASSAGE_RUN = 15  # words in a row alike: one passage, however much of it one outlet leaves out
 _NAME_SEQ = r"(?:[A-Z][\w’'.-]*\s+){0,4}[A-Z][\w’'-]*"
 
 
@@ -498,6 +499,14 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
     for k, (op, i1, i2, j1, j2) in enumerate(ops):
         if op == "equal":
             continue
+        opened_alike = k < first and ops[0][0] == "equal" and ops[0][1] == ops[0][3] == 0
+        if opened_alike and op in ("delete", "insert") and max(i2 - i1, j2 - j1) <= _MAX_REWORDED:
+            # Both open on the same word, then one runs on for a few words where the other skips ahead
+            # ("I reacted to an article and quickly judged..." for "I quickly judged..."): an unmarked
+            # cut. (A long run is another sentence before the stretch both quote, and the "the" both
+            # open on a coincidence.)
+            sites += 1
+            continue
         if k < first or k > last:
             # Before the first or after the last word both quote, one outlet may quote more of the
             # speech; only a word the shorter one puts where the longer has another is a change.
@@ -557,7 +566,8 @@ def _passage_difference(
         lo_l, hi_l = blocks[0].b, blocks[-1].b + blocks[-1].size
         at_edges = (lo_s == 0 and hi_l == len(long_)) or (lo_l == 0 and hi_s == len(short))
         window = max(hi_s - lo_s, hi_l - lo_l)
-        if not at_edges or window < _MIN_OVERLAP or matched < 0.8 * window:
+        one_run = max(blk.size for blk in blocks) >= _ONE_PASSAGE_RUN
+        if not at_edges or window < _MIN_OVERLAP or (matched < 0.8 * window and not one_run):
             return None
         return _changes(short[lo_s:hi_s], long_[lo_l:hi_l], short_raw[lo_s:hi_s], long_raw[lo_l:hi_l])
     return _changes(short, long_, short_raw, long_raw)
@@ -644,6 +654,14 @@ def fragments_difference(a: FactRecord, b: FactRecord) -> Verdict:
 def longest_run(a: FactRecord, b: FactRecord) -> int:
     sm = difflib.SequenceMatcher(None, _plain_words(a.words), _plain_words(b.words), autojunk=False)
     return max((blk.size for blk in sm.get_matching_blocks()), default=0)
+
+
+def stretch_quoted(whole: FactRecord, part: FactRecord) -> range:
+    """The words of ``whole`` (as plain words) that ``part`` quotes too: from the first to the last run
+    of two or more alike."""
+    sm = difflib.SequenceMatcher(None, _plain_words(whole.words), _plain_words(part.words), autojunk=False)
+    runs = [blk for blk in sm.get_matching_blocks() if blk.size >= 2]
+    return range(runs[0].a, runs[-1].a + runs[-1].size) if runs else range(0)
 
 
 def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
