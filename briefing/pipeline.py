@@ -21,7 +21,7 @@ from briefing import __version__
 from briefing.compose import compose_extractive, disagreement_words, fit_budget, word_budget
 from briefing.engines import Composed, Engine, Event, RunContext, create_engine
 from briefing.errors import InputError
-from briefing.merge import StoryMatcher, merge_claims, voice_of
+from briefing.merge import StoryMatcher, merge_claims, opinion_of, voice_of
 from briefing.models import (
     Brief,
     Citation,
@@ -487,16 +487,19 @@ def _without_headings(composed: Composed, story: _Asked, run: RunContext) -> Com
 
 
 def _news_first(composed: Composed, sentences: Sequence[Point], story: _Asked) -> Composed:
-    """The engine's brief, its bottom line made a key point when it cites no source's lede.
+    """The engine's brief, its bottom line made a key point when it cites no report's lede.
 
     A report states its news in its first sentences; the offline engine's bottom line is one of
-    them. A model's bottom line citing none of them states background (seen live with Qwen on the
-    seed: "China currently controls approximately 70%...", the signing left to the key points): it
-    stays in the brief as a key point, and the bottom line is the offline engine's.
+    them (a column's first sentences state its view). A model's bottom line citing none of them
+    states background (seen live with Qwen on the seed: "China currently controls approximately
+    70%...", the signing left to the key points): it stays in the brief as a key point, and the
+    bottom line is the offline engine's.
     """
     from briefing.compose import lede_spans
 
-    ledes = lede_spans(sentences)
+    # A column's opening is its author's view, not the news (unless the story has only columns).
+    opinion = opinion_of(story.run.sources)
+    ledes = {lede for lede in lede_spans(sentences) if lede[0] not in opinion} or lede_spans(sentences)
     if not composed.bottom_line or not ledes:
         return composed
     cited = [(c.source, c.start, c.end) for s in composed.bottom_line for c in s.citations]

@@ -271,3 +271,27 @@ def test_make_brief_an_opinion_piece_is_labelled_and_never_the_news(tmp_path: Pa
     )
     md = render_markdown(brief)
     assert "_(opinion)_" in md and "— _opinion_ —" in md
+
+
+class _ColumnFirst(FakeEngine):
+    """An engine whose brief leads with the column's opening view, as a model might."""
+
+    def compose(self, points, disagreements, run):  # type: ignore[no-untyped-def]  # test double
+        from briefing.compose import statement_from_point
+        from briefing.engines import Composed
+
+        column = [p for p in points if run.sources[p.claims[0].source_id].opinion]
+        return Composed(bottom_line=[statement_from_point(column[0])], key_points=[])
+
+
+def test_make_brief_an_engines_bottom_line_from_a_column_becomes_a_key_point(tmp_path: Path) -> None:
+    for name, text in (("coastal.txt", WIRE), ("herald.md", SECOND), ("column.txt", COLUMN)):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    view = COLUMN.splitlines()[3]  # the column's view, right after its restatement of the news
+    engine = _ColumnFirst({"S2#0": [(view, view)]})  # sources sorted by path: column.txt is S2
+    brief = make_brief(
+        tmp_path, BriefOptions(max_words=300), engine=engine, now=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    assert view not in [s.text for s in brief.bottom_line]  # the offline bottom line: the reports' news
+    assert view in [s.text for s in brief.key_points]
+    assert any("cites no report's opening sentences" in w for w in brief.meta.warnings)
