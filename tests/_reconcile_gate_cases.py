@@ -93,6 +93,20 @@ CASES: tuple[Case, ...] = (
     ),
     # -- dates and weekdays ------------------------------------------------------------------------
     Case(
+        "a_day_a_third_report_gives_another_event",
+        "date",
+        (
+            "Rep. Dana Kell of Quenby and her husband were indicted on Tuesday on charges of using campaign "
+            "funds for family holidays, federal prosecutors said.",
+            "Rep. Dana Kell and her husband, Piet, were indicted on charges of misusing $90,000 in campaign "
+            "funds for personal expenses, prosecutors announced Thursday.",
+            "A grand jury indicted Rep. Dana Kell and her husband on Tuesday on charges of spending campaign "
+            "funds on trips and school fees. On Thursday, a judge in Marlow set a first hearing for May.",
+        ),
+        "indicted on Tuesday",
+        "announced Thursday",
+    ),
+    Case(
         "two_years_one_end",
         "date",
         (

@@ -65,6 +65,7 @@ class Context:
     # source id -> every figure it states anywhere, as ``value_key``
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
     raw: Mapping[str, str] = field(default_factory=dict)  # source id -> text as written (for names)
+    dates: Mapping[str, tuple[FactRecord, ...]] = field(default_factory=dict)  # source id -> its date records
     people: frozenset[str] = frozenset()  # name tokens of the people the story names (see ``anchors``)
 
 
@@ -297,7 +298,36 @@ def _exclusive(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     if ka == kb or ka in ctx.days[b.source_id] or kb in ctx.days[a.source_id]:
         return False
     # And one of the days is its own source's alone: when a third source states each, both are attested.
-    return ctx.day_sources.get(ka, 0) == 1 or ctx.day_sources.get(kb, 0) == 1
+    if ctx.day_sources.get(ka, 0) == 1 or ctx.day_sources.get(kb, 0) == 1:
+        return True
+    # A third source stating a day of another event attests nothing of this one: only its sentences
+    # telling of this event count ("indicted ... on Tuesday" for the indictment, not "on Thursday, the
+    # judge" in the same report).
+    event = _event_words(a, b, ctx)
+    return len(event) >= _ATTESTING_WORDS and (
+        _attested(ka, event, ctx) == 1 or _attested(kb, event, ctx) == 1
+    )
+
+
+_ATTESTING_WORDS = 3  # words of the event two sentences share for a third source's sentence to be weighed
+
+
+def _attested(key: str, event: frozenset[str], ctx: Context) -> int:
+    """How many sources state the day ``key`` in a sentence telling of the event (two of its words)."""
+    count = 0
+    for sid, records in ctx.dates.items():
+        text = ctx.raw.get(sid)
+        if text is None:
+            continue
+        count += any(
+            r.date is not None and day_key(r.date) == key and len(_words_of(text, r) & event) >= _EVENT_WORDS
+            for r in records
+        )
+    return count
+
+
+def _words_of(text: str, r: FactRecord) -> frozenset[str]:
+    return anchors.beyond_people(text[r.start : r.end])
 
 
 def _acts(r: FactRecord) -> frozenset[str]:

@@ -85,10 +85,12 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
             for name in r.names:
                 titles[(r.source_id, name)].add(r.label or "")
     days: dict[str, set[str]] = defaultdict(set)
+    dates: dict[str, list[FactRecord]] = defaultdict(list)
     values: dict[str, set[str]] = defaultdict(set)
     for r in records:
         if r.kind == "date" and r.date is not None:
             days[r.source_id].add(day_key(r.date))
+            dates[r.source_id].append(r)
         elif r.kind == "number" and r.quantity is not None:
             values[r.source_id].add(value_key(r))
     ambiguous = frozenset(last for last, fs in firsts.items() if len({f[:1] for f in fs}) > 1)
@@ -101,6 +103,7 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         day_sources=Counter(k for ks in days.values() for k in ks),
         values={sid: frozenset(values.get(sid, ())) for sid in sources},
         raw={sid: s.text for sid, s in sources.items()},
+        dates={sid: tuple(rs) for sid, rs in dates.items()},
         people=story_people(records, (s.text for s in sources.values())),
     )
 
