@@ -399,7 +399,9 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
             if a.kind != "quote" or fresh in used_records or used not in quoted_at:
                 continue
             stretch = stretch_quoted(records[used], records[fresh])
-            if not stretch or any(set(stretch) & set(told) for told in quoted_at[used]):
+            if not stretch or any(
+                stretch.start < told.stop and told.start < stretch.stop for told in quoted_at[used]
+            ):
                 continue
         pair = ((a.source_id, a.start), (b.source_id, b.start))
         if (a.kind, *pair) in used_pairs or (a.kind == "statement" and pair in used_any):
