@@ -281,6 +281,9 @@ def sentence_problem(sentence: str, support: Sequence[str]) -> str | None:
     missing = cited.missing(sentence)
     if missing:
         return f"states {', '.join(repr(m) for m in missing)}, which the cited claims do not"
+    unquoted = _unquoted(sentence, support)
+    if unquoted is not None:
+        return f"states {unquoted!r} as its own words, which the cited claims quote someone as saying"
     stems = {w[:_STEM] for w in content_words(sentence)}
     if stems:
         shared = len(stems & cited.stems) / len(stems)
@@ -289,6 +292,34 @@ def sentence_problem(sentence: str, support: Sequence[str]) -> str | None:
                 f"shares {shared:.0%} of its content words with the cited claims "
                 f"(at least {MIN_SENTENCE_OVERLAP:.0%} needed)"
             )
+    return None
+
+
+# A quotation in a cited passage: between a pair of marks, on one line. An editor's insertion in
+# brackets ("[President] Roe's war on ports") is no word of the speaker's.
+_QUOTATION = re.compile(r"[“\"]([^“”\"\n]{3,200})[”\"]")
+_INSERTION = re.compile(r"\[[^\]]*\]\s*")
+_QUOTED_PHRASE_WORDS = 3  # a word or two in quotation marks is often the writer's scare quotes
+
+
+def _plain(text: str) -> str:
+    return " ".join(text.replace("’", "'").casefold().split())
+
+
+def _unquoted(sentence: str, support: Sequence[str]) -> str | None:
+    """A phrase the cited passages quote someone as saying, stated by the sentence without its marks.
+
+    "Roe pledges to end Doe's war on ports." citing 'Roe pledges to end "Doe's war on ports"' makes
+    the brief say what Roe said (seen live with Qwen: a candidate's slogan told as fact).
+    """
+    outside = _plain(_QUOTATION.sub(" ", sentence))
+    for passage in support:
+        for m in _QUOTATION.finditer(passage):
+            phrase = _plain(_INSERTION.sub("", m.group(1)).strip(" ,.;:"))
+            if len(phrase.split()) >= _QUOTED_PHRASE_WORDS and re.search(
+                rf"(?<!\w){re.escape(phrase)}(?!\w)", outside
+            ):
+                return phrase
     return None
 
 

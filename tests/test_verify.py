@@ -149,3 +149,28 @@ def test_verify_a_name_with_or_without_its_dots_is_one_name() -> None:
     assert Support.of(["Tarn and the US signed a harbour accord."]).missing("The UK and Tarn signed it.") == [
         "uk"
     ]
+
+
+def test_sentence_problem_a_quoted_phrase_stated_as_the_briefs_own_words() -> None:
+    cited = [
+        'Mayor Tilda Brand pledged to end "[Governor Ansel] Roe\'s war on the harbour" in a new radio '
+        "advertisement airing in Quenby."
+    ]
+    problem = sentence_problem("Brand pledges to end Roe's war on the harbour.", cited)
+    assert problem is not None and "roe's war on the harbour" in problem
+    # Kept in its marks, or said in the sentence's own words, it is attributed.
+    assert (
+        sentence_problem("Brand pledged to end “Roe’s war on the harbour” in a radio advertisement.", cited)
+        is None
+    )
+    assert (
+        sentence_problem("Brand pledged in a radio advertisement to end Roe's harbour policy.", cited) is None
+    )
+
+
+def test_sentence_problem_a_word_or_two_in_quotation_marks_may_be_used_plainly() -> None:
+    cited = ['The council called the plan a "costly blunder" and voted against the harbour plan on Monday.']
+    assert (
+        sentence_problem("The council voted against the harbour plan, a costly blunder, on Monday.", cited)
+        is None
+    )
