@@ -402,7 +402,7 @@ def compose_extractive(
     # A lede relaying another outlet's report is that outlet's news, not this source's; a column's
     # opening is its author's view, not the news (unless the story has nothing but columns).
     opinion = opinion_of(run.sources)
-    reports = [p for p in prose if not all(c.source_id in opinion for c in p.claims)] or prose
+    reports = [p for p in prose if not _argued(p, opinion)] or prose
     ledes = [
         p
         for p in reports
@@ -455,7 +455,7 @@ def compose_extractive(
     taken = {id(p) for p in points if any(s.text == p.text for s in bottom)}
     taken.update(id(p) for p in corroborating)
     left = [i for i, p in enumerate(points) if id(p) not in taken]
-    argued = {i for i, p in enumerate(points) if all(c.source_id in opinion for c in p.claims)}
+    argued = {i for i, p in enumerate(points) if _argued(p, opinion)}
     # Maximal marginal relevance: the most salient point, less its similarity to
     # what is already said, until the budget is filled.
     while left and used < budget:
@@ -473,6 +473,11 @@ def compose_extractive(
         left.remove(best)
         used += size_of[best]
     return Composed(bottom_line=bottom, key_points=key)
+
+
+def _argued(point: Point, opinion: frozenset[str]) -> bool:
+    """Every source of the point is an opinion piece: a view argued, not a fact reported."""
+    return all(c.source_id in opinion for c in point.claims)
 
 
 def _continuation(lead: Point, prose: Sequence[Point], fresh: Callable[[Point], bool]) -> Point | None:

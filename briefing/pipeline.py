@@ -174,7 +174,7 @@ def _mark_opinion(told: _Told, sources: Mapping[str, Source]) -> None:
 
     Set in place: the brief's top-level lists hold these same statements.
     """
-    opinion = {sid for sid, source in sources.items() if source.opinion}
+    opinion = opinion_of(sources)
     if not opinion:
         return
     told_lists = [

@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from briefing.models import Chunk, Claim, Source
-from briefing.text import CLOSING_MARKS, STOP_WORDS, content_words, count_words, iter_numbers, locate_quote
+from briefing.text import (
+    CLOSING_MARKS,
+    STOP_WORDS,
+    content_words,
+    count_words,
+    iter_numbers,
+    locate_quote,
+    normalize,
+)
 
 __all__ = [
     "MIN_QUOTE_CHARS",
@@ -302,20 +310,16 @@ _INSERTION = re.compile(r"\[[^\]]*\]\s*")
 _QUOTED_PHRASE_WORDS = 3  # a word or two in quotation marks is often the writer's scare quotes
 
 
-def _plain(text: str) -> str:
-    return " ".join(text.replace("’", "'").casefold().split())
-
-
 def _unquoted(sentence: str, support: Sequence[str]) -> str | None:
     """A phrase the cited passages quote someone as saying, stated by the sentence without its marks.
 
     "Roe pledges to end Doe's war on ports." citing 'Roe pledges to end "Doe's war on ports"' makes
     the brief say what Roe said (seen live with Qwen: a candidate's slogan told as fact).
     """
-    outside = _plain(_QUOTATION.sub(" ", sentence))
+    outside = normalize(_QUOTATION.sub(" ", sentence)).casefold()
     for passage in support:
         for m in _QUOTATION.finditer(passage):
-            phrase = _plain(_INSERTION.sub("", m.group(1)).strip(" ,.;:"))
+            phrase = normalize(_INSERTION.sub("", m.group(1)).strip(" ,.;:")).casefold()
             if len(phrase.split()) >= _QUOTED_PHRASE_WORDS and re.search(
                 rf"(?<!\w){re.escape(phrase)}(?!\w)", outside
             ):

@@ -320,14 +320,12 @@ def _attested(key: str, event: frozenset[str], ctx: Context) -> int:
         if text is None:
             continue
         count += any(
-            r.date is not None and day_key(r.date) == key and len(_words_of(text, r) & event) >= _EVENT_WORDS
+            r.date is not None
+            and day_key(r.date) == key
+            and len(anchors.beyond_people(text[r.start : r.end]) & event) >= _EVENT_WORDS
             for r in records
         )
     return count
-
-
-def _words_of(text: str, r: FactRecord) -> frozenset[str]:
-    return anchors.beyond_people(text[r.start : r.end])
 
 
 def _acts(r: FactRecord) -> frozenset[str]:

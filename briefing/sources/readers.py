@@ -21,6 +21,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
@@ -299,6 +300,7 @@ def is_opinion_url(url: str | None) -> bool:
     return any(folder in _opinion_sections() for folder in folders)
 
 
+@cache
 def _opinion_sections() -> frozenset[str]:
     return frozenset(w.lower() for w in data_lines("opinion_sections.txt"))
 
