@@ -107,6 +107,24 @@ CASES: tuple[Case, ...] = (
         "announced Thursday",
     ),
     Case(
+        "a_day_that_dates_the_telling",
+        "near_miss:different_statement",
+        (
+            "The harbour master of Quenby met the leaders of the ferry union at the old pier, an official "
+            "said Tuesday, as talks on the new timetable dragged on.",
+            "Harbour master Jo Brandt held a private meeting Monday at the old pier with the leaders of "
+            "the ferry union.",
+        ),
+    ),
+    Case(
+        "a_day_that_opens_a_period",
+        "near_miss:timeline",
+        (
+            "Pumps have drained water from the flooded Quenby mine since sundown on Monday evening.",
+            "Pumps drained more water from the flooded Quenby mine early Tuesday.",
+        ),
+    ),
+    Case(
         "two_years_one_end",
         "date",
         (

@@ -421,6 +421,43 @@ def _in_span(r: FactRecord, ctx: Context) -> bool:
     return any(m.start() <= r.value_start < m.end() for m in _YEAR_SPAN.finditer(text, r.start, r.end))
 
 
+_SINCE_WORDS = 3  # "since sundown on Monday": the words a period's opening day may stand after "since"
+
+
+def _opens_period(r: FactRecord, ctx: Context) -> bool:
+    """The day opens a period that goes on ("since Monday evening", "since sundown on Monday")."""
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return False
+    before = re.split(r"[,;:.!?—]", text[r.start : r.value_start])[-1]
+    opening = lexicon.groups("day_cues.txt")["period"]
+    return not opening.isdisjoint(w.lower() for w in re.findall(r"[A-Za-z]+", before)[-_SINCE_WORDS:])
+
+
+_ATTRIBUTION_WORDS = 5  # "…in Kabul, a senior official said Tuesday": who told it, in a few words
+
+
+def _dates_report(r: FactRecord, ctx: Context) -> bool:
+    """The day is in a closing attribution (", an official said Tuesday", ", the paper first
+    reported Thursday"): it dates the telling of what the sentence reports, not the event."""
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return False
+    before = text[r.start : r.value_start]
+    cut = max(before.rfind(","), before.rfind("”"), before.rfind('"'))
+    if cut < 0:
+        return False
+    cues = lexicon.groups("day_cues.txt")
+    words = [w.lower() for w in re.findall(r"[A-Za-z'’]+", before[cut + 1 :])]
+    while words and words[-1] in cues["lead"]:
+        words.pop()
+    if not words or len(words) > _ATTRIBUTION_WORDS or words[-1] not in cues["report"]:
+        return False
+    # Nothing but a part of the day ("Tuesday night") before the clause or the sentence ends.
+    rest = re.split(r"[,;:.!?—]", text[r.value_end : r.end], maxsplit=1)[0].split()
+    return len(rest) <= 1
+
+
 def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     """One sentence also states the other's day: that is the day to set against, not this one."""
     if a.date is None or b.date is None:
@@ -438,6 +475,10 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
     if _other_statements(a, b, ctx):
         return None  # each day dates its own remark
+    if _opens_period(a, ctx) != _opens_period(b, ctx):
+        return None  # "strikes launched since Monday evening" go on into "early Tuesday"
+    if _dates_report(a, ctx) != _dates_report(b, ctx):
+        return None  # "met ..., an official said Tuesday" dates the telling; "met Monday" the meeting
     # Two bare years at the same action ("term ends in 2019", "before his term ends in 2018") are the
     # values compared, not the years of two events.
     bare = year_only(a.date) and year_only(b.date)
