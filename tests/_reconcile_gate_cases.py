@@ -117,6 +117,18 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "two_tellings_of_one_fact",
+        "date",
+        (
+            "Officials of the Quenby ferry board said on Monday that the night service will resume in "
+            "the spring after the repairs.",
+            "The night ferry service will resume in the spring after the repairs, the Quenby ferry board "
+            "confirmed on Wednesday.",
+        ),
+        "said on Monday",
+        "confirmed on Wednesday",
+    ),
+    Case(
         "a_day_that_opens_a_period",
         "near_miss:timeline",
         (

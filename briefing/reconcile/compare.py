@@ -458,6 +458,32 @@ def _dates_report(r: FactRecord, ctx: Context) -> bool:
     return len(rest) <= 1
 
 
+_SAYING_WORDS = 2  # "told reporters on Tuesday": a verb of saying and its listener before the day
+
+
+def _dates_saying(r: FactRecord, ctx: Context) -> bool:
+    """The day is the day someone said or told something ("said on Monday that", "told reporters
+    Tuesday", "on Thursday said"): a telling too, to set against another telling's day."""
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return False
+    cues = lexicon.groups("day_cues.txt")
+    saying = cues["report"] | {
+        w for w in _words_of(text[r.start : r.end]) if f"act:{stem(w)}" in anchors.speech_acts()
+    }
+    before = _words_of(re.split(r"[,;:.!?—]", text[r.start : r.value_start])[-1])
+    while before and before[-1] in cues["lead"]:
+        before.pop()
+    after = _words_of(text[r.value_end : r.end])[:2]
+    if after and after[0] in cues["part"]:
+        after = after[1:]
+    return not saying.isdisjoint(before[-1 - _SAYING_WORDS :]) or bool(after and after[0] in saying)
+
+
+def _words_of(text: str) -> list[str]:
+    return [w.lower() for w in re.findall(r"[A-Za-z'’]+", text)]
+
+
 def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     """One sentence also states the other's day: that is the day to set against, not this one."""
     if a.date is None or b.date is None:
@@ -477,7 +503,9 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # each day dates its own remark
     if _opens_period(a, ctx) != _opens_period(b, ctx):
         return None  # "strikes launched since Monday evening" go on into "early Tuesday"
-    if _dates_report(a, ctx) != _dates_report(b, ctx):
+    if (_dates_report(a, ctx) and not _dates_saying(b, ctx)) or (
+        _dates_report(b, ctx) and not _dates_saying(a, ctx)
+    ):
         return None  # "met ..., an official said Tuesday" dates the telling; "met Monday" the meeting
     # Two bare years at the same action ("term ends in 2019", "before his term ends in 2018") are the
     # values compared, not the years of two events.
