@@ -853,3 +853,26 @@ def test_find_disagreements_a_short_quotation_is_set_against_one_wording_once() 
     )
     quotes = [d for d in found if d.kind == "quote"]
     assert len(quotes) == 1, [" | ".join(p.text for p in d.positions) for d in quotes]
+
+
+def test_find_disagreements_a_name_with_a_middle_initial_is_one_actor() -> None:
+    # "Ilse K. Varga" is Varga, not "Ilse": the actor of both days is the same person.
+    sources = [
+        Source(
+            id="S1",
+            path="a.txt",
+            text="Mayor Ilse K. Varga of Quenby on Thursday vetoed the new harbour budget, calling the "
+            "plan reckless and far too costly for the town.",
+        ),
+        Source(
+            id="S2",
+            path="b.txt",
+            text="Varga vetoed the new harbour budget Tuesday, calling the plan reckless and costly.",
+        ),
+    ]
+    found = reconcile.find_disagreements(sources)
+    assert [d.kind for d in found] == ["date"]
+    assert {c.quote for p in found[0].positions for c in p.citations} >= {
+        "Mayor Ilse K. Varga of Quenby on Thursday vetoed the new harbour budget, calling the plan "
+        "reckless and far too costly for the town."
+    }

@@ -156,6 +156,9 @@ def owner(text: str, start: int, pos: int, people: frozenset[str]) -> str | None
     return None
 
 
+_INITIALS_RE = re.compile(r"\s*(?:[A-Z]\.\s*)*")  # what may stand between two words of one name
+
+
 def actor(text: str, start: int, end: int, people: frozenset[str]) -> str | None:
     """The first person ``text[start:end]`` names (the sentence up to the day: who acted on it), by the
     last word of their name ("Jane Roe" is "roe", as "Roe" alone is)."""
@@ -163,8 +166,8 @@ def actor(text: str, start: int, end: int, people: frozenset[str]) -> str | None
     last = -1
     for m in _CAP_RE.finditer(text, start, end):
         t = _tok(m.group())
-        if found is not None and (t not in people or text[last : m.start()].strip()):
-            break  # the name has ended
+        if found is not None and (t not in people or not _INITIALS_RE.fullmatch(text[last : m.start()])):
+            break  # the name has ended ("Jane Q. Roe" goes on past its middle initial)
         if t in people:
             found, last = t, m.end()
     return found
