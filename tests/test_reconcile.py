@@ -876,3 +876,24 @@ def test_find_disagreements_a_name_with_a_middle_initial_is_one_actor() -> None:
         "Mayor Ilse K. Varga of Quenby on Thursday vetoed the new harbour budget, calling the plan "
         "reckless and far too costly for the town."
     }
+
+
+def test_find_disagreements_a_headlines_capitalised_verb_is_no_name() -> None:
+    # "Resigns" in the headline is no part of Varga's name: "resign" stays a word of the event.
+    sources = [
+        Source(
+            id="S1",
+            path="a.txt",
+            text="Harbour Chief Ilse Varga Resigns From Quenby Board\n\n"
+            "Harbour chief Ilse Varga resigned from the Quenby board on Friday, after months of "
+            "complaints about the ferry contracts.\n",
+        ),
+        Source(
+            id="S2",
+            path="b.txt",
+            text="Ilse Varga is resigning from the Quenby board, she announced Tuesday in a short "
+            "statement and a video.\n",
+        ),
+    ]
+    found = reconcile.find_disagreements(sources)
+    assert [d.kind for d in found] == ["date"]

@@ -25,6 +25,7 @@ from briefing.reconcile import lexicon
 from briefing.reconcile.numbers import stem
 from briefing.reconcile.people import find_people
 from briefing.reconcile.records import FactRecord
+from briefing.text import is_headline_style
 
 _CAP_RE = re.compile(r"(?<![\w’'-])[A-Z][A-Za-z’'-]*[a-z][A-Za-z’'-]*")
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z’'-]*[A-Za-z]")
@@ -118,11 +119,16 @@ def story_people(records: Iterable[FactRecord], texts: Iterable[str]) -> frozens
         elif r.kind == "person" and len(r.names) == 2:
             pairs.append(r.names)
     speakers: set[str] = set()
+    in_prose: set[str] = set()
     for text in texts:
         speakers.update(_tok(m.group(1)) for m in _speaker_re().finditer(text))
+        # A headline capitalises every word: "Rep. Jane Roe Resigns From Board" names no "Resigns".
+        for line in text.splitlines():
+            if not is_headline_style(line):
+                in_prose.update(_tok(m.group()) for m in _CAP_RE.finditer(line))
     speakers -= _not_action()  # "On Monday said", "The Senator said"
     out = titled | {t for names in pairs if names[-1] in speakers for t in names}
-    return frozenset(out - _SUFFIXES)
+    return frozenset((out & in_prose) - _SUFFIXES)
 
 
 @cache
