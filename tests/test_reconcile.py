@@ -584,6 +584,18 @@ def test_read_quotes_pronoun_skips_an_opening_clause_and_an_abbreviations_full_s
     assert [q.subject for q in read_quotes("S1", text)] == ["renn", "roe"]
 
 
+def test_parse_quantities_an_institutions_name_before_whom_it_counts() -> None:
+    from briefing.reconcile.numbers import parse_quantities
+
+    units = [
+        q.unit
+        for q in parse_quantities(
+            "The motion won 23 Harbour Democrats, lost 40 Council Republicans and passed on 12 March Greens."
+        )
+    ]
+    assert units == ["n:democrat", "n:republican"]  # "12 March Greens" is a date, then a party
+
+
 def test_parse_quantities_a_capitalised_plural_is_what_is_counted() -> None:
     from briefing.reconcile.numbers import parse_quantities, stem
 

@@ -157,9 +157,23 @@ def count_noun(text: str, pos: int) -> str | None:
     word = m.group(1)
     # A capitalised word is a name or a month ("12 March", "3 Main"), but a capitalised plural
     # counts people of a place or a party ("155 Islanders, three visitors").
-    if word[0].isupper() and not (len(word) > 4 and word.endswith("s") and not word.endswith("ss")):
+    if word[0].isupper() and not _plural(word):
+        # "33 Senate Democrats", "40 House Republicans": an institution's name before whom it counts.
+        named = re.match(r"\s+([A-Z][a-z]+)(?![\w-])", text[pos + m.end() :])
+        if named and _plural(named.group(1)) and word.lower() not in _calendar():
+            return named.group(1)
         return None
     return word
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 4 and word.endswith("s") and not word.endswith("ss")
+
+
+@cache
+def _calendar() -> frozenset[str]:
+    """Month and weekday names: '12 March' dates, it counts nothing."""
+    return lexicon.words("months.txt") | lexicon.words("weekdays.txt")
 
 
 def _is_age(text: str, start: int, end: int, num: str, frac: str | None) -> bool:
