@@ -476,6 +476,14 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
+                "The Quenby ferry crossing took about 14 hours on Sunday because of the storm.",
+                "The Quenby ferry crossing took about 19 hours on Sunday because of the storm.",
+            ),
+            "number",
+            "How long: Quenby ferry crossing took",  # not "Number of h: ..."
+        ),
+        (
+            (
                 "By late Wednesday night, the ferry service had been halted.",
                 "By late Thursday night, the ferry service had been halted.",
             ),

@@ -85,6 +85,21 @@ _UNIT_LEADS = {
     "%": "What share",
     "years-old": "Age",
     "tally": "Vote",
+    "h": "How long",
+    "min": "How long",
+    # A unit's code ("t", "mi") is no word a reader knows: say what it measures.
+    "t": "How many tonnes",
+    "kg": "How many kilograms",
+    "lb": "How many pounds",
+    "km": "How far",
+    "mi": "How far",
+    "ft": "How many feet",
+    "m": "How many metres",
+    "acre": "How many acres",
+    "bbl": "How many barrels",
+    "votes": "How many votes",
+    "pt": "How many points",
+    "pp": "How many percentage points",
 }
 _DATELINE_RE = re.compile(r"^[A-Z][A-Z .,'’-]+\s*(?:--?|—|–)+\s*")
 _ASIDE_RE = re.compile(r"\s*\([^)]*\)")
