@@ -117,6 +117,16 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "a_telling_against_the_day_of_what_preceded_it",
+        "near_miss:different_statement",
+        (
+            "“We will not close the old pier this winter,” Mayor Ilse Varga told the Quenby Gazette on "
+            "Tuesday.",
+            "“We will not close the old pier this winter,” Mayor Ilse Varga told the Quenby Gazette after "
+            "the harbour engineers' report on the pier was published Sunday.",
+        ),
+    ),
+    Case(
         "two_tellings_of_one_fact",
         "date",
         (

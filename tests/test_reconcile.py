@@ -484,6 +484,16 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
+                "“We will not close the old pier this winter,” Mayor Ilse Varga told the Quenby Gazette "
+                "on Tuesday.",
+                "“We will not close the old pier this winter,” Mayor Ilse Varga told the Quenby Gazette "
+                "on Thursday.",
+            ),
+            "date",
+            "When Mayor Ilse Varga told the Quenby Gazette",  # not 'When winter,” Mayor Ilse Varga ...'
+        ),
+        (
+            (
                 "By late Wednesday night, the ferry service had been halted.",
                 "By late Thursday night, the ferry service had been halted.",
             ),

@@ -9,7 +9,7 @@ re-capitalised, and two different statements.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -435,6 +435,17 @@ def _opens_period(r: FactRecord, ctx: Context) -> bool:
 
 
 _ATTRIBUTION_WORDS = 5  # "…in Kabul, a senior official said Tuesday": who told it, in a few words
+_LISTENER_WORDS = 3  # "told The Washington Post on Tuesday": to whom, between the verb and the day
+_TOLD_WORDS = 4  # "relayed the president's response late Sunday": what was told, between the verb and the day
+
+
+def _telling_verb(words: Sequence[str], verbs: frozenset[str] | set[str], between: int) -> int | None:
+    """Where in ``words`` (a clause up to a day) the verb of telling stands, if the day is its
+    day: the verb last, or followed by at most ``between`` words ("told reporters", "told the Post")."""
+    for i in range(len(words) - 1, max(-1, len(words) - 2 - between), -1):
+        if words[i] in verbs:
+            return i
+    return None
 
 
 def _dates_report(r: FactRecord, ctx: Context) -> bool:
@@ -448,17 +459,15 @@ def _dates_report(r: FactRecord, ctx: Context) -> bool:
     if cut < 0:
         return False
     cues = lexicon.groups("day_cues.txt")
-    words = [w.lower() for w in re.findall(r"[A-Za-z'’]+", before[cut + 1 :])]
+    words = _words_of(before[cut + 1 :])
     while words and words[-1] in cues["lead"]:
         words.pop()
-    if not words or len(words) > _ATTRIBUTION_WORDS or words[-1] not in cues["report"]:
+    at = _telling_verb(words, cues["report"], _LISTENER_WORDS)
+    if at is None or at >= _ATTRIBUTION_WORDS:
         return False
     # Nothing but a part of the day ("Tuesday night") before the clause or the sentence ends.
     rest = re.split(r"[,;:.!?—]", text[r.value_end : r.end], maxsplit=1)[0].split()
     return len(rest) <= 1
-
-
-_SAYING_WORDS = 2  # "told reporters on Tuesday": a verb of saying and its listener before the day
 
 
 def _dates_saying(r: FactRecord, ctx: Context) -> bool:
@@ -477,7 +486,7 @@ def _dates_saying(r: FactRecord, ctx: Context) -> bool:
     after = _words_of(text[r.value_end : r.end])[:2]
     if after and after[0] in cues["part"]:
         after = after[1:]
-    return not saying.isdisjoint(before[-1 - _SAYING_WORDS :]) or bool(after and after[0] in saying)
+    return _telling_verb(before, saying, _TOLD_WORDS) is not None or bool(after and after[0] in saying)
 
 
 def _words_of(text: str) -> list[str]:

@@ -34,7 +34,10 @@ _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|befor
 def _clause_before(text: str, pos: int, start: int) -> str:
     """The clause that ends at ``pos``: from the last comma, colon or sentence start."""
     before = text[start:pos].replace("\u00a0", " ")  # "(Del.),\u00a0wrote": a comma all the same
-    cut = max(before.rfind(", "), before.rfind(": "), before.rfind("; "), before.rfind("— "))
+    # A quotation's close ends a clause too: '"...this winter," Mayor Roe told the Gazette on Tuesday'.
+    cut = max(
+        before.rfind(", "), before.rfind(": "), before.rfind("; "), before.rfind("— "), before.rfind("” ")
+    )
     clause = before[cut + 2 :] if cut >= 0 else before
     words = clause.split()
     preps = lexicon.words("place_prepositions.txt") | {
