@@ -168,6 +168,16 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "a_decades_sum_against_one_years",
+        "near_miss:different_measure",
+        (
+            "Quenby will spend $5.2 billion on the new harbour over the next decade, the council said on "
+            "Monday.",
+            "The council said on Monday that Quenby will spend $6.1 billion on the new harbour in the 2027 "
+            "budget year.",
+        ),
+    ),
+    Case(
         "two_years_two_acts",
         "near_miss:different_measure",
         (

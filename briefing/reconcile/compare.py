@@ -87,6 +87,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # a daily figure against an annual one
     if ("part" in a.flags) != ("part" in b.flags):
         return None  # "three other women" against "four women": a part against the whole (two parts compare)
+    if ("horizon" in a.flags) != ("horizon" in b.flags):
+        return None  # "$5 trillion over the next decade" against "$6 trillion in the 2022 fiscal year"
     if ("forecast" in a.flags) != ("forecast" in b.flags):
         return None  # "analysts expected 6.2%" against "the rate fell to 5.9%": a forecast and the result
     if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY and not _one_tally(a, b, ctx):
