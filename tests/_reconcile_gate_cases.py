@@ -168,6 +168,16 @@ CASES: tuple[Case, ...] = (
         ),
     ),
     Case(
+        "a_day_said_aloud_written_two_ways",
+        "near_miss:quote_punctuation",
+        (
+            "“Closing the pier on Aug. 31 is not an arbitrary choice, it was made to keep people safe,” "
+            "Mayor Ilse Varga said on Monday.",
+            "“Closing the pier on August the 31st is not an arbitrary choice, it was made to keep people "
+            "safe,” Mayor Ilse Varga said on Monday.",
+        ),
+    ),
+    Case(
         "a_decades_sum_against_one_years",
         "near_miss:different_measure",
         (

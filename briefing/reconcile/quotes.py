@@ -24,6 +24,7 @@ from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
 from briefing.reconcile import lexicon
+from briefing.reconcile.dates import months
 from briefing.reconcile.numbers import spelled_number, stem
 from briefing.reconcile.people import find_people
 from briefing.reconcile.reader import _WORD_RE, _names, _stops, _title_words, content, token
@@ -297,6 +298,13 @@ def _abbreviation_re() -> re.Pattern[str]:
     return re.compile(r"\b(" + "|".join(re.escape(f) for f in forms) + r")\.(?=\s+[A-Z])", re.I)
 
 
+@cache
+def _spoken_date_re() -> re.Pattern[str]:
+    # Capitalised: "may" and "march" are words too.
+    names = "|".join(sorted((m.capitalize() for m in months()), key=len, reverse=True))
+    return re.compile(rf"\b({names})\.?\s+(?:the\s+)?(\d{{1,2}})(?:st|nd|rd|th)?\b")
+
+
 def quote_words(spoken: str) -> tuple[str, ...]:
     """A quotation's words for comparison: case kept, contractions expanded, editors' inserts dropped.
 
@@ -308,6 +316,8 @@ def quote_words(spoken: str) -> tuple[str, ...]:
     spoken = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group(0).replace(".", ""), spoken)
     abbrev = lexicon.pairs("title_abbreviations.txt")
     spoken = _abbreviation_re().sub(lambda m: abbrev[m.group(1).lower()], spoken)
+    # A day said aloud is written two ways: "Aug. 31", "August the 31st" (one word for both).
+    spoken = _spoken_date_re().sub(lambda m: f"month{months()[m.group(1).lower()]}day{m.group(2)}", spoken)
     forms = lexicon.pairs("contractions.txt")
     # A suffix ("n't", "'re") is its own word once expanded: "don't" -> "do not".
     spoken = _contraction_re().sub(
