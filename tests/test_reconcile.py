@@ -494,6 +494,14 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
+                "On Monday the Quenby council rejected the $42 million harbour budget Varga strongly backs.",
+                "On Monday the Quenby council rejected the $58 million harbour budget Varga strongly backs.",
+            ),
+            "number",
+            "How much: harbour budget",  # not "How much: harbour budget Varga"
+        ),
+        (
+            (
                 "By late Wednesday night, the ferry service had been halted.",
                 "By late Thursday night, the ferry service had been halted.",
             ),

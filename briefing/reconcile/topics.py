@@ -139,7 +139,16 @@ def _after(text: str, pos: int, end: int, words: int = _MAX_WORDS) -> str:
 def _thing(a: FactRecord) -> str:
     """What a figure measures, as written after it, without its unit in brackets."""
     thing = re.sub(r"\s*\([^)]*\)$", "", a.subject.strip())
-    return "" if _names_only(thing) or thing == (a.quantity.unit if a.quantity else None) else thing
+    if _names_only(thing) or thing == (a.quantity.unit if a.quantity else None):
+        return ""
+    # "infrastructure bill Manchin (strongly supports)": the thing ends where a name starts, and an
+    # adverb ("adults fully") belongs to the verb that follows.
+    words = thing.split()
+    cut = next((i for i, w in enumerate(words) if i and w[:1].isupper()), len(words))
+    words = words[:cut]
+    while len(words) > 1 and words[-1].endswith("ly"):
+        words.pop()
+    return " ".join(words)
 
 
 def _short(clause: str, words: int = 5) -> str:
