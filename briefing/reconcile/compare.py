@@ -88,7 +88,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if ("part" in a.flags) != ("part" in b.flags):
         return None  # "three other women" against "four women": a part against the whole (two parts compare)
     if ("horizon" in a.flags) != ("horizon" in b.flags):
-        return None  # "$5 trillion over the next decade" against "$6 trillion in the 2022 fiscal year"
+        return None  # "$4 billion for the harbour over ten years" against "$600 million for it in 2027"
     if ("forecast" in a.flags) != ("forecast" in b.flags):
         return None  # "analysts expected 6.2%" against "the rate fell to 5.9%": a forecast and the result
     if (_plain_count(a) or _plain_count(b)) and sim < _COUNT_SIMILARITY and not _one_tally(a, b, ctx):
@@ -423,11 +423,11 @@ def _in_span(r: FactRecord, ctx: Context) -> bool:
     return any(m.start() <= r.value_start < m.end() for m in _YEAR_SPAN.finditer(text, r.start, r.end))
 
 
-_SINCE_WORDS = 3  # "since sundown on Monday": the words a period's opening day may stand after "since"
+_SINCE_WORDS = 3  # "since dawn on Monday": the words a period's opening day may stand after "since"
 
 
 def _opens_period(r: FactRecord, ctx: Context) -> bool:
-    """The day opens a period that goes on ("since Monday evening", "since sundown on Monday")."""
+    """The day opens a period that goes on ("since Monday evening", "since dawn on Monday")."""
     text = ctx.raw.get(r.source_id)
     if text is None:
         return False
@@ -436,14 +436,14 @@ def _opens_period(r: FactRecord, ctx: Context) -> bool:
     return not opening.isdisjoint(w.lower() for w in re.findall(r"[A-Za-z]+", before)[-_SINCE_WORDS:])
 
 
-_ATTRIBUTION_WORDS = 5  # "…in Kabul, a senior official said Tuesday": who told it, in a few words
-_LISTENER_WORDS = 3  # "told The Washington Post on Tuesday": to whom, between the verb and the day
-_TOLD_WORDS = 4  # "relayed the president's response late Sunday": what was told, between the verb and the day
+_ATTRIBUTION_WORDS = 5  # "…at the pier, a senior official said Tuesday": who told it, in a few words
+_LISTENER_WORDS = 3  # "told the Quenby Gazette on Tuesday": to whom, between the verb and the day
+_TOLD_WORDS = 4  # "relayed the mayor's answer late Sunday": what was told, between the verb and the day
 
 
 def _telling_verb(words: Sequence[str], verbs: frozenset[str] | set[str], between: int) -> int | None:
     """Where in ``words`` (a clause up to a day) the verb of telling stands, if the day is its
-    day: the verb last, or followed by at most ``between`` words ("told reporters", "told the Post")."""
+    day: the verb last, or followed by at most ``between`` words ("told reporters", "told the Gazette")."""
     for i in range(len(words) - 1, max(-1, len(words) - 2 - between), -1):
         if words[i] in verbs:
             return i
@@ -513,7 +513,7 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if _other_statements(a, b, ctx):
         return None  # each day dates its own remark
     if _opens_period(a, ctx) != _opens_period(b, ctx):
-        return None  # "strikes launched since Monday evening" go on into "early Tuesday"
+        return None  # "pumps have run since Monday evening" go on into "early Tuesday"
     if (_dates_report(a, ctx) and not _dates_saying(b, ctx)) or (
         _dates_report(b, ctx) and not _dates_saying(a, ctx)
     ):

@@ -158,7 +158,7 @@ def count_noun(text: str, pos: int) -> str | None:
     # A capitalised word is a name or a month ("12 March", "3 Main"), but a capitalised plural
     # counts people of a place or a party ("155 Islanders, three visitors").
     if word[0].isupper() and not _plural(word):
-        # "33 Senate Democrats", "40 House Republicans": an institution's name before whom it counts.
+        # "23 Harbour Democrats", "40 Council Greens": an institution's name before whom it counts.
         named = re.match(r"\s+([A-Z][a-z]+)(?![\w-])", text[pos + m.end() :])
         if named and _plural(named.group(1)) and word.lower() not in _calendar():
             return named.group(1)

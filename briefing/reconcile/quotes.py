@@ -316,7 +316,7 @@ def quote_words(spoken: str) -> tuple[str, ...]:
     spoken = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group(0).replace(".", ""), spoken)
     abbrev = lexicon.pairs("title_abbreviations.txt")
     spoken = _abbreviation_re().sub(lambda m: abbrev[m.group(1).lower()], spoken)
-    # A day said aloud is written two ways: "Aug. 31", "August the 31st" (one word for both).
+    # A day said aloud is written two ways: "Sept. 14", "September the 14th" (one word for both).
     spoken = _spoken_date_re().sub(lambda m: f"month{months()[m.group(1).lower()]}day{m.group(2)}", spoken)
     forms = lexicon.pairs("contractions.txt")
     # A suffix ("n't", "'re") is its own word once expanded: "don't" -> "do not".

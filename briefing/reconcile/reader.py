@@ -176,7 +176,7 @@ def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
     }
 
 
-# "over the next ten years", "over five years": a figure summed over years.
+# "over the coming ten years", "over five years": a figure summed over years.
 _MANY_YEARS = re.compile(r"\bover (?:the )?(?:next |coming |past |last )?[\w-]+ years\b", re.IGNORECASE)
 
 
@@ -197,7 +197,7 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         if sent_words & qualifiers["forecast"]:
             flags.add("forecast")  # what was expected, not what was reported
         if sent_words & qualifiers["horizon"] or _MANY_YEARS.search(sent):
-            flags.add("horizon")  # "$5 trillion over the next decade": not one year's figure
+            flags.add("horizon")  # "$4 billion over ten years": not one year's figure
         if per_unit[q.unit] >= _LIST:
             flags.add("list")  # one of many figures in one unit: each is about the thing named at it
         around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}

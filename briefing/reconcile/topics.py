@@ -141,8 +141,8 @@ def _thing(a: FactRecord) -> str:
     thing = re.sub(r"\s*\([^)]*\)$", "", a.subject.strip())
     if _names_only(thing) or thing == (a.quantity.unit if a.quantity else None):
         return ""
-    # "infrastructure bill Manchin (strongly supports)": the thing ends where a name starts, and an
-    # adverb ("adults fully") belongs to the verb that follows.
+    # "harbour budget Varga (strongly backs)": the thing ends where a name starts, and an adverb
+    # ("residents fully") belongs to the verb that follows.
     words = thing.split()
     cut = next((i for i, w in enumerate(words) if i and w[:1].isupper()), len(words))
     words = words[:cut]
