@@ -895,20 +895,11 @@ def test_find_disagreements_a_short_quotation_is_set_against_one_wording_once() 
 
 def test_find_disagreements_a_name_with_a_middle_initial_is_one_actor() -> None:
     # "Ilse K. Varga" is Varga, not "Ilse": the actor of both days is the same person.
-    sources = [
-        Source(
-            id="S1",
-            path="a.txt",
-            text="Mayor Ilse K. Varga of Quenby on Thursday vetoed the new harbour budget, calling the "
-            "plan reckless and far too costly for the town.",
-        ),
-        Source(
-            id="S2",
-            path="b.txt",
-            text="Varga vetoed the new harbour budget Tuesday, calling the plan reckless and costly.",
-        ),
-    ]
-    found = reconcile.find_disagreements(sources)
+    found, _ = disagreements_of(
+        "Mayor Ilse K. Varga of Quenby on Thursday vetoed the new harbour budget, calling the "
+        "plan reckless and far too costly for the town.",
+        "Varga vetoed the new harbour budget Tuesday, calling the plan reckless and costly.",
+    )
     assert [d.kind for d in found] == ["date"]
     assert {c.quote for p in found[0].positions for c in p.citations} >= {
         "Mayor Ilse K. Varga of Quenby on Thursday vetoed the new harbour budget, calling the plan "
@@ -918,20 +909,11 @@ def test_find_disagreements_a_name_with_a_middle_initial_is_one_actor() -> None:
 
 def test_find_disagreements_a_headlines_capitalised_verb_is_no_name() -> None:
     # "Resigns" in the headline is no part of Varga's name: "resign" stays a word of the event.
-    sources = [
-        Source(
-            id="S1",
-            path="a.txt",
-            text="Harbour Chief Ilse Varga Resigns From Quenby Board\n\n"
-            "Harbour chief Ilse Varga resigned from the Quenby board on Friday, after months of "
-            "complaints about the ferry contracts.\n",
-        ),
-        Source(
-            id="S2",
-            path="b.txt",
-            text="Ilse Varga is resigning from the Quenby board, she announced Tuesday in a short "
-            "statement and a video.\n",
-        ),
-    ]
-    found = reconcile.find_disagreements(sources)
+    found, _ = disagreements_of(
+        "Harbour Chief Ilse Varga Resigns From Quenby Board\n\n"
+        "Harbour chief Ilse Varga resigned from the Quenby board on Friday, after months of "
+        "complaints about the ferry contracts.\n",
+        "Ilse Varga is resigning from the Quenby board, she announced Tuesday in a short "
+        "statement and a video.\n",
+    )
     assert [d.kind for d in found] == ["date"]

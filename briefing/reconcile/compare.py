@@ -9,7 +9,7 @@ re-capitalised, and two different statements.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -423,6 +423,7 @@ def _in_span(r: FactRecord, ctx: Context) -> bool:
     return any(m.start() <= r.value_start < m.end() for m in _YEAR_SPAN.finditer(text, r.start, r.end))
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:.!?—]")  # where the clause holding a day starts or ends
 _SINCE_WORDS = 3  # "since dawn on Monday": the words a period's opening day may stand after "since"
 
 
@@ -431,7 +432,7 @@ def _opens_period(r: FactRecord, ctx: Context) -> bool:
     text = ctx.raw.get(r.source_id)
     if text is None:
         return False
-    before = re.split(r"[,;:.!?—]", text[r.start : r.value_start])[-1]
+    before = _CLAUSE_BREAK.split(text[r.start : r.value_start])[-1]
     opening = lexicon.groups("day_cues.txt")["period"]
     return not opening.isdisjoint(w.lower() for w in re.findall(r"[A-Za-z]+", before)[-_SINCE_WORDS:])
 
@@ -441,11 +442,11 @@ _LISTENER_WORDS = 3  # "told the Quenby Gazette on Tuesday": to whom, between th
 _TOLD_WORDS = 4  # "relayed the mayor's answer late Sunday": what was told, between the verb and the day
 
 
-def _telling_verb(words: Sequence[str], verbs: frozenset[str] | set[str], between: int) -> int | None:
+def _telling_verb(words: Sequence[str], is_verb: Callable[[str], bool], between: int) -> int | None:
     """Where in ``words`` (a clause up to a day) the verb of telling stands, if the day is its
     day: the verb last, or followed by at most ``between`` words ("told reporters", "told the Gazette")."""
     for i in range(len(words) - 1, max(-1, len(words) - 2 - between), -1):
-        if words[i] in verbs:
+        if is_verb(words[i]):
             return i
     return None
 
@@ -464,11 +465,11 @@ def _dates_report(r: FactRecord, ctx: Context) -> bool:
     words = _words_of(before[cut + 1 :])
     while words and words[-1] in cues["lead"]:
         words.pop()
-    at = _telling_verb(words, cues["report"], _LISTENER_WORDS)
+    at = _telling_verb(words, cues["report"].__contains__, _LISTENER_WORDS)
     if at is None or at >= _ATTRIBUTION_WORDS:
         return False
     # Nothing but a part of the day ("Tuesday night") before the clause or the sentence ends.
-    rest = re.split(r"[,;:.!?—]", text[r.value_end : r.end], maxsplit=1)[0].split()
+    rest = _CLAUSE_BREAK.split(text[r.value_end : r.end], maxsplit=1)[0].split()
     return len(rest) <= 1
 
 
@@ -479,16 +480,17 @@ def _dates_saying(r: FactRecord, ctx: Context) -> bool:
     if text is None:
         return False
     cues = lexicon.groups("day_cues.txt")
-    saying = cues["report"] | {
-        w for w in _words_of(text[r.start : r.end]) if f"act:{stem(w)}" in anchors.speech_acts()
-    }
-    before = _words_of(re.split(r"[,;:.!?—]", text[r.start : r.value_start])[-1])
+
+    def saying(word: str) -> bool:
+        return word in cues["report"] or f"act:{stem(word)}" in anchors.speech_acts()
+
+    before = _words_of(_CLAUSE_BREAK.split(text[r.start : r.value_start])[-1])
     while before and before[-1] in cues["lead"]:
         before.pop()
     after = _words_of(text[r.value_end : r.end])[:2]
     if after and after[0] in cues["part"]:
         after = after[1:]
-    return _telling_verb(before, saying, _TOLD_WORDS) is not None or bool(after and after[0] in saying)
+    return _telling_verb(before, saying, _TOLD_WORDS) is not None or bool(after and saying(after[0]))
 
 
 def _words_of(text: str) -> list[str]:
