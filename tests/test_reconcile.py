@@ -917,3 +917,66 @@ def test_find_disagreements_a_headlines_capitalised_verb_is_no_name() -> None:
         "statement and a video.\n",
     )
     assert [d.kind for d in found] == ["date"]
+
+
+def test_find_disagreements_a_short_quotation_with_its_middle_word_changed() -> None:
+    # Seven words, the fourth put for another: no run of four alike, yet one passage reworded.
+    found, _ = disagreements_of(
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “The new rule protects every "
+        "small boat,” Quenby said.",
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “The new rule threatens every "
+        "small boat,” Quenby said.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert [sorted(p.text.rstrip(",") for p in d.positions) for d in quotes] == [
+        ["The new rule protects every small boat", "The new rule threatens every small boat"]
+    ]
+
+
+def test_find_disagreements_a_third_wording_of_a_quotation_is_a_third_side() -> None:
+    # Three outlets, three wordings of one sentence: the dispute shows all three, not two of them.
+    found, _ = disagreements_of(
+        "Dara Quenby spoke on Monday. “We have learned something very important since the days the "
+        "harbour flooded,” Quenby said.",
+        "Dara Quenby spoke on Monday. “We have learned something important since the days the harbour "
+        "flooded,” Quenby said.",
+        "Dara Quenby spoke on Monday. “We have learned something vital since the days the harbour "
+        "flooded,” Quenby said.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert len(quotes) == 1, [" | ".join(p.text for p in d.positions) for d in quotes]
+    assert len(quotes[0].positions) == 3
+    assert any("vital" in p.text for p in quotes[0].positions)
+
+
+def test_find_disagreements_a_longer_quotation_of_another_stretch_does_not_vouch_for_a_reworded_one() -> None:
+    # The second outlet quotes two stretches of the statement apart: its second, longer one agrees
+    # with the first outlet, its first has a word changed. That change is still a dispute.
+    found, _ = disagreements_of(
+        "Ilse Varga issued a statement on Friday. “It is very important to me that the right candidate "
+        "be chosen to lead the harbour board next spring. But if that candidate in my opinion is not "
+        "the right one, I am prepared to run for the chair myself,” Varga wrote.",
+        "Ilse Varga issued a statement on Friday. “It is very urgent to me that the right candidate be "
+        "chosen to lead the harbour board,” Varga wrote. She added: “But if that candidate in my "
+        "opinion is not the right one, I am prepared to run for the chair myself.”",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert any("urgent" in " ".join(p.text for p in d.positions) for d in quotes), [
+        " | ".join(p.text for p in d.positions) for d in quotes
+    ]
+
+
+def test_aligned_excerpts_show_a_spoken_change_not_an_editors_insert() -> None:
+    from briefing.reconcile.quotes import aligned_excerpts
+
+    plain = (
+        "I will be meeting with Mayor Varga in a couple weeks in Quenby making it clear that we will "
+        "not, we will not, stand by and let the harbour close"
+    )
+    edited = (
+        "I will be meeting with [Quenby] Mayor [Ilse] Varga in a couple weeks in Quenby making it "
+        "clear that we will not stand by and let the harbour close"
+    )
+    shown = aligned_excerpts(plain, edited)
+    assert "we will not, we will not" in shown[0]
+    assert "[" not in shown[1]

@@ -179,7 +179,8 @@ def read_as(
     return "unread"
 
 
-def _outlets(cluster: Path) -> dict[str, str]:
+def cluster_outlets(cluster: Path) -> dict[str, str]:
+    """Each outlet's text in a cluster folder, by file name (the reference and notes left out)."""
     return {
         p.name: p.read_text(encoding="utf-8")
         for p in sorted(cluster.glob("*.txt"))
@@ -366,7 +367,9 @@ def run_eval(
     options = options or BriefOptions(engine="extractive")
     if not Path(corpus).is_dir():
         raise InputError(f"{corpus}: no such folder (--corpus names a folder of clusters, one folder each)")
-    clusters = sorted(p for p in Path(corpus).iterdir() if p.is_dir() and len(_outlets(p)) >= 2)[:limit]
+    clusters = sorted(p for p in Path(corpus).iterdir() if p.is_dir() and len(cluster_outlets(p)) >= 2)[
+        :limit
+    ]
     cases: list[Case] = []
     injectable: dict[Kind, int] = dict.fromkeys(KINDS, 0)
     any_injectable = 0
@@ -376,7 +379,7 @@ def run_eval(
     readings = _readings()
     read: dict[Reading, int] = dict.fromkeys(("real", "false", "unread"), 0)
     for cluster in clusters:
-        texts = _outlets(cluster)
+        texts = cluster_outlets(cluster)
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             for name, text in texts.items():

@@ -237,9 +237,9 @@ def _fits_better(
     return False
 
 
-# Kinds whose dispute may have a third side: a value, not a wording (quotations are shown cut to
-# where two wordings differ) and not a spelling (of a name two ways).
-_THIRD_SIDE_KINDS = frozenset({"number", "date", "place", "title", "person", "agent"})
+# Kinds whose dispute may have a third side: a value, or a wording (a third outlet quoting the
+# passage a third way is cut where it differs from the first); not a spelling (of a name two ways).
+_THIRD_SIDE_KINDS = frozenset({"number", "date", "place", "title", "person", "agent", "quote"})
 
 
 def _join_allies(
@@ -260,16 +260,23 @@ def _join_allies(
 def _quoted_alike(
     records: Sequence[FactRecord], allies: Mapping[int, list[tuple[float, int]]], i: int, j: int
 ) -> bool:
-    """``j``'s source quotes ``i``'s words alike in a quotation at least as long as ``j``.
+    """``j``'s source quotes alike, in another quotation, all the words of ``i`` that ``j`` quotes.
 
-    A shorter one agreeing is another sentence of the same speech ("..., she said. “...”"): it says
-    nothing of the words ``j`` gives differently.
+    Another quotation agreeing over another stretch is another sentence of the same speech ("..., she
+    said. “...”"), however long: it says nothing of the words ``j`` gives differently.
     """
     other = records[j]
-    return any(
-        records[k].source_id == other.source_id and len(records[k].words) >= len(other.words)
-        for _, k in allies.get(i, ())
-    )
+    disputed = stretch_quoted(records[i], other)
+    for _, k in allies.get(i, ()):
+        if records[k].source_id != other.source_id:
+            continue
+        alike = stretch_quoted(records[i], records[k])
+        if not disputed or not alike:
+            if len(records[k].words) >= len(other.words):
+                return True
+        elif alike.start <= disputed.start and disputed.stop <= alike.stop:
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -450,13 +457,15 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
                         used_any.add(((p.source_id, p.start), (q.source_id, q.start)))
         if a.kind == "quote":
             # Both wordings cut to where they differ; the topic opens on the lead's stretch.
-            first, second = records[sides[0][0]], records[sides[1][0]]
-            texts = aligned_excerpts(
-                _as_written(first.value, first, by_id[first.source_id]),
-                _as_written(second.value, second, by_id[second.source_id]),
-            )
+            heads = [records[side[0]] for side in sides]
+            written = [_as_written(r.value, r, by_id[r.source_id]) for r in heads]
+            # A third wording is cut where it differs from the first.
+            texts = [
+                *aligned_excerpts(written[0], written[1]),
+                *(aligned_excerpts(written[0], w)[1] for w in written[2:]),
+            ]
             positions = [p.model_copy(update={"text": t}) for p, t in zip(positions, texts, strict=True)]
-            excerpt = texts[0] if lead is first else texts[1]
+            excerpt = texts[0] if lead is heads[0] else texts[1]
             lead = replace(lead, value=excerpt.strip("…"))
         lead = replace(lead, subject=_as_written(lead.subject, lead, by_id[lead.source_id]))
         if "spelling" in a.flags:

@@ -553,6 +553,25 @@ def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
     return [p for p in out if p]
 
 
+def _one_word_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[difflib.Match]) -> bool:
+    """A short quotation found whole in the other, but for one word in its middle put for another.
+
+    Seven words with the fourth changed ("the law X freedom of speech") leave no run of four alike,
+    yet every other word stands where the other wording has it: one passage, one word changed.
+    """
+    if len(short) < _MIN_QUOTE_WORDS or len(blocks) != 2:
+        return False
+    first, second = blocks
+    gap_short, gap_long = second.a - (first.a + first.size), second.b - (first.b + first.size)
+    return (
+        first.a == 0
+        and second.a + second.size == len(short)
+        and min(first.size, second.size) >= 2
+        and gap_short == gap_long == 1
+        and short[first.a + first.size] not in _stops()
+    )
+
+
 def _passage_difference(
     short_raw: list[str], long_raw: list[str], share: float = 0.7, *, overlap: bool = True
 ) -> Verdict:
@@ -565,7 +584,7 @@ def _passage_difference(
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     # A lone "or" matched somewhere is a coincidence of the alignment, not a word both quote.
     matched = sum(blk.size for blk in blocks if blk.size > 1 or short[blk.a] not in _stops())
-    if not blocks or max(blk.size for blk in blocks) < 4:
+    if not blocks or (max(blk.size for blk in blocks) < 4 and not _one_word_swapped(short, long_, blocks)):
         return None  # a different passage of speech
     if matched < max(5, share * len(short)):
         if not overlap:
@@ -719,10 +738,21 @@ def aligned_excerpts(a: str, b: str) -> tuple[str, str]:
         return a, b
     a0, b0 = blocks[0].a, blocks[0].b
     a1, b1 = blocks[-1].a + blocks[-1].size, blocks[-1].b + blocks[-1].size
+
+    def editorial(toks: Sequence[re.Match[str]]) -> bool:
+        return bool(toks) and all(re.fullmatch(r"[\[(].*[\])]\W*", m.group()) for m in toks)
+
+    # An editor's insert ("[Acme] chief") is no word of the speech: the change shown is a spoken one.
     inner = [
         op
         for op in matcher.get_opcodes()
-        if op[0] != "equal" and a0 <= op[1] and op[2] <= a1 and b0 <= op[3] and op[4] <= b1
+        if op[0] != "equal"
+        and a0 <= op[1]
+        and op[2] <= a1
+        and b0 <= op[3]
+        and op[4] <= b1
+        and not (op[0] == "delete" and editorial(ta[op[1] : op[2]]))
+        and not (op[0] == "insert" and editorial(tb[op[3] : op[4]]))
     ]
     if not inner:
         return a, b
