@@ -1,6 +1,8 @@
 """Quotation fidelity on real news: change one word of a quotation two outlets share; is it flagged?
 
-For each BASIL event (``../shared/corpora/basil/clusters_txt``), the quotations of one outlet
+For each BASIL event (``../shared/corpora/basil/clusters_txt``; ``--corpus`` names another folder
+of clusters, or the raw AllSides stories, ``../shared/corpora/allsides/raw/*.jsonl``, never tuned
+on: 469 stories, three outlets' excerpts each), the quotations of one outlet
 (30 to 400 characters between quotation marks) are searched for a run of seven words that another
 outlet's text also has; one of these runs is drawn (seeded), and its middle word, a content word,
 is replaced in that outlet's quotation by another word of the same article (a word of five
@@ -18,6 +20,7 @@ paraphrases them unquoted): such misses are not the comparer's to find, so the f
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import re
 import sys
@@ -58,13 +61,31 @@ def _candidates(texts: dict[str, str]) -> list[tuple[str, str, str]]:
     return out
 
 
-def run(seed: int, limit: int) -> tuple[int, int, list[str]]:
+def _clusters(root: Path, limit: int) -> list[tuple[str, dict[str, str]]]:
+    """(name, outlet texts) of each cluster: a folder's folders, or the AllSides stories of a .jsonl."""
+    if root.suffix == ".jsonl":
+        from bench_rouge import SIDES, body  # the ROUGE benchmark's reading of a raw AllSides story
+
+        stories = [json.loads(line) for line in root.read_text(encoding="utf-8").splitlines() if line.strip()]
+        stories = [s for s in stories if all(s["news"].get(side) for side in SIDES)]
+        return [
+            (
+                f"story{k}",
+                {
+                    f"{side}.txt": f"{s['news'][side]['newsTitle']}\n\n{body(s['news'][side])}\n"
+                    for side in SIDES
+                },
+            )
+            for k, s in enumerate(stories[:limit])
+        ]
+    return [(c.name, cluster_outlets(c)) for c in sorted(p for p in root.iterdir() if p.is_dir())[:limit]]
+
+
+def run(seed: int, limit: int, root: Path) -> tuple[int, int, list[str]]:
     found = total = 0
     misses: list[str] = []
-    root = shared_dir() / "corpora" / "basil" / "clusters_txt"
-    for cluster in sorted(p for p in root.iterdir() if p.is_dir())[:limit]:
-        texts = cluster_outlets(cluster)
-        rng = random.Random(f"{seed}:{cluster.name}")
+    for name, texts in _clusters(root, limit):
+        rng = random.Random(f"{seed}:{name}")
         candidates = _candidates(texts)
         if not candidates:
             continue
@@ -97,7 +118,7 @@ def run(seed: int, limit: int) -> tuple[int, int, list[str]]:
         total += 1
         found += hit
         if not hit:
-            misses.append(f"{cluster.name} {outlet}: {word!r} -> {new!r} in “{changed[:120]}”")
+            misses.append(f"{name} {outlet}: {word!r} -> {new!r} in “{changed[:120]}”")
     return found, total, misses
 
 
@@ -106,12 +127,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3])
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument(
+        "--corpus",
+        type=Path,
+        default=shared_dir() / "corpora" / "basil" / "clusters_txt",
+        help="folder of cluster folders (default: BASIL), or the raw AllSides .jsonl (never tuned on)",
+    )
+    parser.add_argument(
         "--misses", action="store_true", help="print the misses (read them on tuning seeds only)"
     )
     args = parser.parse_args(argv)
     for seed in args.seeds:
-        found, total, misses = run(seed, args.limit)
-        part = "tuning" if seed in (0, 1) else "held out"
+        found, total, misses = run(seed, args.limit, args.corpus)
+        basil = args.corpus == parser.get_default("corpus")
+        part = ("tuning" if seed in (0, 1) else "held out") if basil else "never tuned on"
         print(f"seed {seed} ({part}): {found}/{total} found ({found / max(1, total):.2f})")
         if args.misses:
             print("\n".join(f"  {m}" for m in misses))
