@@ -980,3 +980,13 @@ def test_aligned_excerpts_show_a_spoken_change_not_an_editors_insert() -> None:
     shown = aligned_excerpts(plain, edited)
     assert "we will not, we will not" in shown[0]
     assert "[" not in shown[1]
+
+
+def test_parse_quantities_a_scale_after_the_quotation_closes() -> None:
+    from briefing.reconcile.numbers import parse_quantities
+
+    # The speaker said the figure; the writer put the scale outside the quotation marks.
+    (figure,) = parse_quantities("“Not a cent less — we want $4.2” billion, the mayor said.")
+    assert (figure.low, figure.unit) == (4.2e9, "USD")
+    # "5” m" stays a bare figure: a one-letter scale must be attached to it.
+    assert [q.low for q in parse_quantities("“we need 5” m of rope")] == [5.0]

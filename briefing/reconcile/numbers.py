@@ -248,6 +248,10 @@ def parse_quantities(text: str) -> list[Quantity]:
             continue
         scale = 1.0
         sm = rx["scale"].match(text, pos)
+        if sm is None and text[pos : pos + 1] in '”"':
+            # “…asking for $5.6” billion: the quotation closes between the figure and its scale.
+            sm = rx["scale"].match(text, pos + 1)
+            sm = sm if sm and sm.group(0)[:1] == " " and len(sm.group(1)) > 1 else None
         if sm:
             word = sm.group(1).lower()
             attached = sm.group(0)[:1] != " "
