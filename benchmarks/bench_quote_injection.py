@@ -2,19 +2,20 @@
 
 For each BASIL event (``../shared/corpora/basil/clusters_txt``; ``--corpus`` names another folder
 of clusters, or the raw AllSides stories, ``../shared/corpora/allsides/raw/*.jsonl``, never tuned
-on: 469 stories, three outlets' excerpts each), the quotations of one outlet
-(30 to 400 characters between quotation marks) are searched for a run of seven words that another
-outlet's text also has; one of these runs is drawn (seeded), and its middle word, a content word,
-is replaced in that outlet's quotation by another word of the same article (a word of five
-letters or more, of the same case). The event is then briefed with the extractive engine. It counts
-as found when one disagreement cites the changed quotation (with the new word) on one side and
-another outlet's passage with the original word on another.
+on: 469 stories, three outlets' excerpts each), the quotations of one outlet (30 to 400
+characters between quotation marks) are searched for a run of seven words that another outlet's
+text also has; one of these runs is drawn (seeded), and its middle word, a content word, is
+replaced in that outlet's quotation by another word of the same article (a word of five letters
+or more, of the same case), or with ``--edit drop`` left out. The event is then briefed with the
+extractive engine. It counts as found when one disagreement cites the changed place of that
+outlet's text on one side and another outlet's passage with the original word on another.
 
 Seeds 0 and 1 are the tuning part (their misses were read); seeds 2 and 3 are held out (only
 their totals are read). A draw may land where the other outlet does not quote the words (it
 paraphrases them unquoted): such misses are not the comparer's to find, so the figure is a floor.
 
-    .venv/bin/python benchmarks/bench_quote_injection.py [--seeds 0 1 2 3] [--limit 100] [--misses]
+    .venv/bin/python benchmarks/bench_quote_injection.py [--seeds 0 1 2 3] [--limit 100]
+        [--edit swap|drop] [--corpus FOLDER_OR_JSONL] [--misses]
 """
 
 from __future__ import annotations
@@ -38,25 +39,25 @@ _WORD = re.compile(r"[A-Za-z']+")
 _RUN = 7  # words in a row both outlets have: the stretch one of them quotes
 
 
-def _candidates(texts: dict[str, str]) -> list[tuple[str, str, str]]:
-    """(outlet, quotation, middle word of a run another outlet also has)."""
-    out: list[tuple[str, str, str]] = []
+def _candidates(texts: dict[str, str]) -> list[tuple[str, int, int]]:
+    """(outlet, start, end) of the middle word of a quoted run of words another outlet also has."""
+    out: list[tuple[str, int, int]] = []
     plain = {name: " ".join(_WORD.findall(text)).lower() for name, text in texts.items()}
     for name, text in texts.items():
         for m in _QUOTATION.finditer(text):
-            words = _WORD.findall(m.group(1))
+            words = list(_WORD.finditer(text, m.start(1), m.end(1)))
             for other in texts:
                 if other == name:
                     continue
                 for i in range(len(words) - _RUN + 1):
-                    run = words[i : i + _RUN]
-                    middle = run[_RUN // 2]
+                    run = [w.group() for w in words[i : i + _RUN]]
+                    middle = words[i + _RUN // 2]
                     if (
                         " ".join(run).lower() in plain[other]
-                        and len(middle) >= 4
-                        and middle.lower() not in STOP_WORDS
+                        and len(middle.group()) >= 4
+                        and middle.group().lower() not in STOP_WORDS
                     ):
-                        out.append((name, m.group(1), middle))
+                        out.append((name, middle.start(), middle.end()))
                         break
     return out
 
@@ -81,44 +82,52 @@ def _clusters(root: Path, limit: int) -> list[tuple[str, dict[str, str]]]:
     return [(c.name, cluster_outlets(c)) for c in sorted(p for p in root.iterdir() if p.is_dir())[:limit]]
 
 
-def run(seed: int, limit: int, root: Path) -> tuple[int, int, list[str]]:
+def run(seed: int, limit: int, root: Path, edit: str) -> tuple[int, int, list[str]]:
     found = total = 0
     misses: list[str] = []
-    for name, texts in _clusters(root, limit):
-        rng = random.Random(f"{seed}:{name}")
+    for cluster, texts in _clusters(root, limit):
+        rng = random.Random(f"{seed}:{cluster}")
         candidates = _candidates(texts)
         if not candidates:
             continue
-        outlet, quotation, word = rng.choice(candidates)
+        outlet, start, end = rng.choice(candidates)
+        text, word = texts[outlet], texts[outlet][start:end]
         pool = sorted(
             {
                 w
-                for w in _WORD.findall(texts[outlet])
+                for w in _WORD.findall(text)
                 if len(w) >= 5
                 and w.lower() not in STOP_WORDS
                 and w.lower() != word.lower()
                 and w.islower() == word.islower()
             }
         )
-        new = rng.choice(pool)
-        changed = quotation.replace(word, new, 1)
+        new = rng.choice(pool)  # drawn in both modes, so that both draw the same passages
+        if edit == "drop":
+            # The word and the space before it: "the rule protects every boat" -> "the rule every boat".
+            start -= len(text[:start]) - len(text[:start].rstrip())
+            changed = text[:start] + text[end:]
+        else:
+            changed = text[:start] + new + text[end:]
+        at = start  # where the changed outlet's text differs
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
-            for name, text in texts.items():
-                (folder / name).write_text(
-                    text.replace(quotation, changed, 1) if name == outlet else text, "utf-8"
-                )
+            for name, original in texts.items():
+                (folder / name).write_text(changed if name == outlet else original, "utf-8")
             brief = make_brief(folder, BriefOptions(engine="extractive"))
         names = {s.id: Path(s.path).name for s in brief.sources}
         hit = any(
-            any(names[c.source] == outlet and new in c.quote for p in d.positions for c in p.citations)
+            any(names[c.source] == outlet and c.start <= at < c.end for p in d.positions for c in p.citations)
             and any(names[c.source] != outlet and word in c.quote for p in d.positions for c in p.citations)
             for d in brief.disagreements
         )
         total += 1
         found += hit
         if not hit:
-            misses.append(f"{name} {outlet}: {word!r} -> {new!r} in “{changed[:120]}”")
+            shown = " ".join(changed[max(0, at - 60) : at + 60].split())
+            misses.append(
+                f"{cluster} {outlet}: {word!r} -> {new if edit == 'swap' else '(dropped)'!r} in …{shown}…"
+            )
     return found, total, misses
 
 
@@ -126,6 +135,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3])
     parser.add_argument("--limit", type=int, default=100)
+    parser.add_argument(
+        "--edit", choices=("swap", "drop"), default="swap", help="put another word for it, or leave it out"
+    )
     parser.add_argument(
         "--corpus",
         type=Path,
@@ -137,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     for seed in args.seeds:
-        found, total, misses = run(seed, args.limit, args.corpus)
+        found, total, misses = run(seed, args.limit, args.corpus, args.edit)
         basil = args.corpus == parser.get_default("corpus")
         part = ("tuning" if seed in (0, 1) else "held out") if basil else "never tuned on"
         print(f"seed {seed} ({part}): {found}/{total} found ({found / max(1, total):.2f})")

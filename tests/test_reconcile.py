@@ -990,3 +990,14 @@ def test_parse_quantities_a_scale_after_the_quotation_closes() -> None:
     assert (figure.low, figure.unit) == (4.2e9, "USD")
     # "5” m" stays a bare figure: a one-letter scale must be attached to it.
     assert [q.low for q in parse_quantities("“we need 5” m of rope")] == [5.0]
+
+
+def test_find_disagreements_a_short_quotation_with_a_word_dropped() -> None:
+    # Six words against seven: the verb one outlet leaves out is a word of the speech changed.
+    found, _ = disagreements_of(
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “The new rule protects every "
+        "small boat,” Quenby said.",
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “The new rule every small "
+        "boat,” Quenby said.",
+    )
+    assert [d.kind for d in found] == ["quote"]

@@ -554,7 +554,7 @@ def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
 
 
 def _one_word_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[difflib.Match]) -> bool:
-    """A short quotation found whole in the other, but for one word in its middle put for another.
+    """A short quotation found whole in the other, but for one word in its middle changed, dropped or added.
 
     Seven words with the fourth changed ("the law X freedom of speech") leave no run of four alike,
     yet every other word stands where the other wording has it: one passage, one word changed.
@@ -563,12 +563,15 @@ def _one_word_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: li
         return False
     first, second = blocks
     gap_short, gap_long = second.a - (first.a + first.size), second.b - (first.b + first.size)
+    # The word one wording has where the other has another word, or none.
+    word = short[first.a + first.size] if gap_short else long_[first.b + first.size] if gap_long else None
     return (
         first.a == 0
         and second.a + second.size == len(short)
         and min(first.size, second.size) >= 2
-        and gap_short == gap_long == 1
-        and short[first.a + first.size] not in _stops()
+        and (gap_short, gap_long) in ((1, 1), (0, 1), (1, 0))
+        and word is not None
+        and word not in _stops()
     )
 
 
