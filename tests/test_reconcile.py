@@ -419,12 +419,49 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
+                "Quenby Harbour Co. closed its ferry network carrying freight and passengers from the "
+                "northern quay to the southern islands on Friday.",
+                "Quenby Harbour Co. closed its ferry network carrying freight and passengers from the "
+                "northern quay to the southern islands on Monday.",
+            ),
+            "date",
+            # who did what, not the tail of a long clause ("quay to the southern islands")
+            "When Quenby Harbour Co. closed its ferry network",
+        ),
+        (
+            (
+                "Harbour chief Ilse Varga on Thursday vetoed the new budget for the ferry.",
+                "Harbour chief Ilse Varga on Tuesday vetoed the new budget for the ferry.",
+            ),
+            "date",
+            # not "When Harbour chief Ilse Varga": a title and a name say who, not what
+            "When Harbour chief Ilse Varga vetoed the new budget for the ferry",
+        ),
+        (
+            (
+                "Ferry bookings climbed to an average of about 2,300 a day on Monday, the ferry office said.",
+                "Ferry bookings climbed to an average of about 2,300 a day on Sunday, the ferry office said.",
+            ),
+            "date",
+            "When ferry bookings climbed to an average",  # not "... an average of about a day"
+        ),
+        (
+            (
+                "A spokesman for a Quenby member of the board had to apologize Saturday.",
+                "A spokesman for a Quenby member of the board had to apologize Friday.",
+            ),
+            "date",
+            "When a Quenby member of the board had to apologize",
+        ),
+        (
+            (
                 "Director of Harbour Works Aldo Brisco opened the rebuilt northern pier late Tuesday, "
                 "officials said.",
                 "Aldo Brisco opened the rebuilt northern pier late Friday, officials said.",
             ),
             "date",
-            "When Harbour Works Aldo Brisco opened the rebuilt northern pier",  # not "When of ... late"
+            # not "When of ... late", nor "When Harbour Works Aldo Brisco..." (the title cut in two)
+            "When Director of Harbour Works Aldo Brisco opened the rebuilt northern pier",
         ),
         (
             (

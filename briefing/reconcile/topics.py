@@ -13,6 +13,7 @@ import re
 from functools import cache
 
 from briefing.reconcile import lexicon
+from briefing.reconcile.anchors import title_stems
 from briefing.reconcile.dates import months, weekdays
 from briefing.reconcile.numbers import hedge_words, stem, tally_cues
 from briefing.reconcile.records import FactRecord
@@ -31,8 +32,13 @@ _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
 _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
 
 
-def _clause_before(text: str, pos: int, start: int) -> str:
-    """The clause that ends at ``pos``: from the last comma, colon or sentence start."""
+def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> str:
+    """The clause that ends at ``pos``: from the last comma, colon or sentence start.
+
+    A long clause is cut to its last words; with ``acts``, to its opening through the first verb in
+    the past and a few words after it, when there is one: who did what ("the pipeline company closed
+    its entire conduit"), not the tail of the object ("to the New York metro area").
+    """
     before = text[start:pos].replace("\u00a0", " ")  # "(Del.),\u00a0wrote": a comma all the same
     # A quotation's close ends a clause too: '"...this winter," Mayor Roe told the Gazette on Tuesday'.
     cut = max(
@@ -56,23 +62,70 @@ def _clause_before(text: str, pos: int, start: int) -> str:
     # about a day"): the clause then starts after it.
     stops = lexicon.stop_words()
     kept: list[str] = []
+    broken: list[str] | None = None  # the words before the first figure that breaks its phrase
     for i, w in enumerate(words):
         if not re.search(r"\d", w):
             kept.append(w)
         elif i + 1 < len(words) and words[i + 1].lower() in stops:
+            broken = kept if broken is None else broken
             kept = []
-    # Unless too little is left to say what ("earned $5 over the": "earned").
-    words = kept if len(_content(" ".join(kept))) >= 2 else [w for w in words if not re.search(r"\d", w)]
+    # Unless too little is left to say what ("earned $5 over the": "earned"); then, for what was done
+    # at a day, the words before the figure ("infections climbed to an average of about").
+    if len(_content(" ".join(kept))) >= 2:
+        words = kept
+    elif acts and broken is not None and len(_content(" ".join(broken))) >= 2:
+        words = broken
+    else:
+        words = [w for w in words if not re.search(r"\d", w)]
     dangling = _dangling()
+    verb = next((i for i in range(1, len(words)) if _past_tense(words[i], words[i + 1 : i + 3])), None)
+    verb = verb if acts else None
+    opening = len(words) > _MAX_WORDS and verb is not None and verb < _MAX_WORDS
+    if verb is not None and opening and len(words) > _LONG_CLAUSE:
+        words = words[: verb + 1 + _AFTER_VERB]
     while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in dangling):
         words.pop()
-    words = words[-_MAX_WORDS:]
+    if not opening:
+        words = words[-_MAX_WORDS:]
     # Cut to its last words, the clause may open inside a phrase ("of Coastal Affairs ...").
-    while len(words) > 1 and words[0].islower() and words[0].strip(",") in preps | lexicon.stop_words():
+    # (An article opens a phrase: "a Republican member of the board" keeps its "a".)
+    while (
+        len(words) > 1
+        and words[0].islower()
+        and words[0].strip(",") in (preps | lexicon.stop_words()) - {"a", "an", "the"}
+    ):
         words.pop(0)
     if words and words[0] in ("The", "A", "An", "On", "In", "At", "And", "But") and len(words) > 1:
         words[0] = words[0].lower()
+    elif (
+        words
+        and words[0][1:].islower()
+        and stem(words[0].lower()) not in title_stems()  # "Director of National Intelligence": a title
+        and re.search(rf"\b{re.escape(words[0].lower())}\b", text)
+    ):
+        # A sentence's capitalised first word that the text writes in lower case elsewhere is no name.
+        words[0] = words[0].lower()
     return " ".join(words).strip(' ,;:—-“”"')
+
+
+_AFTER_VERB = 3  # words kept after the verb of a long clause cut to its opening
+_LONG_CLAUSE = 12  # words of a clause that tells who did what beyond which it is cut
+_AFTER_AND = (
+    4  # words after a day before an "and" that ends what was done ("pulled bodies and debris" keeps it)
+)
+
+
+def _past_tense(word: str, following: list[str]) -> bool:
+    """A regular verb in the past ("closed", "recommended"): where what was done is told.
+
+    Not a participle describing its noun: "hackers suspected to be behind it", "a bill passed by".
+    """
+    w = word.strip(',.;:“”"')
+    after = " ".join(following).lower()
+    participle = after == "to be" or after.startswith("by ") or after == "by"
+    return (
+        w.islower() and len(w) > 4 and w.endswith("ed") and w not in lexicon.stop_words() and not participle
+    )
 
 
 # What a figure in this unit answers; other units are named in brackets.
@@ -120,6 +173,15 @@ def _names_only(clause: str) -> bool:
     return not any(w[:1].islower() and w.lower() not in stops for w in re.findall(r"[\w’'-]+", clause))
 
 
+def _who_only(clause: str) -> bool:
+    """The clause names someone and nothing they did: names and title words ("harbour chief Ilse Varga")."""
+    stops, titles = lexicon.stop_words(), title_stems()
+    return not any(
+        w[:1].islower() and w.lower() not in stops and stem(w.lower()) not in titles
+        for w in re.findall(r"[\w’'-]+", clause)
+    )
+
+
 def _after(text: str, pos: int, end: int, words: int = _MAX_WORDS) -> str:
     """The words after ``pos`` up to the end of their clause: what happened ("released a report"),
     past a part of the day ("Wednesday night formally denied") and not ending on a function word."""
@@ -131,6 +193,8 @@ def _after(text: str, pos: int, end: int, words: int = _MAX_WORDS) -> str:
     rest = rest.lstrip(" ,")  # "By late Friday night, the account was closed": what happened
     cut = _CLAUSE_END_RE.search(rest)
     out = rest[: cut.start() if cut else len(rest)].split()[:words]
+    # "overruled part of the panel's decision and said": a second act after "and" is another clause.
+    out = next((out[:k] for k in range(_AFTER_AND, len(out)) if out[k].lower() == "and"), out)
     while out and out[-1].lower().strip(",") in _dangling():
         out.pop()
     return " ".join(out)
@@ -262,8 +326,10 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         opening = _opening(text[a.start : a.value_start])
         return f"Figure: {opening}" if opening else "Figure"
     if kind == "date":
-        clause = _tidy(_clause_before(text, a.value_start, a.start))
-        if _names_only(clause):  # "Rep. Roe on Thursday released a report": who, then what
+        clause = _tidy(_clause_before(text, a.value_start, a.start, acts=True))
+        if _names_only(clause) or _who_only(clause):
+            # "Rep. Roe on Thursday released a report", "Harbour chief Ilse Varga on Thursday vetoed...":
+            # the words before the day say who; those after it, what.
             clause = " ".join(f"{clause} {_after(text, a.value_end, a.end)}".split())
         if len(_content(clause)) < 2:
             clause = _opening(text[a.start : a.value_start]) or clause
