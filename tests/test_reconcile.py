@@ -419,6 +419,16 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
+                "Figures released by the harbour office on Tuesday showed that ferry fares rose 0.9 percent "
+                "in the past month.",
+                "Figures released by the harbour office on Tuesday showed that ferry fares rose 1.4 percent "
+                "in the past month.",
+            ),
+            "number",
+            "What share: ferry fares rose",  # not "What share: Tuesday showed that ferry fares rose"
+        ),
+        (
+            (
                 "Quenby Harbour Co. closed its ferry network carrying freight and passengers from the "
                 "northern quay to the southern islands on Friday.",
                 "Quenby Harbour Co. closed its ferry network carrying freight and passengers from the "

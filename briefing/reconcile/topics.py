@@ -77,6 +77,16 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
         words = broken
     else:
         words = [w for w in words if not re.search(r"\d", w)]
+    # "data released Tuesday showed that prices rose": what the figure tells is what follows "that"
+    # (not "the attack that affected…", whose "that" opens a description of what went before).
+    that = max((k for k, w in enumerate(words) if w.lower() == "that"), default=None)
+    if (
+        that is not None
+        and not acts
+        and len(_content(" ".join(words[that + 1 :]))) >= 2
+        and not _past_tense(words[that + 1], [])
+    ):
+        words = words[that + 1 :]
     dangling = _dangling()
     verb = next((i for i in range(1, len(words)) if _past_tense(words[i], words[i + 1 : i + 3])), None)
     verb = verb if acts else None
