@@ -419,10 +419,10 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
-                "Figures released by the harbour office on Tuesday showed that ferry fares rose 0.9 percent "
-                "in the past month.",
-                "Figures released by the harbour office on Tuesday showed that ferry fares rose 1.4 percent "
-                "in the past month.",
+                "Figures from the harbour office on Tuesday showed that ferry fares rose 2.3 percent over "
+                "four weeks.",
+                "Figures from the harbour office on Tuesday showed that ferry fares rose 3.1 percent over "
+                "four weeks.",
             ),
             "number",
             "What share: ferry fares rose",  # not "What share: Tuesday showed that ferry fares rose"
@@ -983,17 +983,17 @@ def test_find_disagreements_a_short_quotation_with_its_middle_word_changed() -> 
 def test_find_disagreements_a_third_wording_of_a_quotation_is_a_third_side() -> None:
     # Three outlets, three wordings of one sentence: the dispute shows all three, not two of them.
     found, _ = disagreements_of(
-        "Dara Quenby spoke on Monday. “We have learned something very important since the days the "
-        "harbour flooded,” Quenby said.",
-        "Dara Quenby spoke on Monday. “We have learned something important since the days the harbour "
+        "Dara Quenby spoke on Monday. “Our crews found a truly useful trick in the weeks the harbour "
+        "lay flooded,” Quenby said.",
+        "Dara Quenby spoke on Monday. “Our crews found a useful trick in the weeks the harbour lay "
         "flooded,” Quenby said.",
-        "Dara Quenby spoke on Monday. “We have learned something vital since the days the harbour "
+        "Dara Quenby spoke on Monday. “Our crews found a clever trick in the weeks the harbour lay "
         "flooded,” Quenby said.",
     )
     quotes = [d for d in found if d.kind == "quote"]
     assert len(quotes) == 1, [" | ".join(p.text for p in d.positions) for d in quotes]
     assert len(quotes[0].positions) == 3
-    assert any("vital" in p.text for p in quotes[0].positions)
+    assert any("clever" in p.text for p in quotes[0].positions)
 
 
 def test_find_disagreements_a_longer_quotation_of_another_stretch_does_not_vouch_for_a_reworded_one() -> None:

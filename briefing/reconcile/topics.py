@@ -36,8 +36,8 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
     """The clause that ends at ``pos``: from the last comma, colon or sentence start.
 
     A long clause is cut to its last words; with ``acts``, to its opening through the first verb in
-    the past and a few words after it, when there is one: who did what ("the pipeline company closed
-    its entire conduit"), not the tail of the object ("to the New York metro area").
+    the past and a few words after it, when there is one: who did what ("the ferry company shut
+    its whole network"), not the tail of the object ("to the southern islands").
     """
     before = text[start:pos].replace("\u00a0", " ")  # "(Del.),\u00a0wrote": a comma all the same
     # A quotation's close ends a clause too: '"...this winter," Mayor Roe told the Gazette on Tuesday'.
@@ -70,15 +70,15 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
             broken = kept if broken is None else broken
             kept = []
     # Unless too little is left to say what ("earned $5 over the": "earned"); then, for what was done
-    # at a day, the words before the figure ("infections climbed to an average of about").
+    # at a day, the words before the figure ("bookings rose to a mean of about").
     if len(_content(" ".join(kept))) >= 2:
         words = kept
     elif acts and broken is not None and len(_content(" ".join(broken))) >= 2:
         words = broken
     else:
         words = [w for w in words if not re.search(r"\d", w)]
-    # "data released Tuesday showed that prices rose": what the figure tells is what follows "that"
-    # (not "the attack that affected…", whose "that" opens a description of what went before).
+    # "figures out Tuesday showed that fares rose": what the figure tells is what follows "that"
+    # (not "the storm that flooded…", whose "that" opens a description of what went before).
     that = max((k for k, w in enumerate(words) if w.lower() == "that"), default=None)
     if (
         that is not None
@@ -98,7 +98,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
     if not opening:
         words = words[-_MAX_WORDS:]
     # Cut to its last words, the clause may open inside a phrase ("of Coastal Affairs ...").
-    # (An article opens a phrase: "a Republican member of the board" keeps its "a".)
+    # (An article opens a phrase: "a senior member of the board" keeps its "a".)
     while (
         len(words) > 1
         and words[0].islower()
@@ -110,7 +110,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
     elif (
         words
         and words[0][1:].islower()
-        and stem(words[0].lower()) not in title_stems()  # "Director of National Intelligence": a title
+        and stem(words[0].lower()) not in title_stems()  # "Director of Harbour Works": a title
         and re.search(rf"\b{re.escape(words[0].lower())}\b", text)
     ):
         # A sentence's capitalised first word that the text writes in lower case elsewhere is no name.
@@ -121,14 +121,14 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
 _AFTER_VERB = 3  # words kept after the verb of a long clause cut to its opening
 _LONG_CLAUSE = 12  # words of a clause that tells who did what beyond which it is cut
 _AFTER_AND = (
-    4  # words after a day before an "and" that ends what was done ("pulled bodies and debris" keeps it)
+    4  # words after a day before an "and" that ends what was done ("repaired boats and piers" keeps it)
 )
 
 
 def _past_tense(word: str, following: list[str]) -> bool:
     """A regular verb in the past ("closed", "recommended"): where what was done is told.
 
-    Not a participle describing its noun: "hackers suspected to be behind it", "a bill passed by".
+    Not a participle describing its noun: "a man thought to be behind it", "a rule passed by".
     """
     w = word.strip(',.;:“”"')
     after = " ".join(following).lower()
@@ -203,7 +203,7 @@ def _after(text: str, pos: int, end: int, words: int = _MAX_WORDS) -> str:
     rest = rest.lstrip(" ,")  # "By late Friday night, the account was closed": what happened
     cut = _CLAUSE_END_RE.search(rest)
     out = rest[: cut.start() if cut else len(rest)].split()[:words]
-    # "overruled part of the panel's decision and said": a second act after "and" is another clause.
+    # "vetoed half of the council's budget and said": a second act after "and" is another clause.
     out = next((out[:k] for k in range(_AFTER_AND, len(out)) if out[k].lower() == "and"), out)
     while out and out[-1].lower().strip(",") in _dangling():
         out.pop()
