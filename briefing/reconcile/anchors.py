@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from briefing.reconcile import lexicon
+from briefing.reconcile.dates import calendar_words
 from briefing.reconcile.numbers import stem
 from briefing.reconcile.people import find_people
 from briefing.reconcile.records import FactRecord
@@ -49,9 +50,9 @@ def _speech() -> frozenset[str]:
 def _not_action() -> frozenset[str]:
     """Function words, months, weekdays and title words: none names an action."""
     titles = frozenset().union(*lexicon.groups("titles.txt").values())
-    calendar = {w for line in lexicon.ordered("months.txt") for w in line}
-    calendar |= {w for line in lexicon.ordered("weekdays.txt") for w in line}
-    return lexicon.stop_words() | titles | frozenset(lexicon.pairs("title_abbreviations.txt")) | calendar
+    return (
+        lexicon.stop_words() | titles | frozenset(lexicon.pairs("title_abbreviations.txt")) | calendar_words()
+    )
 
 
 @cache

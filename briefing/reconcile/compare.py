@@ -462,9 +462,7 @@ def _dates_report(r: FactRecord, ctx: Context) -> bool:
     if cut < 0:
         return False
     cues = lexicon.groups("day_cues.txt")
-    words = _words_of(before[cut + 1 :])
-    while words and words[-1] in cues["lead"]:
-        words.pop()
+    words = _without_lead(_words_of(before[cut + 1 :]), cues["lead"])
     at = _telling_verb(words, cues["report"].__contains__, _LISTENER_WORDS)
     if at is None or at >= _ATTRIBUTION_WORDS:
         return False
@@ -484,9 +482,7 @@ def _dates_saying(r: FactRecord, ctx: Context) -> bool:
     def saying(word: str) -> bool:
         return word in cues["report"] or f"act:{stem(word)}" in anchors.speech_acts()
 
-    before = _words_of(_CLAUSE_BREAK.split(text[r.start : r.value_start])[-1])
-    while before and before[-1] in cues["lead"]:
-        before.pop()
+    before = _without_lead(_words_of(_CLAUSE_BREAK.split(text[r.start : r.value_start])[-1]), cues["lead"])
     after = _words_of(text[r.value_end : r.end])[:2]
     if after and after[0] in cues["part"]:
         after = after[1:]
@@ -495,6 +491,14 @@ def _dates_saying(r: FactRecord, ctx: Context) -> bool:
 
 def _words_of(text: str) -> list[str]:
     return [w.lower() for w in re.findall(r"[A-Za-z'’]+", text)]
+
+
+def _without_lead(words: list[str], lead: frozenset[str]) -> list[str]:
+    """The words up to a day without the words that lead into it ("said on late Tuesday": "said")."""
+    end = len(words)
+    while end and words[end - 1] in lead:
+        end -= 1
+    return words[:end]
 
 
 def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:

@@ -35,6 +35,13 @@ def weekdays() -> dict[str, int]:
 
 
 @cache
+def calendar_words() -> frozenset[str]:
+    """Every month and weekday name the data files list, in every form: words that date, never count
+    or act ("12 March", "on Monday said")."""
+    return lexicon.words("months.txt") | lexicon.words("weekdays.txt")
+
+
+@cache
 def _res() -> list[re.Pattern[str]]:
     day_names = "|".join(d.capitalize() for d in weekdays())
     return [

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from briefing.reconcile import lexicon
+from briefing.reconcile.dates import calendar_words, months
 
 
 @dataclass(frozen=True)
@@ -125,12 +126,12 @@ def _hedge(text: str, start: int) -> str | None:
 
 
 def _is_date_part(text: str, start: int, end: int) -> bool:
-    months = lexicon.words("months.txt")
+    names = months()
     before = re.search(r"([A-Za-z]+)\.?\s+$", text[max(0, start - 12) : start])
-    if before and before.group(1).lower() in months and before.group(1) != "may":
+    if before and before.group(1).lower() in names and before.group(1) != "may":
         return True
     after = re.match(r"\s*(?:st|nd|rd|th)?\s+([A-Za-z]+)", text[end : end + 14])
-    return bool(after and after.group(1).lower() in months and after.group(1) != "may")
+    return bool(after and after.group(1).lower() in names and after.group(1) != "may")
 
 
 def _is_label(word: str) -> bool:
@@ -160,7 +161,7 @@ def count_noun(text: str, pos: int) -> str | None:
     if word[0].isupper() and not _plural(word):
         # "23 Harbour Democrats", "40 Council Greens": an institution's name before whom it counts.
         named = re.match(r"\s+([A-Z][a-z]+)(?![\w-])", text[pos + m.end() :])
-        if named and _plural(named.group(1)) and word.lower() not in _calendar():
+        if named and _plural(named.group(1)) and word.lower() not in calendar_words():
             return named.group(1)
         return None
     return word
@@ -168,12 +169,6 @@ def count_noun(text: str, pos: int) -> str | None:
 
 def _plural(word: str) -> bool:
     return len(word) > 4 and word.endswith("s") and not word.endswith("ss")
-
-
-@cache
-def _calendar() -> frozenset[str]:
-    """Month and weekday names: '12 March' dates, it counts nothing."""
-    return lexicon.words("months.txt") | lexicon.words("weekdays.txt")
 
 
 def _is_age(text: str, start: int, end: int, num: str, frac: str | None) -> bool:

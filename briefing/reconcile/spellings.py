@@ -21,11 +21,11 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
 from itertools import combinations
 
 from briefing.models import Source
 from briefing.reconcile import lexicon
+from briefing.reconcile.dates import calendar_words
 from briefing.reconcile.records import FactRecord, Kind
 from briefing.text import STOP_WORDS, sentence_spans
 
@@ -48,13 +48,6 @@ class Spelling:
     shared: int  # content words the best pair of mentions share around the name
 
 
-@cache
-def _calendar() -> frozenset[str]:
-    return frozenset(
-        w for names in lexicon.ordered("weekdays.txt") + lexicon.ordered("months.txt") for w in names
-    )
-
-
 def one_edit(a: str, b: str) -> bool:
     """``a`` and ``b`` differ by one letter inserted, deleted or replaced, or two adjacent swapped."""
     if a == b or abs(len(a) - len(b)) > 1:
@@ -70,7 +63,7 @@ def one_edit(a: str, b: str) -> bool:
 
 
 def _near_calendar(word: str) -> bool:
-    return any(word == w or one_edit(word, w) for w in _calendar() if len(w) >= _MIN_LETTERS)
+    return any(word == w or one_edit(word, w) for w in calendar_words() if len(w) >= _MIN_LETTERS)
 
 
 def _mentions(text: str) -> dict[str, list[int]]:

@@ -88,8 +88,11 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
     ):
         words = words[that + 1 :]
     dangling = _dangling()
-    verb = next((i for i in range(1, len(words)) if _past_tense(words[i], words[i + 1 : i + 3])), None)
-    verb = verb if acts else None
+    verb = (
+        next((i for i in range(1, len(words)) if _past_tense(words[i], words[i + 1 : i + 3])), None)
+        if acts
+        else None
+    )
     opening = len(words) > _MAX_WORDS and verb is not None and verb < _MAX_WORDS
     if verb is not None and opening and len(words) > _LONG_CLAUSE:
         words = words[: verb + 1 + _AFTER_VERB]
@@ -120,9 +123,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
 
 _AFTER_VERB = 3  # words kept after the verb of a long clause cut to its opening
 _LONG_CLAUSE = 12  # words of a clause that tells who did what beyond which it is cut
-_AFTER_AND = (
-    4  # words after a day before an "and" that ends what was done ("repaired boats and piers" keeps it)
-)
+_AFTER_AND = 4  # words after a day before an "and" ending what was done ("repaired boats and piers")
 
 
 def _past_tense(word: str, following: list[str]) -> bool:
@@ -177,17 +178,13 @@ def _tidy(clause: str) -> str:
     return " ".join(_ASIDE_RE.sub("", _DATELINE_RE.sub("", clause)).split())
 
 
-def _names_only(clause: str) -> bool:
-    """The clause says who, not what: no lower-case content word."""
+def _names_only(clause: str, *, titles: bool = False) -> bool:
+    """The clause says who, not what: no lower-case content word (with ``titles``, none but title words:
+    "harbour chief Ilse Varga" names someone and nothing they did)."""
     stops = lexicon.stop_words()
-    return not any(w[:1].islower() and w.lower() not in stops for w in re.findall(r"[\w’'-]+", clause))
-
-
-def _who_only(clause: str) -> bool:
-    """The clause names someone and nothing they did: names and title words ("harbour chief Ilse Varga")."""
-    stops, titles = lexicon.stop_words(), title_stems()
+    said_of = title_stems() if titles else frozenset()
     return not any(
-        w[:1].islower() and w.lower() not in stops and stem(w.lower()) not in titles
+        w[:1].islower() and w.lower() not in stops and (not said_of or stem(w.lower()) not in said_of)
         for w in re.findall(r"[\w’'-]+", clause)
     )
 
@@ -337,7 +334,7 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         return f"Figure: {opening}" if opening else "Figure"
     if kind == "date":
         clause = _tidy(_clause_before(text, a.value_start, a.start, acts=True))
-        if _names_only(clause) or _who_only(clause):
+        if _names_only(clause, titles=True):
             # "Rep. Roe on Thursday released a report", "Harbour chief Ilse Varga on Thursday vetoed...":
             # the words before the day say who; those after it, what.
             clause = " ".join(f"{clause} {_after(text, a.value_end, a.end)}".split())
