@@ -18,3 +18,14 @@ def shared_dir() -> Path:
         if (parent / "shared" / "corpora").is_dir():
             return parent / "shared"
     raise SystemExit("cannot find ../shared/corpora (set BRIEFING_SHARED)")
+
+
+def allsides_body(article: dict) -> str:  # type: ignore[type-arg]  # JSON
+    """An AllSides article's excerpt: its paragraphs, one blank line apart."""
+    value = article["newBody"]
+    return "\n\n".join(value) if isinstance(value, list) else str(value)
+
+
+def allsides_text(article: dict) -> str:  # type: ignore[type-arg]  # JSON
+    """An AllSides article as the benchmarks write it to a file: its title line, then its excerpt."""
+    return f"{article['newsTitle']}\n\n{allsides_body(article)}\n"

@@ -29,7 +29,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _shared import shared_dir
+from _shared import allsides_body, shared_dir
 
 from briefing import BriefOptions, make_brief
 
@@ -37,17 +37,14 @@ RAW = shared_dir() / "corpora" / "allsides" / "raw" / "headline_11_2021-10-19_cr
 SIDES = ("center", "left", "right")
 
 
-def _body(article: dict) -> str:  # type: ignore[type-arg]  # JSON
-    value = article["newBody"]
-    return "\n\n".join(value) if isinstance(value, list) else str(value)
-
-
 def _story(story: dict, folder: Path, max_words: int, url: bool, tally: Counter[str]) -> None:  # type: ignore[type-arg]
     column: dict[str, bool] = {}
     for side in SIDES:
         art = story["news"][side]
         line = f"URL: {art['newsLink']}\n" if url and art.get("newsLink") else ""
-        (folder / f"{side}.txt").write_text(f"{art['newsTitle']}\n{line}\n{_body(art)}\n", encoding="utf-8")
+        (folder / f"{side}.txt").write_text(
+            f"{art['newsTitle']}\n{line}\n{allsides_body(art)}\n", encoding="utf-8"
+        )
         column[f"{side}.txt"] = art.get("opinionTag") == "OPINION"
     brief = make_brief(
         folder, BriefOptions(engine="extractive", max_words=max_words), now=datetime(2026, 1, 1, tzinfo=UTC)

@@ -28,7 +28,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+from _shared import allsides_text, shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
 
 from briefing import BriefOptions, make_brief
 from briefing.evaluation.injected import cluster_outlets
@@ -65,17 +65,14 @@ def _candidates(texts: dict[str, str]) -> list[tuple[str, int, int]]:
 def _clusters(root: Path, limit: int) -> list[tuple[str, dict[str, str]]]:
     """(name, outlet texts) of each cluster: a folder's folders, or the AllSides stories of a .jsonl."""
     if root.suffix == ".jsonl":
-        from bench_rouge import SIDES, body  # the ROUGE benchmark's reading of a raw AllSides story
+        from bench_rouge import SIDES  # the outlets of a three-sided AllSides story
 
         stories = [json.loads(line) for line in root.read_text(encoding="utf-8").splitlines() if line.strip()]
         stories = [s for s in stories if all(s["news"].get(side) for side in SIDES)]
         return [
             (
                 f"story{k}",
-                {
-                    f"{side}.txt": f"{s['news'][side]['newsTitle']}\n\n{body(s['news'][side])}\n"
-                    for side in SIDES
-                },
+                {f"{side}.txt": allsides_text(s["news"][side]) for side in SIDES},
             )
             for k, s in enumerate(stories[:limit])
         ]

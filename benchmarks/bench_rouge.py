@@ -58,7 +58,8 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+# benchmarks/ is on sys.path when a benchmark runs as a script
+from _shared import allsides_body, allsides_text, shared_dir
 
 from briefing import BriefOptions, make_brief
 from briefing.models import Source, Statement
@@ -96,11 +97,6 @@ def cut(sentences: Sequence[str], max_words: int) -> str:
         if len(words) >= max_words:
             break
     return " ".join(words[:max_words])
-
-
-def body(article: dict) -> str:  # type: ignore[type-arg]  # JSON
-    value = article["newBody"]
-    return "\n\n".join(value) if isinstance(value, list) else str(value)
 
 
 def split(text: str) -> list[str]:
@@ -156,7 +152,7 @@ def ours(
     """
     for side in SIDES:
         art = story["news"][side]
-        (folder / f"{side}.txt").write_text(f"{art['newsTitle']}\n\n{body(art)}\n", encoding="utf-8")
+        (folder / f"{side}.txt").write_text(allsides_text(art), encoding="utf-8")
     brief = make_brief(
         folder,
         BriefOptions(engine="extractive", max_words=max_words),
@@ -230,7 +226,7 @@ def main() -> int:
         for k, story in enumerate(stories):
             folder = Path(tmp) / str(k)
             folder.mkdir()
-            articles = [split(body(story["news"][side])) for side in SIDES]
+            articles = [split(allsides_body(story["news"][side])) for side in SIDES]
             pool = [s for a in articles for s in a]
             shuffled = pool[:]
             rng.shuffle(shuffled)

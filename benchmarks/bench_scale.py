@@ -29,7 +29,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+from _shared import allsides_text, shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,9 +55,7 @@ def allsides_articles() -> list[str]:
             art = story["news"].get(side)
             if not art:
                 continue
-            body = art["newBody"]
-            body = "\n\n".join(body) if isinstance(body, list) else str(body)
-            texts.append(f"{art['newsTitle']}\n\n{body}\n")
+            texts.append(allsides_text(art))
     return texts
 
 

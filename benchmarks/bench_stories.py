@@ -34,7 +34,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from _shared import shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
+from _shared import allsides_text, shared_dir  # benchmarks/ is on sys.path when a benchmark runs as a script
 
 from briefing.sources import load_sources
 from briefing.stories import STORY_DISTANCE, group_stories
@@ -88,9 +88,7 @@ def _allsides_events() -> list[list[str]]:
             texts = []
             for side in SIDES:
                 art = story["news"][side]
-                body = art["newBody"]
-                body = "\n\n".join(body) if isinstance(body, list) else str(body)
-                texts.append(f"{art['newsTitle']}\n\n{body}\n")
+                texts.append(allsides_text(art))
             events.append(texts)
     return events
 
