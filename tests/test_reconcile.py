@@ -980,6 +980,47 @@ def test_find_disagreements_a_short_quotation_with_its_middle_word_changed() -> 
     ]
 
 
+def test_find_disagreements_a_short_quotation_with_two_words_changed() -> None:
+    # Eight words, two of them put for others: runs of three alike at most, yet one passage reworded.
+    # The other outlet quotes it inside a longer quotation whose other words ("want", "to") would pair
+    # with it elsewhere; the place where it opens alike is the one compared.
+    found, _ = disagreements_of(
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “This is a fight we want to "
+        "have,” Quenby said.",
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “Every family wants the quay "
+        "open again, and this is a debate we need to have, and that is the vote we want to win,” Quenby "
+        "said.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert len(quotes) == 1, [" | ".join(p.text for p in d.positions) for d in found]
+    texts = " | ".join(p.text for p in quotes[0].positions)
+    assert "fight we want" in texts and "debate we need" in texts
+
+
+def test_find_disagreements_two_short_quotations_alike_in_their_frame_only() -> None:
+    # "This is a ... we ... to ... right now" with three words changed is another remark, not the same
+    # one reworded.
+    found, _ = disagreements_of(
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “This is a fight we want to "
+        "have right now,” Quenby said.",
+        "Dara Quenby, the harbour master, spoke to the council on Monday. “This is a storm we ought to "
+        "fear right now,” Quenby said.",
+    )
+    assert [d for d in found if d.kind == "quote"] == []
+
+
+def test_find_disagreements_one_channel_however_inflected() -> None:
+    # "wrote in a post" and "posted" name one channel: the two wordings are one remark, compared.
+    found, _ = disagreements_of(
+        "Dara Quenby spoke on Monday. “I judged the ferry crews too quickly and I was wrong to do so,” "
+        "Quenby wrote in a post.",
+        "Dara Quenby spoke on Monday. “I judged the ferry crews too harshly and I was wrong to do so,” "
+        "Quenby posted.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert len(quotes) == 1, [d.topic for d in found]
+
+
 def test_find_disagreements_a_third_wording_of_a_quotation_is_a_third_side() -> None:
     # Three outlets, three wordings of one sentence: the dispute shows all three, not two of them.
     found, _ = disagreements_of(

@@ -37,6 +37,8 @@ Verdict = Literal["agree", "conflict"] | None
 # '"We will,” she said'), so a short quotation or a stray style never shifts the pairing.
 _QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{1,1500})(?:[”\"]|$)", re.M)
 _MIN_QUOTE_WORDS = 6  # below this, a quotation is a fragment of the outlet's own sentence
+_MAX_SWAPS = 2  # words changed in a short quotation that still leave it one passage reworded
+_ONE_STRETCH = 4  # words in a row alike that tie two quotations to one passage of speech
 _MIN_QUOTE_CHARS = 20
 _MIN_FRAGMENT_CONTENT = 2  # content words a fragment needs to be told from common phrases
 _PIECE_SHARE = 0.8  # of a stretch between '…' cuts, the words the other quotation must have in order
@@ -358,8 +360,12 @@ def _channels(text: str, start: int, end: int) -> frozenset[str]:
     """
     around = re.split(r"[.!?]\s|\n", text[max(0, start - 120) : start])[-1]
     around += " " + re.split(r"[.!?](?:\s|$)|\n", text[end : end + 120])[0]
-    found = {token(w) for w in _WORD_RE.findall(around)} & lexicon.words("channels.txt")
-    return frozenset("tweet" if c.startswith("tweet") or c == "twitter" else c for c in found)
+    channels = lexicon.words("channels.txt")
+    found = {token(w) for w in _WORD_RE.findall(around)} & channels
+    # One channel however inflected ("in a post", "posted"): the shortest listed word it begins with.
+    return frozenset(
+        "tweet" if c == "twitter" else min((b for b in channels if c.startswith(b)), key=len) for c in found
+    )
 
 
 def _content_pairs(plain: list[str]) -> set[str]:
@@ -553,26 +559,45 @@ def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
     return [p for p in out if p]
 
 
-def _one_word_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[difflib.Match]) -> bool:
-    """A short quotation found whole in the other, but for one word in its middle changed, dropped or added.
+def _words_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[difflib.Match]) -> bool:
+    """A short quotation found whole in the other, but for a word or two changed, dropped or added.
 
-    Seven words with the fourth changed ("the law X freedom of speech") leave no run of four alike,
-    yet every other word stands where the other wording has it: one passage, one word changed.
+    Seven words with the fourth changed ("the law X freedom of speech"), or eight with two changed
+    ("this is a fight we want to have", "... a debate we need to have"), leave no run of four alike,
+    yet every other word stands where the other wording has it: one passage, reworded.
     """
-    if len(short) < _MIN_QUOTE_WORDS or len(blocks) != 2:
+    if len(short) < _MIN_QUOTE_WORDS or not 2 <= len(blocks) <= _MAX_SWAPS + 1:
         return False
-    first, second = blocks
-    gap_short, gap_long = second.a - (first.a + first.size), second.b - (first.b + first.size)
-    # The word one wording has where the other has another word, or none.
-    word = short[first.a + first.size] if gap_short else long_[first.b + first.size] if gap_long else None
-    return (
-        first.a == 0
-        and second.a + second.size == len(short)
-        and min(first.size, second.size) >= 2
-        and (gap_short, gap_long) in ((1, 1), (0, 1), (1, 0))
-        and word is not None
-        and word not in _stops()
-    )
+    first, last = blocks[0], blocks[-1]
+    if first.a != 0 or last.a + last.size != len(short):
+        return False
+    if min(first.size, last.size) < 2 and max(blk.size for blk in blocks) < _ONE_STRETCH:
+        return False  # a lone word alike at an end, and no long stretch alike: the frame of another remark
+    changed: list[str] = []  # the words one wording has where the other has another word, or none
+    for x, y in itertools.pairwise(blocks):
+        gap_short, gap_long = y.a - (x.a + x.size), y.b - (x.b + x.size)
+        if (gap_short, gap_long) not in ((1, 1), (0, 1), (1, 0)):
+            return False
+        changed.append(short[x.a + x.size] if gap_short else long_[x.b + x.size])
+    # Every word that stands alike is between changes, and a change is a word of the speech, not "the".
+    matched = sum(blk.size for blk in blocks)
+    return matched >= len(short) - _MAX_SWAPS and any(w not in _stops() for w in changed)
+
+
+def _swapped_at(short: tuple[str, ...], long_: tuple[str, ...]) -> int | None:
+    """Where in ``long_`` the short quotation stands with a word or two changed (see ``_words_swapped``).
+
+    Matched against the whole of a long quotation, the few words alike may pair with words elsewhere
+    in it; each place where the other wording opens as this one does is tried on its own.
+    """
+    for at in range(len(long_) - 1):
+        if long_[at : at + 2] != short[:2]:
+            continue
+        window = long_[at : at + len(short) + _MAX_SWAPS]
+        sm = difflib.SequenceMatcher(None, short, window, autojunk=False)
+        if _words_swapped(short, window, [blk for blk in sm.get_matching_blocks() if blk.size]):
+            return at
+    return None
 
 
 def _passage_difference(
@@ -587,8 +612,16 @@ def _passage_difference(
     blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
     # A lone "or" matched somewhere is a coincidence of the alignment, not a word both quote.
     matched = sum(blk.size for blk in blocks if blk.size > 1 or short[blk.a] not in _stops())
-    if not blocks or (max(blk.size for blk in blocks) < 4 and not _one_word_swapped(short, long_, blocks)):
-        return None  # a different passage of speech
+    if not blocks:
+        return None
+    if _words_swapped(short, long_, blocks):
+        return _changes(short, long_, short_raw, long_raw)
+    if max(blk.size for blk in blocks) < _ONE_STRETCH:
+        at = _swapped_at(short, long_)
+        if at is None:
+            return None  # a different passage of speech
+        end = at + len(short) + _MAX_SWAPS
+        return _changes(short, long_[at:end], short_raw, long_raw[at:end])
     if matched < max(5, share * len(short)):
         if not overlap:
             return None  # a piece between "…" cuts is matched whole or not at all
