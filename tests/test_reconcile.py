@@ -980,6 +980,39 @@ def test_find_disagreements_a_short_quotation_with_its_middle_word_changed() -> 
     ]
 
 
+_LEDE_A = (
+    "Mayor Dara Quenby on Monday said the harbour board ruined the career of its former chief engineer "
+    "and that the quay would stay shut until the spring floods were over."
+)
+_LEDE_B = (
+    "Mayor Dara Quenby on Thursday called the chief engineer's dismissal by the harbour board “very "
+    "unfair,” saying the quay would stay shut until the spring floods were over."
+)
+
+
+def _two_reports(before: str = "") -> tuple[str, str]:
+    # Each report also names the other's day, of another event: no day is one outlet's alone.
+    return (
+        f"Harbour plan stalls\n\n{before}{_LEDE_A}\n\nThe council meets again on Thursday to vote.",
+        f"Mayor faults board\n\n{before}{_LEDE_B}\n\nOn Monday the port authority published its own figures.",
+    )
+
+
+def test_find_disagreements_two_ledes_dating_one_event_two_ways() -> None:
+    # Both reports open on the mayor's remarks, worded alike but for the verb: one event, two days.
+    found, _ = disagreements_of(*_two_reports())
+    dates = [d for d in found if d.kind == "date"]
+    assert len(dates) == 1, [d.topic for d in found]
+    assert {p.text.split(" on ")[1].split()[0] for p in dates[0].positions} == {"Monday", "Thursday"}
+
+
+def test_find_disagreements_the_same_sentences_past_the_ledes_are_not_enough() -> None:
+    # Further down, two reports may tell of two remarks on two days; without a word of the act in
+    # common, and each naming the other's day elsewhere, nothing is flagged.
+    found, _ = disagreements_of(*_two_reports("The port reopened its ferry office last week. "))
+    assert [d for d in found if d.kind == "date"] == []
+
+
 def test_find_disagreements_a_short_quotation_with_two_words_changed() -> None:
     # Eight words, two of them put for others: runs of three alike at most, yet one passage reworded.
     # The other outlet quotes it inside a longer quotation whose other words ("want", "to") would pair

@@ -508,6 +508,17 @@ def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     return f"day:{day_key(b.date)}" in a.flags or f"day:{day_key(a.date)}" in b.flags
 
 
+def _in_lede(r: FactRecord, ctx: Context) -> bool:
+    """The passage opens its report: nothing but the headline line before it."""
+    text = ctx.raw.get(r.source_id)
+    return text is not None and "\n" not in text[: r.start].strip()
+
+
+# Two reports' opening sentences this alike tell of the story's one event, whatever verb each uses for
+# it ("said ... ruined", "called ... unfair"): a report opens on its news, not on an earlier remark.
+_LEDE_SIMILARITY = 0.5
+
+
 def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.date is None or b.date is None or "timeline" in a.flags or "timeline" in b.flags:
         return None
@@ -555,7 +566,12 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if a.extractor == "rules" and (shared < 3 or (sim < 0.25 and shared < 5)):
         return None  # not clearly the same event
     same = dates_agree(a.date, b.date)
-    if same is False and a.extractor == "rules" and not _acts(a) & _acts(b):
+    if (
+        same is False
+        and a.extractor == "rules"
+        and not _acts(a) & _acts(b)
+        and not (sim >= _LEDE_SIMILARITY and _in_lede(a, ctx) and _in_lede(b, ctx))
+    ):
         return None  # each source states the other's day elsewhere: only the same action makes one event
     return None if same is None else ("agree" if same else "conflict")
 
