@@ -39,9 +39,10 @@ _WORD = re.compile(r"[A-Za-z']+")
 _RUN = 7  # words in a row both outlets have: the stretch one of them quotes
 
 
-def _candidates(texts: dict[str, str]) -> list[tuple[str, int, int]]:
-    """(outlet, start, end) of the middle word of a quoted run of words another outlet also has."""
-    out: list[tuple[str, int, int]] = []
+def _candidates(texts: dict[str, str]) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(outlet, spans of its words) of a quoted run of seven words another outlet also has, whose
+    middle word is a content word."""
+    out: list[tuple[str, list[tuple[int, int]]]] = []
     plain = {name: " ".join(_WORD.findall(text)).lower() for name, text in texts.items()}
     for name, text in texts.items():
         for m in _QUOTATION.finditer(text):
@@ -51,15 +52,14 @@ def _candidates(texts: dict[str, str]) -> list[tuple[str, int, int]]:
                     continue
                 for i in range(len(words) - _RUN + 1):
                     run = [w.group() for w in words[i : i + _RUN]]
-                    middle = words[i + _RUN // 2]
-                    if (
-                        " ".join(run).lower() in plain[other]
-                        and len(middle.group()) >= 4
-                        and middle.group().lower() not in STOP_WORDS
-                    ):
-                        out.append((name, middle.start(), middle.end()))
+                    if " ".join(run).lower() in plain[other] and _content(run[_RUN // 2]):
+                        out.append((name, [w.span() for w in words[i : i + _RUN]]))
                         break
     return out
+
+
+def _content(word: str) -> bool:
+    return len(word) >= 4 and word.lower() not in STOP_WORDS
 
 
 def _clusters(root: Path, limit: int) -> list[tuple[str, dict[str, str]]]:
@@ -79,34 +79,60 @@ def _clusters(root: Path, limit: int) -> list[tuple[str, dict[str, str]]]:
     return [(c.name, cluster_outlets(c)) for c in sorted(p for p in root.iterdir() if p.is_dir())[:limit]]
 
 
+def draw(seed: int, cluster: str, texts: dict[str, str], edit: str) -> tuple[str, str, int, str] | None:
+    """The seeded change of one cluster: (outlet, its changed text, where it differs, the original word)."""
+    rng = random.Random(f"{seed}:{cluster}")
+    candidates = _candidates(texts)
+    if not candidates:
+        return None
+    outlet, run_spans = rng.choice(candidates)
+    start, end = run_spans[_RUN // 2]
+    text, word = texts[outlet], texts[outlet][start:end]
+    pool = sorted(
+        {
+            w
+            for w in _WORD.findall(text)
+            if len(w) >= 5
+            and w.lower() not in STOP_WORDS
+            and w.lower() != word.lower()
+            and w.islower() == word.islower()
+        }
+    )
+    new = rng.choice(pool)  # drawn in every mode, so that all modes draw the same passages
+    at = start  # where the changed outlet's text differs
+    if edit == "drop":
+        # The word and the space before it: "the rule protects every boat" -> "the rule every boat".
+        start -= len(text[:start]) - len(text[:start].rstrip())
+        changed = text[:start] + text[end:]
+    elif edit == "add":
+        # Another word before it: "the rule protects" -> "the rule harbour protects".
+        changed = text[:start] + new.lower() + " " + text[start:]
+    elif edit == "swap2":
+        # Two words of the run changed: the middle one and a content word two words before or after it
+        # ("the rule protects every boat" -> "the order protects every harbour").
+        second = next(
+            (run_spans[k] for k in (1, 5, 0, 6) if _content(text[run_spans[k][0] : run_spans[k][1]])), None
+        )
+        if second is None:
+            return None  # no second content word in the run: not drawn for this edit
+        other = rng.choice([w for w in pool if w != new] or pool)
+        changed = text
+        for s0, e0, w in sorted([(start, end, new), (second[0], second[1], other)], reverse=True):
+            changed = changed[:s0] + w + changed[e0:]
+        at = min(start, second[0])
+    else:
+        changed = text[:start] + new + text[end:]
+    return outlet, changed, at, word
+
+
 def run(seed: int, limit: int, root: Path, edit: str) -> tuple[int, int, list[str]]:
     found = total = 0
     misses: list[str] = []
     for cluster, texts in _clusters(root, limit):
-        rng = random.Random(f"{seed}:{cluster}")
-        candidates = _candidates(texts)
-        if not candidates:
+        drawn = draw(seed, cluster, texts, edit)
+        if drawn is None:
             continue
-        outlet, start, end = rng.choice(candidates)
-        text, word = texts[outlet], texts[outlet][start:end]
-        pool = sorted(
-            {
-                w
-                for w in _WORD.findall(text)
-                if len(w) >= 5
-                and w.lower() not in STOP_WORDS
-                and w.lower() != word.lower()
-                and w.islower() == word.islower()
-            }
-        )
-        new = rng.choice(pool)  # drawn in both modes, so that both draw the same passages
-        if edit == "drop":
-            # The word and the space before it: "the rule protects every boat" -> "the rule every boat".
-            start -= len(text[:start]) - len(text[:start].rstrip())
-            changed = text[:start] + text[end:]
-        else:
-            changed = text[:start] + new + text[end:]
-        at = start  # where the changed outlet's text differs
+        outlet, changed, at, word = drawn
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp)
             for name, original in texts.items():
@@ -122,9 +148,7 @@ def run(seed: int, limit: int, root: Path, edit: str) -> tuple[int, int, list[st
         found += hit
         if not hit:
             shown = " ".join(changed[max(0, at - 60) : at + 60].split())
-            misses.append(
-                f"{cluster} {outlet}: {word!r} -> {new if edit == 'swap' else '(dropped)'!r} in …{shown}…"
-            )
+            misses.append(f"{cluster} {outlet} ({edit}): {word!r} in …{shown}…")
     return found, total, misses
 
 
@@ -133,7 +157,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2, 3])
     parser.add_argument("--limit", type=int, default=100)
     parser.add_argument(
-        "--edit", choices=("swap", "drop"), default="swap", help="put another word for it, or leave it out"
+        "--edit",
+        choices=("swap", "drop", "add", "swap2"),
+        default="swap",
+        help="put another word for it, leave it out, add a word before it, or change it and a word near it",
     )
     parser.add_argument(
         "--corpus",
