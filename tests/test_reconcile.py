@@ -1013,6 +1013,26 @@ def test_find_disagreements_the_same_sentences_past_the_ledes_are_not_enough() -
     assert [d for d in found if d.kind == "date"] == []
 
 
+def test_find_disagreements_late_one_day_and_early_the_next_are_one_hour() -> None:
+    # One storm told from two time zones: "late Thursday" where one outlet is, "early Friday" where
+    # the other is. No disagreement; the same days without the parts of the day are one.
+    late, early = (
+        "Harbour storm\n\nThe storm surge breached the north sea wall of Tarnow harbour late Thursday, "
+        "flooding the fish market and the ferry terminal.",
+        "Harbour flooded\n\nThe storm surge breached the north sea wall of Tarnow harbour early Friday, "
+        "flooding the fish market and the ferry terminal.",
+    )
+    found, _ = disagreements_of(late, early)
+    assert [d.topic for d in found if d.kind == "date"] == []
+    found, _ = disagreements_of(late.replace("late ", "on "), early.replace("early ", "on "))
+    assert len([d for d in found if d.kind == "date"]) == 1
+    # "Thursday night" and "Friday night" are a day apart.
+    found, _ = disagreements_of(
+        late.replace("late Thursday", "on Thursday night"), early.replace("early Friday", "on Friday night")
+    )
+    assert len([d for d in found if d.kind == "date"]) == 1
+
+
 def test_find_disagreements_a_short_quotation_with_two_words_changed() -> None:
     # Eight words, two of them put for others: runs of three alike at most, yet one passage reworded.
     # The other outlet quotes it inside a longer quotation whose other words ("want", "to") would pair

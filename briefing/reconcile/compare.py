@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from briefing.reconcile import anchors, lexicon
-from briefing.reconcile.dates import dates_agree, day_key, year_only
+from briefing.reconcile.dates import DateMention, dates_agree, day_key, year_only
 from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_agree
 from briefing.reconcile.people import given_names, same_named_person, titles_compatible
@@ -508,6 +508,48 @@ def _other_day_beside(a: FactRecord, b: FactRecord) -> bool:
     return f"day:{day_key(b.date)}" in a.flags or f"day:{day_key(a.date)}" in b.flags
 
 
+def _around_midnight(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Two days in a row, the first told late ("late Thursday", "Thursday night") or the second early
+    ("early Friday", "Friday morning"): one event around midnight, dated in two time zones or two
+    reckonings, not two days."""
+    da, db = a.date, b.date
+    if da is None or db is None:
+        return False
+    if _next_day(db, da):
+        a, b = b, a
+    elif not _next_day(da, db):
+        return False
+    cues = lexicon.groups("day_cues.txt")
+    first, second = _day_words(a, ctx), _day_words(b, ctx)
+    late = bool(first & cues["late"]), bool(second & cues["late"])
+    early = bool(first & cues["early"]), bool(second & cues["early"])
+    # "Wednesday night" and "Thursday night" are a day apart, as "early Wednesday" and "Thursday" are.
+    if (late[1] and not early[1]) or (early[0] and not late[0]):
+        return False
+    return late[0] or early[1]
+
+
+def _next_day(a: DateMention, b: DateMention) -> bool:
+    """``b`` is the day after ``a`` (weekdays, or month and day)."""
+    if a.weekday is not None and b.weekday is not None:
+        return (a.weekday + 1) % 7 == b.weekday
+    if a.month and b.month and a.day and b.day and a.month == b.month:
+        return a.day + 1 == b.day
+    return False
+
+
+def _day_words(r: FactRecord, ctx: Context) -> set[str]:
+    """The two words before a day and the word after it ("late on Thursday", "Friday morning")."""
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return set()
+    before = _words_of(_CLAUSE_BREAK.split(text[r.start : r.value_start])[-1])[-_DAY_WORDS:]
+    return {*before, *_words_of(text[r.value_end : r.end])[:1]}
+
+
+_DAY_WORDS = 2  # words before a day that may tell its part ("late on Thursday")
+
+
 def _in_lede(r: FactRecord, ctx: Context) -> bool:
     """The passage opens its report: nothing but the headline line before it."""
     text = ctx.raw.get(r.source_id)
@@ -529,6 +571,8 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
     if _other_statements(a, b, ctx):
         return None  # each day dates its own remark
+    if _around_midnight(a, b, ctx):
+        return "agree"  # "late Thursday" and "early Friday" may be one hour
     if _opens_period(a, ctx) != _opens_period(b, ctx):
         return None  # "pumps have run since Monday evening" go on into "early Tuesday"
     if (_dates_report(a, ctx) and not _dates_saying(b, ctx)) or (
