@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 from importlib import resources
 from pathlib import Path
 
@@ -39,6 +40,20 @@ def test_injected_eval_reports_recall_and_reads_unchanged_flags(tmp_path: Path) 
         report.unchanged_disagreements
     )
     assert "read by hand:" in report.to_table()
+
+
+def test_injected_number_needs_another_outlet_stating_the_value_itself() -> None:
+    # "at least 40 homes" agrees with 140 homes and with whatever 140 is changed to: no injection.
+    texts = {
+        "left.txt": "The flood reached 140 homes near Quenby on Tuesday.",
+        "right.txt": "The flood reached at least 40 homes near Quenby on Tuesday.",
+    }
+    assert injected._number_injections(texts, random.Random(0)) == []
+    texts["right.txt"] = "The flood reached 140 homes near Quenby on Tuesday, the board said."
+    assert [(o, v) for o, v, _, _ in injected._number_injections(texts, random.Random(0))] == [
+        ("left.txt", "140"),
+        ("right.txt", "140"),
+    ]
 
 
 def _flag(left: tuple[int, int], right: tuple[int, int], kind: str = "date") -> Disagreement:

@@ -204,10 +204,13 @@ def _number_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[
             m = re.search(r"\d[\d,]*(?:\.\d+)?", q.raw)
             if not m or q.low != q.high:
                 continue
+            # Another outlet states the value itself: "at least 10,000" or "more than 40" agrees with it
+            # and with the changed value alike, so it states nothing a detector could set against it.
             also = [
                 other
                 for other, oqs in parsed.items()
-                if other != name and any(o.unit == q.unit and values_agree(o, q) for o in oqs)
+                if other != name
+                and any(o.unit == q.unit and o.low == o.high and values_agree(o, q) for o in oqs)
             ]
             if also:
                 out.append((name, m.group(), _changed_number(m.group(), rng), also))
