@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -1142,3 +1143,20 @@ def test_find_disagreements_a_short_quotation_with_a_word_dropped() -> None:
         "boat,” Quenby said.",
     )
     assert [d.kind for d in found] == ["quote"]
+
+
+def test_parse_quantities_a_plus_after_the_figure_is_or_more() -> None:
+    from briefing.reconcile.numbers import parse_quantities
+
+    (package,) = parse_quantities("the mayor's third $2 billion+ harbour package")
+    assert (package.low, package.high, package.unit) == (2e9, math.inf, "USD")
+    (crews,) = parse_quantities("with 40+ crews on the quay")
+    assert (crews.low, crews.high) == (40, math.inf)
+    # "5+3" is a sum, not five or more.
+    assert [q.high for q in parse_quantities("a score of 5+3 points")] == [5, 3]
+    # And "$2 billion+" is no figure to set against "$2.7 billion" for another package.
+    found, _ = disagreements_of(
+        "The mayor will present her third $2 billion+ harbour package to the council on Monday.",
+        "The mayor will present her third $2.7 billion harbour package to the council on Monday.",
+    )
+    assert [d.topic for d in found if d.kind == "number"] == []

@@ -254,6 +254,9 @@ def parse_quantities(text: str) -> list[Quantity]:
                 sm = None  # "5 m" is metres; "5k" and "$5m" are scales
             if sm:
                 scale, pos = lexicon.numbers("scales.txt")[word], sm.end()
+        # "$1 trillion+", "25+ years": the figure or more (not "5+3", a sum).
+        plus = text[pos : pos + 1] == "+" and not text[pos + 1 : pos + 2].isdigit()
+        pos += 1 if plus else 0
         unit = currency
         um = rx["unit"].match(text, pos)
         if um:
@@ -265,7 +268,7 @@ def parse_quantities(text: str) -> list[Quantity]:
             noun = count_noun(text, pos)
             unit = f"n:{stem(noun)}" if noun else None
         q_start = start - (len(cur_m.group(0)) if cur_m else 0)
-        hedge = _hedge(text, q_start)
+        hedge = "lower" if plus else _hedge(text, q_start)
         low, high = _bounded(low * scale, high * scale, hedge)
         found.append(Quantity(q_start, pos, low, high, unit, hedge is not None, digits, text[q_start:pos]))
         taken_until = pos
