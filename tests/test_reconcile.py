@@ -1160,3 +1160,17 @@ def test_parse_quantities_a_plus_after_the_figure_is_or_more() -> None:
         "The mayor will present her third $2.7 billion harbour package to the council on Monday.",
     )
     assert [d.topic for d in found if d.kind == "number"] == []
+
+
+def test_find_disagreements_a_day_that_ends_a_span_dates_no_event() -> None:
+    # "From July 3 to 17" is a stretch of days: its first day is not the day of the regatta.
+    found, _ = disagreements_of(
+        "Cases linked to the Tarnow harbour regatta held from July 3 to 17 were among sailors.",
+        "Cases linked to the Tarnow harbour regatta held on July 4 were among sailors.",
+    )
+    assert [d.topic for d in found if d.kind == "date"] == []
+    found, _ = disagreements_of(
+        "Cases linked to the Tarnow harbour regatta held on July 3 were among sailors.",
+        "Cases linked to the Tarnow harbour regatta held on July 4 were among sailors.",
+    )
+    assert len([d for d in found if d.kind == "date"]) == 1

@@ -412,7 +412,11 @@ def _other_statements(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
 
 
 # Two years joined as one span of time: "from 1979 through 2009", "1979-2009", "between 1979 and 2009".
-_YEAR_SPAN = re.compile(r"\b(?:19|20)\d\d\s*(?:-|–|—|to|through|until|till|and)\s*(?:19|20)\d\d\b")
+_SPAN_JOIN = r"(?:-|–|—|to|through|until|till)"  # what joins the two ends of a span of time
+_YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{_SPAN_JOIN}|and)\s*(?:19|20)\d\d\b")
+# A day that opens or closes a span of days ("from July 3 to 17", "Monday through Wednesday").
+_DAY_SPAN_AFTER = re.compile(rf"\s*{_SPAN_JOIN}\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{{1,2}}\b|[A-Z][a-z]+day\b)")
+_DAY_SPAN_BEFORE = re.compile(rf"(?:\b\d{{1,2}}|\b[A-Z][a-z]+day)\s*{_SPAN_JOIN}\s*$")
 
 
 def _in_span(r: FactRecord, ctx: Context) -> bool:
@@ -421,6 +425,17 @@ def _in_span(r: FactRecord, ctx: Context) -> bool:
     if text is None:
         return False
     return any(m.start() <= r.value_start < m.end() for m in _YEAR_SPAN.finditer(text, r.start, r.end))
+
+
+def _day_span(r: FactRecord, ctx: Context) -> bool:
+    """The day is one end of a span of days: the span, not the day, is what the sentence dates."""
+    text = ctx.raw.get(r.source_id)
+    if text is None:
+        return False
+    return bool(
+        _DAY_SPAN_AFTER.match(text, r.value_end, r.end)
+        or _DAY_SPAN_BEFORE.search(text[max(r.start, r.value_start - _WORD_BEFORE) : r.value_start])
+    )
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?—]")  # where the clause holding a day starts or ends
@@ -567,6 +582,8 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     figures = _shared_figures(a, b, ctx)  # one report of one event, whoever each names first
     if _other_day_beside(a, b) or (_different_actors(a, b, ctx) and not figures):
         return None  # the other day is stated right there, or the two sentences are about two people
+    if _day_span(a, ctx) or _day_span(b, ctx):
+        return None  # "from July 3 to 17" dates a stretch of days, not the day of an event
     if _recurring(a, ctx) or _recurring(b, ctx):
         return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
     if _other_statements(a, b, ctx):
