@@ -98,8 +98,8 @@ CASES: tuple[Case, ...] = (
         (
             "Rep. Dana Kell of Quenby and her husband were indicted on Tuesday on charges of using campaign "
             "funds for family holidays, federal prosecutors said.",
-            "Rep. Dana Kell and her husband, Piet, were indicted on charges of misusing $90,000 in campaign "
-            "funds for personal expenses, prosecutors announced Thursday.",
+            "Rep. Dana Kell and her husband, Piet, were indicted on charges of misusing $90,000 of campaign "
+            "money on private bills, prosecutors announced Thursday.",
             "A grand jury indicted Rep. Dana Kell and her husband on Tuesday on charges of spending campaign "
             "funds on trips and school fees. On Thursday, a judge in Marlow set a first hearing for May.",
         ),
@@ -596,9 +596,9 @@ CASES: tuple[Case, ...] = (
         "near_miss:different_statement",
         (
             "Tarnby's mayor is considering hiring out-of-town nurses, with hundreds of nurses possibly "
-            "losing their posts for not meeting a Monday deadline for the new licence.",
+            "losing their posts for not passing a Monday cutoff for the new licence.",
             "Tarnby's mayor is considering hiring out-of-town nurses, as hundreds of nurses are unlikely to "
-            "meet a Monday deadline for the new licence.",
+            "pass a Monday cutoff for the new licence.",
         ),
     ),
     Case(

@@ -630,7 +630,7 @@ def test_read_quotes_speaker_named_after_a_role_set_off_by_commas() -> None:
     from briefing.reconcile.quotes import read_quotes
 
     text = (
-        "“With all due respect, I completely disagree with the mayor’s plan for the pier,” the harbour "
+        "“With the greatest respect, I flatly reject the mayor’s plan for the pier,” the harbour "
         "board’s chairman, Aldo Brisco, said in a statement."
     )
     assert [q.subject for q in read_quotes("S1", text)] == ["brisco"]
@@ -915,19 +915,19 @@ def test_find_disagreements_a_long_quotation_against_two_shorter_ones_of_other_s
     # One outlet quotes the apology whole; the other quotes two of its sentences apart, the first with
     # words the whole one lacks (an unmarked cut), the second with a word changed.
     found, _ = disagreements_of(
-        "The aide apologised on Sunday. Mira Holt wrote: “I quickly judged the two young sailors in a way "
-        "that I would never have wanted to be judged myself as a cadet. After many hours of thought and "
-        "talks with my family, I can see more clearly just how hurtful my words were.”",
-        "The aide, Mira Holt, apologised on Sunday. “I read a report and quickly judged the two young "
-        "sailors in a way that I would never have wanted to be judged myself as a cadet,” Holt wrote. "
-        "She added: “After many hours of thought and talks with my family, I can see more clearly how "
-        "hurtful my words were.”",
+        "The aide apologised on Sunday. Mira Holt wrote: “I hastily blamed the two young sailors in a "
+        "manner I would never want to be blamed myself as a cadet. After long nights of thought and "
+        "talks with my family, I now grasp far better just how unkind my remarks were.”",
+        "The aide, Mira Holt, apologised on Sunday. “I read a memo and hastily blamed the two young "
+        "sailors in a manner I would never want to be blamed myself as a cadet,” Holt wrote. "
+        "She added: “After long nights of thought and talks with my family, I now grasp far better how "
+        "unkind my remarks were.”",
     )
     quotes = [d for d in found if d.kind == "quote"]
     sides = [" | ".join(p.text for p in d.positions) for d in quotes]
     assert len(quotes) == 2, sides
-    assert any("I read a report" in s for s in sides)
-    assert any("just how hurtful" in s for s in sides)
+    assert any("I read a memo" in s for s in sides)
+    assert any("just how unkind" in s for s in sides)
 
 
 def test_find_disagreements_a_short_quotation_is_set_against_one_wording_once() -> None:

@@ -137,7 +137,7 @@ def test_boilerplate_news_told_on_a_platform_or_in_brackets_is_no_page_furniture
     """Read across 13,354 corpus sentences: ~120 news sentences were dropped as page furniture
     ("fired back on Twitter", "By Monday, ...", a quoted post's hashtag, a sentence in brackets)."""
     assert not is_boilerplate("The mayor fired back on Twitter.")
-    assert not is_boilerplate("The council posted the footage on YouTube on Tuesday.")
+    assert not is_boilerplate("The council put the recording on its website on Tuesday.")
     assert not is_boilerplate("By Monday, the aide had resigned as spokeswoman.")
     assert not is_boilerplate("It was the most popular plan in the harbour poll.")
     assert not is_boilerplate("Unions urged members to sign up on Monday for the rallies.")
@@ -711,7 +711,7 @@ def test_is_boilerplate_finds_a_teaser_announcing_the_articles_contents() -> Non
 def test_leans_back_finds_a_time_or_case_named_before_after_any_preposition() -> None:
     # "At that time" is the time an earlier sentence gave (read blind in reading N: placed after
     # another key point, it read as that point's day).
-    assert leans_back("At that time, the board recommended he be allowed to return home.")
+    assert leans_back("At that time, the panel advised he be allowed to go back to sea.")
     assert leans_back("In that case, the harbour court ruled for the town.")
     assert leans_back("During that visit, the mayor toured the rebuilt pier.")
     assert not leans_back("In the spring, the mayor toured the rebuilt pier.")

@@ -158,7 +158,7 @@ def leans_back(sentence: str) -> bool:
     opening_phrase = re.match(r"([^,;:–—“”\"]{1,40}?)\s*(?:,(?!\d)|\s[–—-]\s|[–—])", sentence.lstrip(" (["))
     if opening_phrase is not None:
         phrase = re.findall(r"[A-Za-z]+", opening_phrase.group(1))
-        # "A wall is costly and, in Texas, would...": "and" or "or" before a comma opens an aside.
+        # "A pier is costly and, in winter, would...": "and" or "or" before a comma opens an aside.
         coordinated = re.search(r"\b(?:and|or)$", opening_phrase.group(1).rstrip()) is not None
         if (
             1 < len(phrase) <= _OPENING_PHRASE_WORDS
@@ -517,7 +517,7 @@ def _readable_sentences(
     return out
 
 
-_NAME_HEAD = re.compile(r"\b[A-Z][\w.'’-]*\s+([A-Z][a-z]{2,})\b")  # "Supremacy Clause": Clause
+_NAME_HEAD = re.compile(r"\b[A-Z][\w.'’-]*\s+([A-Z][a-z]{2,})\b")  # "Harbour Clause": Clause
 _DEFINITE = re.compile(r"(?:The|Those|These) (?:([a-z]+) )?([a-z]{3,})\b")
 _HEAD_STEM = 5  # "complaint"/"complaints", "vote"/"voted": one word for taking up the last sentence's
 
@@ -530,10 +530,10 @@ def takes_up(sentence: str, previous: str) -> bool:
     if m is None or not previous or _defined_in_place(body):
         return False
     before = {w[:_HEAD_STEM] for w in re.findall(r"\b[a-z]{3,}\b", previous)}
-    # "...the Constitution's Supremacy Clause." names what "The clause states..." takes up: the last
+    # "...the charter's Harbour Clause." names what "The clause states..." takes up: the last
     # word of a name is its kind. A title opening a name ("President Roe") is not taken up by "The
     # president", whom the story's headline and people make plain.
-    # A heading's capitals ("Experts and Industry React") are its style, not names.
+    # A heading's capitals ("Critics and Traders Respond") are its style, not names.
     if not is_unfinished(previous):
         before |= {name[1].lower()[:_HEAD_STEM] for name in _NAME_HEAD.finditer(previous)}
     heads = [w for w in m.groups() if w and w not in STOP_WORDS]

@@ -518,7 +518,7 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
         opened_alike = k < first and ops[0][0] == "equal" and ops[0][1] == ops[0][3] == 0
         if opened_alike and op in ("delete", "insert") and max(i2 - i1, j2 - j1) <= _MAX_REWORDED:
             # Both open on the same word, then one runs on for a few words where the other skips ahead
-            # ("I reacted to an article and quickly judged..." for "I quickly judged..."): an unmarked
+            # ("I read the memo and hastily signed it..." for "I hastily signed it..."): an unmarked
             # cut. (A long run is another sentence before the stretch both quote, and the "the" both
             # open on a coincidence.)
             sites += 1

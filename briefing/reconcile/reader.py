@@ -136,8 +136,8 @@ def _keys(prefix: str, words: Iterable[str]) -> frozenset[str]:
 def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
     """What a number counts or measures, as written after it ('people killed', 'of crude oil')."""
     after = sentence[end : end + 60]
-    # "a 48-page indictment": the indictment, measured in pages. A second word ending "-ed" or
-    # "-ing" opens a clause ("a 48-page indictment released by..."), not the thing's name.
+    # "a 12-page report": the report, measured in pages. A second word ending "-ed" or
+    # "-ing" opens a clause ("a 12-page report released by..."), not the thing's name.
     adjectival = re.match(r"-([a-z]+)\s+((?:[a-z]+\s+){0,1}[a-z]+)", after)
     if adjectival:
         thing = adjectival.group(2).split()
@@ -295,7 +295,7 @@ def _denies(low: str) -> bool:
     """Does the (lower-cased) sentence deny what it tells, in its main clause?
 
     A "not" inside a relative or conditional clause ("others who did not work there", "if not")
-    or after a preposition ("losing their jobs for not meeting the deadline") denies nothing the
+    or after a preposition ("fined for not filing the forms in time") denies nothing the
     other outlet's sentence asserts.
     """
     negations = lexicon.words("negations.txt")

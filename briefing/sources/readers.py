@@ -309,7 +309,7 @@ def _is_body(line: str) -> bool:
     if len(line) > _TITLE_MAX or len(line.split()) > 25:
         return True
     # A sentence ends with a full stop; headlines do not (questions and exclamations may), unless
-    # on an abbreviation: "Gay Marriages Get Recognition From the I.R.S." is written as a headline.
+    # on an abbreviation: "Ferry Fares Get Backing From the E.U." is written as a headline.
     if not line.endswith(".") or _DATE_LINE.match(line):
         return False
     return len(line.split()) > 3 and not is_headline_style(line)
