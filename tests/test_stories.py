@@ -540,6 +540,24 @@ def test_extractive_leaves_out_a_caption_whose_credit_is_glued_on() -> None:
     assert not any("in May at the old pier" in s for s in said), said
 
 
+def test_extractive_leaves_out_a_live_blogs_news_of_the_minute() -> None:
+    # "Has just tweeted" dates an entry from the minute it was written; in a report the same words
+    # tell of the event and stay.
+    entries = (
+        "17.05 The Varnholm harbour master has just tweeted his thanks to the rescue crews.",
+        "16.40 Divers found the ferry's second engine on the seabed near the old pier.",
+        "16.10 The Varnholm harbour board voted to close the old pier for a year of repairs.",
+    )
+    blog = "\n\n".join(entries) + "\n"
+    brief = make_brief(_sources([blog]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    said = [s.text for s in [*brief.bottom_line, *brief.key_points]]
+    assert any("second engine" in s for s in said), said
+    assert not any("has just tweeted" in s for s in said), said
+    report = "The Varnholm harbour master has just tweeted his thanks to the rescue crews after the storm.\n"
+    brief = make_brief(_sources([report]), BriefOptions(engine="extractive", max_words=200), now=PINNED)
+    assert any("has just tweeted" in s.text for s in brief.bottom_line), brief.bottom_line
+
+
 def test_make_brief_headline_is_another_sources_when_the_cited_one_only_restates_the_bottom_line(
     tmp_path: Path,
 ) -> None:

@@ -27,6 +27,7 @@ from briefing.text import (
     content_words,
     count_words,
     data_lines,
+    is_live_blog,
     sentence_spans,
 )
 
@@ -302,6 +303,16 @@ def _headline_echo(sentence: str, title: str | None) -> bool:
     return len(words & head) >= _ECHO * len(head) and len(words) <= len(head) + 4
 
 
+@lru_cache(maxsize=1)
+def _live_moment() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_verbs('live_moments.txt')})\b", re.IGNORECASE)
+
+
+def _of_the_minute(sentence: str, source: Source) -> bool:
+    """A live blog's entry told as of its minute ("has just tweeted", "moments ago")."""
+    return is_live_blog(source.text) and _live_moment().search(sentence) is not None
+
+
 def _not_a_claim(sentence: str, source: Source) -> bool:
     """Page furniture, a cut excerpt, a heading or the headline again: never a claim, nor one's antecedent."""
     return (
@@ -492,7 +503,7 @@ def _readable_sentences(
         if dateline:
             s0 += dateline.end()
             sentence = text[s0:e0]
-        if _not_a_claim(sentence, source) or _captioned(text, s0, e0):
+        if _not_a_claim(sentence, source) or _captioned(text, s0, e0) or _of_the_minute(sentence, source):
             continue
         span = citable_span(text, s0, e0)
         if span is None:
