@@ -1174,3 +1174,19 @@ def test_find_disagreements_a_day_that_ends_a_span_dates_no_event() -> None:
         "Cases linked to the Tarnow harbour regatta held on July 4 were among sailors.",
     )
     assert len([d for d in found if d.kind == "date"]) == 1
+
+
+def test_find_disagreements_one_word_spelled_the_british_or_american_way_is_quoted_alike() -> None:
+    # "honour" and "honor", "centre" and "center", "100%" and "100 per cent": one thing said, written
+    # two ways. A word changed beside them is still a change.
+    said = "“It is an {} to rebuild the harbour {} and keep it 100{} open for every family,” Quenby said."
+    found, _ = disagreements_of(
+        "Dara Quenby spoke on Monday. " + said.format("honour", "centre", "%"),
+        "Dara Quenby spoke on Monday. " + said.format("honor", "center", " per cent"),
+    )
+    assert [d.topic for d in found if d.kind == "quote"] == []
+    found, _ = disagreements_of(
+        "Dara Quenby spoke on Monday. " + said.format("honour", "centre", "%"),
+        "Dara Quenby spoke on Monday. " + said.format("honor", "market", " per cent"),
+    )
+    assert len([d for d in found if d.kind == "quote"]) == 1

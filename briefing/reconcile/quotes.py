@@ -38,6 +38,7 @@ Verdict = Literal["agree", "conflict"] | None
 _QUOTE_RE = re.compile(r"[“\"]([^“”\"\n]{1,1500})(?:[”\"]|$)", re.M)
 _MIN_QUOTE_WORDS = 6  # below this, a quotation is a fragment of the outlet's own sentence
 _MAX_SWAPS = 2  # words changed in a short quotation that still leave it one passage reworded
+_VARIANT_LENGTH = 6  # letters from which a word's ending may be spelled the British or American way
 _ONE_STRETCH = 4  # words in a row alike that tie two quotations to one passage of speech
 _MIN_QUOTE_CHARS = 20
 _MIN_FRAGMENT_CONTENT = 2  # content words a fragment needs to be told from common phrases
@@ -315,6 +316,8 @@ def quote_words(spoken: str) -> tuple[str, ...]:
     """
     # An editor's insert stands where the speaker's own words were cut: compared like a '…'.
     spoken = re.sub(r"\[[^\]]*\]|\([^)]*\)", " … ", spoken).replace("&", " and ").replace("’", "'")
+    # "100%", "100 per cent" and "100 percent" are one thing said.
+    spoken = re.sub(r"(?<=\d)\s*%|\bper cent\b", " percent", spoken, flags=re.I)
     spoken = re.sub(r"\b(?:[A-Za-z]\.){2,}", lambda m: m.group(0).replace(".", ""), spoken)
     abbrev = lexicon.pairs("title_abbreviations.txt")
     spoken = _abbreviation_re().sub(lambda m: abbrev[m.group(1).lower()], spoken)
@@ -428,11 +431,27 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
 @lru_cache(maxsize=1 << 16)
 def _plain(word: str) -> str:
     # Singular and plural ("pew", "pews") are one word heard two ways; "vaccine" and "vaccination" are not.
-    w = word.lower()
+    w = _american(word.lower())
     value = spelled_number(w)
     if value is not None:
         return f"{value:g}"  # "three" and "3" are one word, written two ways
     return w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+
+
+def _american(word: str) -> str:
+    """One spelling of a word written the British or the American way ("honour", "honor")."""
+    if len(word) < _VARIANT_LENGTH:
+        return word
+    for british, american in _spelling_endings():
+        if word.endswith(british):
+            return word[: -len(british)] + american
+    return word
+
+
+@cache
+def _spelling_endings() -> list[tuple[str, str]]:
+    # Longest ending first: "isation" before "ise".
+    return sorted(lexicon.pairs("spelling_variants.txt").items(), key=lambda p: len(p[0]), reverse=True)
 
 
 @lru_cache(maxsize=1 << 16)
