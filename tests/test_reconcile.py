@@ -550,6 +550,14 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
         ),
         (
             (
+                "The harbour board filed forms showing its net worth at $4 million.",
+                "The harbour board filed forms showing its net worth at $7 million.",
+            ),
+            "number",
+            "How much: net worth",  # not "How much: forms showing its net worth"
+        ),
+        (
+            (
                 "By late Wednesday night, the ferry service had been halted.",
                 "By late Thursday night, the ferry service had been halted.",
             ),

@@ -77,9 +77,11 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
         words = broken
     else:
         words = [w for w in words if not re.search(r"\d", w)]
-    # "figures out Tuesday showed that fares rose": what the figure tells is what follows "that"
-    # (not "the storm that flooded…", whose "that" opens a description of what went before).
-    that = max((k for k, w in enumerate(words) if w.lower() == "that"), default=None)
+    # "figures out Tuesday showed that fares rose", "returns showing the couple had earned": what the
+    # figure tells is what follows "that" or "showing" (not "the storm that flooded…", whose "that"
+    # opens a description of what went before).
+    leads = lexicon.words("report_leads.txt")
+    that = max((k for k, w in enumerate(words) if w.lower() in leads), default=None)
     if (
         that is not None
         and not acts
