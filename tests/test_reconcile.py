@@ -1198,3 +1198,14 @@ def test_find_disagreements_one_word_spelled_the_british_or_american_way_is_quot
         "Dara Quenby spoke on Monday. " + said.format("honor", "market", " per cent"),
     )
     assert len([d for d in found if d.kind == "quote"]) == 1
+
+
+def test_find_disagreements_figures_told_of_him_and_of_her_are_two_peoples() -> None:
+    # "his net worth" and what "she had earned": one couple, two people's figures. Told of one person
+    # the same way, the two figures are one figure reported two ways.
+    him = "The harbour master filed forms on Monday showing his net worth at $4 million."
+    her = "The harbour master filed forms on Monday showing she had earned $7 million."
+    found, _ = disagreements_of(him, her)
+    assert [d.topic for d in found if d.kind == "number"] == []
+    found, _ = disagreements_of(him, him.replace("$4", "$7"))
+    assert len([d for d in found if d.kind == "number"]) == 1

@@ -98,6 +98,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     owners = _owners(a, b, ctx)
     if not exclusive and _different_owners(a, b, owners, ctx):
         return None  # one person's figure against another's ("Roe has 21 percent", "Doe 17 percent")
+    if _told_of_two_people(a, b, ctx):
+        return None  # "his net worth" against what "she had earned"
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
     own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
@@ -240,6 +242,23 @@ def _different_owners(
     return oa not in anchors.named(tb, b.start, b.value_start, ctx.people) or ob not in anchors.named(
         ta, a.start, a.value_start, ctx.people
     )
+
+
+def _told_of_two_people(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """The pronouns nearest before the two figures stand for a man and a woman ("his net worth",
+    "she had earned"): two people's figures, whatever else the sentences share."""
+    genders = lexicon.groups("pronoun_genders.txt")
+    found = []
+    for r in (a, b):
+        text = ctx.raw.get(r.source_id)
+        if text is None:
+            return False
+        clause = _CLAUSE_BREAK.split(text[r.start : r.value_start])[-1]
+        words = [w for w in _words_of(clause) if any(w in g for g in genders.values())]
+        if not words:
+            return False
+        found.append(next(name for name, g in genders.items() if words[-1] in g))
+    return found[0] != found[1]
 
 
 def _different_actors(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
