@@ -598,7 +598,8 @@ def _words_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[
         if (gap_short, gap_long) not in ((1, 1), (0, 1), (1, 0)):
             return False
         changed.append(short[x.a + x.size] if gap_short else long_[x.b + x.size])
-    # Every word that stands alike is between changes, and a change is a word of the speech, not "the".
+    # All the shorter's words but the changed ones stand alike, and a change is a word of the speech
+    # (not only a "the" for an "a").
     matched = sum(blk.size for blk in blocks)
     return matched >= len(short) - _MAX_SWAPS and any(w not in _stops() for w in changed)
 
