@@ -1035,6 +1035,11 @@ def test_find_disagreements_late_one_day_and_early_the_next_are_one_hour() -> No
     assert [d.topic for d in found if d.kind == "date"] == []
     found, _ = disagreements_of(late.replace("late ", "on "), early.replace("early ", "on "))
     assert len([d for d in found if d.kind == "date"]) == 1
+    # An evening is hours from midnight: "Thursday evening" and "Friday" are two days.
+    found, _ = disagreements_of(
+        late.replace("late Thursday", "on Thursday evening"), early.replace("early Friday", "on Friday")
+    )
+    assert len([d for d in found if d.kind == "date"]) == 1
     # "Thursday night" and "Friday night" are a day apart.
     found, _ = disagreements_of(
         late.replace("late Thursday", "on Thursday night"), early.replace("early Friday", "on Friday night")
