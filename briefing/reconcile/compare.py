@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Literal
 
 from briefing.reconcile import anchors, lexicon
@@ -430,12 +431,17 @@ def _other_statements(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     return bool(qa) and bool(qb) and not qa & qb
 
 
-# Two years joined as one span of time: "from 1979 through 2009", "1979-2009", "between 1979 and 2009".
-_SPAN_JOIN = r"(?:-|–|—|to|through|until|till)"  # what joins the two ends of a span of time
-_YEAR_SPAN = re.compile(rf"\b(?:19|20)\d\d\s*(?:{_SPAN_JOIN}|and)\s*(?:19|20)\d\d\b")
-# A day that opens or closes a span of days ("from July 3 to 17", "Monday through Wednesday").
-_DAY_SPAN_AFTER = re.compile(rf"\s*{_SPAN_JOIN}\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{{1,2}}\b|[A-Z][a-z]+day\b)")
-_DAY_SPAN_BEFORE = re.compile(rf"(?:\b\d{{1,2}}|\b[A-Z][a-z]+day)\s*{_SPAN_JOIN}\s*$")
+@cache
+def _spans() -> dict[str, re.Pattern[str]]:
+    """Two years joined as one span ("1979-2009", "between 1979 and 2009"), and a day that opens or
+    closes a span of days ("from July 3 to 17", "Monday through Wednesday")."""
+    words = "|".join(sorted(lexicon.groups("day_cues.txt")["span"]))
+    join = rf"(?:-|–|—|{words})"
+    return {
+        "years": re.compile(rf"\b(?:19|20)\d\d\s*(?:{join}|and)\s*(?:19|20)\d\d\b"),
+        "after": re.compile(rf"\s*{join}\s*(?:[A-Z][a-z]+\.?\s+)?(?:\d{{1,2}}\b|[A-Z][a-z]+day\b)"),
+        "before": re.compile(rf"(?:\b\d{{1,2}}|\b[A-Z][a-z]+day)\s*{join}\s*$"),
+    }
 
 
 def _in_span(r: FactRecord, ctx: Context) -> bool:
@@ -443,7 +449,7 @@ def _in_span(r: FactRecord, ctx: Context) -> bool:
     text = ctx.raw.get(r.source_id)
     if text is None:
         return False
-    return any(m.start() <= r.value_start < m.end() for m in _YEAR_SPAN.finditer(text, r.start, r.end))
+    return any(m.start() <= r.value_start < m.end() for m in _spans()["years"].finditer(text, r.start, r.end))
 
 
 def _day_span(r: FactRecord, ctx: Context) -> bool:
@@ -452,8 +458,8 @@ def _day_span(r: FactRecord, ctx: Context) -> bool:
     if text is None:
         return False
     return bool(
-        _DAY_SPAN_AFTER.match(text, r.value_end, r.end)
-        or _DAY_SPAN_BEFORE.search(text[max(r.start, r.value_start - _WORD_BEFORE) : r.value_start])
+        _spans()["after"].match(text, r.value_end, r.end)
+        or _spans()["before"].search(text[max(r.start, r.value_start - _WORD_BEFORE) : r.value_start])
     )
 
 
