@@ -1064,6 +1064,16 @@ def test_find_disagreements_a_short_quotation_with_two_words_changed() -> None:
     assert "fight we want" in texts and "debate we need" in texts
 
 
+def test_find_disagreements_a_short_quotation_with_two_words_put_for_one() -> None:
+    # "can not" for "simply", and "fish" for "harbour": two words of the speech put for one, and one
+    # for one, in nine words; the rest stands alike.
+    found, _ = disagreements_of(
+        "Dara Quenby spoke on Monday. “You can not shut harbour markets with a council decree,” Quenby said.",
+        "Dara Quenby spoke on Monday. “You simply shut fish markets with a council decree,” Quenby said.",
+    )
+    assert len([d for d in found if d.kind == "quote"]) == 1, [d.topic for d in found]
+
+
 def test_find_disagreements_two_short_quotations_alike_in_their_frame_only() -> None:
     # "This is a ... we ... to ... right now" with three words changed is another remark, not the same
     # one reworded.

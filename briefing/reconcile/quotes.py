@@ -579,7 +579,8 @@ def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
 
 
 def _words_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[difflib.Match]) -> bool:
-    """A short quotation found whole in the other, but for a word or two changed, dropped or added.
+    """A short quotation found whole in the other, but for a word or two changed, dropped or added
+    (a change may put two words for one: "can not shut" for "simply shut").
 
     Seven words with the fourth changed ("the law X freedom of speech"), or eight with two changed
     ("this is a fight we want to have", "... a debate we need to have"), leave no run of four alike,
@@ -595,7 +596,7 @@ def _words_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[
     changed: list[str] = []  # the words one wording has where the other has another word, or none
     for x, y in itertools.pairwise(blocks):
         gap_short, gap_long = y.a - (x.a + x.size), y.b - (x.b + x.size)
-        if (gap_short, gap_long) not in ((1, 1), (0, 1), (1, 0)):
+        if not 0 < max(gap_short, gap_long) <= _MAX_SWAPS:
             return False
         changed.append(short[x.a + x.size] if gap_short else long_[x.b + x.size])
     # All the shorter's words but the changed ones stand alike, and a change is a word of the speech
