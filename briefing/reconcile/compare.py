@@ -248,18 +248,21 @@ def _different_owners(
 def _told_of_two_people(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     """The pronouns nearest before the two figures stand for a man and a woman ("his net worth",
     "she had earned"): two people's figures, whatever else the sentences share."""
-    genders = lexicon.groups("pronoun_genders.txt")
+    gender = _pronoun_genders()
     found = []
     for r in (a, b):
         text = ctx.raw.get(r.source_id)
-        if text is None:
+        told = [gender[w] for w in _words_of(_clause_to_value(r, text)) if w in gender] if text else []
+        if not told:
             return False
-        clause = _CLAUSE_BREAK.split(text[r.start : r.value_start])[-1]
-        words = [w for w in _words_of(clause) if any(w in g for g in genders.values())]
-        if not words:
-            return False
-        found.append(next(name for name, g in genders.items() if words[-1] in g))
+        found.append(told[-1])
     return found[0] != found[1]
+
+
+@cache
+def _pronoun_genders() -> dict[str, str]:
+    """Each personal pronoun, mapped to the person it stands for ("his": "he")."""
+    return {w: name for name, words in lexicon.groups("pronoun_genders.txt").items() for w in words}
 
 
 def _different_actors(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
@@ -464,6 +467,13 @@ def _day_span(r: FactRecord, ctx: Context) -> bool:
 
 
 _CLAUSE_BREAK = re.compile(r"[,;:.!?—]")  # where the clause holding a day starts or ends
+
+
+def _clause_to_value(r: FactRecord, text: str) -> str:
+    """The record's clause up to its value: "late on Thursday" of "…, the board met late on Thursday"."""
+    return _CLAUSE_BREAK.split(text[r.start : r.value_start])[-1]
+
+
 _SINCE_WORDS = 3  # "since dawn on Monday": the words a period's opening day may stand after "since"
 
 
@@ -472,7 +482,7 @@ def _opens_period(r: FactRecord, ctx: Context) -> bool:
     text = ctx.raw.get(r.source_id)
     if text is None:
         return False
-    before = _CLAUSE_BREAK.split(text[r.start : r.value_start])[-1]
+    before = _clause_to_value(r, text)
     opening = lexicon.groups("day_cues.txt")["period"]
     return not opening.isdisjoint(w.lower() for w in re.findall(r"[A-Za-z]+", before)[-_SINCE_WORDS:])
 
@@ -522,7 +532,7 @@ def _dates_saying(r: FactRecord, ctx: Context) -> bool:
     def saying(word: str) -> bool:
         return word in cues["report"] or f"act:{stem(word)}" in anchors.speech_acts()
 
-    before = _without_lead(_words_of(_CLAUSE_BREAK.split(text[r.start : r.value_start])[-1]), cues["lead"])
+    before = _without_lead(_words_of(_clause_to_value(r, text)), cues["lead"])
     after = _words_of(text[r.value_end : r.end])[:2]
     if after and after[0] in cues["part"]:
         after = after[1:]
@@ -583,7 +593,7 @@ def _day_words(r: FactRecord, ctx: Context) -> set[str]:
     text = ctx.raw.get(r.source_id)
     if text is None:
         return set()
-    before = _words_of(_CLAUSE_BREAK.split(text[r.start : r.value_start])[-1])[-_DAY_WORDS:]
+    before = _words_of(_clause_to_value(r, text))[-_DAY_WORDS:]
     return {*before, *_words_of(text[r.value_end : r.end])[:1]}
 
 

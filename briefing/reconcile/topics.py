@@ -81,14 +81,14 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
     # figure tells is what follows "that" or "showing" (not "the storm that flooded…", whose "that"
     # opens a description of what went before).
     leads = lexicon.words("report_leads.txt")
-    that = max((k for k, w in enumerate(words) if w.lower() in leads), default=None)
+    lead = max((k for k, w in enumerate(words) if w.lower() in leads), default=None)
     if (
-        that is not None
+        lead is not None
         and not acts
-        and len(_content(" ".join(words[that + 1 :]))) >= 2
-        and not _past_tense(words[that + 1], [])
+        and len(_content(" ".join(words[lead + 1 :]))) >= 2
+        and not _past_tense(words[lead + 1], [])
     ):
-        words = words[that + 1 :]
+        words = words[lead + 1 :]
     dangling = _dangling()
     verb = (
         next((i for i in range(1, len(words)) if _past_tense(words[i], words[i + 1 : i + 3])), None)
