@@ -605,7 +605,7 @@ def _words_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[
     return matched >= len(short) - _MAX_SWAPS and any(w not in _stops() for w in changed)
 
 
-def _swapped_at(short: tuple[str, ...], long_: tuple[str, ...]) -> int | None:
+def _swapped_at(short: tuple[str, ...], long_: tuple[str, ...]) -> slice | None:
     """Where in ``long_`` the short quotation stands with a word or two changed (see ``_words_swapped``).
 
     Matched against the whole of a long quotation, the few words alike may pair with words elsewhere
@@ -614,10 +614,10 @@ def _swapped_at(short: tuple[str, ...], long_: tuple[str, ...]) -> int | None:
     for at in range(len(long_) - 1):
         if long_[at : at + 2] != short[:2]:
             continue
-        window = long_[at : at + len(short) + _MAX_SWAPS]
-        sm = difflib.SequenceMatcher(None, short, window, autojunk=False)
-        if _words_swapped(short, window, [blk for blk in sm.get_matching_blocks() if blk.size]):
-            return at
+        place = slice(at, at + len(short) + _MAX_SWAPS)
+        sm = difflib.SequenceMatcher(None, short, long_[place], autojunk=False)
+        if _words_swapped(short, long_[place], [blk for blk in sm.get_matching_blocks() if blk.size]):
+            return place
     return None
 
 
@@ -638,11 +638,10 @@ def _passage_difference(
     if _words_swapped(short, long_, blocks):
         return _changes(short, long_, short_raw, long_raw)
     if max(blk.size for blk in blocks) < _ONE_STRETCH:
-        at = _swapped_at(short, long_)
-        if at is None:
+        place = _swapped_at(short, long_)
+        if place is None:
             return None  # a different passage of speech
-        end = at + len(short) + _MAX_SWAPS
-        return _changes(short, long_[at:end], short_raw, long_raw[at:end])
+        return _changes(short, long_[place], short_raw, long_raw[place])
     if matched < max(5, share * len(short)):
         if not overlap:
             return None  # a piece between "…" cuts is matched whole or not at all
