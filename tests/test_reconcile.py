@@ -1098,6 +1098,18 @@ def test_find_disagreements_one_channel_however_inflected() -> None:
     assert len(quotes) == 1, [d.topic for d in found]
 
 
+def test_find_disagreements_one_channel_however_hyphenated() -> None:
+    # "in an e-mail" and "in an email" name one channel: the two wordings are one remark, compared.
+    found, _ = disagreements_of(
+        "Dara Quenby spoke on Monday. “I judged the ferry crews too quickly and I was wrong to do so,” "
+        "Quenby wrote in an e-mail.",
+        "Dara Quenby spoke on Monday. “I judged the ferry crews too harshly and I was wrong to do so,” "
+        "Quenby wrote in an email.",
+    )
+    quotes = [d for d in found if d.kind == "quote"]
+    assert len(quotes) == 1, [d.topic for d in found]
+
+
 def test_find_disagreements_a_third_wording_of_a_quotation_is_a_third_side() -> None:
     # Three outlets, three wordings of one sentence: the dispute shows all three, not two of them.
     found, _ = disagreements_of(

@@ -363,12 +363,18 @@ def _channels(text: str, start: int, end: int) -> frozenset[str]:
     """
     around = re.split(r"[.!?]\s|\n", text[max(0, start - 120) : start])[-1]
     around += " " + re.split(r"[.!?](?:\s|$)|\n", text[end : end + 120])[0]
-    channels = lexicon.words("channels.txt")
-    found = {token(w) for w in _WORD_RE.findall(around)} & channels
+    channels = _channel_words()
+    found = {t for w in _WORD_RE.findall(around) if (t := token(w).replace("-", "")) in channels}
     # One channel however inflected ("in a post", "posted"): the shortest listed word it begins with.
     return frozenset(
         "tweet" if c == "twitter" else min((b for b in channels if c.startswith(b)), key=len) for c in found
     )
+
+
+@cache
+def _channel_words() -> frozenset[str]:
+    """The listed channels without hyphens: "e-mail" and "email" are one channel."""
+    return frozenset(w.replace("-", "") for w in lexicon.words("channels.txt"))
 
 
 def _content_pairs(plain: list[str]) -> set[str]:
@@ -406,7 +412,7 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
             continue
         flags = {f"channel:{c}" for c in _channels(text, m.start(), m.end())}
         spoken_by = _attribution_res()["verb_document"].match(text[m.end() : m.end() + 60])
-        if spoken_by and token(spoken_by.group(1)) in lexicon.words("channels.txt"):
+        if spoken_by and token(spoken_by.group(1)).replace("-", "") in _channel_words():
             flags.add("by:document")
         keys = _content_pairs(plain)
         if fragment:
