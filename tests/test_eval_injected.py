@@ -56,6 +56,16 @@ def test_injected_number_needs_another_outlet_stating_the_value_itself() -> None
     ]
 
 
+def test_injected_day_of_the_month_changes_with_its_ordinal_suffix() -> None:
+    # "March 11th" was left as it was ("\b11\b" finds no 11 in "11th"): a case no finder could see.
+    texts = {
+        "left.txt": "The board met near Quenby on March 11th to weigh the flood repairs.",
+        "right.txt": "The board met near Quenby on March 11 to weigh the flood repairs.",
+    }
+    changed = {o: (v, new) for o, v, new, _ in injected._date_injections(texts, random.Random(0))}
+    assert changed == {"left.txt": ("March 11th", "March 14th"), "right.txt": ("March 11", "March 14")}
+
+
 def _flag(left: tuple[int, int], right: tuple[int, int], kind: str = "date") -> Disagreement:
     def side(source: str, span: tuple[int, int], text: str) -> Statement:
         quote = text[span[0] : span[1]]

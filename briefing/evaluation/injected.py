@@ -270,10 +270,21 @@ def _date_injections(texts: dict[str, str], rng: random.Random) -> list[tuple[st
                 new = _weekday_names()[(d.weekday + rng.choice([2, 3, 4])) % 7]
                 out.append((name, d.raw, new, also))
             elif d.day is not None:
-                day = str(d.day)
-                new_day = str(d.day + 3 if d.day <= 25 else d.day - 5)
-                out.append((name, d.raw, re.sub(rf"\b{day}\b", new_day, d.raw, count=1), also))
+                changed = _other_day(d.raw, d.day)
+                if changed != d.raw:
+                    out.append((name, d.raw, changed, also))
     return sorted({(a, b, c, tuple(d)) for a, b, c, d in out}, key=str)  # type: ignore[misc]
+
+
+def _other_day(raw: str, day: int) -> str:
+    """``raw`` with its day of the month moved a few days, ordinal suffix and all ("11th" -> "14th")."""
+    new = day + 3 if day <= 25 else day - 5
+    suffix = "th" if 10 <= new % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(new % 10, "th")
+
+    def moved(m: re.Match[str]) -> str:
+        return f"{new}{suffix if m.group(1) else ''}"
+
+    return re.sub(rf"\b{day}(st|nd|rd|th)?\b", moved, raw, count=1, flags=re.I)
 
 
 _FINDERS: dict[Kind, Callable[[dict[str, str], random.Random], list[tuple[str, str, str, list[str]]]]] = {
