@@ -564,6 +564,25 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "date",
             "When the ferry service had been halted",  # not "When night"
         ),
+        (
+            (
+                "The harbour pilots, led by Captains Ilse Varga and Aldo Brisco, wrote a letter to the "
+                "Quenby council on Wednesday seeking answers about the pier.",
+                "The harbour pilots, led by Captains Ilse Varga and Aldo Brisco, wrote a letter to the "
+                "Quenby council on Friday seeking answers about the pier.",
+            ),
+            "date",
+            # not "When wrote a letter to the Quenby council": the aside cut the verb from its subject
+            "When the harbour pilots wrote a letter to the Quenby council",
+        ),
+        (
+            (
+                "Quenby Mayor Ilse Varga (Ind.) is closing the old pier to ferries, she announced Tuesday.",
+                "Quenby Mayor Ilse Varga (Ind.) is closing the old pier to ferries, she announced Thursday.",
+            ),
+            "date",
+            "When Quenby Mayor Ilse Varga announced",  # not "When Quenby Mayor Ilse Varga (Ind.)"
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(
@@ -571,6 +590,18 @@ def test_find_disagreements_topics_name_the_thing_in_dispute(
 ) -> None:
     found, _ = _run(*texts)
     assert [(d.kind, d.topic) for d in found] == [(kind, topic)]
+
+
+def test_find_disagreements_topic_opening_word_another_outlet_writes_in_lower_case() -> None:
+    # "Stranded" opens the sentence, and its own source writes it nowhere else: another outlet's
+    # "stranded travellers" says it is no name.
+    found, _ = _run(
+        "Stranded travellers crowded the Quenby ferry terminal on Monday, the harbour board said.",
+        "On Wednesday, stranded travellers crowded the Quenby ferry terminal, the harbour board said.",
+    )
+    assert [(d.kind, d.topic) for d in found] == [
+        ("date", "When stranded travellers crowded the Quenby ferry terminal")
+    ]
 
 
 def test_other_things_background_identifier_is_another_thing() -> None:

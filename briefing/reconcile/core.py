@@ -471,7 +471,8 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
         if "spelling" in a.flags:
             title = f"How the name is spelled: “{a.value}” or “{b.value}”"
         else:
-            title = topic(a.kind, lead, by_id[lead.source_id].text)
+            story = "\n".join(src.text for sid, src in by_id.items() if sid != lead.source_id)
+            title = topic(a.kind, lead, by_id[lead.source_id].text, story)
         if a.kind == "title":
             shown = _as_written(display.get(frozenset(a.names), a.subject), a, by_id[a.source_id])
             title = f"{shown}'s title" + (" at the time" if "then" in a.flags else "")

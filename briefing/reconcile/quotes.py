@@ -119,7 +119,13 @@ def _affiliation(tok: str) -> bool:
     return re.fullmatch(r"[a-z]-[a-z.]+", tok) is not None
 
 
-def _is_pronoun(word: str) -> bool:
+def is_speech_verb(word: str) -> bool:
+    """A verb that attributes words to a speaker ("said", "wrote", "announced")."""
+    return word.lower() in _lists()["verbs"]
+
+
+def is_pronoun(word: str) -> bool:
+    """A pronoun that stands for a sentence's speaker ("he", "she")."""
     return word.lower() in _lists()["pronouns"]
 
 
@@ -128,7 +134,7 @@ def _after_speaker(after: str, known: frozenset[str]) -> str | None:
     said' right after a quotation: a surname or 'he'."""
     res = _attribution_res()
     m = res["pronoun_verb"].match(after)
-    if m and _is_pronoun(m.group(1)):
+    if m and is_pronoun(m.group(1)):
         return "he"
     for key in ("name_verb", "verb_name", "role_name_verb"):
         m = res[key].match(after)
@@ -153,7 +159,7 @@ def _before_speaker(before: str, known: frozenset[str]) -> str | None:
     words = re.findall(r"[A-Za-z][\w’'.-]*", head)
     for i in range(len(words) - 1, -1, -1):
         w = words[i]
-        if _is_pronoun(w):
+        if is_pronoun(w):
             return "he"
         if w.lower() in _lists()["unnamed"]:
             return None  # "a spokesman said": someone not named

@@ -16,6 +16,7 @@ from briefing.reconcile import lexicon
 from briefing.reconcile.anchors import title_stems
 from briefing.reconcile.dates import months, weekdays
 from briefing.reconcile.numbers import hedge_words, stem, tally_cues
+from briefing.reconcile.quotes import is_pronoun, is_speech_verb
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import contrasts
 
@@ -32,12 +33,13 @@ _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
 _CLAUSE_END = re.compile(r"[,;:.!?—(]|\s(?:and|but|who|which|while|after|before|because)\s")
 
 
-def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> str:
+def _clause_before(text: str, pos: int, start: int, *, acts: bool = False, story: str = "") -> str:
     """The clause that ends at ``pos``: from the last comma, colon or sentence start.
 
     A long clause is cut to its last words; with ``acts``, to its opening through the first verb in
     the past and a few words after it, when there is one: who did what ("the ferry company shut
-    its whole network"), not the tail of the object ("to the southern islands").
+    its whole network"), not the tail of the object ("to the southern islands"). ``story`` holds the
+    story's other texts: a word one of them writes in lower case is no name.
     """
     before = text[start:pos].replace("\u00a0", " ")  # "(Del.),\u00a0wrote": a comma all the same
     # A quotation's close ends a clause too: '"...this winter," Mayor Roe told the Gazette on Tuesday'.
@@ -116,7 +118,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False) -> st
         words
         and words[0][1:].islower()
         and stem(words[0].lower()) not in title_stems()  # "Director of Harbour Works": a title
-        and re.search(rf"\b{re.escape(words[0].lower())}\b", text)
+        and re.search(rf"\b{re.escape(words[0].lower())}\b", f"{text}\n{story}")
     ):
         # A sentence's capitalised first word that the text writes in lower case elsewhere is no name.
         words[0] = words[0].lower()
@@ -273,6 +275,39 @@ def _which_person(a: FactRecord, text: str) -> str:
     return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
 
 
+_SUBJECT_WORDS = 6  # words of a sentence's opening that may be its subject, for a clause that lost it
+
+
+def _with_subject(clause: str, before: str) -> str:
+    """The clause with the subject a comma cut off: "she announced" told of whom the sentence opens
+    on ("Mayor Ilse Varga is closing the pier, she announced Tuesday"), and a verb cut from its subject
+    by an aside ("The pilots, led by Captain Roe, wrote a letter") given that subject back."""
+    before = before.replace("\u00a0", " ")
+    if ", " not in before or not clause:
+        return clause
+    head, last = before.split(", ", 1)[0], before.rsplit(", ", 1)[-1].split()
+    first = last[0] if last else ""
+    if is_pronoun(first):
+        clause = clause.removeprefix(f"{first} ")
+        opening = itertools.takewhile(lambda w: w[:1].isupper() or w.startswith("("), before.split())
+        name = _tidy(" ".join(opening))
+        if name and name.split()[0] not in ("The", "A", "An") and _names_only(name, titles=True):
+            return f"{name} {clause}"
+        return clause
+    if not (_past_tense(first, []) or is_speech_verb(first)) or not clause.startswith(first):
+        return clause
+    subject = _tidy(head).split()
+    if (
+        not subject
+        or len(subject) > _SUBJECT_WORDS
+        or any(_past_tense(w, []) or is_speech_verb(w) for w in subject)
+    ):
+        return clause
+    if subject[0] in ("The", "A", "An"):
+        subject[0] = subject[0].lower()
+    return " ".join([*subject, clause])
+
+
 def _content(words: str) -> list[str]:
     stops = lexicon.stop_words()
     return [w for w in words.split() if w.lower().strip(',.;:“”"') not in stops]
@@ -299,8 +334,9 @@ def _noun(thing: str) -> str:
     return " ".join(words)
 
 
-def topic(kind: str, a: FactRecord, text: str) -> str:
-    """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text)."""
+def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
+    """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text, ``story`` the
+    story's other texts)."""
     if a.label and a.kind in ("number", "date", "statement"):
         return a.label
     if kind == "number":
@@ -335,8 +371,9 @@ def topic(kind: str, a: FactRecord, text: str) -> str:
         opening = _opening(text[a.start : a.value_start])
         return f"Figure: {opening}" if opening else "Figure"
     if kind == "date":
-        clause = _tidy(_clause_before(text, a.value_start, a.start, acts=True))
-        if _names_only(clause, titles=True):
+        clause = _tidy(_clause_before(text, a.value_start, a.start, acts=True, story=story))
+        clause = _with_subject(clause, text[a.start : a.value_start])
+        if _names_only(clause, titles=True) or len(_content(clause)) < 2:
             # "Rep. Roe on Thursday released a report", "Harbour chief Ilse Varga on Thursday vetoed...":
             # the words before the day say who; those after it, what.
             clause = " ".join(f"{clause} {_after(text, a.value_end, a.end)}".split())
