@@ -375,6 +375,29 @@ def test_find_disagreements_a_compatible_title_does_not_hide_a_conflicting_one()
     assert [d.topic for d in found] == ["Alma Quist's title"]
 
 
+def test_find_disagreements_a_title_given_a_bare_surname_two_people_share() -> None:
+    # "Varga" alone names two people here (Ilse and her brother Piet), but only Ilse is given a title by
+    # name: "President Varga" and "Governor Varga" are both hers, and at odds.
+    found, _ = _run(
+        "President Ilse Varga and her brother Piet Varga toured the flooded quay on Monday. "
+        "President Varga promised that the harbour would reopen in spring.",
+        "Ilse Varga and her brother Piet Varga toured the flooded quay on Monday. "
+        "Governor Varga promised that the harbour would reopen in spring.",
+    )
+    assert [(d.kind, d.topic) for d in found] == [("title", "Varga's title")]
+
+
+def test_find_disagreements_bare_surname_titles_of_two_namesakes_are_two_peoples() -> None:
+    # Each Varga is given a title by name: "Senator Varga" is Ilse, "Mayor Varga" is Piet.
+    found, _ = _run(
+        "Senator Ilse Varga and her brother, Mayor Piet Varga, toured the flooded quay on Monday. "
+        "Senator Varga promised that the harbour would reopen in spring.",
+        "Senator Ilse Varga and her brother, Mayor Piet Varga, toured the flooded quay on Monday. "
+        "Mayor Varga promised that the harbour would reopen in spring.",
+    )
+    assert [d for d in found if d.kind == "title"] == []
+
+
 def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_same() -> None:
     found, _ = _run(
         'Mayor Oona Brisk said: "We have 3 schools to rebuild and 2 bridges to reopen by spring."',

@@ -68,6 +68,9 @@ class Context:
     raw: Mapping[str, str] = field(default_factory=dict)  # source id -> text as written (for names)
     dates: Mapping[str, tuple[FactRecord, ...]] = field(default_factory=dict)  # source id -> its date records
     people: frozenset[str] = frozenset()  # name tokens of the people the story names (see ``anchors``)
+    # (ambiguous surname, title) -> first initials of the people given that title with a full name
+    titled: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    main_bearer: Mapping[str, str] = field(default_factory=dict)  # ambiguous surname -> its usual bearer
 
 
 def compare(a: FactRecord, b: FactRecord, similarity: float, ctx: Context) -> Verdict:
@@ -676,7 +679,10 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if not same_named_person(list(a.names), a.subject, list(b.names), b.subject):
         return None
     if any(len(r.names) == 1 and r.names[0] in ctx.ambiguous for r in (a, b)):
-        return None  # "Smith" alone, where two Smiths are named
+        # "Smith" alone, where two Smiths are named: which Smith each title is of
+        bearers = [_bearer(r, ctx) for r in (a, b)]
+        if None in bearers or bearers[0] != bearers[1]:
+            return None
     both_then = "then" in a.flags and "then" in b.flags and sim >= _THEN_SIMILARITY
     if ("historic" in a.flags or "historic" in b.flags) and not both_then:
         return None  # a past title is no claim about the present (but two "then" titles are of one time)
@@ -690,6 +696,21 @@ def _title(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if _knows_both_titles(a, b, ctx) or _knows_both_titles(b, a, ctx):
         return None  # a source giving both titles near the name tells of a change ("was confirmed as...")
     return "conflict"
+
+
+def _bearer(r: FactRecord, ctx: Context) -> str | None:
+    """The first initial of the person a title record is about: as named, else the one namesake the
+    sources give this title with a full name ("President Jane Roe"), else the one namesake they give
+    any title by name (her relatives named bare), else the surname's usual bearer."""
+    if len(r.names) >= 2:
+        return r.names[0][:1]
+    surname = r.names[0] if r.names else ""
+    given = ctx.titled.get((surname, r.label or ""), frozenset())
+    if not given:  # no one is given this title by name: the one namesake given any title, if one is
+        given = frozenset().union(*(v for (last, _), v in ctx.titled.items() if last == surname))
+        if len(given) != 1:
+            return ctx.main_bearer.get(surname)
+    return next(iter(given)) if len(given) == 1 else None
 
 
 _THEN_SIMILARITY = 0.3  # two "then" titles are of one past time only in passages telling one story

@@ -74,16 +74,21 @@ def _as_mapping(sources: Mapping[str, Source] | Iterable[Source]) -> dict[str, S
 
 def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Context:
     firsts: dict[str, set[str]] = defaultdict(set)
+    mentions: dict[str, Counter[str]] = defaultdict(Counter)  # surname -> first initial -> full-name mentions
     namesakes: dict[str, set[str]] = defaultdict(set)
     for r in records:
         if r.kind == "person" and len(r.names) >= 2:
             firsts[r.names[-1]].add(r.names[0])
+            mentions[r.names[-1]][r.names[0][:1]] += 1
             namesakes[r.source_id].add(" ".join(r.names))
     titles: dict[tuple[str, str], set[str]] = defaultdict(set)
+    titled: dict[tuple[str, str], set[str]] = defaultdict(set)  # (surname, title) -> first initials
     for r in records:
         if r.kind == "title" and r.names and "historic" not in r.flags:
             for name in r.names:
                 titles[(r.source_id, name)].add(r.label or "")
+            if len(r.names) >= 2:
+                titled[(r.names[-1], r.label or "")].add(r.names[0][:1])
     days: dict[str, set[str]] = defaultdict(set)
     dates: dict[str, list[FactRecord]] = defaultdict(list)
     values: dict[str, set[str]] = defaultdict(set)
@@ -97,6 +102,8 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
     return Context(
         texts={sid: s.text.lower() for sid, s in sources.items()},
         ambiguous=ambiguous,
+        titled={k: frozenset(v) for k, v in titled.items() if k[0] in ambiguous},
+        main_bearer={last: main for last in ambiguous if (main := _main_bearer(mentions[last]))},
         namesakes={sid: frozenset(v) for sid, v in namesakes.items()},
         titles={k: frozenset(v) for k, v in titles.items()},
         days={sid: frozenset(days.get(sid, ())) for sid in sources},
@@ -106,6 +113,20 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         dates={sid: tuple(rs) for sid, rs in dates.items()},
         people=story_people(records, (s.text for s in sources.values())),
     )
+
+
+_MAIN_BEARER = 3  # times more full-name mentions than any namesake's that make one the surname's bearer
+
+
+def _main_bearer(mentions: Counter[str]) -> str | None:
+    """The first initial of the person a bare surname stands for, when one namesake is named far more
+    often than the others (the story's "Trump", beside a relative named once or twice)."""
+    ranked = mentions.most_common(2)
+    if not ranked or ranked[0][1] < _MAIN_BEARER:
+        return None
+    if len(ranked) > 1 and ranked[0][1] < _MAIN_BEARER * ranked[1][1]:
+        return None
+    return ranked[0][0]
 
 
 def _same_title(a: FactRecord, b: FactRecord) -> bool:
