@@ -375,6 +375,17 @@ def test_find_disagreements_a_compatible_title_does_not_hide_a_conflicting_one()
     assert [d.topic for d in found] == ["Alma Quist's title"]
 
 
+def test_find_disagreements_a_figure_past_the_clause_that_expects_is_reported() -> None:
+    # "is expected to approve" is a forecast of the vote, not of the sum the bill grants: the figure in
+    # the clause after it is a reported figure, set against the other outlet's.
+    found, _ = _run(
+        "The Quenby council is expected to approve the harbour bill on Monday, which grants $1.4 billion "
+        "for the new quay.",
+        "The harbour bill grants $2.1 billion for the new quay, the Quenby council said on Monday.",
+    )
+    assert [d.kind for d in found] == ["number"]
+
+
 def test_find_disagreements_a_title_given_a_bare_surname_two_people_share() -> None:
     # "Varga" alone names two people here (Ilse and her brother Piet), but only Ilse is given a title by
     # name: "President Varga" and "Governor Varga" are both hers, and at odds.
