@@ -120,7 +120,7 @@ _MAIN_BEARER = 3  # times more full-name mentions than any namesake's that make 
 
 def _main_bearer(mentions: Counter[str]) -> str | None:
     """The first initial of the person a bare surname stands for, when one namesake is named far more
-    often than the others (the story's "Trump", beside a relative named once or twice)."""
+    often than the others (the story's "Roe", beside a relative named once or twice)."""
     ranked = mentions.most_common(2)
     if not ranked or ranked[0][1] < _MAIN_BEARER:
         return None
