@@ -748,16 +748,22 @@ def fragments_difference(a: FactRecord, b: FactRecord) -> Verdict:
     return _changes(short, long_, raw[short], raw[long_])
 
 
+# Two quotations are matched for several checks (a speaker's run, a stretch quoted alike, the stretch
+# in dispute): each pair of wordings is aligned once.
+@lru_cache(maxsize=1 << 14)
+def _matched_runs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[difflib.Match, ...]:
+    sm = difflib.SequenceMatcher(None, _plain_words(a), _plain_words(b), autojunk=False)
+    return tuple(blk for blk in sm.get_matching_blocks() if blk.size)
+
+
 def longest_run(a: FactRecord, b: FactRecord) -> int:
-    sm = difflib.SequenceMatcher(None, _plain_words(a.words), _plain_words(b.words), autojunk=False)
-    return max((blk.size for blk in sm.get_matching_blocks()), default=0)
+    return max((blk.size for blk in _matched_runs(a.words, b.words)), default=0)
 
 
 def stretch_quoted(whole: FactRecord, part: FactRecord) -> range:
     """The words of ``whole`` (as plain words) that ``part`` quotes too: from the first to the last run
     of two or more alike."""
-    sm = difflib.SequenceMatcher(None, _plain_words(whole.words), _plain_words(part.words), autojunk=False)
-    runs = [blk for blk in sm.get_matching_blocks() if blk.size >= 2]
+    runs = [blk for blk in _matched_runs(whole.words, part.words) if blk.size >= 2]
     return range(runs[0].a, runs[-1].a + runs[-1].size) if runs else range(0)
 
 
