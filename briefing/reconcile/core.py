@@ -412,6 +412,7 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
     used_pairs: set[tuple[str, tuple[str, int], tuple[str, int]]] = set()
     used_any: set[tuple[tuple[str, int], tuple[str, int]]] = set()
     order = list(by_id)
+    story = "\n".join(src.text for src in by_id.values())  # how the story's outlets write a word (topics)
     out: list[Disagreement] = []
     for score, i, j in conflicts:
         a, b = records[i], records[j]
@@ -492,7 +493,6 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
         if "spelling" in a.flags:
             title = f"How the name is spelled: “{a.value}” or “{b.value}”"
         else:
-            story = "\n".join(src.text for sid, src in by_id.items() if sid != lead.source_id)
             title = topic(a.kind, lead, by_id[lead.source_id].text, story)
         if a.kind == "title":
             shown = _as_written(display.get(frozenset(a.names), a.subject), a, by_id[a.source_id])

@@ -39,7 +39,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False, story
     A long clause is cut to its last words; with ``acts``, to its opening through the first verb in
     the past and a few words after it, when there is one: who did what ("the ferry company shut
     its whole network"), not the tail of the object ("to the southern islands"). ``story`` holds the
-    story's other texts: a word one of them writes in lower case is no name.
+    story's texts: a word one of them writes in lower case is no name.
     """
     before = text[start:pos].replace("\u00a0", " ")  # "(Del.),\u00a0wrote": a comma all the same
     # A quotation's close ends a clause too: '"...this winter," Mayor Roe told the Gazette on Tuesday'.
@@ -285,8 +285,8 @@ def _with_subject(clause: str, before: str) -> str:
     before = before.replace("\u00a0", " ")
     if ", " not in before or not clause:
         return clause
-    head, last = before.split(", ", 1)[0], before.rsplit(", ", 1)[-1].split()
-    first = last[0] if last else ""
+    head, tail = before.split(", ", 1)[0], before.rsplit(", ", 1)[-1].split()
+    first = tail[0] if tail else ""
     if is_pronoun(first):
         clause = clause.removeprefix(f"{first} ")
         opening = itertools.takewhile(lambda w: w[:1].isupper() or w.startswith("("), before.split())
@@ -336,7 +336,7 @@ def _noun(thing: str) -> str:
 
 def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
     """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text, ``story`` the
-    story's other texts)."""
+    texts of all the story's sources)."""
     if a.label and a.kind in ("number", "date", "statement"):
         return a.label
     if kind == "number":
@@ -347,13 +347,13 @@ def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
             return f"{_as_written(person, text)}'s age"
         if unit == "tally":
             # The words before a vote count are mostly "by a vote of": say what was voted when they say more.
-            clause = _short(_tidy(_clause_before(text, a.value_start, a.start)))
+            clause = _short(_tidy(_clause_before(text, a.value_start, a.start, story=story)))
             said = [w for w in _content(clause) if w.lower() not in tally_cues()]
             return f"The vote count: {clause}" if len(said) >= 2 else "The vote count"
         if unit and not unit.startswith("n:"):
             # A sum or a share is of the thing named after it; a span of time is of what lasts it.
             named = "" if _UNIT_LEADS.get(unit) == "How long" else _thing(a)
-            clause = named or _short(_tidy(_clause_before(text, a.value_start, a.start)))
+            clause = named or _short(_tidy(_clause_before(text, a.value_start, a.start, story=story)))
             if not named and len(_content(clause)) < 2:
                 clause = _opening(text[a.start : a.value_start])  # "the two-shot series to": say whose figure
             lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
@@ -383,7 +383,7 @@ def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
         lead = "Since when" if since else "When"  # "has chaired the board since 1996": since when
         return f"{lead} {clause}" if clause else "When it happened"
     if kind == "place":
-        clause = _clause_before(text, a.value_start, a.start)
+        clause = _clause_before(text, a.value_start, a.start, story=story)
         return f"Where {clause}" if clause else "Place"
     if kind == "title":
         return f"{a.subject}'s title"
