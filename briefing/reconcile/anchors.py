@@ -76,6 +76,22 @@ def clause_words(sentence: str, start: int, end: int) -> frozenset[str]:
     return frozenset(_tok(w) for w in _WORD_RE.findall(sentence[lo:hi]))
 
 
+# Where a sentence's clause ends when a comma alone does not end it: "analysts had expected, on
+# average, 7,000" is one clause; "is expected to approve the bill, which grants $1.4 billion" two.
+_MAIN_CLAUSE_RE = re.compile(
+    r"[;:()—–]|\s--?\s|,\s+(?=(?:which|who|as|but|while|after|although|though|whereas)\b|[a-z]+ing\b)|\sbut\s"
+)
+
+
+def main_clause_words(sentence: str, start: int, end: int) -> frozenset[str]:
+    """Lower-cased words of the clause holding ``sentence[start:end]``, its asides and lists kept: a
+    comma ends it only before a relative or contrasting word ("which", "but") or an "-ing" clause."""
+    lo = max((m.end() for m in _MAIN_CLAUSE_RE.finditer(sentence, 0, start)), default=0)
+    after = _MAIN_CLAUSE_RE.search(sentence, end)
+    hi = after.start() if after else len(sentence)
+    return frozenset(_tok(w) for w in _WORD_RE.findall(sentence[lo:hi]))
+
+
 def recurs(sentence: str, start: int, end: int) -> bool:
     """The clause of the day at ``start:end`` tells of a thing done more than once ("latest meeting")."""
     return bool(clause_words(sentence, start, end) & lexicon.words("recurrence.txt"))

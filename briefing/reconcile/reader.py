@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from briefing.models import Source
 from briefing.reconcile import lexicon
-from briefing.reconcile.anchors import action
+from briefing.reconcile.anchors import action, main_clause_words
 from briefing.reconcile.dates import (
     day_key,
     months,
@@ -176,20 +176,6 @@ def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
     }
 
 
-# Where a clause of a sentence ends: what one clause expects ("is expected to approve the bill, which
-# grants $1.4 billion") says nothing of a figure in the next.
-_CLAUSE_BREAK = re.compile(
-    r"[;:()—–]|\s--?\s|,\s+(?=(?:which|who|as|but|while|after|although|though|whereas)\b|[a-z]+ing\b)|\sbut\s"
-)
-
-
-def _clause_words(sentence: str, start: int, end: int) -> set[str]:
-    """The words of the clause holding ``sentence[start:end]``."""
-    lo = max((m.end() for m in _CLAUSE_BREAK.finditer(sentence, 0, start)), default=0)
-    after = _CLAUSE_BREAK.search(sentence, end)
-    return {token(w) for w in _WORD_RE.findall(sentence[lo : after.start() if after else len(sentence)])}
-
-
 # "over the coming ten years", "over five years": a figure summed over years.
 _MANY_YEARS = re.compile(r"\bover (?:the )?(?:next |coming |past |last )?[\w-]+ years\b", re.IGNORECASE)
 
@@ -208,7 +194,9 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         bucket = q.unit if q.unit and not q.unit.startswith("n:") else "count"
         near = frozenset(_near(sent, q.start, q.end))
         flags = {"approx"} if q.approx else set()
-        if _clause_words(sent, q.start, q.end) & qualifiers["forecast"]:
+        # What one clause expects ("is expected to approve the bill, which grants $1.4 billion") says
+        # nothing of a figure in the next.
+        if main_clause_words(sent, q.start, q.end) & qualifiers["forecast"]:
             flags.add("forecast")  # what was expected, not what was reported
         if sent_words & qualifiers["horizon"] or _MANY_YEARS.search(sent):
             flags.add("horizon")  # "$4 billion over ten years": not one year's figure
