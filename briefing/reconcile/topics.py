@@ -39,7 +39,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False, story
     A long clause is cut to its last words; with ``acts``, to its opening through the first verb in
     the past and a few words after it, when there is one: who did what ("the ferry company shut
     its whole network"), not the tail of the object ("to the southern islands"). ``story`` holds the
-    story's texts: a word one of them writes in lower case is no name.
+    story's texts, ``text`` among them: a word one of them writes in lower case is no name.
     """
     before = text[start:pos].replace("\u00a0", " ")  # "(Del.),\u00a0wrote": a comma all the same
     # A quotation's close ends a clause too: '"...this winter," Mayor Roe told the Gazette on Tuesday'.
@@ -118,7 +118,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False, story
         words
         and words[0][1:].islower()
         and stem(words[0].lower()) not in title_stems()  # "Director of Harbour Works": a title
-        and re.search(rf"\b{re.escape(words[0].lower())}\b", f"{text}\n{story}")
+        and re.search(rf"\b{re.escape(words[0].lower())}\b", story or text)
     ):
         # A sentence's capitalised first word that the text writes in lower case elsewhere is no name.
         words[0] = words[0].lower()
@@ -336,7 +336,7 @@ def _noun(thing: str) -> str:
 
 def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
     """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text, ``story`` the
-    texts of all the story's sources)."""
+    texts of all the story's sources, ``text`` among them; by default ``text`` alone)."""
     if a.label and a.kind in ("number", "date", "statement"):
         return a.label
     if kind == "number":
