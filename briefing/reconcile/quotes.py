@@ -590,6 +590,12 @@ def _raw_pieces(words: tuple[str, ...]) -> list[list[str]]:
     return [p for p in out if p]
 
 
+def _blocks(a: Sequence[str], b: Sequence[str]) -> list[difflib.Match]:
+    """The runs of words two wordings have alike, in order (difflib's closing empty run left out)."""
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return [blk for blk in sm.get_matching_blocks() if blk.size]
+
+
 def _words_swapped(short: tuple[str, ...], long_: tuple[str, ...], blocks: list[difflib.Match]) -> bool:
     """A short quotation found whole in the other, but for a word or two changed, dropped or added
     (a change may put two words for one: "can not shut" for "simply shut").
@@ -627,8 +633,7 @@ def _swapped_at(short: tuple[str, ...], long_: tuple[str, ...]) -> slice | None:
         if long_[at : at + 2] != short[:2]:
             continue
         place = slice(at, at + len(short) + _MAX_SWAPS)
-        sm = difflib.SequenceMatcher(None, short, long_[place], autojunk=False)
-        if _words_swapped(short, long_[place], [blk for blk in sm.get_matching_blocks() if blk.size]):
+        if _words_swapped(short, long_[place], _blocks(short, long_[place])):
             return place
     return None
 
@@ -641,8 +646,7 @@ def _passage_difference(
     long_ = tuple(_plain(w) for w in long_raw)
     if len(short) > len(long_):
         short, long_, short_raw, long_raw = long_, short, long_raw, short_raw
-    sm = difflib.SequenceMatcher(None, short, long_, autojunk=False)
-    blocks = [blk for blk in sm.get_matching_blocks() if blk.size]
+    blocks = _blocks(short, long_)
     # A lone "or" matched somewhere is a coincidence of the alignment, not a word both quote.
     matched = sum(blk.size for blk in blocks if blk.size > 1 or short[blk.a] not in _stops())
     if not blocks:
@@ -752,8 +756,7 @@ def fragments_difference(a: FactRecord, b: FactRecord) -> Verdict:
 # in dispute): each pair of wordings is aligned once.
 @lru_cache(maxsize=1 << 14)
 def _matched_runs(a: tuple[str, ...], b: tuple[str, ...]) -> tuple[difflib.Match, ...]:
-    sm = difflib.SequenceMatcher(None, _plain_words(a), _plain_words(b), autojunk=False)
-    return tuple(blk for blk in sm.get_matching_blocks() if blk.size)
+    return tuple(_blocks(_plain_words(a), _plain_words(b)))
 
 
 def longest_run(a: FactRecord, b: FactRecord) -> int:
