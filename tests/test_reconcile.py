@@ -1301,3 +1301,33 @@ def test_find_disagreements_figures_told_of_him_and_of_her_are_two_peoples() -> 
     assert [d.topic for d in found if d.kind == "number"] == []
     found, _ = disagreements_of(him, him.replace("$4", "$7"))
     assert len([d for d in found if d.kind == "number"]) == 1
+
+
+def test_find_disagreements_a_models_expected_figure_is_no_reported_one() -> None:
+    # A model's claim reads "120" alone; its quote says the 120 ships are expected. Set against the 110
+    # booked, that is a forecast against a count, as the rule reader reads the same sentence.
+    from briefing.models import Claim
+    from briefing.reconcile import find_disagreements
+
+    texts = {
+        "S1": "About 120 ships are expected in the first week, according to the harbour master.",
+        "S2": "Shipping companies have booked 110 ships for the first week of operation.",
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=text) for sid, text in texts.items()}
+    claims = [
+        Claim(
+            id=f"{sid}-0",
+            source_id=sid,
+            chunk_id=f"{sid}#0",
+            text=text,
+            quote=text,
+            start=0,
+            end=len(text),
+            origin="llm",
+            subject="ships in the first week",
+            attribute="count",
+            value=value,
+        )
+        for (sid, text), value in zip(texts.items(), ("120", "110"), strict=True)
+    ]
+    assert find_disagreements(sources, claims) == []

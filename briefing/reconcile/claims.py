@@ -12,13 +12,26 @@ from collections.abc import Iterable, Iterator
 
 from briefing.models import Claim
 from briefing.reconcile.dates import parse_dates
-from briefing.reconcile.numbers import parse_quantities
-from briefing.reconcile.reader import content, token
+from briefing.reconcile.numbers import Quantity, parse_quantities
+from briefing.reconcile.reader import content, figure_flags, token
 from briefing.reconcile.records import FactRecord
 
 
 def _norm(text: str) -> str:
     return " ".join(token(w) for w in re.findall(r"[\w’'.-]+", text))
+
+
+def _flags(quote: str, q: Quantity) -> set[str]:
+    """The figure's flags, read where its quote states it ("About 120 ships are expected": a
+    forecast), as the rule reader reads them; only approximation when the quote does not state it."""
+    flags = {"approx"} if q.approx else set()
+    stated = parse_quantities(quote)
+    # The value may name less than the quote does ("120" of "About 120 ships"): the same number, in
+    # the value's unit when it names one.
+    same = (x for x in stated if x.low == q.low and x.high == q.high and (x.unit == q.unit or not q.unit))
+    if (at := next(same, None)) is not None:
+        flags |= figure_flags(quote, at, sum(x.unit == at.unit for x in stated))
+    return flags
 
 
 def claim_records(claims: Iterable[Claim], known: set[str]) -> Iterator[FactRecord]:
@@ -38,7 +51,7 @@ def claim_records(claims: Iterable[Claim], known: set[str]) -> Iterator[FactReco
             keys = frozenset({key} | {f"n:{bucket}:{k}" for k in ctx})
             yield FactRecord(
                 c.source_id, "number", c.start, c.end, c.start, c.end, c.value, label, keys, ctx,
-                extractor="llm", quantity=q, label=label, flags=frozenset({"approx"} if q.approx else ()),
+                extractor="llm", quantity=q, label=label, flags=frozenset(_flags(c.quote, q)),
             )  # fmt: skip
         elif ds:
             yield FactRecord(

@@ -29,7 +29,7 @@ from briefing.reconcile.dates import (
     year_only,
     years_in,
 )
-from briefing.reconcile.numbers import parse_quantities, stem
+from briefing.reconcile.numbers import Quantity, parse_quantities, stem
 from briefing.reconcile.people import find_people
 from briefing.reconcile.records import FactRecord
 from briefing.tables import find_tables
@@ -180,6 +180,31 @@ def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
 _MANY_YEARS = re.compile(r"\bover (?:the )?(?:next |coming |past |last )?[\w-]+ years\b", re.IGNORECASE)
 
 
+def figure_flags(sent: str, q: Quantity, same_unit: int) -> set[str]:
+    """What a figure is, beside its value: approximate, a forecast, summed over years, one of a list,
+    per period, a part of a set. ``same_unit``: how many figures of its unit its sentence states.
+
+    Every extractor's number records carry them (a model's claim gets them from its quote), so the
+    comparer's guards hold whoever read the figure.
+    """
+    qualifiers = lexicon.groups("qualifiers.txt")
+    flags = {"approx"} if q.approx else set()
+    # What one clause expects ("is expected to approve the bill, which grants $1.4 billion") says
+    # nothing of a figure in the next.
+    if main_clause_words(sent, q.start, q.end) & qualifiers["forecast"]:
+        flags.add("forecast")  # what was expected, not what was reported
+    sent_words = {token(w) for w in _WORD_RE.findall(sent)}
+    if sent_words & qualifiers["horizon"] or _MANY_YEARS.search(sent):
+        flags.add("horizon")  # "$4 billion over ten years": not one year's figure
+    if same_unit >= _LIST:
+        flags.add("list")  # one of many figures in one unit: each is about the thing named at it
+    around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
+    flags |= {f"period:{w}" for w in around & qualifiers["period"] if w not in ("a", "per", "each")}
+    if {token(w) for w in _WORD_RE.findall(sent[q.end : q.end + 12])[:1]} & qualifiers["part"]:
+        flags.add("part")  # "three other women": some of a set, beside a count of the whole
+    return flags
+
+
 def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> Iterator[FactRecord]:
     sent = text[s:e]
     ctx = frozenset(content(sent))
@@ -193,19 +218,7 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     for q in quantities:
         bucket = q.unit if q.unit and not q.unit.startswith("n:") else "count"
         near = frozenset(_near(sent, q.start, q.end))
-        flags = {"approx"} if q.approx else set()
-        # What one clause expects ("is expected to approve the bill, which grants $1.4 billion") says
-        # nothing of a figure in the next.
-        if main_clause_words(sent, q.start, q.end) & qualifiers["forecast"]:
-            flags.add("forecast")  # what was expected, not what was reported
-        if sent_words & qualifiers["horizon"] or _MANY_YEARS.search(sent):
-            flags.add("horizon")  # "$4 billion over ten years": not one year's figure
-        if per_unit[q.unit] >= _LIST:
-            flags.add("list")  # one of many figures in one unit: each is about the thing named at it
-        around = {token(w) for w in _WORD_RE.findall(sent[max(0, q.start - 25) : q.end + 25])}
-        flags |= {f"period:{w}" for w in around & qualifiers["period"] if w not in ("a", "per", "each")}
-        if {token(w) for w in _WORD_RE.findall(sent[q.end : q.end + 12])[:1]} & qualifiers["part"]:
-            flags.add("part")  # "three other women": some of a set, beside a count of the whole
+        flags = figure_flags(sent, q, per_unit[q.unit])
         keys = set(_keys(f"n:{bucket}:", near))
         if q.unit and q.unit.startswith("n:"):
             keys.add(f"n:{bucket}:{q.unit}")
