@@ -79,8 +79,13 @@ def test_years_in_resolves_relative_years() -> None:
     assert years_in("45,000 tonnes", 2025) == set()
 
 
-def test_stem_links_verb_and_noun() -> None:
-    assert stem("produced") == stem("production") == stem("producing")
+def test_stem_gives_every_inflection_of_a_word_one_stem() -> None:
+    # A suffix list read the "-er" of "offer" as a suffix: "offer" and "offers" became "off", "offered"
+    # stayed "offer", and "The offer would..." no longer matched "offered to..." at a figure.
+    assert stem("offer") == stem("offered") == stem("offers") == stem("offering")
+    assert stem("produced") == stem("producing") == stem("produces")
+    assert stem("ship") == stem("ships") == stem("shipping")
+    assert stem("e-mails") == stem("emails")
     assert stem("mining") != stem("processing")
 
 

@@ -1303,6 +1303,18 @@ def test_find_disagreements_figures_told_of_him_and_of_her_are_two_peoples() -> 
     assert len([d for d in found if d.kind == "number"]) == 1
 
 
+def test_find_disagreements_a_figure_at_one_word_in_two_forms_is_one_measure() -> None:
+    # "offered ... protection" and "The offer gives ... protection": the same two words at both figures
+    # (each source also states the other's figure elsewhere, so the words must tie them).
+    found, _ = _run(
+        "Mayor Jane Doe offered protection for 4,500 fishermen on Monday. "
+        "Another 3,000 fishermen work on the northern coast.",
+        "The offer gives 3,000 fishermen protection until spring. "
+        "It leaves out 4,500 fishermen in the south.",
+    )
+    assert [d.kind for d in found] == ["number"]
+
+
 def test_find_disagreements_a_models_expected_figure_is_no_reported_one() -> None:
     # A model's claim reads "120" alone; its quote says the 120 ships are expected. Set against the 110
     # booked, that is a forecast against a count, as the rule reader reads the same sentence.

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import Any
 
 from briefing.reconcile import lexicon
 from briefing.reconcile.dates import calendar_words, months
@@ -39,21 +40,23 @@ class Quantity:
 
 @lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
-    """A crude suffix stripper: 'produced', 'production', 'producer' -> 'produc'."""
+    """A word's Snowball (Porter 2) English stem: 'offer', 'offered', 'offers' -> 'offer'."""
     w = word.lower().strip(".'’-")
     if w.endswith("’s") or w.endswith("'s"):
         w = w[:-2]
     w = w.replace("-", "")  # "e-mails" and "emails" are one word
     if len(w) <= 3:
         return w
-    for suffix, repl in (("uctions", "uc"), ("uction", "uc"), ("uctive", "uc")):
-        if w.endswith(suffix):
-            return w[: -len(suffix)] + repl
-    for suffix in ("ations", "ation", "ions", "ion", "ings", "ing", "ers", "ies", "ied", "ed", "er", "es",
-                   "s", "e", "y", "al"):  # fmt: skip
-        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
-            return w[: -len(suffix)]
-    return w
+    return str(_english().stemWord(w))
+
+
+@cache
+def _english() -> Any:  # snowballstemmer ships no type information
+    # Porter 2 gives every inflection of a word one stem ("offer", "offered", "offers"), which a
+    # suffix list does not ("offer" lost its "-er" as if it were a suffix).
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("english")
 
 
 @cache
