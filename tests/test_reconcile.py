@@ -1343,3 +1343,35 @@ def test_find_disagreements_a_models_expected_figure_is_no_reported_one() -> Non
         for (sid, text), value in zip(texts.items(), ("120", "110"), strict=True)
     ]
     assert find_disagreements(sources, claims) == []
+
+
+def test_find_disagreements_a_models_claim_and_the_rule_reader_tell_one_dispute_once() -> None:
+    # The model quotes each outlet's "Quenland's ... Minister Roe Jane" as the value of "Roe Jane — title";
+    # the rule reader finds Roe's title at odds too. The reader sees the same two sides twice: once.
+    from briefing.models import Claim
+    from briefing.reconcile import find_disagreements
+
+    prime, security = "Quenland’s Prime Minister Roe Jane", "Quenland’s Economic Security Minister Jane Roe"
+    texts = {
+        "S1": f"The deal was signed by {prime} on Monday. {prime} called it historic.",
+        "S2": f"{security} praised the deal on Tuesday. The deal was signed by {security}.",
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=text) for sid, text in texts.items()}
+    claims = [
+        Claim(
+            id=f"{sid}-0",
+            source_id=sid,
+            chunk_id=f"{sid}#0",
+            text=phrase,
+            quote=phrase,
+            start=texts[sid].index(phrase),
+            end=texts[sid].index(phrase) + len(phrase),
+            origin="llm",
+            subject="Roe Jane",
+            attribute="title",
+            value=phrase,
+        )
+        for sid, phrase in (("S1", prime), ("S2", security))
+    ]
+    found = find_disagreements(sources, claims)
+    assert [{p.text for p in d.positions} for d in found] == [{prime, security}]

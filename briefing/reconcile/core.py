@@ -467,6 +467,11 @@ def _find(reading: Reading, claims: Sequence[Claim], limit: int) -> list[Disagre
                     independent_sources=len(side),
                 )
             )
+        # The reader would see the same two sides twice: a model's claim "Roe — title" read beside the
+        # rule reader's "Roe's title", each citing its own mention of the same words.
+        sides_shown = {p.text for p in positions}
+        if a.kind != "quote" and any(sides_shown == {p.text for p in d.positions} for d in out):
+            continue
         used_records.update(k for side in sides for k in side)
         if a.kind == "quote":
             quoted_at[i].append(stretch_quoted(records[i], records[j]))
