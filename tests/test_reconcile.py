@@ -1315,63 +1315,57 @@ def test_find_disagreements_a_figure_at_one_word_in_two_forms_is_one_measure() -
     assert [d.kind for d in found] == ["number"]
 
 
-def test_find_disagreements_a_models_expected_figure_is_no_reported_one() -> None:
-    # A model's claim reads "120" alone; its quote says the 120 ships are expected. Set against the 110
-    # booked, that is a forecast against a count, as the rule reader reads the same sentence.
+def _with_model_claims(
+    texts: dict[str, str], subject: str, attribute: str, values: dict[str, tuple[str, str]]
+) -> list[Disagreement]:
+    """find_disagreements on ``texts`` with one model claim per source: its quote, and its value."""
     from briefing.models import Claim
     from briefing.reconcile import find_disagreements
 
-    texts = {
-        "S1": "About 120 ships are expected in the first week, according to the harbour master.",
-        "S2": "Shipping companies have booked 110 ships for the first week of operation.",
-    }
     sources = {sid: Source(id=sid, path=f"{sid}.txt", text=text) for sid, text in texts.items()}
     claims = [
         Claim(
             id=f"{sid}-0",
             source_id=sid,
             chunk_id=f"{sid}#0",
-            text=text,
-            quote=text,
-            start=0,
-            end=len(text),
+            text=quote,
+            quote=quote,
+            start=texts[sid].index(quote),
+            end=texts[sid].index(quote) + len(quote),
             origin="llm",
-            subject="ships in the first week",
-            attribute="count",
+            subject=subject,
+            attribute=attribute,
             value=value,
         )
-        for (sid, text), value in zip(texts.items(), ("120", "110"), strict=True)
+        for sid, (quote, value) in values.items()
     ]
-    assert find_disagreements(sources, claims) == []
+    return find_disagreements(sources, claims)
+
+
+def test_find_disagreements_a_models_expected_figure_is_no_reported_one() -> None:
+    # A model's claim reads "120" alone; its quote says the 120 ships are expected. Set against the 110
+    # booked, that is a forecast against a count, as the rule reader reads the same sentence.
+    expected = "About 120 ships are expected in the first week, according to the harbour master."
+    booked = "Shipping companies have booked 110 ships for the first week of operation."
+    found = _with_model_claims(
+        {"S1": expected, "S2": booked},
+        "ships in the first week",
+        "count",
+        {"S1": (expected, "120"), "S2": (booked, "110")},
+    )
+    assert found == []
 
 
 def test_find_disagreements_a_models_claim_and_the_rule_reader_tell_one_dispute_once() -> None:
     # The model quotes each outlet's "Quenland's ... Minister Roe Jane" as the value of "Roe Jane — title";
     # the rule reader finds Roe's title at odds too. The reader sees the same two sides twice: once.
-    from briefing.models import Claim
-    from briefing.reconcile import find_disagreements
-
-    prime, security = "Quenland’s Prime Minister Roe Jane", "Quenland’s Economic Security Minister Jane Roe"
+    prime, harbour = (
+        "Quenland’s Prime Minister Roe Jane",
+        "Quenland’s Deputy Fisheries Minister Jane Roe",
+    )
     texts = {
         "S1": f"The deal was signed by {prime} on Monday. {prime} called it historic.",
-        "S2": f"{security} praised the deal on Tuesday. The deal was signed by {security}.",
+        "S2": f"{harbour} praised the deal on Tuesday. The deal was signed by {harbour}.",
     }
-    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=text) for sid, text in texts.items()}
-    claims = [
-        Claim(
-            id=f"{sid}-0",
-            source_id=sid,
-            chunk_id=f"{sid}#0",
-            text=phrase,
-            quote=phrase,
-            start=texts[sid].index(phrase),
-            end=texts[sid].index(phrase) + len(phrase),
-            origin="llm",
-            subject="Roe Jane",
-            attribute="title",
-            value=phrase,
-        )
-        for sid, phrase in (("S1", prime), ("S2", security))
-    ]
-    found = find_disagreements(sources, claims)
-    assert [{p.text for p in d.positions} for d in found] == [{prime, security}]
+    found = _with_model_claims(texts, "Roe Jane", "title", {"S1": (prime, prime), "S2": (harbour, harbour)})
+    assert [{p.text for p in d.positions} for d in found] == [{prime, harbour}]
