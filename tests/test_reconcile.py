@@ -1369,3 +1369,52 @@ def test_find_disagreements_a_models_claim_and_the_rule_reader_tell_one_dispute_
     }
     found = _with_model_claims(texts, "Roe Jane", "title", {"S1": (prime, prime), "S2": (harbour, harbour)})
     assert [{p.text for p in d.positions} for d in found] == [{prime, harbour}]
+
+
+def test_find_disagreements_a_table_cell_is_compared_only_with_a_figure_of_its_column() -> None:
+    # The row names Quenland, but the column measures a share of the world's output; the prose gives a
+    # share of Quenland's own consumption. Two measures, not one figure reported two ways.
+    found, _ = _run(
+        "Quenland's share of copper consumption was 80% last year, the ministry said.",
+        "Copper by country:\n\n| Country | Output (tonnes) | Share of Global Total |\n|---|---|---|\n"
+        "| Quenland | 40,000 | ~12% |\n| Varnia | 90,000 | 27% |\n",
+    )
+    assert found == []
+
+
+def test_find_disagreements_model_figures_of_two_named_subjects_are_two_things() -> None:
+    # Each figure is stated by one source alone, which lets two rule-read figures be one figure reported
+    # two ways; a model's claim names its subject, and Quenland's imports are not Varnia's trade.
+    from briefing.models import Claim
+    from briefing.reconcile import find_disagreements
+
+    said = {
+        "S1": (
+            "Quenland relied on imports for 80% of its copper consumption.",
+            "copper imports of Quenland",
+            "80%",
+        ),
+        "S2": (
+            "Varnia controls about 70% of the copper trade in the region.",
+            "copper trade held by Varnia",
+            "70%",
+        ),
+    }
+    sources = {sid: Source(id=sid, path=f"{sid}.txt", text=text) for sid, (text, _, _) in said.items()}
+    claims = [
+        Claim(
+            id=f"{sid}-0",
+            source_id=sid,
+            chunk_id=f"{sid}#0",
+            text=text,
+            quote=text,
+            start=0,
+            end=len(text),
+            origin="llm",
+            subject=subject,
+            attribute="share",
+            value=value,
+        )
+        for sid, (text, subject, value) in said.items()
+    ]
+    assert find_disagreements(sources, claims) == []

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from briefing.models import Claim
 from briefing.reconcile.dates import parse_dates
 from briefing.reconcile.numbers import Quantity, parse_quantities
-from briefing.reconcile.reader import content, figure_flags, token
+from briefing.reconcile.reader import content, entities, figure_flags, token
 from briefing.reconcile.records import FactRecord
 
 
@@ -52,6 +52,7 @@ def claim_records(claims: Iterable[Claim], known: set[str]) -> Iterator[FactReco
             yield FactRecord(
                 c.source_id, "number", c.start, c.end, c.start, c.end, c.value, label, keys, ctx,
                 extractor="llm", quantity=q, label=label, flags=frozenset(_flags(c.quote, q)),
+                names=tuple(sorted(entities(c.subject))),
             )  # fmt: skip
         elif ds:
             yield FactRecord(

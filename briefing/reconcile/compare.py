@@ -129,12 +129,16 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         and a.names
         and b.names
         and not set(a.names) & set(b.names)
-        and not exclusive
+        and (not exclusive or "llm" in (a.extractor, b.extractor))
     ):
-        return None  # figures for two different named things
+        # Figures for two different named things. A model's claim names its subject ("China rare earth
+        # dominance"): two figures no other source states are still two things' when it names another.
+        return None
     for x, y in ((a, b), (b, a)):
         if "table" in x.flags and not set(x.names) & (y.context | set(y.names)):
             return None  # a table row is about what its label names
+        if not _states_column(x, y):
+            return None  # "Share of Global Total" against a share of consumption: two measures
 
     ta, tb = ({stem(w) for w in r.subject.split() if not w.startswith("(")} for r in (a, b))
     things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
@@ -156,6 +160,18 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if lo > 0 and hi / lo >= 2 and not (a.label or b.label):
         return None  # twice as large or more: two different figures, not one misreported
     return "conflict"
+
+
+_COLUMN_PREFIX = 5  # letters of a word that make one word of "production" and "produced"
+
+
+def _states_column(cell: FactRecord, other: FactRecord) -> bool:
+    """``other`` states every word of the column ``cell`` sits in (when ``cell`` is a table cell):
+    a column's header says what its figures measure, and a figure measuring something else is
+    another figure, however alike its row."""
+    column = {f.removeprefix("column:")[:_COLUMN_PREFIX] for f in cell.flags if f.startswith("column:")}
+    told = {w[:_COLUMN_PREFIX] for w in other.context | set(other.names)}
+    return column <= told
 
 
 def _plain_count(r: FactRecord) -> bool:

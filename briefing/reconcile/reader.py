@@ -114,7 +114,7 @@ def _names(text: str) -> list[tuple[int, int, list[str]]]:
     return out
 
 
-def _entities(text: str) -> set[str]:
+def entities(text: str) -> set[str]:
     """Capitalised names in ``text`` (with acronyms), after a sentence-initial function word."""
     out: set[str] = set()
     for m in _CAP_SEQ_RE.finditer(text):
@@ -166,7 +166,7 @@ def _measured_thing(sentence: str, end: int, unit: str | None) -> str:
 def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
     """Stems of the lower-case content words within ``width`` characters of a value: what it measures.
 
-    Names are left out: they say whose figure it is (see ``_entities``), not which figure.
+    Names are left out: they say whose figure it is (see ``entities``), not which figure.
     """
     window = sentence[max(0, start - width) : end + width]
     return {
@@ -242,15 +242,15 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         yield FactRecord(
             sid, "number", s, e, s + q.start, s + q.end, q.raw.strip(),
             _measured_thing(sent, q.end, q.unit), frozenset(keys), ctx, quantity=q,
-            flags=frozenset(flags), years=years, names=tuple(sorted(_entities(sent[: q.start]))),
+            flags=frozenset(flags), years=years, names=tuple(sorted(entities(sent[: q.start]))),
         )  # fmt: skip
     dates_here = parse_dates(sent)
     dates_here += year_mentions(sent, dates_here)
-    names_here = tuple(sorted(_entities(sent))) if dates_here else ()
+    names_here = tuple(sorted(entities(sent))) if dates_here else ()
     sentence_days = {f"day:{day_key(d)}" for d in dates_here}
     for d in dates_here:
         bucket = "weekday" if d.weekday is not None else "year" if year_only(d) else "day"
-        around = _near(sent, d.start, d.end, 70) | _entities(sent)
+        around = _near(sent, d.start, d.end, 70) | entities(sent)
         date_keys = _keys(f"d:{bucket}:", around)
         # The words right at the date name the event it dates ("announced Tuesday", "met on Sunday").
         head = {f"head:{k}" for k in _near(sent, d.start, d.end, 28)}
@@ -448,13 +448,19 @@ def _table_records(sid: str, text: str, year: int | None) -> tuple[list[FactReco
                         keys,
                         ctx,
                         quantity=q,
-                        flags=frozenset({"table"} | ({"approx"} if q.approx else set())),
+                        flags=frozenset({"table"} | ({"approx"} if q.approx else set())) | _column(header),
                         names=tuple(sorted(content(row.label))),
                         years=years,
                         label=label,
                     )
                 )
     return out, spans
+
+
+def _column(header: str) -> frozenset[str]:
+    """What a column measures, as flags: its header's content words, its unit in brackets left out
+    ("Share of Global Total" -> share, global, total; "Production (tonnes)" -> production)."""
+    return frozenset(f"column:{w}" for w in content(re.sub(r"\([^)]*\)", " ", header)))
 
 
 _FOLDED: dict[int, str] = {}
