@@ -1418,3 +1418,13 @@ def test_find_disagreements_model_figures_of_two_named_subjects_are_two_things()
         for sid, (text, subject, value) in said.items()
     ]
     assert find_disagreements(sources, claims) == []
+
+
+def test_find_disagreements_a_day_something_may_happen_is_no_day_it_did() -> None:
+    # "may vote as soon as Wednesday" names a possible day; the other outlet's Thursday is not at odds.
+    for possible in ("may vote Wednesday", "may vote as soon as Wednesday"):
+        found, _ = _run(
+            f"The Quenby council {possible} on the harbour bill, the mayor said.",
+            "The Quenby council will vote Thursday on the harbour bill, the mayor said.",
+        )
+        assert found == [], possible

@@ -180,6 +180,9 @@ def _near(sentence: str, start: int, end: int, width: int = 50) -> set[str]:
 _MANY_YEARS = re.compile(r"\bover (?:the )?(?:next |coming |past |last )?[\w-]+ years\b", re.IGNORECASE)
 
 
+_POSSIBLE_WORDS = 5  # words before a day that may tell it is only possible ("may vote as soon as Wednesday")
+
+
 def figure_flags(sent: str, q: Quantity, same_unit: int) -> set[str]:
     """What a figure is, beside its value: approximate, a forecast, summed over years, one of a list,
     per period, a part of a set. ``same_unit``: how many figures of its unit its sentence states.
@@ -254,7 +257,12 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
         date_keys = _keys(f"d:{bucket}:", around)
         # The words right at the date name the event it dates ("announced Tuesday", "met on Sunday").
         head = {f"head:{k}" for k in _near(sent, d.start, d.end, 28)}
-        date_flags = frozenset(head | ({"timeline"} if sent_words & qualifiers["shift"] else set()))
+        # A changing plan's dates, or a day something may happen: one of several possible days.
+        before = [token(w) for w in _WORD_RE.findall(sent[: d.start])][-_POSSIBLE_WORDS:]
+        possible = bool(set(before) & qualifiers["possible"])
+        date_flags = frozenset(
+            head | ({"timeline"} if sent_words & qualifiers["shift"] or possible else set())
+        )
         # What happened on the day (see ``anchors.action``), and every day its sentence states.
         date_flags |= {f"act:{w}" for w in action(sent, d.start, d.end)} | sentence_days
         yield FactRecord(
