@@ -132,7 +132,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         and (not exclusive or "llm" in (a.extractor, b.extractor))
     ):
         # Figures for two different named things. A model's claim names its subject ("China rare earth
-        # dominance"): two figures no other source states are still two things' when it names another.
+        # dominance"), so its figure is another thing's even when no other source states either figure.
         return None
     for x, y in ((a, b), (b, a)):
         if "table" in x.flags and not set(x.names) & (y.context | set(y.names)):
