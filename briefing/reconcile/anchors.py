@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from functools import cache
+from functools import cache, lru_cache
 
 from briefing.reconcile import lexicon
 from briefing.reconcile.dates import calendar_words
@@ -97,6 +97,7 @@ def recurs(sentence: str, start: int, end: int) -> bool:
     return bool(clause_words(sentence, start, end) & lexicon.words("recurrence.txt"))
 
 
+@lru_cache(maxsize=1 << 14)  # asked of the same sentence for every pair of days it may attest
 def beyond_people(sentence: str) -> frozenset[str]:
     """Stems of the words of ``sentence`` outside its titled people ("Director of Intelligence Jane Roe")."""
     kept, last = [], 0

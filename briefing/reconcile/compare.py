@@ -66,7 +66,7 @@ class Context:
     # source id -> every figure it states anywhere, as ``value_key``
     values: Mapping[str, frozenset[str]] = field(default_factory=dict)
     raw: Mapping[str, str] = field(default_factory=dict)  # source id -> text as written (for names)
-    dates: Mapping[str, tuple[FactRecord, ...]] = field(default_factory=dict)  # source id -> its date records
+    dates: Mapping[str, tuple[FactRecord, ...]] = field(default_factory=dict)  # day key -> records stating it
     people: frozenset[str] = frozenset()  # name tokens of the people the story names (see ``anchors``)
     # (ambiguous surname, title) -> first initials of the people given that title with a full name
     titled: Mapping[tuple[str, str], frozenset[str]] = field(default_factory=dict)
@@ -358,18 +358,14 @@ _ATTESTING_WORDS = 3  # words of the event two sentences share for a third sourc
 
 def _attested(key: str, event: frozenset[str], ctx: Context) -> int:
     """How many sources state the day ``key`` in a sentence telling of the event (two of its words)."""
-    count = 0
-    for sid, records in ctx.dates.items():
-        text = ctx.raw.get(sid)
-        if text is None:
+    told: set[str] = set()
+    for r in ctx.dates.get(key, ()):
+        text = ctx.raw.get(r.source_id)
+        if r.source_id in told or text is None:
             continue
-        count += any(
-            r.date is not None
-            and day_key(r.date) == key
-            and len(anchors.beyond_people(text[r.start : r.end]) & event) >= _EVENT_WORDS
-            for r in records
-        )
-    return count
+        if len(anchors.beyond_people(text[r.start : r.end]) & event) >= _EVENT_WORDS:
+            told.add(r.source_id)
+    return len(told)
 
 
 def _acts(r: FactRecord) -> frozenset[str]:

@@ -90,12 +90,12 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
             if len(r.names) >= 2:
                 titled[(r.names[-1], r.label or "")].add(r.names[0][:1])
     days: dict[str, set[str]] = defaultdict(set)
-    dates: dict[str, list[FactRecord]] = defaultdict(list)
+    dates: dict[str, list[FactRecord]] = defaultdict(list)  # day key -> the date records stating it
     values: dict[str, set[str]] = defaultdict(set)
     for r in records:
         if r.kind == "date" and r.date is not None:
             days[r.source_id].add(day_key(r.date))
-            dates[r.source_id].append(r)
+            dates[day_key(r.date)].append(r)  # by day: a third source's telling of a day is looked up by it
         elif r.kind == "number" and r.quantity is not None:
             values[r.source_id].add(value_key(r))
     ambiguous = frozenset(last for last, fs in firsts.items() if len({f[:1] for f in fs}) > 1)
@@ -110,7 +110,7 @@ def _context(records: Sequence[FactRecord], sources: Mapping[str, Source]) -> Co
         day_sources=Counter(k for ks in days.values() for k in ks),
         values={sid: frozenset(values.get(sid, ())) for sid in sources},
         raw={sid: s.text for sid, s in sources.items()},
-        dates={sid: tuple(rs) for sid, rs in dates.items()},
+        dates={key: tuple(rs) for key, rs in dates.items()},
         people=story_people(records, (s.text for s in sources.values())),
     )
 
