@@ -1376,7 +1376,7 @@ def test_find_disagreements_a_table_cell_is_compared_only_with_a_figure_of_its_c
     # share of Quenland's own consumption. Two measures, not one figure reported two ways.
     found, _ = _run(
         "Quenland's share of copper consumption was 80% last year, the ministry said.",
-        "Copper by country:\n\n| Country | Output (tonnes) | Share of Global Total |\n|---|---|---|\n"
+        "Copper by country:\n\n| Country | Output (tonnes) | Share of World Output |\n|---|---|---|\n"
         "| Quenland | 40,000 | ~12% |\n| Varnia | 90,000 | 27% |\n",
     )
     assert found == []

@@ -131,14 +131,14 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         and not set(a.names) & set(b.names)
         and (not exclusive or "llm" in (a.extractor, b.extractor))
     ):
-        # Figures for two different named things. A model's claim names its subject ("China rare earth
-        # dominance"), so its figure is another thing's even when no other source states either figure.
+        # Figures for two different named things. A model's claim names its subject ("copper trade held by
+        # Varnia"), so its figure is another thing's even when no other source states either figure.
         return None
     for x, y in ((a, b), (b, a)):
         if "table" in x.flags and not set(x.names) & (y.context | set(y.names)):
             return None  # a table row is about what its label names
         if not _states_column(x, y):
-            return None  # "Share of Global Total" against a share of consumption: two measures
+            return None  # "Share of World Output" against a share of one country's use: two measures
 
     ta, tb = ({stem(w) for w in r.subject.split() if not w.startswith("(")} for r in (a, b))
     things = [t - {stem(qa.unit or "")} for t in (ta, tb)]  # a bare unit ("USD") names no thing
@@ -162,7 +162,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     return "conflict"
 
 
-_COLUMN_PREFIX = 5  # letters of a word that make one word of "production" and "produced"
+_COLUMN_PREFIX = 5  # letters of a word that make one word of "harvest" and "harvested"
 
 
 def _states_column(cell: FactRecord, other: FactRecord) -> bool:

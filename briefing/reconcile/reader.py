@@ -467,7 +467,7 @@ def _table_records(sid: str, text: str, year: int | None) -> tuple[list[FactReco
 
 def _column(header: str) -> frozenset[str]:
     """What a column measures, as flags: its header's content words, its unit in brackets left out
-    ("Share of Global Total" -> share, global, total; "Production (tonnes)" -> production)."""
+    ("Share of World Output" -> share, world, output; "Harvest (tonnes)" -> harvest)."""
     return frozenset(f"column:{w}" for w in content(re.sub(r"\([^)]*\)", " ", header)))
 
 
