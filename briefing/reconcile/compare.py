@@ -169,9 +169,10 @@ def _states_column(cell: FactRecord, other: FactRecord) -> bool:
     """``other`` states every word of the column ``cell`` sits in (when ``cell`` is a table cell):
     a column's header says what its figures measure, and a figure measuring something else is
     another figure, however alike its row."""
+    if "table" not in cell.flags:
+        return True  # only a table cell has a column (and most figures compared are no cell)
     column = {f.removeprefix("column:")[:_COLUMN_PREFIX] for f in cell.flags if f.startswith("column:")}
-    told = {w[:_COLUMN_PREFIX] for w in other.context | set(other.names)}
-    return column <= told
+    return column <= {w[:_COLUMN_PREFIX] for w in other.context | set(other.names)}
 
 
 def _plain_count(r: FactRecord) -> bool:

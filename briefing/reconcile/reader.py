@@ -183,6 +183,11 @@ _MANY_YEARS = re.compile(r"\bover (?:the )?(?:next |coming |past |last )?[\w-]+ 
 _POSSIBLE_WORDS = 5  # words before a day that may tell it is only possible ("may vote as soon as Wednesday")
 
 
+@lru_cache(maxsize=1024)  # a sentence's records and each of its figures' flags ask for its words
+def _sentence_words(sent: str) -> frozenset[str]:
+    return frozenset(token(w) for w in _WORD_RE.findall(sent))
+
+
 def figure_flags(sent: str, q: Quantity, same_unit: int) -> set[str]:
     """What a figure is, beside its value: approximate, a forecast, summed over years, one of a list,
     per period, a part of a set. ``same_unit``: how many figures of its unit its sentence states.
@@ -196,8 +201,7 @@ def figure_flags(sent: str, q: Quantity, same_unit: int) -> set[str]:
     # nothing of a figure in the next.
     if main_clause_words(sent, q.start, q.end) & qualifiers["forecast"]:
         flags.add("forecast")  # what was expected, not what was reported
-    sent_words = {token(w) for w in _WORD_RE.findall(sent)}
-    if sent_words & qualifiers["horizon"] or _MANY_YEARS.search(sent):
+    if _sentence_words(sent) & qualifiers["horizon"] or _MANY_YEARS.search(sent):
         flags.add("horizon")  # "$4 billion over ten years": not one year's figure
     if same_unit >= _LIST:
         flags.add("list")  # one of many figures in one unit: each is about the thing named at it
@@ -214,7 +218,7 @@ def _sentence_records(sid: str, text: str, s: int, e: int, year: int | None) -> 
     years = frozenset(years_in(sent, year))
     low = sent.lower()
     qualifiers = lexicon.groups("qualifiers.txt")
-    sent_words = {token(w) for w in _WORD_RE.findall(sent)}
+    sent_words = _sentence_words(sent)
     timeline = bool(sent_words & qualifiers["timeline"])
     quantities = parse_quantities(sent)
     per_unit = Counter(q.unit for q in quantities)
