@@ -105,17 +105,26 @@ def _quoted(text: str) -> bool:
     """A quotation (or mostly one): colour for key points, not a bottom line.
 
     A name or a word or two in quotation marks (a show's title, a word someone used) does not make
-    the sentence a quotation: a lede naming a TV show in quotation marks states the news.
+    the sentence a quotation: a lede naming a TV show in quotation marks states the news, and so does
+    one ending on a phrase it quotes ("a decline he called “this national disgrace.”").
     """
     stripped = text.strip()
-    if stripped[:1] in "“\"‘'" or stripped.rstrip(".")[-1:] in "”\"’'":
+    if stripped[:1] in "“\"‘'":
         return True
-    quoted = sum(len(q.split()) for q in _QUOTATION.findall(stripped))
+    quotations = _QUOTATION.findall(stripped)
+    if stripped.rstrip(".")[-1:] in "”\"’'" and (
+        not quotations or len(quotations[-1].split()) >= CLOSING_QUOTATION_WORDS
+    ):
+        return True
+    quoted = sum(len(q.split()) for q in quotations)
     return quoted >= QUOTED_SHARE * len(stripped.split())
 
 
 _QUOTATION = re.compile(r"[“\"]([^“”\"]*)[”\"]")
 QUOTED_SHARE = 0.5  # share of a sentence's words inside quotation marks from which it is mostly a quotation
+# Words of a closing quotation from which a sentence ending on it is a quotation, not a phrase it quotes
+# (a whole remark, as a quotation of six words or more is to the disagreement reader).
+CLOSING_QUOTATION_WORDS = 6
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

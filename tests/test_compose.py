@@ -107,6 +107,25 @@ def test_compose_bottom_line_prefers_an_early_statement_that_is_not_a_quotation(
     assert _texts(composed.key_points) == [late.text, quoted.text]
 
 
+def _ending_on(point: Point, quotation: str) -> Point:
+    text = point.text.rstrip(".") + " that she called \u201c" + quotation + ".\u201d"
+    return point.model_copy(
+        update={"text": text, "claims": [point.claims[0].model_copy(update={"text": text})]}
+    )
+
+
+def test_compose_bottom_line_is_a_lede_ending_on_a_phrase_it_quotes() -> None:
+    # A lede ending on a phrase in quotation marks states the news; one ending on a whole remark is
+    # a quotation, and the article's next sentence is the bottom line.
+    run = _run(400)
+    run.sources = {"S1": Source(id="S1", path="S1.txt", text="x" * 1000)}
+    second = _point("p2", 1.0)
+    phrase = _ending_on(_point("p1", 1.0), "a quiet disgrace")
+    assert _texts(compose_extractive([phrase, second], [], run).bottom_line) == [phrase.text]
+    remark = _ending_on(_point("p1", 1.0), "a quiet disgrace that nobody here will forget")
+    assert _texts(compose_extractive([remark, second], [], run).bottom_line) == [second.text]
+
+
 def test_compose_short_lead_gets_a_second_sentence() -> None:
     lead = _point("p1", 2.0, words=8)
     points = [lead, _point("p2", 1.5), _point("p3", 1.0)]
