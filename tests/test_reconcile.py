@@ -1139,6 +1139,21 @@ def test_find_disagreements_a_short_quotation_with_two_words_put_for_one() -> No
     assert len([d for d in found if d.kind == "quote"]) == 1, [d.topic for d in found]
 
 
+def test_find_disagreements_a_quotation_ending_on_two_words_for_the_others_one() -> None:
+    # "least afford to pay" for "least afford it": both quotations end there, told two ways. One that
+    # runs on past the stretch both quote ("…a ruin for us, we had no say…") may have left it there.
+    found, _ = disagreements_of(
+        "Vote in Quenland\n\nDara Quenby said: “The levy punishes the families who can least afford it.”",
+        "Quenland vote\n\nDara Quenby said the levy “punishes the families who can least afford to pay.”",
+    )
+    assert [d.kind for d in found] == ["quote"], [d.topic for d in found]
+    found, _ = disagreements_of(
+        "Vote in Quenland\n\n“Without the wardens, it would have been a ruin—we had no say,” Quenby said.",
+        "Quenland vote\n\n“It would have been a ruin without them,” Dara Quenby said.",
+    )
+    assert not [d for d in found if d.kind == "quote"], [d.topic for d in found]
+
+
 def test_find_disagreements_two_short_quotations_alike_in_their_frame_only() -> None:
     # "This is a ... we ... to ... right now" with three words changed is another remark, not the same
     # one reworded.

@@ -557,7 +557,11 @@ def _changes(short: tuple[str, ...], long_: tuple[str, ...], raw_s: list[str], r
         if k < first or k > last:
             # Before the first or after the last word both quote, one outlet may quote more of the
             # speech; only a word the shorter one puts where the longer has another is a change.
-            if op != "replace" or i2 - i1 > 1:
+            # Two words for the other's last one or two, where both quotations end ("least afford to
+            # pay" for "least afford it"), are the remark's end told two ways; where the longer runs
+            # on, they may be where the shorter left the passage.
+            both_end = k > last and i2 == len(short) and j2 == len(long_) and j2 - j1 <= _MAX_SWAPS
+            if op != "replace" or i2 - i1 > (_MAX_SWAPS if both_end else 1):
                 continue
             at = j2 - 1 if k < first else j1  # the longer one's word at the shared stretch
             if k < first and short[i1] in _stops() and long_[at] in _stops():
