@@ -125,6 +125,15 @@ def test_titles_compatible_rules() -> None:
     assert titles_compatible(title_key("CEO")[0], title_key("founder")[0])
 
 
+def test_titles_compatible_a_rank_makes_another_post_of_a_stacked_role() -> None:
+    # Chairman is a role people stack with others; a vice chairman still holds another post than the
+    # chairman of the same board.
+    assert not titles_compatible(title_key("Board Vice Chairman")[0], title_key("Board Chairman")[0])
+    assert not titles_compatible(title_key("Deputy Director")[0], title_key("Director")[0])
+    assert titles_compatible(title_key("Board Chairman")[0], title_key("Chairman")[0])
+    assert titles_compatible(title_key("Chairman")[0], title_key("Senator")[0])
+
+
 def test_bare_surnames_are_people_the_source_named_in_full_before() -> None:
     from briefing.reconcile import bare_surnames
 

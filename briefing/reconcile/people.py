@@ -262,11 +262,12 @@ def titles_compatible(a: list[str], b: list[str]) -> bool:
     sa, sb = (({w for w in x if w in vocab} or set(x)) for x in (a, b))
     if sa == sb:
         return True
+    if sa < sb or sb < sa:
+        # A rank makes another post of the same head: a vice chairman is no chairman, as a deputy
+        # minister is no minister.
+        return not (sa ^ sb) & lists["rank"]
     if not (sa & lists["offices"]) or not (sb & lists["offices"]):
         return True  # roles people stack (founder, CEO, chairman) never conflict
-    if sa < sb or sb < sa:
-        extra = sa ^ sb
-        return not (extra & lists["rank"])
     # Legislators stack roles (Senator, Majority Leader, committee chair); a senator is no representative.
     if len((sa | sb) & lists["exclusive"]) > 1:
         return False  # "Majority Leader" and "Minority Leader" cannot both be right
