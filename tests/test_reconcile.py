@@ -1443,3 +1443,18 @@ def test_find_disagreements_a_day_something_may_happen_is_no_day_it_did() -> Non
             "The Quenby council will vote Thursday on the harbour bill, the mayor said.",
         )
         assert found == [], possible
+
+
+def test_find_disagreements_years_of_two_figures_are_two_periods() -> None:
+    # "handled 40,000 tonnes in 2022" and "handled 52,000 tonnes in 2023": each year dates its own
+    # figure. The same act in two years with no figure is one fact told two ways.
+    found, _ = disagreements_of(
+        "Quenland port\n\nThe Varnia harbour handled 40,000 tonnes of fish in 2022.",
+        "Port of Varnia\n\nThe Varnia harbour handled 52,000 tonnes of fish in 2023.",
+    )
+    assert not found, [d.topic for d in found]
+    found, _ = disagreements_of(
+        "Quenland port\n\nThe Varnia harbour first handled fish from the north in 2022.",
+        "Port of Varnia\n\nThe Varnia harbour first handled fish from the north in 2023.",
+    )
+    assert [d.kind for d in found] == ["date"], [d.topic for d in found]

@@ -411,6 +411,19 @@ def _shared_figures(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     return {f"figure:{k}" for k in figures[0] & figures[1] if not _year_like(k)}
 
 
+def _own_figures(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Each sentence states a figure of its own and none of the other's ("40,000 tonnes in 2022",
+    "52,000 tonnes in 2023"): each year dates its own figure, a measure of two periods."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return False
+    figures = [
+        {k for q in parse_quantities(t[r.start : r.end]) if not _year_like(k := value_key_of(q))}
+        for t, r in ((ta, a), (tb, b))
+    ]
+    return bool(figures[0]) and bool(figures[1]) and not figures[0] & figures[1]
+
+
 def _earlier(r: FactRecord, ctx: Context) -> bool:
     """A day told as "last Friday": an earlier event than the one the story reports, as a rule
     (see ``data/past_days.txt``)."""
@@ -650,7 +663,11 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     # Two bare years at the same action ("term ends in 2019", "before his term ends in 2018") are the
     # values compared, not the years of two events.
     bare = year_only(a.date) and year_only(b.date)
-    one_act = bare and bool(nearest_actions(a, b, ctx)) and not (_in_span(a, ctx) or _in_span(b, ctx))
+    one_act = (
+        bare
+        and bool(nearest_actions(a, b, ctx))
+        and not (_in_span(a, ctx) or _in_span(b, ctx) or _own_figures(a, b, ctx))
+    )
     if bare and not one_act and a.extractor == "rules":
         return None  # "first elected in 2019", "will finish the quay in 2027": each year dates its own act
     if a.date.year and b.date.year and a.date.year != b.date.year and sim < _ONE_REPORT and not one_act:
