@@ -112,11 +112,13 @@ def _quoted(text: str) -> bool:
     if stripped[:1] in "“\"‘'":
         return True
     quotations = _QUOTATION.findall(stripped)
+    quoted = sum(len(q.split()) for q in quotations)
     if stripped.rstrip(".")[-1:] in "”\"’'" and (
-        not quotations or len(quotations[-1].split()) >= CLOSING_QUOTATION_WORDS
+        not quotations
+        or len(quotations[-1].split()) >= CLOSING_QUOTATION_WORDS
+        or quoted >= CLOSING_QUOTED_SHARE * len(stripped.split())
     ):
         return True
-    quoted = sum(len(q.split()) for q in quotations)
     return quoted >= QUOTED_SHARE * len(stripped.split())
 
 
@@ -125,6 +127,9 @@ QUOTED_SHARE = 0.5  # share of a sentence's words inside quotation marks from wh
 # Words of a closing quotation from which a sentence ending on it is a quotation, not a phrase it quotes
 # (a whole remark, as a quotation of six words or more is to the disagreement reader).
 CLOSING_QUOTATION_WORDS = 6
+# Share of its words in quotation marks from which a sentence ending on a quotation reports what was said
+# ("are forming a “rapid response group” and may consider “a joint stockpile.”"), though each is short.
+CLOSING_QUOTED_SHARE = 0.25
 
 
 def _overlap(a: frozenset[str], b: frozenset[str]) -> float:

@@ -124,6 +124,13 @@ def test_compose_bottom_line_is_a_lede_ending_on_a_phrase_it_quotes() -> None:
     assert _texts(compose_extractive([phrase, second], [], run).bottom_line) == [phrase.text]
     remark = _ending_on(_point("p1", 1.0), "a quiet disgrace that nobody here will forget")
     assert _texts(compose_extractive([remark, second], [], run).bottom_line) == [second.text]
+    # Short phrases, but a quarter of the sentence in quotation marks: it reports what was said.
+    woven = _ending_on(_point("p1", 1.0, words=12), "a quiet disgrace")
+    woven_text = woven.text.replace("p1w3 p1w4", "\u201cp1w3 p1w4\u201d")
+    woven = woven.model_copy(
+        update={"text": woven_text, "claims": [woven.claims[0].model_copy(update={"text": woven_text})]}
+    )
+    assert _texts(compose_extractive([woven, second], [], run).bottom_line) == [second.text]
 
 
 def test_compose_short_lead_gets_a_second_sentence() -> None:
