@@ -617,6 +617,38 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "date",
             "When Quenby Mayor Ilse Varga announced",  # not "When Quenby Mayor Ilse Varga (Ind.)"
         ),
+        (
+            (
+                "The old pier will close on March 3, the harbour board said.",
+                "The old pier will close on March 13, the harbour board said.",
+            ),
+            "date",
+            "When the old pier will close",  # not "When the old pier will the harbour board said"
+        ),
+        (
+            (
+                "The Quenby council on Tuesday approved a plan to sell the old pier.",
+                "The Quenby council on Thursday approved a plan to sell the old pier.",
+            ),
+            "date",
+            "When the Quenby council approved a plan to sell the old pier",  # not "When the Quenby council"
+        ),
+        (
+            (
+                "The ferry crash killed 12 people, officials said.",
+                "The ferry crash killed 15 people, officials said.",
+            ),
+            "number",
+            "Number of people",  # not "Number of people officials"
+        ),
+        (
+            (
+                "Turnout in the Quenby vote was 61 percent, the election office said.",
+                "Turnout in the Quenby vote was 56 percent, the election office said.",
+            ),
+            "number",
+            "What share: Turnout in the Quenby vote",  # not "What share: Quenby vote was"
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(

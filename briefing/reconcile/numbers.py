@@ -79,9 +79,9 @@ def _res() -> dict[str, re.Pattern[str]]:
 
 
 @cache
-def hedge_words() -> frozenset[str]:
-    """Every word of the hedges that may stand before a figure ("nearly", "more", "than", "up", "to")."""
-    return frozenset(w for form in lexicon.pairs("hedges.txt") for w in form.split())
+def hedge_forms() -> frozenset[str]:
+    """The hedges that may stand before a figure, as written ("nearly", "more than", "up to")."""
+    return frozenset(lexicon.pairs("hedges.txt"))
 
 
 def tally_cues() -> frozenset[str]:

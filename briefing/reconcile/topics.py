@@ -15,7 +15,7 @@ from functools import cache
 from briefing.reconcile import lexicon
 from briefing.reconcile.anchors import title_stems
 from briefing.reconcile.dates import months, weekdays
-from briefing.reconcile.numbers import hedge_words, stem, tally_cues
+from briefing.reconcile.numbers import hedge_forms, stem, tally_cues
 from briefing.reconcile.quotes import is_pronoun, is_speech_verb
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import contrasts
@@ -25,8 +25,30 @@ _MAX_WORDS = 9
 
 @cache
 def _dangling() -> frozenset[str]:
-    """Words a topic never ends on: function words, and the hedges a figure follows ("earned nearly")."""
-    return lexicon.words("dangling.txt") | hedge_words()
+    """Words a topic never ends on: function words, and the one-word hedges a figure follows ("earned
+    nearly"). A hedge of several words is dropped whole (``_trim``): "close" of "close to" is a verb
+    elsewhere ("the harbour will close on March 3")."""
+    return lexicon.words("dangling.txt") | frozenset(h for h in hedge_forms() if " " not in h)
+
+
+@cache
+def _hedge_phrases() -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(h.split()) for h in hedge_forms() if " " in h)
+
+
+def _trim(words: list[str], also: frozenset[str] = frozenset(), keep: int = 0) -> list[str]:
+    """``words`` without what a topic never ends on (and the ``also`` words), keeping ``keep`` at least."""
+    words = list(words)
+    while len(words) > keep:
+        tail = [w.lower().strip(",") for w in words]
+        phrase = next((p for p in _hedge_phrases() if tuple(tail[-len(p) :]) == p), None)
+        if phrase is not None and len(words) - len(phrase) >= keep:
+            del words[-len(phrase) :]
+        elif tail[-1] in _dangling() or tail[-1] in also:
+            words.pop()
+        else:
+            break
+    return words
 
 
 _QUOTE_WORDS = 5  # words of a quotation that name it when no speaker is known
@@ -91,7 +113,6 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False, story
         and not _past_tense(words[lead + 1], [])
     ):
         words = words[lead + 1 :]
-    dangling = _dangling()
     verb = (
         next((i for i in range(1, len(words)) if _past_tense(words[i], words[i + 1 : i + 3])), None)
         if acts
@@ -100,8 +121,7 @@ def _clause_before(text: str, pos: int, start: int, *, acts: bool = False, story
     opening = len(words) > _MAX_WORDS and verb is not None and verb < _MAX_WORDS
     if verb is not None and opening and len(words) > _LONG_CLAUSE:
         words = words[: verb + 1 + _AFTER_VERB]
-    while words and (words[-1].lower().strip(",") in preps or words[-1].lower().strip(",") in dangling):
-        words.pop()
+    words = _trim(words, frozenset(preps))
     if not opening:
         words = words[-_MAX_WORDS:]
     # Cut to its last words, the clause may open inside a phrase ("of Coastal Affairs ...").
@@ -206,9 +226,7 @@ def _after(text: str, pos: int, end: int, words: int = _MAX_WORDS) -> str:
     out = rest[: cut.start() if cut else len(rest)].split()[:words]
     # "vetoed half of the council's budget and said": a second act after "and" is another clause.
     out = next((out[:k] for k in range(_AFTER_AND, len(out)) if out[k].lower() == "and"), out)
-    while out and out[-1].lower().strip(",") in _dangling():
-        out.pop()
-    return " ".join(out)
+    return " ".join(_trim(out))
 
 
 def _thing(a: FactRecord) -> str:
@@ -257,8 +275,7 @@ def _which_person(a: FactRecord, text: str) -> str:
         words = before.split()[-_MAX_WORDS:]
         if words[0] in ("The", "A", "An") and len(words) > 1:
             words[0] = words[0].lower()
-        while len(words) > 1 and words[-1].lower().strip(",") in _dangling():
-            words.pop()
+        words = _trim(words, keep=1)
         return f"Which {surname} {' '.join(words)}".strip()
     after = text[a.value_end : a.end]
     if after.startswith(","):  # "Jane Roe, the mayor's aide, signed...": past the aside to the verb
@@ -270,8 +287,7 @@ def _which_person(a: FactRecord, text: str) -> str:
     words = (after[: m.start()] if m else after).split()[:_MAX_WORDS]
     when = set(months()) | set(weekdays())
     words = list(itertools.takewhile(lambda w: not (w.istitle() and w.lower().strip(",.") in when), words))
-    while words and words[-1].lower() in _dangling():
-        words.pop()
+    words = _trim(words)
     return f"Which {surname} {' '.join(words)}".strip() if words else f"Which {surname}"
 
 
@@ -334,13 +350,23 @@ def _noun(thing: str) -> str:
     return " ".join(words)
 
 
+def _in_clause(thing: str, after: str) -> str:
+    """What a number counts, up to where its clause ends ("12 people, officials said": people)."""
+    if thing.endswith(")"):
+        return thing  # "report (pages)": read from the words joined to the figure
+    cut = _CLAUSE_END_RE.search(after)
+    said = {w.lower() for w in re.findall(r"[\w’'-]+", after[: cut.start()] if cut else after)}
+    words = list(itertools.takewhile(lambda w: w.lower() in said, thing.split()))
+    return " ".join(words) if words else thing
+
+
 def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
     """A topic for a disagreement whose first side is ``a`` (``text`` is a's source text, ``story`` the
     texts of all the story's sources, ``text`` among them; by default ``text`` alone)."""
     if a.label and a.kind in ("number", "date", "statement"):
         return a.label
     if kind == "number":
-        thing = _noun(a.subject.strip())
+        thing = _in_clause(_noun(a.subject.strip()), text[a.value_end : a.end])
         unit = a.quantity.unit if a.quantity else None
         person = next((k.rsplit(":", 1)[-1] for k in a.keys if k.startswith("n:years-old:of:")), None)
         if unit == "years-old" and person:
@@ -358,9 +384,7 @@ def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
                 clause = _opening(text[a.start : a.value_start])  # "the two-shot series to": say whose figure
             lead = _UNIT_LEADS.get(unit, f"Number of {unit}")
             if not clause:  # "Of that, $2 million could be moved": what is done with the figure
-                after = _after(text, a.value_end, a.end).split()
-                while after and after[-1].lower() in _dangling():
-                    after.pop()
+                after = _trim(_after(text, a.value_end, a.end).split())
                 if after and after[0][:1].islower() and lead.startswith("How"):
                     return f"{lead} {' '.join(after)}"
             return f"{lead}: {clause}" if clause else lead
@@ -373,10 +397,14 @@ def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
     if kind == "date":
         clause = _tidy(_clause_before(text, a.value_start, a.start, acts=True, story=story))
         clause = _with_subject(clause, text[a.start : a.value_start])
-        if _names_only(clause, titles=True) or len(_content(clause)) < 2:
-            # "Rep. Roe on Thursday released a report", "Harbour chief Ilse Varga on Thursday vetoed...":
-            # the words before the day say who; those after it, what.
-            clause = " ".join(f"{clause} {_after(text, a.value_end, a.end)}".split())
+        then = _after(text, a.value_end, a.end).split()
+        done_after = bool(then) and _past_tense(then[0], then[1:3])
+        told = any(_past_tense(w, []) or is_speech_verb(w.lower()) for w in clause.split())
+        if _names_only(clause, titles=True) or len(_content(clause)) < 2 or (done_after and not told):
+            # "Rep. Roe on Thursday released a report", "Harbour chief Ilse Varga on Thursday vetoed...",
+            # "the port authority on Monday approved...": the words before the day say who; those after
+            # it, what.
+            clause = " ".join([*clause.split(), *then])
         if len(_content(clause)) < 2:
             clause = _opening(text[a.start : a.value_start]) or clause
         since = text[a.start : a.value_start].rstrip().lower().endswith("since")
