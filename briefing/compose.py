@@ -128,7 +128,7 @@ QUOTED_SHARE = 0.5  # share of a sentence's words inside quotation marks from wh
 # (a whole remark, as a quotation of six words or more is to the disagreement reader).
 CLOSING_QUOTATION_WORDS = 6
 # Share of its words in quotation marks from which a sentence ending on a quotation reports what was said
-# ("are forming a “rapid response group” and may consider “a joint stockpile.”"), though each is short.
+# ("are forming a “harbour watch panel” and may weigh “a shared grain reserve.”"), though each is short.
 CLOSING_QUOTED_SHARE = 0.25
 
 
