@@ -1490,3 +1490,20 @@ def test_find_disagreements_years_of_two_figures_are_two_periods() -> None:
         "Port of Varnia\n\nThe Varnia harbour first handled fish from the north in 2023.",
     )
     assert [d.kind for d in found] == ["date"], [d.topic for d in found]
+
+
+def test_find_disagreements_words_given_to_two_named_outlets_are_two_interviews() -> None:
+    # "told the Gazette on Monday" and "told Radio Lunmouth on Tuesday": two interviews, each with its
+    # own words and day. Told to unnamed reporters, the same words reworded are one remark.
+    found, _ = disagreements_of(
+        "Harbour row\n\nDara Quenby told the Gazette on Monday: “The harbour must stay open for every "
+        "family.”",
+        "Quenby on harbour\n\nDara Quenby told Radio Lunmouth on Tuesday: “The harbour must stay open for "
+        "every worker.”",
+    )
+    assert not found, [d.topic for d in found]
+    found, _ = disagreements_of(
+        "Harbour row\n\nDara Quenby told the Gazette: “The harbour must stay open for every family.”",
+        "Quenby on harbour\n\nDara Quenby told reporters: “The harbour must stay open for every worker.”",
+    )
+    assert [d.kind for d in found] == ["quote"], [d.topic for d in found]

@@ -20,7 +20,7 @@ from briefing.reconcile.namesakes import person_difference
 from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_agree
 from briefing.reconcile.people import given_names, same_named_person, titles_compatible
 from briefing.reconcile.places import place_difference
-from briefing.reconcile.quotes import compare_quotes, quoted_stems
+from briefing.reconcile.quotes import audiences, compare_quotes, quoted_stems
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import statement_difference
 from briefing.text import sentence_spans
@@ -463,6 +463,16 @@ def _other_statements(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     return bool(qa) and bool(qb) and not qa & qb
 
 
+def _other_audiences(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Each sentence names whom the words were given to, and they differ ("told the Gazette on Monday",
+    "told Radio North on Tuesday"): two interviews, each on its own day."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return False
+    xa, xb = audiences(ta[a.start : a.end]), audiences(tb[b.start : b.end])
+    return bool(xa) and bool(xb) and not xa & xb
+
+
 @cache
 def _spans() -> dict[str, re.Pattern[str]]:
     """Two years joined as one span ("1979-2009", "between 1979 and 2009"), and a day that opens or
@@ -650,8 +660,8 @@ def _date(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # "from July 3 to 17" dates a stretch of days, not the day of an event
     if _recurring(a, ctx) or _recurring(b, ctx):
         return None  # "met again Sunday", "their latest meeting": each day may date another occurrence
-    if _other_statements(a, b, ctx):
-        return None  # each day dates its own remark
+    if _other_statements(a, b, ctx) or _other_audiences(a, b, ctx):
+        return None  # each day dates its own remark, or its own interview
     if _around_midnight(a, b, ctx):
         return "agree"  # "late Thursday" and "early Friday" may be one hour
     if _opens_period(a, ctx) != _opens_period(b, ctx):

@@ -24,7 +24,7 @@ from functools import cache, lru_cache
 from typing import Literal, NamedTuple
 
 from briefing.reconcile import lexicon
-from briefing.reconcile.dates import months
+from briefing.reconcile.dates import months, weekdays
 from briefing.reconcile.numbers import spelled_number, stem
 from briefing.reconcile.people import find_people
 from briefing.reconcile.reader import _WORD_RE, _names, _stops, _title_words, content, token
@@ -362,19 +362,49 @@ def quoted_stems(sentence: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _quotation_sentence(text: str, start: int, end: int) -> str:
+    """The words around a quotation, up to the sentence's ends (120 characters each way at most)."""
+    before = re.split(r"[.!?]\s|\n", text[max(0, start - 120) : start])[-1]
+    return before + " " + re.split(r"[.!?](?:\s|$)|\n", text[end : end + 120])[0]
+
+
 def _channels(text: str, start: int, end: int) -> frozenset[str]:
     """Where the words were said, from the quotation's own sentence: "..., she said in a statement".
 
     (Not the day: outlets date one remark two ways often enough that a day is a conflict of its own.)
     """
-    around = re.split(r"[.!?]\s|\n", text[max(0, start - 120) : start])[-1]
-    around += " " + re.split(r"[.!?](?:\s|$)|\n", text[end : end + 120])[0]
+    around = _quotation_sentence(text, start, end)
     channels = _channel_words()
     found = {t for w in _WORD_RE.findall(around) if (t := token(w).replace("-", "")) in channels}
     # One channel however inflected ("in a post", "posted"): the shortest listed word it begins with.
     return frozenset(
         "tweet" if c == "twitter" else min((b for b in channels if c.startswith(b)), key=len) for c in found
     )
+
+
+@cache
+def _audience_re() -> re.Pattern[str]:
+    leads = "|".join(
+        sorted((" ".join(line) for line in lexicon.ordered("audiences.txt")), key=len, reverse=True)
+    )
+    # The outlet's name: capitalised words after the lead ("the Gazette", "Radio North"), up to a
+    # possessive ("CNN's host": CNN).
+    return re.compile(rf"\b(?:{leads})\s+(?:[Tt]he\s+)?((?:[A-Z][\w&.-]*(?:\s+|$))*[A-Z][\w&.-]*)")
+
+
+def audiences(sentence: str) -> frozenset[str]:
+    """The named outlets or bodies a sentence says someone gave words to ("told the Gazette": gazette).
+
+    Two sentences naming two audiences tell of two interviews, each with its own words and day.
+    """
+    when = set(months()) | set(weekdays())
+    out = set()
+    for m in _audience_re().finditer(sentence):
+        # "an interview with Fox News Sunday": the day is when, not who
+        name = list(itertools.takewhile(lambda w: w not in when, m.group(1).lower().split()))
+        if name:
+            out.add(" ".join(name))
+    return frozenset(out)
 
 
 @cache
@@ -417,6 +447,7 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
         elif qe - qs < _MIN_QUOTE_CHARS:
             continue
         flags = {f"channel:{c}" for c in _channels(text, m.start(), m.end())}
+        flags |= {f"to:{name}" for name in audiences(_quotation_sentence(text, m.start(), m.end()))}
         spoken_by = _attribution_res()["verb_document"].match(text[m.end() : m.end() + 60])
         if spoken_by and token(spoken_by.group(1)).replace("-", "") in _channel_words():
             flags.add("by:document")
@@ -784,6 +815,9 @@ def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
     ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
     if ca and cb and not ca & cb:
         return None  # a tweet and a statement: two things said
+    ta, tb = ({f for f in r.flags if f.startswith("to:")} for r in (a, b))
+    if ta and tb and not ta & tb:
+        return None  # words given to the Gazette and to a radio station: two interviews
     fa, fb = "fragment" in a.flags, "fragment" in b.flags
     if fa and fb:
         return fragments_difference(a, b)
