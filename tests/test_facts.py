@@ -173,3 +173,13 @@ def test_bare_surnames_a_common_word_after_a_name_or_in_a_headline_is_no_surname
     assert bare_surnames("Democrats said they would return.", before) == set()
     # A surname the prose gave a first name is still a stranger.
     assert bare_surnames("Brandvik said no.", before + " Ulla Brandvik, the mayor, spoke.") == {"Brandvik"}
+
+
+def test_find_people_under_is_a_rank_inside_a_sentence_and_a_preposition_opening_one() -> None:
+    # "Under Secretary" is a junior post of "Secretary"; a sentence opening "Under President Roe," is
+    # a preposition, and the title is the President's.
+    inside = find_people("The letter from Under Secretary Ilse Varga arrived on Friday.")
+    assert [(p.title, p.title_key) for p in inside] == [("Under Secretary", ["secretary", "under"])]
+    opening = find_people("The port grew. Under President Ilse Varga, it grew faster.")
+    assert [p.title_key for p in opening] == [["president"]]
+    assert not titles_compatible(inside[0].title_key, title_key("Secretary")[0])

@@ -93,7 +93,7 @@ def title_key(title: str) -> tuple[list[str], bool]:
             historic = True
             continue
         if (
-            w in lexicon.stop_words()
+            (w in lexicon.stop_words() and w not in lists["rank"])  # "Under Secretary": a rank
             or w in lists["places"]
             or w in lists["honorific"]
             or w in lists["filler"]
@@ -164,7 +164,13 @@ def _pre_name(text: str, head: re.Match[str]) -> PersonMention | None:
     start = head.start()
     while True:
         mod = _res()["modifier"].search(text, max(0, start - 40), start)
-        if not mod or mod.end() != start or mod.group().strip().lower() in lexicon.stop_words():
+        if not mod or mod.end() != start:
+            break
+        # "When President Roe": glue. "Under Secretary Roe" is a rank, but a sentence may open on the
+        # same word as a preposition ("Under President Roe, ...").
+        word, lead = mod.group().strip().lower(), text[: mod.start()].rstrip(' “"(')
+        opens = not lead or lead[-1] in ".!?\n"
+        if word in lexicon.stop_words() and (word not in lists["rank"] or opens):
             break
         if text[mod.start() - 1 : mod.start()] not in ("", " ", "\n", "(", "—"):
             break
