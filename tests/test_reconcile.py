@@ -649,6 +649,30 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "number",
             "What share: Turnout in the Quenby vote",  # not "What share: Quenby vote was"
         ),
+        (
+            (
+                "Speaking at a pier in Lunmouth, Ilse Varga promised new ferries for the islands.",
+                "Speaking at a pier in Eastwick, Ilse Varga promised new ferries for the islands.",
+            ),
+            "place",
+            "Where Ilse Varga promised new ferries for the islands",  # not "Where Speaking at a pier"
+        ),
+        (
+            (
+                "Police arrested 110 protesters outside the harbour office.",
+                "Police arrested 100 protesters outside the harbour office.",
+            ),
+            "number",
+            "Number of protesters",  # not "Number of protesters outside"
+        ),
+        (
+            (
+                "The harbour levy was written by Senator Ilse Varga of Quenby.",
+                "The harbour levy was written by Senator Aldo Varga of Quenby.",
+            ),
+            "person",
+            "Which Varga the harbour levy was written by",  # not "... written by Senator"
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(

@@ -36,6 +36,13 @@ def _hedge_phrases() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(h.split()) for h in hedge_forms() if " " in h)
 
 
+@cache
+def _title_words() -> frozenset[str]:
+    return frozenset().union(*lexicon.groups("titles.txt").values()) | frozenset(
+        lexicon.pairs("title_abbreviations.txt")
+    )
+
+
 def _trim(words: list[str], also: frozenset[str] = frozenset(), keep: int = 0) -> list[str]:
     """``words`` without what a topic never ends on (and the ``also`` words), keeping ``keep`` at least."""
     words = list(words)
@@ -275,7 +282,10 @@ def _which_person(a: FactRecord, text: str) -> str:
         words = before.split()[-_MAX_WORDS:]
         if words[0] in ("The", "A", "An") and len(words) > 1:
             words[0] = words[0].lower()
-        words = _trim(words, keep=1)
+        # "was written by Senator": the title belongs to the name, which the topic leaves out; the
+        # "by" before it says the named person did it.
+        kept = _trim(words, _title_words(), keep=1)
+        words = [*kept, words[len(kept)]] if len(kept) < len(words) and words[len(kept)] == "by" else kept
         return f"Which {surname} {' '.join(words)}".strip()
     after = text[a.value_end : a.end]
     if after.startswith(","):  # "Jane Roe, the mayor's aide, signed...": past the aside to the verb
@@ -351,12 +361,14 @@ def _noun(thing: str) -> str:
 
 
 def _in_clause(thing: str, after: str) -> str:
-    """What a number counts, up to where its clause ends ("12 people, officials said": people)."""
+    """What a number counts, up to where its clause ends ("12 people, officials said": people), and not
+    ending on a word leading into a place ("protesters outside")."""
     if thing.endswith(")"):
         return thing  # "report (pages)": read from the words joined to the figure
     cut = _CLAUSE_END_RE.search(after)
     said = {w.lower() for w in re.findall(r"[\w’'-]+", after[: cut.start()] if cut else after)}
     words = list(itertools.takewhile(lambda w: w.lower() in said, thing.split()))
+    words = _trim(words, lexicon.words("place_prepositions.txt"), keep=1)
     return " ".join(words) if words else thing
 
 
@@ -412,6 +424,14 @@ def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
         return f"{lead} {clause}" if clause else "When it happened"
     if kind == "place":
         clause = _clause_before(text, a.value_start, a.start, story=story)
+        opening = clause.split()[0] if clause else ""
+        sentence_opening = text[a.start : a.value_start].lstrip().startswith(opening.capitalize())
+        if opening.endswith("ing") and sentence_opening:
+            # "Speaking at a factory in Lunmouth, Roe promised jobs": the sentence's main clause says
+            # who did what there.
+            comma = text.find(", ", a.value_end, a.end)
+            main = _after(text, comma + 2, a.end, _MAX_WORDS) if comma >= 0 else ""
+            clause = main or clause
         return f"Where {clause}" if clause else "Place"
     if kind == "title":
         return f"{a.subject}'s title"
