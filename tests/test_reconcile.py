@@ -1531,3 +1531,13 @@ def test_find_disagreements_words_given_to_two_named_outlets_are_two_interviews(
         "Quenby on harbour\n\nDara Quenby told reporters: “The harbour must stay open for every worker.”",
     )
     assert [d.kind for d in found] == ["quote"], [d.topic for d in found]
+
+
+def test_find_disagreements_places_of_two_figures_are_two_places_measured() -> None:
+    # "Unemployment in Lunmouth rose to 7 percent", "in Eastwick to 9": each place has its own figure,
+    # so the places are no dispute over where one thing happened.
+    found, _ = disagreements_of(
+        "Quenland jobs\n\nThe data came out Friday. Unemployment in Lunmouth rose to 7 percent in May.",
+        "Jobs in Quenland\n\nThe data came out Friday. Unemployment in Eastwick rose to 9 percent in May.",
+    )
+    assert "place" not in [d.kind for d in found], [d.topic for d in found]

@@ -795,6 +795,8 @@ def _person(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
 
 
 def _place(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
+    if _own_figures(a, b, ctx):
+        return None  # "unemployment in Lunmouth rose to 7 percent", "in Eastwick to 9": two places' figures
     return place_difference(a, b, sim, ctx.texts)
 
 
