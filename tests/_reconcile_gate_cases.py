@@ -1179,4 +1179,110 @@ CASES: tuple[Case, ...] = (
         "Attorney General Tobin Roe",
         "House Speaker Tobin Roe",
     ),
+    # -- invented probes of 2026-12-08: shapes outlets use, each once missed or wrongly flagged --------
+    Case(
+        "vice_chairman_against_chairman",
+        "title",
+        (
+            "Board Chairman Aldo Brisco said the harbour levy would be repaid within a year.",
+            "Board Vice Chairman Aldo Brisco said the harbour levy would be repaid within a year.",
+        ),
+        "Board Chairman Aldo Brisco",
+        "Board Vice Chairman Aldo Brisco",
+    ),
+    Case(
+        "under_secretary_against_secretary",
+        "title",
+        (
+            "The letter from Under Secretary Ilse Varga reached the harbour board on Friday.",
+            "The letter from Secretary Ilse Varga reached the harbour board on Friday.",
+        ),
+        "Under Secretary Ilse Varga",
+        "Secretary Ilse Varga",
+    ),
+    Case(
+        "quotation_ending_two_ways",
+        "quote",
+        (
+            "Levy row\n\nDara Quenby said: “The levy punishes the families who can least afford it.”",
+            "Quenby on levy\n\nDara Quenby said the levy “punishes the families who can "
+            "least afford to pay.”",
+        ),
+        "least afford it",
+        "least afford to pay",
+    ),
+    Case(
+        "rally_town",
+        "place",
+        (
+            "The race has been close for weeks. Olan Varrick held a rally in Lunmouth on Saturday, drawing a "
+            "crowd of supporters.",
+            "The race has been close for weeks. Olan Varrick drew a crowd of supporters at a rally in "
+            "Eastwick on Saturday.",
+        ),
+        "Lunmouth",
+        "Eastwick",
+    ),
+    Case(
+        "confirmation_vote_weekday",
+        "date",
+        (
+            "The Senate voted 52-48 on Wednesday to confirm Edda Holm as the new harbour commissioner.",
+            "Edda Holm was confirmed as harbour commissioner by the Senate in a 52-48 vote on Thursday.",
+        ),
+        "on Wednesday",
+        "on Thursday",
+    ),
+    Case(
+        "arrests_a_tenth_apart",
+        "number",
+        (
+            "Police arrested 110 protesters outside the assembly building in Lunmouth on Saturday.",
+            "Police said they arrested 100 protesters outside the assembly building in Lunmouth on Saturday.",
+        ),
+        "110 protesters",
+        "100 protesters",
+    ),
+    Case(
+        "two_interviews",
+        "near_miss:different_statement",
+        (
+            "Harbour row\n\nDara Quenby told the Gazette on Monday: “The harbour must stay open for every "
+            "family.”",
+            "Quenby on harbour\n\nDara Quenby told Radio Lunmouth on Tuesday: “The harbour must stay open "
+            "for every worker.”",
+        ),
+    ),
+    Case(
+        "years_of_two_figures",
+        "near_miss:different_measure",
+        (
+            "The Varnia harbour handled 40,000 tonnes of fish in 2022.",
+            "The Varnia harbour handled 52,000 tonnes of fish in 2023.",
+        ),
+    ),
+    Case(
+        "two_towns_measured",
+        "near_miss:different_measure",
+        (
+            "The data came out Friday. Unemployment in Lunmouth rose to 7 percent in May.",
+            "The data came out Friday. Unemployment in Eastwick rose to 9 percent in May.",
+        ),
+    ),
+    Case(
+        "quotation_in_capitals",
+        "near_miss:quote_punctuation",
+        (
+            "Olan Varrick said: “We Will Not Back Down From This Fight Over The Harbour.”",
+            "Olan Varrick said: “we will not back down from this fight over the harbour.”",
+        ),
+    ),
+    Case(
+        "hedged_counts",
+        "near_miss:rounding",
+        (
+            "Nearly 1,200 people marched through Lunmouth on Saturday, the organisers said.",
+            "About 1,180 people marched through Lunmouth on Saturday, the organisers said.",
+        ),
+    ),
 )

@@ -1541,3 +1541,18 @@ def test_find_disagreements_places_of_two_figures_are_two_places_measured() -> N
         "Jobs in Quenland\n\nThe data came out Friday. Unemployment in Eastwick rose to 9 percent in May.",
     )
     assert "place" not in [d.kind for d in found], [d.topic for d in found]
+
+
+def test_find_disagreements_figures_of_two_named_places_are_two_figures() -> None:
+    # "7 percent in Lunmouth", "9 percent in Eastwick": neither source states the other's figure, yet
+    # each names its own place; one figure told two ways would be of one place.
+    found, _ = disagreements_of(
+        "Quenland jobs\n\nThe data came out Friday. Unemployment in Lunmouth rose to 7 percent in May.",
+        "Jobs in Quenland\n\nThe data came out Friday. Unemployment in Eastwick rose to 9 percent in May.",
+    )
+    assert not found, [d.topic for d in found]
+    found, _ = disagreements_of(
+        "Quenland jobs\n\nThe data came out Friday. Unemployment in Lunmouth rose to 7 percent in May.",
+        "Jobs in Quenland\n\nThe data came out Friday. Unemployment in Lunmouth rose to 9 percent in May.",
+    )
+    assert [d.kind for d in found] == ["number"], [d.topic for d in found]

@@ -21,6 +21,7 @@ from briefing.reconcile.numbers import Quantity, parse_quantities, stem, values_
 from briefing.reconcile.people import given_names, same_named_person, titles_compatible
 from briefing.reconcile.places import place_difference
 from briefing.reconcile.quotes import audiences, compare_quotes, quoted_stems
+from briefing.reconcile.reader import places_named
 from briefing.reconcile.records import FactRecord
 from briefing.reconcile.statements import statement_difference
 from briefing.text import sentence_spans
@@ -104,6 +105,8 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # one person's figure against another's ("Roe has 21 percent", "Doe 17 percent")
     if _told_of_two_people(a, b, ctx):
         return None  # "his net worth" against what "she had earned"
+    if _two_places(a, b, ctx):
+        return None  # "7 percent in Lunmouth" against "9 percent in Eastwick": two places' figures
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
     own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
@@ -263,6 +266,15 @@ def _different_owners(
     return oa not in anchors.named(tb, b.start, b.value_start, ctx.people) or ob not in anchors.named(
         ta, a.start, a.value_start, ctx.people
     )
+
+
+def _two_places(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """Each sentence names a place, and neither names the other's: the figures are of two places."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return False
+    pa, pb = places_named(ta[a.start : a.end]), places_named(tb[b.start : b.end])
+    return bool(pa) and bool(pb) and not pa & pb
 
 
 def _told_of_two_people(a: FactRecord, b: FactRecord, ctx: Context) -> bool:

@@ -347,6 +347,16 @@ def _place_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + preps + r")\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b(?!\s+[A-Z])")
 
 
+def places_named(sentence: str) -> frozenset[str]:
+    """The places a sentence names after "in", "at"... ("rose in Lunmouth": lunmouth)."""
+    named = (m.group(1) for m in _place_re().finditer(sentence))
+    return frozenset(
+        p.lower()
+        for p in named
+        if not any(t in _stops() or t in _title_words() for t in map(token, p.replace("-", " ").split()))
+    )  # "in May" is no place, nor "at President Roe's"
+
+
 def _places(
     sid: str, sent: str, s: int, e: int, ctx: frozenset[str], people_tokens: set[str]
 ) -> Iterator[FactRecord]:
