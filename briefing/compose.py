@@ -489,6 +489,40 @@ def compose_extractive(
     return Composed(bottom_line=bottom, key_points=key)
 
 
+# A feature opens on a scene ("On Sunday, a shopkeeper was allowed to leave his street…") and states its
+# news a few paragraphs on (its "nut graf"): the sentences searched for it, and the headline words it
+# must state to be that sentence.
+NUT_GRAF_SENTENCES = 12
+NUT_GRAF_WORDS = 2
+NUT_GRAF_MAX_WORDS = 35  # a one-line story's line: a long passage would push other stories' lines out
+
+
+def nut_graf(lede: Statement, points: Sequence[Point], run: RunContext) -> Point | None:
+    """For a one-source story whose lede states no word of its headline (a scene, not the news): the
+    early sentence stating most of the headline, if one states enough of it; else None."""
+    sources = {c.source for c in lede.citations}
+    titles = [t for sid in sources if (t := run.sources[sid].title if sid in run.sources else None)]
+    heads = frozenset(w for t in titles for w in content_words(t))
+    if not heads or frozenset(content_words(lede.text)) & heads:
+        return None  # the lede tells the headline's news (or there is no headline to tell it by)
+    first = sorted({c.start for p in points for c in p.claims if c.source_id in sources})[:NUT_GRAF_SENTENCES]
+    early = [
+        p
+        for p in points
+        if p.claims[0].start in first
+        and p.claims[0].source_id in sources
+        and not _quoted(p.text)
+        and count_words(p.text) <= NUT_GRAF_MAX_WORDS
+    ]
+    introduced = _capitalised(" ".join(titles))
+    best = max(
+        early, key=lambda p: (len(frozenset(content_words(p.text)) & heads), -p.claims[0].start), default=None
+    )
+    if best is None or len(frozenset(content_words(best.text)) & heads) < NUT_GRAF_WORDS:
+        return None
+    return None if _strangers(best, run) - introduced - _capitalised(lede.text) else best
+
+
 def _argued(point: Point, opinion: frozenset[str]) -> bool:
     """Every source of the point is an opinion piece: a view argued, not a fact reported."""
     return all(c.source_id in opinion for c in point.claims)

@@ -18,7 +18,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefing import __version__
-from briefing.compose import compose_extractive, disagreement_words, fit_budget, word_budget
+from briefing.compose import (
+    compose_extractive,
+    disagreement_words,
+    fit_budget,
+    nut_graf,
+    statement_from_point,
+    word_budget,
+)
 from briefing.engines import Composed, Engine, Event, RunContext, create_engine
 from briefing.errors import InputError
 from briefing.merge import StoryMatcher, merge_claims, opinion_of, voice_of
@@ -627,7 +634,12 @@ def _one_line(claims: Sequence[Claim], run: RunContext, said: list[frozenset[str
     """The sentence that states a small story's news (its bottom line), for the "Also reported" list."""
     points = merge_claims(claims, run.sources)
     composed = compose_extractive(points, [], _story_run(run, 1), said)
-    bottom = _verified_statements(composed.bottom_line[:1], run)
+    line = composed.bottom_line[:1]
+    # A feature's opening scene is no line of news: the sentence stating its headline is.
+    news = nut_graf(line[0], points, run) if line else None
+    if news is not None:
+        line = [statement_from_point(news)]
+    bottom = _verified_statements(line, run)
     return bottom[0] if bottom else None
 
 

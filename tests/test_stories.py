@@ -225,6 +225,28 @@ def test_make_brief_tells_each_story_and_lists_single_source_items(tmp_path: Pat
     assert "sources agree on the facts checked" in markdown
 
 
+def test_make_brief_lists_a_feature_by_the_sentence_stating_its_headline(tmp_path: Path) -> None:
+    # A feature opens on a scene that states nothing of its headline; its line under "Also reported"
+    # is the early sentence that does (its "nut graf"), not the scene.
+    folder = tmp_path / "morning"
+    folder.mkdir()
+    feature = (
+        "Harbour Cameras Put Quenby Old Town Under Watch\n\n"
+        "On a wet Monday in March, Mara Oss walked her dog past the fish market and waved to a neighbour. "
+        "She stopped at the bakery for bread, as she has done every morning for twenty years.\n\n"
+        "The old town of Quenby has become a test bed for cameras and checkpoints on its lanes, locals say. "
+        "Nine new posts went up on the quay this spring."
+    )
+    for i, text in enumerate([*BRIDGE, feature]):
+        (folder / f"{i}.txt").write_text(
+            "\n\n".join([text] * (1 if text is feature else 5)), encoding="utf-8"
+        )
+    brief = make_brief(folder, BriefOptions(engine="extractive"), now=PINNED)
+    assert [s.text for s in brief.also_reported] == [
+        "The old town of Quenby has become a test bed for cameras and checkpoints on its lanes, locals say."
+    ]
+
+
 def test_make_brief_one_article_gives_a_few_sentences(tmp_path: Path) -> None:
     article = tmp_path / "one.txt"
     article.write_text(" ".join(BRIDGE * 6), encoding="utf-8")
