@@ -1285,4 +1285,27 @@ CASES: tuple[Case, ...] = (
             "About 1,180 people marched through Lunmouth on Saturday, the organisers said.",
         ),
     ),
+    Case(
+        "fragment_with_a_word_changed",
+        "quote",
+        (
+            "The hearing ran late. Olan Varrick, who called the ruling “a travesty of justice,” said he "
+            "would appeal.",
+            "The hearing ran late. Olan Varrick, who called the ruling “a miscarriage of justice,” said he "
+            "would appeal.",
+        ),
+        "travesty",
+        "miscarriage",
+    ),
+    Case(
+        "fragment_against_the_whole_remark",
+        "quote",
+        (
+            "The vote is near. Varrick said the levy “will hurt working families.”",
+            "The vote is near. “This levy will hurt hardworking families across the state,” Olan Varrick "
+            "said.",
+        ),
+        "working families",
+        "hardworking families",
+    ),
 )

@@ -1556,3 +1556,31 @@ def test_find_disagreements_figures_of_two_named_places_are_two_figures() -> Non
         "Jobs in Quenland\n\nThe data came out Friday. Unemployment in Lunmouth rose to 9 percent in May.",
     )
     assert [d.kind for d in found] == ["number"], [d.topic for d in found]
+
+
+def test_find_disagreements_fragments_of_one_phrase_with_a_word_changed_are_aligned() -> None:
+    # "a travesty of justice" and "a miscarriage of justice" after "called the ruling": one phrase
+    # quoted two ways, though the fragments share no two content words in a row.
+    lead = "Quenland court\n\nThe hearing ran late. Ilse Varga, who called the ruling "
+    found, _ = disagreements_of(
+        lead + "“a travesty of justice,” said she would appeal.",
+        lead + "“a miscarriage of justice,” said she would appeal.",
+    )
+    assert [d.kind for d in found] == ["quote"], [d.topic for d in found]
+
+
+def test_find_disagreements_a_fragment_against_the_whole_remark_reworded() -> None:
+    # "Varga said the levy “will hurt working families”" against the whole remark with "hardworking":
+    # the name leading into the fragment ties it to her remarks.
+    found, _ = disagreements_of(
+        "Quenland levy\n\nThe vote is near. Varga said the levy “will hurt working families.”",
+        "Levy in Quenland\n\nThe vote is near. “This levy will hurt hardworking families across the "
+        "state,” Ilse Varga said.",
+    )
+    assert [d.kind for d in found] == ["quote"], [d.topic for d in found]
+    found, _ = disagreements_of(
+        "Quenland levy\n\nThe vote is near. Varga said the levy “will hurt working families.”",
+        "Levy in Quenland\n\nThe vote is near. “This levy will hurt working families across the "
+        "state,” Ilse Varga said.",
+    )
+    assert not found, [d.topic for d in found]

@@ -458,10 +458,18 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
             if not _attribution_res()["verb_anywhere"].search(clause):
                 continue  # a term in quotation marks ("so-called"), not words someone said
             toks = [token(w) for w in _WORD_RE.findall(clause)]
-            lead = [stem(t) for t in toks if len(t) >= 3 and t not in _stops()]
-            flags |= {"fragment"} | {f"lead:{w}" for w in lead[-_LEAD_WORDS:]}
+            leading = [t for t in toks if len(t) >= 3 and t not in _stops()][-_LEAD_WORDS:]
+            lead = [stem(t) for t in leading]
+            flags |= {"fragment"} | {f"lead:{w}" for w in lead}
+            # Two outlets' fragments of one phrase reworded share no pair of words ("fight like hell",
+            # "fight like heck"): the words leading into them tie them, and a name among them ("Roe
+            # said the plan “…”") ties the fragment to that speaker's whole remarks.
+            keys |= {f"ql:{w}" for w in lead} | {f"qs:{t}" for t in leading}
         else:
             keys |= {f"q:{' '.join(plain[i : i + 3])}" for i in range(len(plain) - 2)}
+        if speaker:
+            # A fragment and the whole remark it is cut from, reworded, may share no words in a row.
+            keys.add(f"qs:{speaker}")
         yield FactRecord(
             sid, "quote", qs, qe, qs, qe, text[qs:qe], speaker or "",
             frozenset(keys), frozenset(content(text[qs:qe])), words=words, flags=frozenset(flags),
@@ -750,7 +758,10 @@ def fragment_difference(frag: FactRecord, full: FactRecord) -> Verdict:
     sm = difflib.SequenceMatcher(None, f, window, autojunk=False)
     matched = sum(blk.size for blk in sm.get_matching_blocks())
     content_words = [x for x in f if x not in _stops() and len(x) >= 3]
-    if matched < len(f) - 1 or not all(x in window for x in content_words):
+    missing = sum(x not in window for x in content_words)
+    # One word of four or more changed ("will hurt working families" in "will hurt hardworking
+    # families…") is the passage reworded; in a shorter fragment it may be another phrase.
+    if matched < len(f) - 1 or missing > (1 if len(f) >= _MIN_SWAP_WORDS else 0):
         return None  # not this passage
     lead = {x[5:] for x in frag.flags if x.startswith("lead:")}
     start = lo + next((blk.b for blk in sm.get_matching_blocks() if blk.size), 0)
