@@ -375,8 +375,7 @@ def compose_extractive(
     # Claims already shown as one side of a disagreement would repeat it.
     in_conflict = {(c.source, c.start) for d in disagreements for p in d.positions for c in p.citations}
     chosen_words: list[frozenset[str]] = said if said is not None else []
-    voice = voice_of(run.sources)
-    # The chosen statements that are a source's first sentence: (their voices, their content-word stems).
+    # The chosen statements that are a source's first sentence: (their sources, their content-word stems).
     told_ledes: list[tuple[frozenset[str], frozenset[str]]] = []
 
     # Names the reader has met: in the story's headlines, then in each statement chosen.
@@ -389,14 +388,14 @@ def compose_extractive(
             return False
         words = frozenset(content_words(point.text)) if words is None else words
         in_lede = _lede_rank(point, first) < LEDE_SENTENCES
-        if in_lede and _restates_lede(words, _voices(point, voice), told_ledes):
+        if in_lede and _restates_lede(words, _sources(point), told_ledes):
             return False
         return all(_overlap(words, w) < REDUNDANT for w in chosen_words)
 
     def told(point: Point, words: frozenset[str]) -> None:
         chosen_words.append(words)
         if _lede_rank(point, first) == 0:
-            told_ledes.append((_voices(point, voice), _stems(words)))
+            told_ledes.append((_sources(point), _stems(words)))
 
     # A sentence repeating one of the story's headlines (another outlet's, too) tells nothing new;
     # a line in headline capitals is a heading, not a sentence.
@@ -540,21 +539,24 @@ def _continuation(lead: Point, prose: Sequence[Point], fresh: Callable[[Point], 
     return nxt if nxt is not None and fresh(nxt) and not _quoted(nxt.text) else None
 
 
-def _voices(point: Point, voice: dict[str, str]) -> frozenset[str]:
-    return frozenset(voice.get(c.source_id, c.source_id) for c in point.claims)
+def _sources(point: Point) -> frozenset[str]:
+    return frozenset(c.source_id for c in point.claims)
 
 
 def _restates_lede(
-    words: frozenset[str], voices: frozenset[str], ledes: Sequence[tuple[frozenset[str], frozenset[str]]]
+    words: frozenset[str], sources: frozenset[str], ledes: Sequence[tuple[frozenset[str], frozenset[str]]]
 ) -> bool:
-    """A source's lede sentence stating what another voice's first sentence, already told, states.
+    """A source's lede sentence stating what another report's first sentence, already told, states.
 
-    ``ledes`` hold the told first sentences' stems (stemmed once, when told).
+    Another report of the same voice too: a wire's earlier dispatch on its India page tells the news as
+    it stood then ("a plane presumed to have crashed"), under the later one told as the bottom line.
+    Only an article's own second sentence, which goes on from its first, is not held to it.
+    ``ledes`` hold the told first sentences' sources and stems (stemmed once, when told).
     """
     words = _stems(words)
-    for other_voices, other in ledes:
+    for other_sources, other in ledes:
         shared = len(words & other)
-        if voices & other_voices or shared < LEDES_SHARE_WORDS:
+        if sources & other_sources or shared < LEDES_SHARE_WORDS:
             continue
         if _overlap(words, other) >= LEDES_SHARE:
             return True

@@ -558,3 +558,8 @@ def test_compose_states_once_a_lede_that_restates_the_bottom_line_in_other_word_
     # One of the two ledes is the bottom line; the other is not told again.
     assert (first in said) != (restated in said), said
     assert "The repairs will cost about 4 million crowns." in said
+    # A second dispatch of one wire (one voice: a copy's ``duplicate_of``) retells the news as it
+    # stood then: not told again under the newer one either.
+    run.sources["S2"] = run.sources["S2"].model_copy(update={"duplicate_of": "S1"})
+    said = _texts([*(c := compose_extractive(points, [], run)).bottom_line, *c.key_points])
+    assert (first in said) != (restated in said), said
