@@ -180,6 +180,24 @@ def test_readability_filters_find_datelines_boilerplate_cuts_and_relays() -> Non
     assert not is_relayed("Engineers reported cracks in two pillars last year.")
 
 
+def test_readability_filters_find_page_furniture_of_more_sites() -> None:
+    # Invented variants of the furniture other sites print: a title-case dateline, a barred byline, a
+    # caption's label, links, where the piece ran first, the author's line, contacts and time stamps.
+    assert DATELINE.match("Quenby, Varnia — The bridge fell.")
+    assert DATELINE.match("New Quenby, Va. — The bridge fell.")
+    assert not DATELINE.match("Roe, the mayor — said no more.")
+    assert is_boilerplate("Anna Korvel | The Harbour Gazette")
+    assert is_boilerplate("Image caption The bridge at dawn")
+    assert is_boilerplate("Related: How bridges fail")
+    assert is_boilerplate("This article originally appeared on Harbour Weekly.")
+    assert is_boilerplate("Anna Korvel is a reporter for the Harbour Gazette.")
+    assert is_boilerplate("Contact Anna Korvel at akorvel@example.com.")
+    assert is_boilerplate("Updated 3:45 p.m. ET, March 3, 2025")
+    assert not is_boilerplate("Anna Korvel is a reporter who was detained in Quenby on Monday.")
+    assert not is_boilerplate("Updated figures show 40 more deaths.")
+    assert not is_boilerplate("Watch the bridge fall in the video the council released.")
+
+
 def test_relayed_is_another_outlets_reporting_not_an_institutions_own() -> None:
     """Read across the corpora: a ministry publishing its figures, words told to a committee or to the
     public, and an agency's report were taken for another outlet's reporting (a lede relaying another

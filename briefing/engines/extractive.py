@@ -41,6 +41,10 @@ DATELINE = re.compile(
     r"|[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){0,3}(?:,[\w .]{1,20})?\s*\([^()\n]{1,30}\))"
     # en dash, em dash, horizontal bar ("WASHINGTON ― ", "– -", "WASHINGTON ―House")
     r"\s*(?:-{1,2}\s+|[–—―]-?\s*(?=[A-Z“\"‘']))"
+    # a town and its region in title case, then a dash ("Quenby, Varnia — "): a name, a comma and a
+    # name before a dash opens no sentence
+    r"|^[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){0,2}, [A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}"
+    r"\s+[–—―]\s*(?=[A-Z“\"‘'])"
     # a photo credit glued to the first word ("Anna Korvel/WIRECASTThe pier..."): the page's caption
     r"|^[A-Z][\w'’-]+(?: [A-Z][\w'’-]+){0,3}/[A-Z]{2,}(?=[A-Z][a-z])"
 )
