@@ -773,3 +773,9 @@ def test_leans_back_finds_a_time_or_case_named_before_after_any_preposition() ->
     assert leans_back("In that case, the harbour court ruled for the town.")
     assert leans_back("During that visit, the mayor toured the rebuilt pier.")
     assert not leans_back("In the spring, the mayor toured the rebuilt pier.")
+
+
+def test_leans_back_on_a_connective_of_three_or_four_words_set_off_by_a_comma() -> None:
+    assert leans_back("As a result, the ferry stopped running.")
+    assert leans_back("On the other hand, the levy passed.")
+    assert not leans_back("As a result of the storm, the ferry stopped running.")

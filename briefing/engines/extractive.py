@@ -155,6 +155,14 @@ def leans_back(sentence: str) -> bool:
         return False
     leaning = _leaning_words()
     opener = words[0].lower() in leaning or (len(words) > 1 and f"{words[0]} {words[1]}".lower() in leaning)
+    # A connective of three or four words set off by a comma ("As a result, ...", "On the other hand,
+    # ..."); "As a result of the storm, ..." says what it follows from.
+    opener = opener or any(
+        " ".join(words[:n]).lower() in leaning
+        and re.match(r"\W*" + r"\W+".join(words[:n]) + r"\s*,", body) is not None
+        for n in (3, 4)
+        if len(words) >= n
+    )
     # "This weekend, ...", "This past year ...": a time counted from the day of writing.
     if opener and not _calendar_deixis(words):
         return True
