@@ -1308,4 +1308,14 @@ CASES: tuple[Case, ...] = (
         "working families",
         "hardworking families",
     ),
+    Case(
+        "signed_against_vetoed",
+        "statement",
+        (
+            "The session ran late. Governor Edda Holm signed the harbour levy bill on Friday in Lunmouth.",
+            "The session ran late. Governor Edda Holm vetoed the harbour levy bill on Friday in Lunmouth.",
+        ),
+        "signed",
+        "vetoed",
+    ),
 )

@@ -1584,3 +1584,13 @@ def test_find_disagreements_a_fragment_against_the_whole_remark_reworded() -> No
         "state,” Ilse Varga said.",
     )
     assert not found, [d.topic for d in found]
+
+
+def test_find_disagreements_resigned_against_fired_is_an_incompatible_statement() -> None:
+    # Pairs of contrasts.txt: one outlet says the commissioner resigned, the other that he was fired.
+    lead = "Quenland harbour\n\nThe row went on for weeks. Harbour commissioner Olan Varrick "
+    found, _ = disagreements_of(
+        lead + "resigned on Friday after a dispute with the board over the levy.",
+        lead + "was fired on Friday after a dispute with the board over the levy.",
+    )
+    assert [d.kind for d in found] == ["statement"], [d.topic for d in found]
