@@ -673,6 +673,22 @@ def test_find_disagreements_quotation_with_numbers_spelled_or_in_digits_is_the_s
             "person",
             "Which Varga the harbour levy was written by",  # not "... written by Senator"
         ),
+        (
+            (
+                "The vote on the harbour levy, held Tuesday, split the Quenby council.",
+                "The vote on the harbour levy, held Thursday, split the Quenby council.",
+            ),
+            "date",
+            "When the vote on the harbour levy was held",  # not "When held split the Quenby council"
+        ),
+        (
+            (
+                "Monday's vote on the levy split the Quenby council.",
+                "Wednesday's vote on the levy split the Quenby council.",
+            ),
+            "date",
+            "When the vote on the levy split the Quenby council",  # not "When 's vote on the levy ..."
+        ),
     ],
 )
 def test_find_disagreements_topics_name_the_thing_in_dispute(

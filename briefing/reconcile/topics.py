@@ -407,9 +407,22 @@ def topic(kind: str, a: FactRecord, text: str, story: str = "") -> str:
         opening = _opening(text[a.start : a.value_start])
         return f"Figure: {opening}" if opening else "Figure"
     if kind == "date":
+        before = text[a.start : a.value_start]
         clause = _tidy(_clause_before(text, a.value_start, a.start, acts=True, story=story))
-        clause = _with_subject(clause, text[a.start : a.value_start])
+        aside = re.fullmatch(r"(.+?), ([a-z]+)(?: on)?\s*", before, re.S)
+        done = aside is not None and (
+            _past_tense(aside.group(2), []) or aside.group(2) in lexicon.words("participles.txt")
+        )
+        if aside and done and clause == aside.group(2) and not re.search(r"[,;:]", aside.group(1)):
+            # "The vote on the levy, held Tuesday, split the council": what was held, when
+            subject = _tidy(aside.group(1)).split()
+            if subject and subject[0] in ("The", "A", "An"):
+                subject[0] = subject[0].lower()
+            return f"When {' '.join(subject)} was {clause}"
+        clause = _with_subject(clause, before)
         then = _after(text, a.value_end, a.end).split()
+        if then and re.match(r"[’']s$", then[0]):
+            then = ["the", *then[1:]]  # "Monday's vote on the levy": the vote
         done_after = bool(then) and _past_tense(then[0], then[1:3])
         told = any(_past_tense(w, []) or is_speech_verb(w.lower()) for w in clause.split())
         if _names_only(clause, titles=True) or len(_content(clause)) < 2 or (done_after and not told):
