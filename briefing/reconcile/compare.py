@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from briefing.reconcile import anchors, lexicon
@@ -416,11 +416,18 @@ def _shared_figures(a: FactRecord, b: FactRecord, ctx: Context) -> set[str]:
     ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
     if ta is None or tb is None:
         return set()
-    figures = [
-        {value_key_of(q) for q in parse_quantities(t[r.start : r.end]) if q.low == q.high >= _FIGURE_MIN}
-        for t, r in ((ta, a), (tb, b))
-    ]
-    return {f"figure:{k}" for k in figures[0] & figures[1] if not _year_like(k)}
+    figures = [_figures(t[r.start : r.end])[1] for t, r in ((ta, a), (tb, b))]
+    return {f"figure:{k}" for k in figures[0] & figures[1]}
+
+
+@lru_cache(maxsize=1 << 14)
+def _figures(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A sentence's figures other than years, as value keys: all of them, and the exact ones of
+    ``_FIGURE_MIN`` or more. (Read once per sentence: every pair of its records asks.)"""
+    found = [(value_key_of(q), q) for q in parse_quantities(sentence)]
+    every = frozenset(k for k, _ in found if not _year_like(k))
+    exact = frozenset(k for k, q in found if q.low == q.high >= _FIGURE_MIN and not _year_like(k))
+    return every, exact
 
 
 def _own_figures(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
@@ -429,10 +436,7 @@ def _own_figures(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
     if ta is None or tb is None:
         return False
-    figures = [
-        {k for q in parse_quantities(t[r.start : r.end]) if not _year_like(k := value_key_of(q))}
-        for t, r in ((ta, a), (tb, b))
-    ]
+    figures = [_figures(t[r.start : r.end])[0] for t, r in ((ta, a), (tb, b))]
     return bool(figures[0]) and bool(figures[1]) and not figures[0] & figures[1]
 
 

@@ -392,6 +392,7 @@ def _audience_re() -> re.Pattern[str]:
     return re.compile(rf"\b(?:{leads})\s+(?:[Tt]he\s+)?((?:[A-Z][\w&.-]*(?:\s+|$))*[A-Z][\w&.-]*)")
 
 
+@lru_cache(maxsize=1 << 14)
 def audiences(sentence: str) -> frozenset[str]:
     """The named outlets or bodies a sentence says someone gave words to ("told the Gazette": gazette).
 

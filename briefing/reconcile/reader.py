@@ -347,6 +347,7 @@ def _place_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + preps + r")\s+([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})\b(?!\s+[A-Z])")
 
 
+@lru_cache(maxsize=1 << 14)
 def places_named(sentence: str) -> frozenset[str]:
     """The places a sentence names after "in", "at"... ("rose in Lunmouth": lunmouth)."""
     named = (m.group(1) for m in _place_re().finditer(sentence))
