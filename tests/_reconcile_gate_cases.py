@@ -1318,4 +1318,12 @@ CASES: tuple[Case, ...] = (
         "signed",
         "vetoed",
     ),
+    Case(
+        "two_named_polls",
+        "near_miss:different_measure",
+        (
+            "The race is close. A Gazette poll found 45 percent of voters back the harbour plan.",
+            "The race is close. A Radio Lunmouth poll found 52 percent of voters back the harbour plan.",
+        ),
+    ),
 )

@@ -1610,3 +1610,20 @@ def test_find_disagreements_resigned_against_fired_is_an_incompatible_statement(
         lead + "was fired on Friday after a dispute with the board over the levy.",
     )
     assert [d.kind for d in found] == ["statement"], [d.topic for d in found]
+
+
+def test_find_disagreements_figures_of_two_named_polls_are_two_figures() -> None:
+    # "a Gazette poll found 45 percent", "a Radio Lunmouth poll found 52 percent": two polls, though
+    # neither source states the other's figure. One poll told two ways is still a dispute.
+    found, _ = disagreements_of(
+        "Quenland vote\n\nThe race is tight. A Gazette poll found 45 percent of voters back the pier plan.",
+        "Vote in Quenland\n\nThe race is tight. A Radio Lunmouth poll found 52 percent of voters back the "
+        "pier plan.",
+    )
+    assert not found, [d.topic for d in found]
+    found, _ = disagreements_of(
+        "Quenland vote\n\nThe race is tight. A Gazette poll found 45 percent of voters back the pier plan.",
+        "Vote in Quenland\n\nThe race is tight. A Gazette poll found 52 percent of voters back the pier "
+        "plan.",
+    )
+    assert [d.kind for d in found] == ["number"], [d.topic for d in found]

@@ -105,7 +105,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
         return None  # one person's figure against another's ("Roe has 21 percent", "Doe 17 percent")
     if _told_of_two_people(a, b, ctx):
         return None  # "his net worth" against what "she had earned"
-    if _two_places(a, b, ctx):
+    if _two_places(a, b, ctx) or _two_named_things(a, b, ctx):
         return None  # "7 percent in Lunmouth" against "9 percent in Eastwick": two places' figures
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
@@ -275,6 +275,37 @@ def _two_places(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
         return False
     pa, pb = places_named(ta[a.start : a.end]), places_named(tb[b.start : b.end])
     return bool(pa) and bool(pb) and not pa & pb
+
+
+def _two_named_things(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
+    """A word both sentences use for what the figure is of, named two ways ("a Gazette poll found 45
+    percent", "a Radio North poll found 52 percent"): the figures of two things, polls or bills."""
+    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
+    if ta is None or tb is None:
+        return False
+    na, nb = _named_nouns(ta[a.start : a.end]), _named_nouns(tb[b.start : b.end])
+    return any(na[w] and nb[w] and not na[w] & nb[w] for w in na.keys() & nb.keys())
+
+
+@lru_cache(maxsize=1 << 14)
+def _named_nouns(sentence: str) -> dict[str, frozenset[str]]:
+    """Things of data/named_things.txt with the name right before them ("a Gazette poll": poll ->
+    {gazette}); capitalised words that are function words ("A", "The") are no name."""
+    things = lexicon.words("named_things.txt")
+    tokens = list(re.finditer(r"[A-Za-z][\w.&’'-]*", sentence))
+    out: dict[str, set[str]] = {}
+    for i, m in enumerate(tokens):
+        if m.group() not in things:
+            continue
+        name: list[str] = []
+        for t in reversed(tokens[max(0, i - 3) : i]):
+            word = t.group()
+            if not word[:1].isupper() or word.lower() in lexicon.stop_words():
+                break
+            name.insert(0, word.lower())
+        if name:
+            out.setdefault(stem(m.group()), set()).add(" ".join(name))
+    return {k: frozenset(v) for k, v in out.items()}
 
 
 def _told_of_two_people(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
