@@ -249,10 +249,10 @@ def test_make_brief_lists_a_feature_by_the_sentence_stating_its_headline(tmp_pat
     folder = tmp_path / "morning"
     folder.mkdir()
     feature = (
-        "Harbour Cameras Put Quenby Old Town Under Watch\n\n"
+        "Harbour Cameras Put the Lanes of Quenby Under Watch\n\n"
         "On a wet Monday in March, Mara Oss walked her dog past the fish market and waved to a neighbour. "
         "She stopped at the bakery for bread, as she has done every morning for twenty years.\n\n"
-        "The old town of Quenby has become a test bed for cameras and checkpoints on its lanes, locals say. "
+        "The lanes of Quenby have become a test bed for cameras and checkpoints, locals say. "
         "Nine new posts went up on the quay this spring."
     )
     for i, text in enumerate([*BRIDGE, feature]):
@@ -261,7 +261,7 @@ def test_make_brief_lists_a_feature_by_the_sentence_stating_its_headline(tmp_pat
         )
     brief = make_brief(folder, BriefOptions(engine="extractive"), now=PINNED)
     assert [s.text for s in brief.also_reported] == [
-        "The old town of Quenby has become a test bed for cameras and checkpoints on its lanes, locals say."
+        "The lanes of Quenby have become a test bed for cameras and checkpoints, locals say."
     ]
 
 

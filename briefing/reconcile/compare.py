@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from typing import Literal
@@ -270,11 +271,17 @@ def _different_owners(
 
 def _two_places(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     """Each sentence names a place, and neither names the other's: the figures are of two places."""
+    return _apart(a, b, ctx, places_named)
+
+
+def _apart(a: FactRecord, b: FactRecord, ctx: Context, read: Callable[[str], AbstractSet[str]]) -> bool:
+    """``read`` finds something in each record's sentence, and none of it in both (places, audiences,
+    figures, quoted words): the sentences tell of two things."""
     ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
     if ta is None or tb is None:
         return False
-    pa, pb = places_named(ta[a.start : a.end]), places_named(tb[b.start : b.end])
-    return bool(pa) and bool(pb) and not pa & pb
+    xa, xb = read(ta[a.start : a.end]), read(tb[b.start : b.end])
+    return bool(xa) and bool(xb) and not xa & xb
 
 
 def _two_named_things(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
@@ -464,11 +471,7 @@ def _figures(sentence: str) -> tuple[frozenset[str], frozenset[str]]:
 def _own_figures(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     """Each sentence states a figure of its own and none of the other's ("40,000 tonnes in 2022",
     "52,000 tonnes in 2023"): each year dates its own figure, a measure of two periods."""
-    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
-    if ta is None or tb is None:
-        return False
-    figures = [_figures(t[r.start : r.end])[0] for t, r in ((ta, a), (tb, b))]
-    return bool(figures[0]) and bool(figures[1]) and not figures[0] & figures[1]
+    return _apart(a, b, ctx, lambda sentence: _figures(sentence)[0])
 
 
 def _earlier(r: FactRecord, ctx: Context) -> bool:
@@ -503,21 +506,13 @@ def _other_statements(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     "said on Sunday that the plan 'will empty our schools'" and "told reporters on Saturday night
     that 'the harbour money belongs to every family'" date two things said, each on its own day.
     """
-    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
-    if ta is None or tb is None:
-        return False
-    qa, qb = quoted_stems(ta[a.start : a.end]), quoted_stems(tb[b.start : b.end])
-    return bool(qa) and bool(qb) and not qa & qb
+    return _apart(a, b, ctx, quoted_stems)
 
 
 def _other_audiences(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     """Each sentence names whom the words were given to, and they differ ("told the Gazette on Monday",
     "told Radio North on Tuesday"): two interviews, each on its own day."""
-    ta, tb = ctx.raw.get(a.source_id), ctx.raw.get(b.source_id)
-    if ta is None or tb is None:
-        return False
-    xa, xb = audiences(ta[a.start : a.end]), audiences(tb[b.start : b.end])
-    return bool(xa) and bool(xb) and not xa & xb
+    return _apart(a, b, ctx, audiences)
 
 
 @cache

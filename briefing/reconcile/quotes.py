@@ -401,7 +401,7 @@ def audiences(sentence: str) -> frozenset[str]:
     when = set(months()) | set(weekdays())
     out = set()
     for m in _audience_re().finditer(sentence):
-        # "an interview with Fox News Sunday": the day is when, not who
+        # "an interview with Radio North Sunday": the day is when, not who
         name = list(itertools.takewhile(lambda w: w not in when, m.group(1).lower().split()))
         if name:
             out.add(" ".join(name))
