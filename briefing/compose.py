@@ -514,10 +514,9 @@ def nut_graf(lede: Statement, points: Sequence[Point], run: RunContext) -> Point
         and count_words(p.text) <= NUT_GRAF_MAX_WORDS
     ]
     introduced = _capitalised(" ".join(titles))
-    best = max(
-        early, key=lambda p: (len(frozenset(content_words(p.text)) & heads), -p.claims[0].start), default=None
-    )
-    if best is None or len(frozenset(content_words(best.text)) & heads) < NUT_GRAF_WORDS:
+    stated = {id(p): len(frozenset(content_words(p.text)) & heads) for p in early}
+    best = max(early, key=lambda p: (stated[id(p)], -p.claims[0].start), default=None)
+    if best is None or stated[id(best)] < NUT_GRAF_WORDS:
         return None
     return None if _strangers(best, run) - introduced - _capitalised(lede.text) else best
 

@@ -47,19 +47,22 @@ def _speech() -> frozenset[str]:
 
 
 @cache
+def title_words() -> frozenset[str]:
+    """Every word of data/titles.txt and every short form of data/title_abbreviations.txt."""
+    titles = frozenset().union(*lexicon.groups("titles.txt").values())
+    return titles | frozenset(lexicon.pairs("title_abbreviations.txt"))
+
+
+@cache
 def _not_action() -> frozenset[str]:
     """Function words, months, weekdays and title words: none names an action."""
-    titles = frozenset().union(*lexicon.groups("titles.txt").values())
-    return (
-        lexicon.stop_words() | titles | frozenset(lexicon.pairs("title_abbreviations.txt")) | calendar_words()
-    )
+    return lexicon.stop_words() | title_words() | calendar_words()
 
 
 @cache
 def title_stems() -> frozenset[str]:
     """Stems of title words: "the attorney general" names a person, not what happened."""
-    titles = frozenset().union(*lexicon.groups("titles.txt").values())
-    return frozenset(stem(w) for w in titles | frozenset(lexicon.pairs("title_abbreviations.txt")))
+    return frozenset(stem(w) for w in title_words())
 
 
 @cache

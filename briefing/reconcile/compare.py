@@ -107,7 +107,7 @@ def _number(a: FactRecord, b: FactRecord, sim: float, ctx: Context) -> Verdict:
     if _told_of_two_people(a, b, ctx):
         return None  # "his net worth" against what "she had earned"
     if _two_places(a, b, ctx) or _two_named_things(a, b, ctx):
-        return None  # "7 percent in Lunmouth" against "9 percent in Eastwick": two places' figures
+        return None  # "7 percent in Lunmouth" / "9 percent in Eastwick", two polls: two things' figures
     # The values' own words ("billion", "percent") are in every figure of that unit: they say nothing
     # of which figure it is.
     own = {k.rsplit(":", 1)[-1] for r in (a, b) for k in r.keys if k.rsplit(":", 1)[-1] in _value_words(r)}
@@ -291,7 +291,7 @@ def _two_named_things(a: FactRecord, b: FactRecord, ctx: Context) -> bool:
     if ta is None or tb is None:
         return False
     na, nb = _named_nouns(ta[a.start : a.end]), _named_nouns(tb[b.start : b.end])
-    return any(na[w] and nb[w] and not na[w] & nb[w] for w in na.keys() & nb.keys())
+    return any(not na[w] & nb[w] for w in na.keys() & nb.keys())
 
 
 @lru_cache(maxsize=1 << 14)

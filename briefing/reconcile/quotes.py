@@ -368,12 +368,11 @@ def _quotation_sentence(text: str, start: int, end: int) -> str:
     return before + " " + re.split(r"[.!?](?:\s|$)|\n", text[end : end + 120])[0]
 
 
-def _channels(text: str, start: int, end: int) -> frozenset[str]:
+def _channels(around: str) -> frozenset[str]:
     """Where the words were said, from the quotation's own sentence: "..., she said in a statement".
 
     (Not the day: outlets date one remark two ways often enough that a day is a conflict of its own.)
     """
-    around = _quotation_sentence(text, start, end)
     channels = _channel_words()
     found = {t for w in _WORD_RE.findall(around) if (t := token(w).replace("-", "")) in channels}
     # One channel however inflected ("in a post", "posted"): the shortest listed word it begins with.
@@ -447,8 +446,8 @@ def read_quotes(sid: str, text: str, records: Iterable[FactRecord] = ()) -> Iter
                 continue
         elif qe - qs < _MIN_QUOTE_CHARS:
             continue
-        flags = {f"channel:{c}" for c in _channels(text, m.start(), m.end())}
-        flags |= {f"to:{name}" for name in audiences(_quotation_sentence(text, m.start(), m.end()))}
+        around = _quotation_sentence(text, m.start(), m.end())
+        flags = {f"channel:{c}" for c in _channels(around)} | {f"to:{name}" for name in audiences(around)}
         spoken_by = _attribution_res()["verb_document"].match(text[m.end() : m.end() + 60])
         if spoken_by and token(spoken_by.group(1)).replace("-", "") in _channel_words():
             flags.add("by:document")
@@ -817,6 +816,12 @@ def stretch_quoted(whole: FactRecord, part: FactRecord) -> range:
     return range(runs[0].a, runs[-1].a + runs[-1].size) if runs else range(0)
 
 
+def _told_apart(a: FactRecord, b: FactRecord, prefix: str) -> bool:
+    """Both quotations carry flags of ``prefix`` (where, or to whom, the words were said), none alike."""
+    fa, fb = ({f for f in r.flags if f.startswith(prefix)} for r in (a, b))
+    return bool(fa) and bool(fb) and not fa & fb
+
+
 def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
     """Two quotation records from two sources: the same words, the same passage reworded, or unrelated."""
     if a.subject and b.subject and a.subject != b.subject and longest_run(a, b) < 6:
@@ -824,11 +829,9 @@ def compare_quotes(a: FactRecord, b: FactRecord) -> Verdict:
     da, db = "by:document" in a.flags, "by:document" in b.flags
     if da != db and (b.subject if da else a.subject):
         return None  # a letter's words and a person's: two statements, however alike
-    ca, cb = ({f for f in r.flags if f.startswith("channel:")} for r in (a, b))
-    if ca and cb and not ca & cb:
+    if _told_apart(a, b, "channel:"):
         return None  # a tweet and a statement: two things said
-    ta, tb = ({f for f in r.flags if f.startswith("to:")} for r in (a, b))
-    if ta and tb and not ta & tb:
+    if _told_apart(a, b, "to:"):
         return None  # words given to the Gazette and to a radio station: two interviews
     fa, fb = "fragment" in a.flags, "fragment" in b.flags
     if fa and fb:

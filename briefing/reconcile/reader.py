@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from briefing.models import Source
 from briefing.reconcile import lexicon
-from briefing.reconcile.anchors import action, main_clause_words
+from briefing.reconcile.anchors import action, main_clause_words, title_words
 from briefing.reconcile.dates import (
     day_key,
     months,
@@ -62,10 +62,8 @@ def _stops() -> frozenset[str]:
 @cache
 def _title_words() -> frozenset[str]:
     """Words of titles and of the offices after them ("Secretary of State"): never a person's name."""
-    t = lexicon.groups("titles.txt")
     n = lexicon.groups("name_stops.txt")
-    heads = frozenset().union(*t.values()) | frozenset(lexicon.pairs("title_abbreviations.txt"))
-    return heads | n["not_name"] | n["of_word"]
+    return title_words() | n["not_name"] | n["of_word"]
 
 
 def content(text: str) -> set[str]:

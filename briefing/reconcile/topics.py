@@ -13,7 +13,7 @@ import re
 from functools import cache
 
 from briefing.reconcile import lexicon
-from briefing.reconcile.anchors import title_stems
+from briefing.reconcile.anchors import title_stems, title_words
 from briefing.reconcile.dates import months, weekdays
 from briefing.reconcile.numbers import hedge_forms, stem, tally_cues
 from briefing.reconcile.quotes import is_pronoun, is_speech_verb
@@ -34,13 +34,6 @@ def _dangling() -> frozenset[str]:
 @cache
 def _hedge_phrases() -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(h.split()) for h in hedge_forms() if " " in h)
-
-
-@cache
-def _title_words() -> frozenset[str]:
-    return frozenset().union(*lexicon.groups("titles.txt").values()) | frozenset(
-        lexicon.pairs("title_abbreviations.txt")
-    )
 
 
 def _trim(words: list[str], also: frozenset[str] = frozenset(), keep: int = 0) -> list[str]:
@@ -284,7 +277,7 @@ def _which_person(a: FactRecord, text: str) -> str:
             words[0] = words[0].lower()
         # "was written by Senator": the title belongs to the name, which the topic leaves out; the
         # "by" before it says the named person did it.
-        kept = _trim(words, _title_words(), keep=1)
+        kept = _trim(words, title_words(), keep=1)
         words = [*kept, words[len(kept)]] if len(kept) < len(words) and words[len(kept)] == "by" else kept
         return f"Which {surname} {' '.join(words)}".strip()
     after = text[a.value_end : a.end]
